@@ -1,0 +1,89 @@
+"""Identifiers of DOMAIN.md §6: resident ID, USCC, phone numbers, and how each is masked on screen."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from desktop_app.domain.errors import ValidationError
+
+USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_CHECK = "10X98765432"
+
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
+
+
+def uscc_check_char(first17: str) -> str:
+    total = sum(USCC_ALPHABET.index(c) * w for c, w in zip(first17, USCC_WEIGHTS, strict=True))
+    return USCC_ALPHABET[(31 - total % 31) % 31]
+
+
+def is_valid_uscc(code: str) -> bool:
+    code = code.strip().upper()
+    if len(code) != 18 or any(c not in USCC_ALPHABET for c in code):
+        return False
+    return uscc_check_char(code[:17]) == code[17]
+
+
+def id_check_char(first17: str) -> str:
+    return ID_CHECK[sum(int(d) * w for d, w in zip(first17, ID_WEIGHTS, strict=True)) % 11]
+
+
+def normalize_resident_id(text: str, field: str = "id_number") -> str:
+    """Validated resident ID in canonical form (upper-case X), or a ValidationError."""
+    code = text.strip().upper()
+    if not re.fullmatch(r"\d{17}[\dX]", code):
+        raise ValidationError("身份证号应为 18 位：17 位数字加 1 位数字或 X。", field=field)
+    try:
+        born = date(int(code[6:10]), int(code[10:12]), int(code[12:14]))
+    except ValueError:
+        raise ValidationError("身份证号中的出生日期不存在。", field=field) from None
+    if born.year < 1900 or born > date.today():
+        raise ValidationError("身份证号中的出生日期不合理。", field=field)
+    if id_check_char(code[:17]) != code[17]:
+        raise ValidationError("身份证号校验位不正确，请核对。", field=field)
+    return code
+
+
+def normalize_phone(text: str, field: str = "phone") -> str:
+    """Mobile (after stripping +86/0086) or landline, in canonical form."""
+    raw = re.sub(r"[\s()（）]", "", text.strip())
+    raw = raw.replace("－", "-")
+    if raw.startswith("+86"):
+        raw = raw[3:]
+    elif raw.startswith("0086"):
+        raw = raw[4:]
+    if _MOBILE.match(raw) or _LANDLINE.match(raw):
+        return raw
+    raise ValidationError("电话号码格式不正确：手机号为 11 位，固定电话如 022-12345678。", field=field)
+
+
+def mask_id_number(value: str) -> str:
+    if len(value) <= 8:
+        return "*" * len(value)
+    return value[:4] + "*" * (len(value) - 8) + value[-4:]
+
+
+def mask_phone(value: str) -> str:
+    digits = value.replace("-", "")
+    if len(digits) < 7:
+        return "*" * len(value)
+    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+
+
+def mask_address(value: str) -> str:
+    # Keep the district-level prefix a clerk needs to route a case, hide the street and number.
+    keep = min(6, max(len(value) // 3, 1))
+    return value[:keep] + "*" * 6 if value else ""
+
+
+MASKERS = {"id_number": mask_id_number, "phone": mask_phone, "address": mask_address}
+
+
+def mask(kind: str, value: str | None) -> str | None:
+    if value is None:
+        return None
+    return MASKERS[kind](value)

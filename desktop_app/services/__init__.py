@@ -1,0 +1,1 @@
+"""Use cases: each public method is one transaction with its audit entry, returning plain data."""

@@ -1,0 +1,247 @@
+"""Signing in and out, lockout, password changes, and the first system admin of a new center."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from desktop_app.domain.errors import (
+    AccountLocked,
+    AuthenticationError,
+    PasswordChangeRequired,
+    ValidationError,
+)
+from desktop_app.domain.roles import Role
+from desktop_app.paths import db_dir
+from desktop_app.services.base import Service
+from desktop_app.services.center import read_settings
+from desktop_app.services.context import CurrentUser, system_actor
+from desktop_app.store.models import CenterSetting, Department, User, UserRole
+
+log = logging.getLogger(__name__)
+
+# argon2id with the library's RFC 9106 defaults; tests swap in a cheaper one.
+HASHER = PasswordHasher()
+_DUMMY_HASH = HASHER.hash("integrity-desk timing equaliser")
+BAD_CREDENTIALS = "用户名或密码不正确。"
+
+
+def hash_password(password: str) -> str:
+    return HASHER.hash(password)
+
+
+def password_matches(stored_hash: str, password: str) -> bool:
+    try:
+        return HASHER.verify(stored_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def normalize_username(username: str) -> str:
+    return username.strip().lower()
+
+
+def validate_username(username: str) -> str:
+    name = normalize_username(username)
+    if not name:
+        raise ValidationError("请输入用户名。", field="username")
+    if len(name) > 32 or not all(c.isalnum() or c in "._-" for c in name):
+        raise ValidationError("用户名只能由字母、数字和 . _ - 组成，最多 32 个字符。", field="username")
+    return name
+
+
+def current_user_of(user: User, workstation: str) -> CurrentUser:
+    return CurrentUser(
+        user_id=user.id,
+        username=user.username,
+        display_name=user.display_name or user.username,
+        roles=frozenset(Role(r.role) for r in user.roles),
+        workstation=workstation,
+        department_id=user.department_id,
+        department_name=user.department.name if user.department else "",
+        staff_id=user.staff_id,
+    )
+
+
+class AuthService(Service):
+    # -- first start ------------------------------------------------------------------------
+    def needs_first_admin(self) -> bool:
+        return self.db.is_empty_of_users()
+
+    def create_first_admin(self, username: str, password: str, display_name: str = "") -> CurrentUser:
+        """Only on a database with no accounts: the system admin, the default departments, settings."""
+        name = validate_username(username)
+        with self.write("该用户名已存在。", "username") as session:
+            if session.scalar(select(func.count()).select_from(User)):
+                raise ValidationError("系统已初始化，请由系统管理员创建账户。", field="username")
+            policy = read_settings(session).policy
+            policy.check(password, name)
+            actor = system_actor(self.db.workstation, "init")
+            departments = json.loads((db_dir() / "seed" / "departments.json").read_text(encoding="utf-8"))
+            for order, dept_name in enumerate(departments["departments"]):
+                if session.scalar(select(Department.id).where(Department.name == dept_name)) is None:
+                    session.add(Department(name=dept_name, sort_order=order, updated_by=actor.username))
+            user = User(
+                username=name,
+                display_name=display_name.strip() or "系统管理员",
+                password_hash=hash_password(password),
+                updated_by=actor.username,
+            )
+            user.roles = [UserRole(role=Role.SYSTEM_ADMIN.value)]
+            session.add(user)
+            session.flush()
+            self.audit(
+                session,
+                actor,
+                "init.first_admin",
+                "user",
+                user.id,
+                {"username": name, "departments": departments["departments"]},
+            )
+            return current_user_of(user, self.db.workstation)
+
+    # -- signing in -------------------------------------------------------------------------
+    # A refused attempt still commits its audit entry and failure count: the helpers below return
+    # the error to raise after the transaction, instead of raising inside it (which would roll back).
+    def login(self, username: str, password: str) -> CurrentUser:
+        name = normalize_username(username)
+        if not name or not password:
+            raise AuthenticationError("请输入用户名和密码。", field="username" if not name else "password")
+        refusal: AuthenticationError | None = None
+        with self.write() as session:
+            user = session.scalar(select(User).where(User.username == name))
+            if user is None or not user.active:
+                password_matches(_DUMMY_HASH, password)  # same work either way: no account probing by timing
+                self.audit(
+                    session,
+                    system_actor(self.db.workstation, "login"),
+                    "login.failed",
+                    "user",
+                    user.id if user else "",
+                    {"reason": "disabled" if user else "unknown account"},
+                )
+                refusal = AuthenticationError(
+                    BAD_CREDENTIALS if user is None else "该账户已停用，请联系系统管理员。"
+                )
+            else:
+                actor = current_user_of(user, self.db.workstation)
+                refusal = self._check_password(session, user, actor, password)
+                if refusal is None:
+                    if HASHER.check_needs_rehash(user.password_hash):
+                        user.password_hash = hash_password(password)
+                    user.last_login_at = self.db.now()
+                    if user.must_change_password:
+                        self.audit(session, actor, "login.password_change_required", "user", user.id)
+                        refusal = PasswordChangeRequired()
+                    else:
+                        self.audit(session, actor, "login", "user", user.id, {"roles": sorted(actor.roles)})
+        if refusal is not None:
+            raise refusal
+        return actor
+
+    def _check_password(
+        self, session: Session, user: User, actor: CurrentUser, password: str, field: str = "password"
+    ) -> AuthenticationError | None:
+        """Lockout and password check shared by login, screen unlock and password change."""
+        now = self.db.now()
+        if user.locked_until is not None and user.locked_until > now:
+            self.audit(session, actor, "login.refused_locked", "user", user.id)
+            until = user.locked_until.astimezone().strftime("%H:%M")
+            return AccountLocked(
+                f"连续登录失败次数过多，账户已锁定，请于 {until} 后再试，或请系统管理员解锁。"
+            )
+        if password_matches(user.password_hash, password):
+            if user.failed_logins or user.locked_until is not None:
+                session.execute(
+                    update(User)
+                    .where(User.id == user.id)
+                    .values(failed_logins=0, locked_until=None)
+                    .execution_options(synchronize_session="fetch")
+                )
+            return None
+        policy = read_settings(session).policy
+        # Counted in the database, atomically, so every workstation sees the same tally.
+        failures = session.execute(
+            update(User)
+            .where(User.id == user.id)
+            .values(failed_logins=User.failed_logins + 1)
+            .returning(User.failed_logins)
+            .execution_options(synchronize_session=False)
+        ).scalar_one()
+        self.audit(
+            session, actor, "login.failed", "user", user.id, {"reason": "wrong password", "count": failures}
+        )
+        if failures >= policy.max_failed_logins:
+            until = now + timedelta(minutes=policy.lockout_minutes)
+            session.execute(
+                update(User)
+                .where(User.id == user.id)
+                .values(failed_logins=0, locked_until=until)
+                .execution_options(synchronize_session=False)
+            )
+            self.audit(session, actor, "account.locked", "user", user.id, {"minutes": policy.lockout_minutes})
+            return AccountLocked(
+                f"连续 {policy.max_failed_logins} 次密码错误，账户已锁定 {policy.lockout_minutes} 分钟。"
+            )
+        left = policy.max_failed_logins - failures
+        return AuthenticationError(f"{BAD_CREDENTIALS}再错 {left} 次账户将被锁定。", field=field)
+
+    def unlock_screen(self, actor: CurrentUser, password: str) -> None:
+        """Idle lock: the same checks as a login, so guessing here also locks the account."""
+        refusal: AuthenticationError | None = None
+        with self.write() as session:
+            user = session.get(User, actor.user_id)
+            if user is None or not user.active:
+                refusal = AuthenticationError("该账户已停用，请联系系统管理员。")
+            else:
+                refusal = self._check_password(session, user, actor, password)
+                if refusal is None:
+                    self.audit(session, actor, "session.unlocked", "user", user.id)
+        if refusal is not None:
+            raise refusal
+
+    def record_screen_lock(self, actor: CurrentUser) -> None:
+        with self.write() as session:
+            self.audit(session, actor, "session.locked", "user", actor.user_id or "")
+
+    def logout(self, actor: CurrentUser) -> None:
+        with self.write() as session:
+            self.audit(session, actor, "logout", "user", actor.user_id or "")
+
+    # -- passwords --------------------------------------------------------------------------
+    def change_password(self, username: str, old_password: str, new_password: str) -> None:
+        """The account's own change: needs the old password (also after an admin reset)."""
+        name = normalize_username(username)
+        refusal: AuthenticationError | None = None
+        with self.write() as session:
+            user = session.scalar(select(User).where(User.username == name))
+            if user is None or not user.active:
+                raise AuthenticationError(BAD_CREDENTIALS, field="old_password")
+            actor = current_user_of(user, self.db.workstation)
+            if new_password == old_password:
+                raise ValidationError("新密码不能与原密码相同。", field="new_password")
+            read_settings(session).policy.check(new_password, name, field="new_password")
+            refusal = self._check_password(session, user, actor, old_password, field="old_password")
+            if refusal is None:
+                user.password_hash = hash_password(new_password)
+                user.must_change_password = False
+                user.updated_by = name
+                user.updated_at = self.db.now()
+                self.audit(session, actor, "password.changed", "user", user.id)
+        if refusal is not None:
+            if type(refusal) is AuthenticationError:
+                refusal = AuthenticationError(
+                    "原密码不正确。" + refusal.message.removeprefix(BAD_CREDENTIALS), "old_password"
+                )
+            raise refusal
+
+
+def center_name(session) -> str:  # type: ignore[no-untyped-def]
+    row = session.get(CenterSetting, "center_name")
+    return json.loads(row.value) if row else ""

@@ -1,0 +1,123 @@
+"""Backup and restore (system admin)."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import sqlite3
+import subprocess
+from pathlib import Path
+
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import create_engine
+from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
+
+from desktop_app.domain.errors import DomainError
+from desktop_app.domain.roles import Permission
+from desktop_app.services.base import Service
+from desktop_app.services.context import CurrentUser
+from desktop_app.store import audit, migrate
+from desktop_app.store.database import Database
+
+log = logging.getLogger(__name__)
+
+
+class MaintenanceService(Service):
+    def backup(self, actor: CurrentUser, destination: Path | None, backups_dir: Path) -> Path:
+        actor.require(Permission.ADMIN_BACKUP)
+        now = self.db.now()
+        target = destination or backups_dir / f"integrity-desk-{now:%Y%m%d-%H%M%S}-manual.sqlite3"
+        # The entry goes in first so the copy carries the record of its own making.
+        with self.write() as session:
+            self.audit(session, actor, "backup", "database", "", {"to": str(target)})
+        path = migrate.sqlite_path(self.db.url)
+        if path is not None:
+            return migrate.backup_sqlite(path, target)
+        return self._pg_dump(target)
+
+    def restore(self, actor: CurrentUser, source: Path, backups_dir: Path) -> Path:
+        """Replace the SQLite database with a verified backup; the current one is kept as a backup first.
+
+        Returns the safety copy of the database that was replaced."""
+        actor.require(Permission.ADMIN_BACKUP)
+        path = migrate.sqlite_path(self.db.url)
+        if path is None:
+            raise DomainError("PostgreSQL 数据库请在服务器上用 pg_restore 恢复。")
+        verified = check_restorable(source, self.db)
+        safety = migrate.automatic_backup(path, backups_dir, "before-restore", self.db.now())
+        self.db.dispose()
+        # Copy through the backup API into the live file, so its WAL and locks stay consistent.
+        src = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True)
+        try:
+            dst = sqlite3.connect(path)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        migrate.upgrade(self.db.engine)
+        with self.write() as session:
+            self.audit(
+                session,
+                actor,
+                "restore",
+                "database",
+                "",
+                {"from": str(source), "entries_verified": verified.checked, "safety_copy": safety.name},
+            )
+        return safety
+
+    def _pg_dump(self, target: Path) -> Path:
+        pg_dump = shutil.which("pg_dump")
+        if pg_dump is None:
+            raise DomainError(
+                "未找到 pg_dump：PostgreSQL 数据库请在服务器上用 pg_dump 备份，或安装 PostgreSQL 客户端。"
+            )
+        url = make_url(self.db.url).set(drivername="postgresql")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(target.name + ".partial")
+        result = subprocess.run(
+            [pg_dump, "--format=custom", f"--file={tmp}", url.render_as_string(hide_password=False)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if result.returncode != 0:
+            tmp.unlink(missing_ok=True)
+            raise DomainError(f"pg_dump 失败：{result.stderr.strip()[:300]}")
+        tmp.replace(target)
+        return target
+
+
+def check_restorable(source: Path, database: Database) -> audit.VerifyResult:
+    """A file may replace the database only if SQLite finds it sound and its audit chain verifies
+    with this center's keys; otherwise raise with the reason."""
+    if not source.is_file():
+        raise DomainError(f"找不到备份文件：{source}")
+    problem = migrate.sqlite_integrity_problem(source, full=True)
+    if problem:
+        raise DomainError(f"备份文件未通过完整性检查：{problem}")
+    engine = create_engine(f"sqlite:///{source.as_posix()}?mode=ro", poolclass=NullPool)
+    try:
+        with engine.connect() as conn:
+            revision = MigrationContext.configure(conn).get_current_revision()
+        known = {r.revision for r in migrate.script_directory().walk_revisions()}
+        if revision is None or revision not in known:
+            raise DomainError("备份文件不是本程序的数据库，或来自更新的版本。")
+        probe = Database(
+            f"sqlite:///{source.as_posix()}", database.keyring, database.workstation, engine=engine
+        )
+        with probe.session() as session:
+            from desktop_app.store.models import AppMeta
+
+            stored = session.get(AppMeta, "key_fingerprint")
+            if stored is None or stored.value != database.keyring.fingerprint:
+                raise DomainError("备份文件使用的密钥与本中心密钥文件不一致，无法恢复。")
+            result = audit.verify(session, database.keyring)
+        if not result.intact:
+            raise DomainError(f"备份文件的审计链校验失败：{result.reason}")
+        return result
+    finally:
+        engine.dispose()

@@ -1,0 +1,231 @@
+"""User accounts, managed by the system admin; roles checked against 三员分立."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.roles import ROLE_LABELS, Permission, Role, check_role_combination
+from desktop_app.services.auth import hash_password, validate_username
+from desktop_app.services.base import Service
+from desktop_app.services.center import read_settings
+from desktop_app.services.context import CurrentUser
+from desktop_app.store.models import Department, Staff, User, UserRole
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    id: int
+    username: str
+    display_name: str
+    roles: tuple[Role, ...]
+    department_id: int | None
+    department_name: str
+    staff_id: int | None
+    staff_name: str
+    active: bool
+    locked_until: datetime | None
+    must_change_password: bool
+    last_login_at: datetime | None
+    version: int
+
+    @property
+    def role_labels(self) -> str:
+        return "、".join(ROLE_LABELS[r] for r in self.roles)
+
+
+def _info(user: User) -> UserInfo:
+    return UserInfo(
+        user.id,
+        user.username,
+        user.display_name,
+        tuple(sorted(Role(r.role) for r in user.roles)),
+        user.department_id,
+        user.department.name if user.department else "",
+        user.staff_id,
+        user.staff.name if user.staff else "",
+        user.active,
+        user.locked_until,
+        user.must_change_password,
+        user.last_login_at,
+        user.version,
+    )
+
+
+def temporary_password(length: int = 12) -> str:
+    """Random, readable (no 0/O/1/l/I), and always meets the default 3-of-4 classes rule."""
+    letters = "abcdefghjkmnpqrstuvwxyz"
+    uppers = "ABCDEFGHJKLMNPQRSTUVWXYZ"
+    digits = "23456789"
+    symbols = "#%+-=@"
+    pool = letters + uppers + digits + symbols
+    chars = [secrets.choice(s) for s in (letters, uppers, digits, symbols)]
+    chars += [secrets.choice(pool) for _ in range(length - len(chars))]
+    secrets.SystemRandom().shuffle(chars)
+    return "".join(chars)
+
+
+class UserService(Service):
+    def list(self) -> list[UserInfo]:
+        with self.db.session() as session:
+            return [_info(u) for u in session.scalars(select(User).order_by(User.username))]
+
+    def get(self, user_id: int) -> UserInfo:
+        with self.db.session() as session:
+            return _info(self.get_or_404(session, User, user_id, "账户"))
+
+    def _validate_links(
+        self,
+        session,
+        roles: set[Role],
+        department_id: int | None,
+        staff_id: int | None,  # type: ignore[no-untyped-def]
+        user_id: int | None,
+    ) -> int | None:
+        if staff_id is not None:
+            staff = session.get(Staff, staff_id)
+            if staff is None or not staff.active:
+                raise ValidationError("所选人员不存在或已离岗。", field="staff")
+            owner = session.scalar(select(User.id).where(User.staff_id == staff_id))
+            if owner is not None and owner != user_id:
+                raise ValidationError("该人员已有账户。", field="staff")
+            if department_id is None and Role.SUPERVISOR in roles:
+                department_id = staff.department_id
+        if department_id is not None:
+            dept = session.get(Department, department_id)
+            if dept is None or not dept.active:
+                raise ValidationError("所选科室不存在或已停用。", field="department")
+        check_role_combination(roles, department_id)
+        return department_id
+
+    def create(
+        self,
+        actor: CurrentUser,
+        *,
+        username: str,
+        display_name: str,
+        roles: set[Role],
+        password: str,
+        department_id: int | None = None,
+        staff_id: int | None = None,
+        must_change_password: bool = True,
+    ) -> UserInfo:
+        actor.require(Permission.ADMIN_USERS)
+        name = validate_username(username)
+        shown = display_name.strip()
+        if not shown:
+            raise ValidationError("请填写姓名。", field="display_name")
+        if len(shown) > 50:
+            raise ValidationError("姓名不能超过 50 个字符。", field="display_name")
+        with self.write("该用户名已存在。", "username") as session:
+            if session.scalar(select(User.id).where(User.username == name)) is not None:
+                raise ValidationError("该用户名已存在。", field="username")
+            department_id = self._validate_links(session, set(roles), department_id, staff_id, None)
+            read_settings(session).policy.check(password, name)
+            user = User(
+                username=name,
+                display_name=shown,
+                staff_id=staff_id,
+                department_id=department_id,
+                password_hash=hash_password(password),
+                must_change_password=must_change_password,
+                updated_by=actor.username,
+            )
+            user.roles = [UserRole(role=r.value) for r in sorted(roles)]
+            session.add(user)
+            session.flush()
+            self.audit(
+                session,
+                actor,
+                "user.create",
+                "user",
+                user.id,
+                {
+                    "username": name,
+                    "roles": sorted(r.value for r in roles),
+                    "department_id": department_id,
+                    "staff_id": staff_id,
+                },
+            )
+            session.refresh(user)
+            return _info(user)
+
+    def update(
+        self,
+        actor: CurrentUser,
+        user_id: int,
+        *,
+        display_name: str,
+        roles: set[Role],
+        department_id: int | None,
+        staff_id: int | None,
+        active: bool,
+        expected_version: int,
+    ) -> UserInfo:
+        actor.require(Permission.ADMIN_USERS)
+        shown = display_name.strip()
+        if not shown:
+            raise ValidationError("请填写姓名。", field="display_name")
+        with self.write() as session:
+            user = self.get_or_404(session, User, user_id, "账户")
+            self.check_version(user, expected_version)
+            if user.id == actor.user_id and (not active or Role.SYSTEM_ADMIN not in roles):
+                raise ValidationError("不能停用自己的账户或取消自己的系统管理员角色。", field="roles")
+            department_id = self._validate_links(session, set(roles), department_id, staff_id, user_id)
+            before = {
+                "display_name": user.display_name,
+                "roles": sorted(r.role for r in user.roles),
+                "department_id": user.department_id,
+                "staff_id": user.staff_id,
+                "active": user.active,
+            }
+            after = {
+                "display_name": shown,
+                "roles": sorted(r.value for r in roles),
+                "department_id": department_id,
+                "staff_id": staff_id,
+                "active": active,
+            }
+            diff = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
+            if diff:
+                user.display_name = shown
+                if before["roles"] != after["roles"]:
+                    user.roles = [UserRole(role=r.value) for r in sorted(roles)]
+                user.department_id = department_id
+                user.staff_id = staff_id
+                user.active = active
+                user.updated_by = actor.username
+                user.updated_at = self.db.now()
+                self.audit(session, actor, "user.update", "user", user.id, diff)
+            session.flush()
+            session.refresh(user)
+            return _info(user)
+
+    def reset_password(self, actor: CurrentUser, user_id: int) -> str:
+        """A new temporary password, shown once to the admin; the user must change it at next login."""
+        actor.require(Permission.ADMIN_USERS)
+        password = temporary_password()
+        with self.write() as session:
+            user = self.get_or_404(session, User, user_id, "账户")
+            user.password_hash = hash_password(password)
+            user.must_change_password = True
+            user.failed_logins = 0
+            user.locked_until = None
+            user.updated_by = actor.username
+            user.updated_at = self.db.now()
+            self.audit(session, actor, "user.password_reset", "user", user.id, {"username": user.username})
+        return password
+
+    def unlock(self, actor: CurrentUser, user_id: int) -> None:
+        actor.require(Permission.ADMIN_USERS)
+        with self.write() as session:
+            user = self.get_or_404(session, User, user_id, "账户")
+            user.failed_logins = 0
+            user.locked_until = None
+            user.updated_by = actor.username
+            user.updated_at = self.db.now()
+            self.audit(session, actor, "user.unlock", "user", user.id, {"username": user.username})

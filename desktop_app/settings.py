@@ -1,0 +1,82 @@
+"""Typed workstation settings with defaults, kept in ``settings.json`` in the data folder.
+
+Center-wide settings (center name, password policy...) live in the database; these are the ones that
+differ per workstation: which database, which key file, which language.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import socket
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+from desktop_app.paths import KEY_FILE_ENV, Locations
+
+log = logging.getLogger(__name__)
+
+DB_URL_ENV = "INTEGRITY_DESK_DB_URL"
+LANGUAGES = ("zh_CN", "en")
+
+
+@dataclass
+class Settings:
+    db_url: str = ""
+    key_file: str = ""
+    language: str = "zh_CN"
+    workstation: str = ""
+    idle_lock_minutes: int = 15
+
+    @classmethod
+    def load(cls, where: Locations) -> Settings:
+        path = where.settings_file
+        if not path.is_file():
+            return cls()
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            # A damaged settings file must not keep the hall from working: fall back and say so.
+            log.warning("settings file %s unreadable (%s); using defaults", path, exc)
+            return cls()
+        known = {f.name: f.type for f in fields(cls)}
+        values = {k: v for k, v in raw.items() if k in known}
+        settings = cls(**values)
+        if settings.language not in LANGUAGES:
+            settings.language = "zh_CN"
+        return settings
+
+    def save(self, where: Locations) -> None:
+        where.home.mkdir(parents=True, exist_ok=True)
+        tmp = where.settings_file.with_suffix(".json.tmp")
+        tmp.write_text(json.dumps(asdict(self), ensure_ascii=False, indent=2), encoding="utf-8")
+        os.replace(tmp, where.settings_file)
+
+    def resolved_db_url(self, where: Locations, override: str | None = None) -> str:
+        """Command line beats environment beats settings file beats the SQLite file in the home."""
+        for candidate in (override, os.environ.get(DB_URL_ENV), self.db_url):
+            if candidate:
+                return candidate
+        return f"sqlite:///{where.database.as_posix()}"
+
+    def resolved_key_file(self, where: Locations) -> Path:
+        env = os.environ.get(KEY_FILE_ENV)
+        if env:
+            return Path(env).expanduser()
+        if self.key_file:
+            return Path(self.key_file).expanduser()
+        return where.default_key_file
+
+    def resolved_workstation(self) -> str:
+        return self.workstation or socket.gethostname() or "workstation"
+
+
+def describe_db_url(url: str) -> str:
+    """A form of the URL fit for a status bar or a log: never the password."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return f"SQLite {parsed.database or ':memory:'}"
+    return f"PostgreSQL {parsed.host or 'localhost'}:{parsed.port or 5432}/{parsed.database or ''}"

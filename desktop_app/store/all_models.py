@@ -1,0 +1,6 @@
+"""Import every model module so ``Base.metadata`` knows all tables (for Alembic and tests).
+
+Business modules add their model modules here.
+"""
+
+from desktop_app.store import models  # noqa: F401

@@ -1,0 +1,134 @@
+"""Engine and session setup for SQLite (embedded default) and PostgreSQL (several workstations)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
+
+from desktop_app.domain.errors import KeyMismatch
+from desktop_app.store.base import utcnow
+from desktop_app.store.crypto import Keyring
+from desktop_app.store.models import AppMeta
+
+log = logging.getLogger(__name__)
+
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+KEY_FINGERPRINT = "key_fingerprint"
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection: Any, connection_record: Any) -> None:
+        # pysqlite's own transaction handling would defer BEGIN; we issue BEGIN ourselves below.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection: Any) -> None:
+        # Writers take the write lock up front: a deferred transaction that read first and then
+        # writes can fail with SQLITE_BUSY instead of waiting its turn.
+        mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def make_engine(url: str) -> Engine:
+    parsed = make_url(url)
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            from pathlib import Path
+
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        # One desktop process: a connection per use is cheap for SQLite and avoids cross-thread reuse.
+        engine = create_engine(parsed, poolclass=NullPool)
+        _configure_sqlite(engine)
+        return engine
+    if backend == "postgresql":
+        if parsed.drivername == "postgresql":
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        return create_engine(
+            parsed,
+            pool_pre_ping=True,
+            pool_size=2,
+            max_overflow=4,
+            connect_args={"connect_timeout": 10, "application_name": "integrity-desk"},
+        )
+    raise ValueError(f"unsupported database: {backend}")
+
+
+class Database:
+    """One database, its keys and this workstation's name; hands out sessions to the services."""
+
+    def __init__(
+        self,
+        url: str,
+        keyring: Keyring,
+        workstation: str = "workstation",
+        clock: Callable[[], datetime] = utcnow,
+        engine: Engine | None = None,
+    ) -> None:
+        self.url = url
+        self.engine = engine or make_engine(url)
+        self.engine.dialect.integrity_keyring = keyring  # type: ignore[attr-defined]
+        self.keyring = keyring
+        self.workstation = workstation[:64]
+        self.clock = clock
+        self.backend = self.engine.dialect.name
+        self._read = sessionmaker(self.engine, expire_on_commit=False)
+        writer = (
+            self.engine.execution_options(sqlite_begin="IMMEDIATE")
+            if self.backend == "sqlite"
+            else self.engine
+        )
+        self._write = sessionmaker(writer, expire_on_commit=False)
+
+    @contextmanager
+    def session(self, write: bool = False) -> Iterator[Session]:
+        """One transaction: committed when the block ends normally, rolled back otherwise."""
+        factory = self._write if write else self._read
+        with factory() as session:
+            session.info["database"] = self
+            with session.begin():
+                yield session
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def check_key(self) -> bool:
+        """Compare the key file with the fingerprint the database remembers; store it on first use.
+
+        Returns True when the fingerprint was stored now (a new database)."""
+        with self.session(write=True) as session:
+            stored = session.get(AppMeta, KEY_FINGERPRINT)
+            if stored is None:
+                session.add(AppMeta(key=KEY_FINGERPRINT, value=self.keyring.fingerprint))
+                session.add(AppMeta(key="created_at", value=self.now().isoformat()))
+                return True
+            if stored.value != self.keyring.fingerprint:
+                raise KeyMismatch(
+                    "密钥文件与此数据库不匹配：请使用创建该数据库时生成的密钥文件"
+                    "（多工作站须共用同一份密钥文件）。"
+                )
+            return False
+
+    def is_empty_of_users(self) -> bool:
+        from desktop_app.store.models import User
+
+        with self.session() as session:
+            return session.scalar(select(User.id).limit(1)) is None
+
+    def dispose(self) -> None:
+        self.engine.dispose()

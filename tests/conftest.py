@@ -1,0 +1,142 @@
+"""Shared fixtures: every test gets its own data folder and a freshly migrated database.
+
+Tests marked by the ``db_url`` fixture run twice: on SQLite and on the PostgreSQL server named by
+INTEGRITY_DESK_TEST_PG_URL (each test in a schema of its own, dropped afterwards). In CI a missing
+server is an error, never a skip.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("LANG", "zh_CN.UTF-8")
+
+import pytest
+from argon2 import PasswordHasher
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from desktop_app import paths
+from desktop_app.domain.roles import Role
+from desktop_app.services import auth
+from desktop_app.services.context import CurrentUser
+from desktop_app.services.facade import Services
+from desktop_app.store.database import Database
+from desktop_app.store.migrate import open_database
+
+PG_ENV = "INTEGRITY_DESK_TEST_PG_URL"
+ADMIN_PASSWORD = "Admin#2026"
+DEFAULT_PASSWORD = "Passw0rd#x"
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The product uses argon2id's RFC 9106 costs; tests verify behaviour, not cost.
+    monkeypatch.setattr(auth, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[paths.Locations]:
+    home = tmp_path / "home"
+    monkeypatch.setenv(paths.HOME_ENV, str(home))
+    monkeypatch.delenv("INTEGRITY_DESK_DB_URL", raising=False)
+    monkeypatch.delenv(paths.KEY_FILE_ENV, raising=False)
+    monkeypatch.delenv("INTEGRITY_DESK_PASSWORD", raising=False)
+    where = paths.set_home(home)
+    where.ensure()
+    yield where
+    paths.set_home(None)
+
+
+def pg_base_url() -> str | None:
+    url = os.environ.get(PG_ENV)
+    if not url and os.environ.get("CI"):
+        raise RuntimeError(f"{PG_ENV} is not set: the PostgreSQL tests must run in CI")
+    return url
+
+
+@pytest.fixture
+def pg_schema_url() -> Iterator[str]:
+    """A PostgreSQL URL whose search_path is a fresh, empty schema."""
+    base = pg_base_url()
+    if not base:
+        pytest.skip(f"{PG_ENV} not set (outside CI)")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, isolated_home: paths.Locations) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{isolated_home.database.as_posix()}"
+    return str(request.getfixturevalue("pg_schema_url"))
+
+
+@pytest.fixture
+def sqlite_url(isolated_home: paths.Locations) -> str:
+    return f"sqlite:///{isolated_home.database.as_posix()}"
+
+
+def open_test_database(url: str, where: paths.Locations, workstation: str = "ws-test") -> Database:
+    database, _ = open_database(url, where.default_key_file, where.backups, workstation, daily_backup=False)
+    return database
+
+
+@pytest.fixture
+def database(db_url: str, isolated_home: paths.Locations) -> Iterator[Database]:
+    database = open_test_database(db_url, isolated_home)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def sqlite_database(sqlite_url: str, isolated_home: paths.Locations) -> Iterator[Database]:
+    database = open_test_database(sqlite_url, isolated_home)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def services(database: Database) -> Services:
+    return Services(database)
+
+
+@pytest.fixture
+def admin(services: Services) -> CurrentUser:
+    services.auth.create_first_admin("sysadmin", ADMIN_PASSWORD, "系统管理员")
+    return services.auth.login("sysadmin", ADMIN_PASSWORD)
+
+
+def make_user(
+    services: Services,
+    admin: CurrentUser,
+    username: str,
+    *roles: Role,
+    department: str = "评审科",
+    password: str = DEFAULT_PASSWORD,
+) -> CurrentUser:
+    """Create an account (no forced change) and sign it in."""
+    dept_id = next(d.id for d in services.organisation.departments() if d.name == department)
+    services.users.create(
+        admin,
+        username=username,
+        display_name=username,
+        roles=set(roles),
+        password=password,
+        department_id=dept_id if Role.SUPERVISOR in roles else None,
+        must_change_password=False,
+    )
+    return services.auth.login(username, password)
