@@ -70,9 +70,19 @@ CURRENT_STEP=""
 CURRENT_START=0
 SCRIPT_START=$(now_us)
 
+# as_pg COMMAND...: run COMMAND as the owner of the throwaway cluster, from its folder (the postgres
+# user may not be allowed into the current directory).
+as_pg() {
+    if [[ ${PG_AS[*]-} == su ]]; then
+        (cd "$PG_TMP" && su -s /bin/bash -c "$(printf '%q ' "$@")" postgres)
+    else
+        (cd "$PG_TMP" && "${PG_AS[@]}" "$@")
+    fi
+}
+
 stop_throwaway_pg() {
     if [[ -n $PG_TMP && -d $PG_TMP/data ]]; then
-        "${PG_AS[@]}" "$PG_BIN/pg_ctl" -D "$PG_TMP/data" -m fast -w -t 30 stop >/dev/null 2>&1 || true
+        as_pg "$PG_BIN/pg_ctl" -D "$PG_TMP/data" -m fast -w -t 30 stop >/dev/null 2>&1 || true
     fi
     if [[ -n $PG_TMP ]]; then
         rm -rf "$PG_TMP"
@@ -326,11 +336,17 @@ start_throwaway_pg() {
         # initdb refuses to run as root: the cluster belongs to the postgres user.
         id postgres >/dev/null 2>&1 || die "user 'postgres' is missing (it comes with Debian's postgresql package)"
         chown postgres: "$PG_TMP"
-        if command -v runuser >/dev/null 2>&1; then
-            PG_AS=(runuser -u postgres --)
+        local runuser="" c
+        for c in "$(command -v runuser || true)" /usr/sbin/runuser /sbin/runuser; do
+            if [[ -n $c && -x $c ]]; then
+                runuser=$c
+                break
+            fi
+        done
+        if [[ -n $runuser ]]; then
+            PG_AS=("$runuser" -u postgres --)
         else
-            # shellcheck disable=SC2016  # expanded by the postgres user's sh, not here
-            PG_AS=(su postgres -s /bin/sh -c '"$0" "$@"')
+            PG_AS=(su)
         fi
     fi
     if locale -a 2>/dev/null | grep -qiE '^c\.utf-?8$'; then
@@ -338,18 +354,18 @@ start_throwaway_pg() {
     fi
     port=$(free_port 55432)
     echo "throwaway cluster: $PG_BIN, data in $PG_TMP, port $port"
-    "${PG_AS[@]}" "$PG_BIN/initdb" -D "$PG_TMP/data" -U postgres --auth=trust -E UTF8 "${locale_opt[@]}" \
+    as_pg "$PG_BIN/initdb" -D "$PG_TMP/data" -U postgres --auth=trust -E UTF8 "${locale_opt[@]}" \
         >"$PG_TMP/initdb.log" 2>&1 || {
         cat "$PG_TMP/initdb.log" >&2
         die "initdb failed"
     }
-    "${PG_AS[@]}" "$PG_BIN/pg_ctl" -D "$PG_TMP/data" -l "$PG_TMP/server.log" -w -t 60 \
+    as_pg "$PG_BIN/pg_ctl" -D "$PG_TMP/data" -l "$PG_TMP/server.log" -w -t 60 \
         -o "-c listen_addresses=127.0.0.1 -p $port -k $PG_TMP -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
         start >/dev/null || {
         cat "$PG_TMP/server.log" >&2
         die "the throwaway PostgreSQL did not start"
     }
-    "${PG_AS[@]}" "$PG_BIN/createdb" -h 127.0.0.1 -p "$port" -U postgres test || die "createdb test failed"
+    as_pg "$PG_BIN/createdb" -h 127.0.0.1 -p "$port" -U postgres test || die "createdb test failed"
     pg_answers 127.0.0.1 "$port" || die "the throwaway PostgreSQL does not answer on 127.0.0.1:$port"
     export INTEGRITY_DESK_TEST_PG_URL="postgresql+psycopg://postgres@127.0.0.1:$port/test"
 }
@@ -383,7 +399,13 @@ run_pytest() {
 }
 
 build_app() {
+    local base ver
     [[ -f build.spec ]] || die "build.spec is missing"
+    # PyInstaller bundles libpython3.X.so, which Debian/Ubuntu ship apart from their python3.
+    read -r base ver < <(python -c 'import sys; print(sys.base_prefix, "%d.%d" % sys.version_info[:2])')
+    if [[ $base == /usr ]]; then
+        ensure_packages "libpython$ver"
+    fi
     command -v objdump >/dev/null 2>&1 || die "PyInstaller needs objdump (Debian: apt-get install binutils)"
     pyinstaller --noconfirm --clean --log-level WARN build.spec
     echo "dist/integrity-desk: $(du -sh dist/integrity-desk | cut -f1)"

@@ -9,7 +9,8 @@ import re
 from pathlib import Path
 
 _ID_NUMBER = re.compile(r"(?<!\d)(\d{6})\d{8}(\d{3}[\dXx])(?!\d)")
-_MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
+# After a non-digit, or right after the country code (+86 / 0086 written without a space).
+_MOBILE = re.compile(r"(?:(?<!\d)|(?<=86))(1[3-9]\d)\d{4}(\d{4})(?!\d)")
 
 
 def scrub(text: str) -> str:

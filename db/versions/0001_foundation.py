@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-27 18:34:38.694728
+Create Date: 2026-11-27 18:34:38
 """
 
 from __future__ import annotations
@@ -30,7 +30,6 @@ def upgrade() -> None:
         sa.Column("last_hash", sa.String(length=64), nullable=False),
         sa.Column("head_mac", sa.String(length=64), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_head")),
-        sa.UniqueConstraint("id", name="uq_audit_head_single"),
     )
     op.create_table(
         "audit_log",

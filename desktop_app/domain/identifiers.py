@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 
 from desktop_app.domain.errors import ValidationError
@@ -12,8 +13,15 @@ USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK = "10X98765432"
 
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
-_LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
+# ASCII digits only: ``\d`` would also take full-width and other scripts' digits, and store them so.
+_MOBILE = re.compile(r"1[3-9][0-9]{9}")
+_LANDLINE = re.compile(r"0[0-9]{2,3}-?[0-9]{7,8}")
+_DASHES = re.compile(r"[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
+
+
+def _fold(text: str) -> str:
+    """Full-width forms (what a Chinese input method types) to their ASCII equivalents."""
+    return unicodedata.normalize("NFKC", text)
 
 
 def uscc_check_char(first17: str) -> str:
@@ -34,8 +42,8 @@ def id_check_char(first17: str) -> str:
 
 def normalize_resident_id(text: str, field: str = "id_number") -> str:
     """Validated resident ID in canonical form (upper-case X), or a ValidationError."""
-    code = text.strip().upper()
-    if not re.fullmatch(r"\d{17}[\dX]", code):
+    code = _fold(text).strip().upper()
+    if not re.fullmatch(r"[0-9]{17}[0-9X]", code):
         raise ValidationError("身份证号应为 18 位：17 位数字加 1 位数字或 X。", field=field)
     try:
         born = date(int(code[6:10]), int(code[10:12]), int(code[12:14]))
@@ -49,14 +57,16 @@ def normalize_resident_id(text: str, field: str = "id_number") -> str:
 
 
 def normalize_phone(text: str, field: str = "phone") -> str:
-    """Mobile (after stripping +86/0086) or landline, in canonical form."""
-    raw = re.sub(r"[\s()（）]", "", text.strip())
-    raw = raw.replace("－", "-")
+    """Mobile (after stripping +86/0086; digits only) or landline, in canonical form."""
+    raw = _DASHES.sub("-", re.sub(r"[\s()]", "", _fold(text)))
     if raw.startswith("+86"):
         raw = raw[3:]
     elif raw.startswith("0086"):
         raw = raw[4:]
-    if _MOBILE.match(raw) or _LANDLINE.match(raw):
+    mobile = raw.replace("-", "")
+    if _MOBILE.fullmatch(mobile):
+        return mobile
+    if _LANDLINE.fullmatch(raw):
         return raw
     raise ValidationError("电话号码格式不正确：手机号为 11 位，固定电话如 022-12345678。", field=field)
 

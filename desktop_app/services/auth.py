@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 from datetime import timedelta
@@ -28,8 +29,13 @@ log = logging.getLogger(__name__)
 
 # argon2id with the library's RFC 9106 defaults; tests swap in a cheaper one.
 HASHER = PasswordHasher()
-_DUMMY_HASH = HASHER.hash("integrity-desk timing equaliser")
 BAD_CREDENTIALS = "用户名或密码不正确。"
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    # Made on first need, not at import: hashing is deliberately slow and every start would pay.
+    return HASHER.hash("integrity-desk timing equaliser")
 
 
 def hash_password(password: str) -> str:
@@ -117,7 +123,7 @@ class AuthService(Service):
         with self.write() as session:
             user = session.scalar(select(User).where(User.username == name))
             if user is None or not user.active:
-                password_matches(_DUMMY_HASH, password)  # same work either way: no account probing by timing
+                password_matches(_dummy_hash(), password)  # same work either way: no account probing by timing
                 self.audit(
                     session,
                     system_actor(self.db.workstation, "login"),
@@ -133,9 +139,17 @@ class AuthService(Service):
                 actor = current_user_of(user, self.db.workstation)
                 refusal = self._check_password(session, user, actor, password)
                 if refusal is None:
+                    # Bookkeeping, not an edit: a plain UPDATE leaves ``version`` alone, so an admin
+                    # who has this account open elsewhere is not told someone changed it.
+                    bookkeeping: dict[str, object] = {"last_login_at": self.db.now()}
                     if HASHER.check_needs_rehash(user.password_hash):
-                        user.password_hash = hash_password(password)
-                    user.last_login_at = self.db.now()
+                        bookkeeping["password_hash"] = hash_password(password)
+                    session.execute(
+                        update(User)
+                        .where(User.id == user.id)
+                        .values(**bookkeeping)
+                        .execution_options(synchronize_session="fetch")
+                    )
                     if user.must_change_password:
                         self.audit(session, actor, "login.password_change_required", "user", user.id)
                         refusal = PasswordChangeRequired()
@@ -178,11 +192,11 @@ class AuthService(Service):
             session, actor, "login.failed", "user", user.id, {"reason": "wrong password", "count": failures}
         )
         if failures >= policy.max_failed_logins:
-            until = now + timedelta(minutes=policy.lockout_minutes)
+            locked_until = now + timedelta(minutes=policy.lockout_minutes)
             session.execute(
                 update(User)
                 .where(User.id == user.id)
-                .values(failed_logins=0, locked_until=until)
+                .values(failed_logins=0, locked_until=locked_until)
                 .execution_options(synchronize_session=False)
             )
             self.audit(session, actor, "account.locked", "user", user.id, {"minutes": policy.lockout_minutes})
@@ -242,6 +256,6 @@ class AuthService(Service):
             raise refusal
 
 
-def center_name(session) -> str:  # type: ignore[no-untyped-def]
+def center_name(session: Session) -> str:
     row = session.get(CenterSetting, "center_name")
-    return json.loads(row.value) if row else ""
+    return str(json.loads(row.value)) if row else ""

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import TYPE_CHECKING
 
-from desktop_app.services.audit_log import AuditLogService
-from desktop_app.services.auth import AuthService
-from desktop_app.services.center import CenterService
-from desktop_app.services.maintenance import MaintenanceService
-from desktop_app.services.organisation import OrganisationService
-from desktop_app.services.users import UserService
-from desktop_app.store.database import Database
+if TYPE_CHECKING:
+    # Each service is imported when first used: start-up pays only for what the login needs.
+    from desktop_app.services.audit_log import AuditLogService
+    from desktop_app.services.auth import AuthService
+    from desktop_app.services.center import CenterService
+    from desktop_app.services.maintenance import MaintenanceService
+    from desktop_app.services.organisation import OrganisationService
+    from desktop_app.services.users import UserService
+    from desktop_app.store.database import Database
 
 
 class Services:
@@ -19,24 +22,36 @@ class Services:
 
     @cached_property
     def auth(self) -> AuthService:
+        from desktop_app.services.auth import AuthService
+
         return AuthService(self.db)
 
     @cached_property
     def users(self) -> UserService:
+        from desktop_app.services.users import UserService
+
         return UserService(self.db)
 
     @cached_property
     def organisation(self) -> OrganisationService:
+        from desktop_app.services.organisation import OrganisationService
+
         return OrganisationService(self.db)
 
     @cached_property
     def center(self) -> CenterService:
+        from desktop_app.services.center import CenterService
+
         return CenterService(self.db)
 
     @cached_property
     def audit_log(self) -> AuditLogService:
+        from desktop_app.services.audit_log import AuditLogService
+
         return AuditLogService(self.db)
 
     @cached_property
     def maintenance(self) -> MaintenanceService:
+        from desktop_app.services.maintenance import MaintenanceService
+
         return MaintenanceService(self.db)

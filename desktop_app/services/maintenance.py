@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import sqlite3
 import subprocess
 from pathlib import Path
 
-from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
@@ -27,11 +27,13 @@ class MaintenanceService(Service):
     def backup(self, actor: CurrentUser, destination: Path | None, backups_dir: Path) -> Path:
         actor.require(Permission.ADMIN_BACKUP)
         now = self.db.now()
-        target = destination or backups_dir / f"integrity-desk-{now:%Y%m%d-%H%M%S}-manual.sqlite3"
+        path = migrate.sqlite_path(self.db.url)
+        # A pg_dump archive is not a SQLite file: it gets a name that says what it is.
+        suffix = "sqlite3" if path is not None else "pgdump"
+        target = destination or backups_dir / f"integrity-desk-{now:%Y%m%d-%H%M%S}-manual.{suffix}"
         # The entry goes in first so the copy carries the record of its own making.
         with self.write() as session:
             self.audit(session, actor, "backup", "database", "", {"to": str(target)})
-        path = migrate.sqlite_path(self.db.url)
         if path is not None:
             return migrate.backup_sqlite(path, target)
         return self._pg_dump(target)
@@ -76,13 +78,18 @@ class MaintenanceService(Service):
                 "未找到 pg_dump：PostgreSQL 数据库请在服务器上用 pg_dump 备份，或安装 PostgreSQL 客户端。"
             )
         url = make_url(self.db.url).set(drivername="postgresql")
+        # The password goes through the environment: a command line is visible to every local user.
+        env = dict(os.environ)
+        if url.password is not None:
+            env["PGPASSWORD"] = str(url.password)
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(target.name + ".partial")
         result = subprocess.run(
-            [pg_dump, "--format=custom", f"--file={tmp}", url.render_as_string(hide_password=False)],
+            [pg_dump, "--format=custom", f"--file={tmp}", url.set(password=None).render_as_string()],
             capture_output=True,
             text=True,
             check=False,
+            env=env,
         )
         if result.returncode != 0:
             tmp.unlink(missing_ok=True)
@@ -99,12 +106,11 @@ def check_restorable(source: Path, database: Database) -> audit.VerifyResult:
     problem = migrate.sqlite_integrity_problem(source, full=True)
     if problem:
         raise DomainError(f"备份文件未通过完整性检查：{problem}")
-    engine = create_engine(f"sqlite:///{source.as_posix()}?mode=ro", poolclass=NullPool)
+    # Read-only through a URI: pysqlite ignores (and warns about) "?mode=ro" without uri=true.
+    engine = create_engine(f"sqlite:///file:{source.as_posix()}?mode=ro&uri=true", poolclass=NullPool)
     try:
-        with engine.connect() as conn:
-            revision = MigrationContext.configure(conn).get_current_revision()
-        known = {r.revision for r in migrate.script_directory().walk_revisions()}
-        if revision is None or revision not in known:
+        revision = migrate.current_revision(engine)
+        if revision is None or revision not in migrate.known_revisions():
             raise DomainError("备份文件不是本程序的数据库，或来自更新的版本。")
         probe = Database(
             f"sqlite:///{source.as_posix()}", database.keyring, database.workstation, engine=engine

@@ -184,13 +184,14 @@ class OrganisationService(Service):
                 summary.update({k: "（已填写）" for k in PERSONAL_FIELDS if values.get(k)})
                 self.audit(session, actor, "staff.create", "staff", row.id, summary)
             else:
-                row = session.scalars(
+                found = session.scalars(
                     select(Staff)
                     .where(Staff.id == staff_id)
                     .options(undefer(Staff.phone), undefer(Staff.id_number))
                 ).one_or_none()
-                if row is None:
+                if found is None:
                     raise ValidationError("该人员不存在。")
+                row = found
                 self.check_version(row, expected_version)
                 diff = changes(row, values, personal=frozenset(PERSONAL_FIELDS))
                 if diff:

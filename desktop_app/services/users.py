@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.roles import ROLE_LABELS, Permission, Role, check_role_combination
@@ -80,10 +81,10 @@ class UserService(Service):
 
     def _validate_links(
         self,
-        session,
+        session: Session,
         roles: set[Role],
         department_id: int | None,
-        staff_id: int | None,  # type: ignore[no-untyped-def]
+        staff_id: int | None,
         user_id: int | None,
     ) -> int | None:
         if staff_id is not None:

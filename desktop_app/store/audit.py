@@ -7,8 +7,9 @@ inserting or reordering rows is detected; the key is in the key file, not in the
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select, update
@@ -83,7 +84,8 @@ def record(
     if bumped is None:
         raise RuntimeError("audit head row missing: the database was not initialised by migration")
     seq, prev_hash = bumped
-    at = database.now()
+    # Hashed as it will read back: UTC, whatever zone the clock answered in.
+    at = database.now().astimezone(UTC)
     summary_text = json.dumps(summary or {}, ensure_ascii=False, sort_keys=True, default=str)
     object_id = str(object_id)
     entry_hash = keyring.mac(
@@ -133,11 +135,18 @@ class VerifyResult:
 
 def verify(session: Session, keyring: Keyring, batch: int = 5000) -> VerifyResult:
     """Walk the chain in order; name the first entry that does not fit."""
+    rows = session.execute(select(AuditEntry).order_by(AuditEntry.seq).execution_options(yield_per=batch))
+    try:
+        return _verify_rows(session, keyring, rows.scalars())
+    finally:
+        rows.close()  # on PostgreSQL a server-side cursor: release it even when we stop early
+
+
+def _verify_rows(session: Session, keyring: Keyring, entries: Iterable[AuditEntry]) -> VerifyResult:
     expected_seq = 1
     prev_hash = GENESIS
     checked = 0
-    rows = session.execute(select(AuditEntry).order_by(AuditEntry.seq).execution_options(yield_per=batch))
-    for entry in rows.scalars():
+    for entry in entries:
         if entry.seq != expected_seq:
             if entry.seq > expected_seq:
                 return VerifyResult(
@@ -169,10 +178,16 @@ def verify(session: Session, keyring: Keyring, batch: int = 5000) -> VerifyResul
         checked += 1
     head = session.get(AuditHead, 1)
     last_seq = expected_seq - 1
+    # Every entry checked out; without a sound head nothing vouches that none followed the last one,
+    # so the first entry that may be missing is the one named.
     if head is None:
-        return VerifyResult(False, checked, None, "审计链头记录缺失")
+        return VerifyResult(
+            False, checked, last_seq + 1, f"审计链头记录缺失，无法确认第 {last_seq} 条之后没有记录被删除"
+        )
     if head.head_mac != keyring.mac(_head_payload(head.last_seq, head.last_hash)):
-        return VerifyResult(False, checked, None, "审计链头记录被改动")
+        return VerifyResult(
+            False, checked, last_seq + 1, f"审计链头记录被改动，无法确认第 {last_seq} 条之后没有记录被删除"
+        )
     if head.last_seq > last_seq:
         return VerifyResult(
             False, checked, last_seq + 1, f"审计日志末尾缺失（应有 {head.last_seq} 条，实有 {last_seq} 条）"

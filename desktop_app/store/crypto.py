@@ -29,6 +29,7 @@ from desktop_app.domain.errors import KeyMismatch
 
 _FORMAT = 1
 _CIPHER_VERSION = b"\x01"
+_KEY_BYTES = 32
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ class Keyring:
 
     @classmethod
     def generate(cls) -> Keyring:
-        return cls(secrets.token_bytes(32), secrets.token_bytes(32), secrets.token_bytes(32))
+        return cls(*(secrets.token_bytes(_KEY_BYTES) for _ in range(3)))
 
     @property
     def fingerprint(self) -> str:
@@ -68,7 +69,9 @@ class Keyring:
             raise KeyMismatch("个人信息无法解密：密钥文件与数据库不匹配，或数据已被改动。") from None
 
     # -- the file ---------------------------------------------------------------------------
-    def save(self, path: Path) -> None:
+    def save(self, path: Path, *, exclusive: bool = False) -> None:
+        """Write the key file atomically (mode 0600). ``exclusive``: raise FileExistsError rather
+        than replace a key file that exists, even one another program wrote a moment ago."""
         path.parent.mkdir(parents=True, exist_ok=True)
         body = {
             "format": _FORMAT,
@@ -78,36 +81,50 @@ class Keyring:
             "data_key": base64.b64encode(self.data_key).decode(),
             "lookup_key": base64.b64encode(self.lookup_key).decode(),
         }
-        tmp = path.with_name(path.name + ".tmp")
+        # A name of its own: two programs writing at once must not interleave in one temporary file.
+        tmp = path.with_name(f"{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(body, handle, indent=2)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(body, handle, indent=2)
+                handle.flush()
+                os.fsync(handle.fileno())
+            if not exclusive:
+                os.replace(tmp, path)
+                return
+            try:
+                os.link(tmp, path)  # atomic, and never replaces an existing file
+            except OSError as exc:
+                if isinstance(exc, FileExistsError) or path.exists():
+                    raise FileExistsError(path) from None
+                os.replace(tmp, path)  # a file system without hard links
+        finally:
+            tmp.unlink(missing_ok=True)
 
     @classmethod
     def load(cls, path: Path) -> Keyring:
         try:
             body = json.loads(path.read_text(encoding="utf-8"))
-            return cls(
-                base64.b64decode(body["audit_key"]),
-                base64.b64decode(body["data_key"]),
-                base64.b64decode(body["lookup_key"]),
-            )
+            keys = [
+                base64.b64decode(body[name], validate=True)
+                for name in ("audit_key", "data_key", "lookup_key")
+            ]
         except FileNotFoundError:
             raise KeyMismatch(
                 f"找不到密钥文件：{path}。多工作站使用同一数据库时，请从已有工作站复制密钥文件。"
             ) from None
-        except (OSError, ValueError, KeyError) as exc:
+        except (OSError, ValueError, KeyError, TypeError) as exc:
             raise KeyMismatch(f"密钥文件 {path} 无法读取：{exc}") from None
+        if any(len(key) != _KEY_BYTES for key in keys):
+            raise KeyMismatch(f"密钥文件 {path} 无法读取：密钥长度不对，文件可能已损坏。")
+        return cls(*keys)
 
 
 def keyring_of(dialect: Dialect) -> Keyring:
     keyring = getattr(dialect, "integrity_keyring", None)
-    if keyring is None:
+    if not isinstance(keyring, Keyring):
         raise RuntimeError("engine has no keyring; open it through store.database.Database")
-    return keyring  # type: ignore[no-any-return]
+    return keyring
 
 
 class EncryptedPII(TypeDecorator[str]):

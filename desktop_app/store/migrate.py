@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import logging
+import os
+import re
 import sqlite3
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Connection, Engine, inspect, text
 from sqlalchemy.engine import make_url
 
 from desktop_app.domain.errors import DatabaseTooNew, DomainError, KeyMismatch
@@ -24,39 +25,73 @@ from desktop_app.store.crypto import Keyring
 from desktop_app.store.database import KEY_FINGERPRINT, Database, make_engine
 from desktop_app.store.models import AppMeta, AuditHead
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
 log = logging.getLogger(__name__)
 
 MIGRATION_LOCK_ID = 0x1D_E5_C0_01  # any constant shared by every workstation
 AUTO_BACKUPS_KEPT = 20
+# What automatic_backup writes (a manual backup is "...-manual.sqlite3" or a name the admin chose).
+_AUTOMATIC_NAME = re.compile(r"integrity-desk-\d{8}-\d{6}-(?!manual\.).+\.sqlite3")
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
-    cfg.set_main_option("script_location", str(db_dir()))
-    cfg.set_main_option("version_locations", str(db_dir() / "versions"))
+    # One location per OS path separator: alembic's legacy rule splits on spaces, which breaks an
+    # install folder such as "C:\\Program Files\\..." or a user folder with a space in its name.
+    cfg.set_main_option("path_separator", "os")
+    # Options go through ConfigParser interpolation: a literal % in the path must be doubled.
+    folder = str(db_dir()).replace("%", "%%")
+    cfg.set_main_option("script_location", folder)
+    cfg.set_main_option("version_locations", os.path.join(folder, "versions"))
     return cfg
 
 
 def script_directory() -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config())
 
 
+# Importing alembic costs a good part of a cold start; a database already at head needs none of it.
+# These read the revision graph straight from the scripts (a test checks they agree with alembic).
+_REVISION_LINE = re.compile(r"^(revision|down_revision)\s*(?::[^=]*)?=\s*['\"]?([\w-]+|None)['\"]?\s*$", re.M)
+
+
+def known_revisions() -> dict[str, str | None]:
+    """Every revision in db/versions with its parent (None for the first)."""
+    graph: dict[str, str | None] = {}
+    for script in (db_dir() / "versions").glob("*.py"):
+        found = dict(m.groups() for m in _REVISION_LINE.finditer(script.read_text(encoding="utf-8")))
+        if "revision" in found:
+            parent = found.get("down_revision")
+            graph[found["revision"]] = None if parent in (None, "None") else parent
+    return graph
+
+
 def head_revision() -> str:
-    head = script_directory().get_current_head()
-    assert head is not None
-    return head
+    graph = known_revisions()
+    heads = set(graph) - {parent for parent in graph.values() if parent}
+    if len(heads) != 1:
+        raise RuntimeError(f"migration scripts must have exactly one head, found {sorted(heads)}")
+    return heads.pop()
 
 
 def current_revision(engine: Engine) -> str | None:
+    if not inspect(engine).has_table("alembic_version"):
+        return None
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one_or_none()
 
 
 def _check_not_newer(current: str | None) -> None:
     if current is None:
         return
-    known = {rev.revision for rev in script_directory().walk_revisions()}
-    if current not in known:
+    if current not in known_revisions():
         raise DatabaseTooNew(
             f"此数据库由更新版本的诚信服务台创建（架构版本 {current}），本程序无法打开。请先升级本程序。"
         )
@@ -91,7 +126,8 @@ def backup_sqlite(source: Path, destination: Path) -> Path:
 def automatic_backup(source: Path, backups: Path, reason: str, now: datetime) -> Path:
     target = backups / f"integrity-desk-{now:%Y%m%d-%H%M%S}-{reason}.sqlite3"
     made = backup_sqlite(source, target)
-    auto = sorted(backups.glob("integrity-desk-*-*.sqlite3"))
+    # Rotate only what this function writes: an administrator's manual backup is never ours to delete.
+    auto = sorted(p for p in backups.glob("integrity-desk-*-*.sqlite3") if _AUTOMATIC_NAME.fullmatch(p.name))
     for old in auto[:-AUTO_BACKUPS_KEPT]:
         old.unlink(missing_ok=True)
     log.info("backup written: %s (%s)", made.name, reason)
@@ -121,28 +157,63 @@ def sqlite_integrity_problem(path: Path, full: bool = False) -> str | None:
     return None
 
 
-def upgrade(engine: Engine) -> None:
-    cfg = alembic_config()
-    if engine.dialect.name == "postgresql":
-        with engine.connect() as conn:
-            # One workstation migrates at a time; the others wait here, then find nothing to do.
-            conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": MIGRATION_LOCK_ID})
-            conn.commit()
-            try:
-                with conn.begin():
-                    cfg.attributes["connection"] = conn
-                    command.upgrade(cfg, "head")
-            finally:
-                conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": MIGRATION_LOCK_ID})
-                conn.commit()
+# Alembic keeps its ``context`` and ``op`` proxies in module globals: one run per process at a time.
+_ALEMBIC_LOCK = threading.Lock()
+
+
+@contextmanager
+def _opening_lock(engine: Engine) -> Iterator[Connection | None]:
+    """PostgreSQL: the migration advisory lock, held on a connection of its own while a workstation
+    opens the database (revision check, upgrade, key check, audit head), so a fresh database is set up
+    by one workstation while the others wait and then find everything in place. Yields that
+    connection; on SQLite yields None (its write lock does the same job, see ``_upgrade_on``)."""
+    if engine.dialect.name != "postgresql":
+        yield None
         return
     with engine.connect() as conn:
-        # Batch migrations copy tables; foreign keys must be off for that and can't change in a transaction.
-        conn.connection.dbapi_connection.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]
-        with conn.begin():
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
-        conn.connection.dbapi_connection.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
+        conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": MIGRATION_LOCK_ID})
+        conn.commit()
+        try:
+            yield conn
+        finally:
+            try:
+                conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": MIGRATION_LOCK_ID})
+                conn.commit()
+            except Exception:  # the session lock goes with the connection: make sure it goes
+                log.warning("could not release the migration lock; dropping the connection", exc_info=True)
+                conn.invalidate()
+
+
+def _upgrade_on(conn: Connection) -> None:
+    from alembic import command
+
+    cfg = alembic_config()
+    sqlite = conn.dialect.name == "sqlite"
+    with _ALEMBIC_LOCK:
+        if sqlite:
+            # Batch migrations copy tables; foreign keys must be off for that and can't change in a
+            # transaction. IMMEDIATE: take the write lock before alembic reads the revision, so a
+            # second program opening the same file waits, then finds nothing to do (a deferred
+            # transaction would fail with "database is locked" or create the tables twice).
+            conn.connection.dbapi_connection.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]
+            conn.execution_options(sqlite_begin="IMMEDIATE")
+        try:
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+        finally:
+            if sqlite:
+                conn.connection.dbapi_connection.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the schema to head; one workstation at a time, the others wait and find nothing to do."""
+    with _opening_lock(engine) as locked:
+        if locked is not None:
+            _upgrade_on(locked)
+            return
+        with engine.connect() as conn:
+            _upgrade_on(conn)
 
 
 def _stored_fingerprint(engine: Engine) -> str | None:
@@ -162,7 +233,11 @@ def _load_or_create_keyring(key_file: Path, engine: Engine) -> Keyring:
             f"找不到密钥文件：{key_file}。该数据库已有数据，请从已有工作站或密钥备份复制密钥文件。"
         )
     keyring = Keyring.generate()
-    keyring.save(key_file)
+    try:
+        keyring.save(key_file, exclusive=True)
+    except FileExistsError:
+        # Another copy of the program created it a moment ago: theirs is the one, never overwrite it.
+        return Keyring.load(key_file)
     log.info("new key file created at %s", key_file)
     return keyring
 
@@ -187,30 +262,38 @@ def open_database(
     report = OpenReport()
     engine = make_engine(url)
     try:
-        current = current_revision(engine)
-        _check_not_newer(current)
-        keyring = _load_or_create_keyring(key_file, engine)
-        head = head_revision()
         path = sqlite_path(url)
-        if path is not None and path.is_file() and current is not None:
-            problem = sqlite_integrity_problem(path)
+        existing = path if path is not None and path.is_file() and path.stat().st_size > 0 else None
+        if existing is not None:
+            # Before any connection touches it: a damaged file gets a clear refusal, not a driver error.
+            problem = sqlite_integrity_problem(existing)
             if problem:
-                raise DomainError(f"数据库文件损坏（{problem}），请从备份恢复。")
-            now = clock()
+                raise DomainError(f"数据库文件 {existing} 已损坏（{problem}），请从备份恢复。")
+        with _opening_lock(engine) as locked:
+            current = current_revision(engine)
+            _check_not_newer(current)
+            keyring = _load_or_create_keyring(key_file, engine)
+            head = head_revision()
+            if existing is not None and current is not None:
+                now = clock()
+                if current != head:
+                    report.backup = automatic_backup(existing, backups, f"before-upgrade-{current[:12]}", now)
+                elif daily_backup and _daily_backup_due(backups, now):
+                    report.backup = automatic_backup(existing, backups, "daily", now)
             if current != head:
-                report.backup = automatic_backup(path, backups, f"before-upgrade-{current[:12]}", now)
-            elif daily_backup and _daily_backup_due(backups, now):
-                report.backup = automatic_backup(path, backups, "daily", now)
-        if current != head:
-            report.upgraded_from = current
-            report.upgraded = True
-            log.info("upgrading database schema from %s to %s", current, head)
-            upgrade(engine)
-        database = Database(url, keyring, workstation, clock=clock, engine=engine)
-        report.new_database = database.check_key()
-        with database.session(write=True) as session:
-            if session.get(AuditHead, 1) is None:
-                session.add(audit.initial_head(keyring))
+                report.upgraded_from = current
+                report.upgraded = True
+                log.info("upgrading database schema from %s to %s", current, head)
+                if locked is not None:
+                    _upgrade_on(locked)
+                else:
+                    with engine.connect() as conn:
+                        _upgrade_on(conn)
+            database = Database(url, keyring, workstation, clock=clock, engine=engine)
+            report.new_database = database.check_key()
+            with database.session(write=True) as session:
+                if session.get(AuditHead, 1) is None:
+                    session.add(audit.initial_head(keyring))
         return database, report
     except Exception:
         engine.dispose()

@@ -17,7 +17,6 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
-    UniqueConstraint,
     event,
     inspect,
 )
@@ -147,8 +146,6 @@ class AuditHead(Base):
     last_seq: Mapped[int] = mapped_column(Integer, default=0)
     last_hash: Mapped[str] = mapped_column(String(64))
     head_mac: Mapped[str] = mapped_column(String(64))
-
-    __table_args__ = (UniqueConstraint("id", name="uq_audit_head_single"),)
 
 
 def personal_data_attributes(cls: type[Any]) -> list[tuple[str, str]]:

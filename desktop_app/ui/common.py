@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QWidget
 
 from desktop_app.domain.errors import DomainError
 
@@ -39,10 +39,26 @@ def show_field_error(form: QWidget, error: DomainError) -> None:
     if label is not None:
         label.setText(error.message)
         label.show()
+        _grow_dialog_to_fit(form)
     elif target is None:
         QMessageBox.warning(form, form.windowTitle() or QWidget.tr("Integrity Desk"), error.message)
     else:
         QMessageBox.warning(form, form.windowTitle() or QWidget.tr("Integrity Desk"), error.message)
+
+
+def _grow_dialog_to_fit(form: QWidget) -> None:
+    """A dialog whose message line just appeared grows so that no wrapped text gets squeezed."""
+    window = form.window()
+    layout = window.layout()
+    if not isinstance(window, QDialog) or layout is None:
+        return
+    layout.activate()
+    width = window.width()
+    needed = (
+        layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else layout.totalSizeHint().height()
+    )
+    if needed > window.height():
+        window.resize(width, needed)
 
 
 def run_service(form: QWidget, call: Callable[..., T], *args: Any, **kwargs: Any) -> tuple[bool, T | None]:

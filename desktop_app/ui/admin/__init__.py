@@ -1,0 +1,1 @@
+"""The system administrator's page: departments, staff, accounts, center settings."""

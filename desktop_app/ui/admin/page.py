@@ -1,0 +1,68 @@
+"""The system administrator's page: 科室, 人员, 账户, 中心设置 as tabs, each shown only with its right."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+
+from desktop_app.domain.roles import Permission
+from desktop_app.services.context import CurrentUser
+from desktop_app.services.facade import Services
+from desktop_app.ui.admin.center import CenterSettingsTab
+from desktop_app.ui.admin.departments import DepartmentsTab
+from desktop_app.ui.admin.staff import StaffTab
+from desktop_app.ui.admin.users import UsersTab
+
+
+class AdminPage(QWidget):
+    def __init__(self, services: Services, actor: CurrentUser, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("admin_page")
+        self.services = services
+        self.actor = actor
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("admin_tabs")
+        self.tabs.setAccessibleName(self.tr("System administration"))
+        self.tabs.setDocumentMode(True)
+        self.departments: DepartmentsTab | None = None
+        self.staff: StaffTab | None = None
+        self.users: UsersTab | None = None
+        self.center: CenterSettingsTab | None = None
+        if actor.can(Permission.ADMIN_ORGANISATION):
+            self.departments = DepartmentsTab(services, actor, self)
+            self.tabs.addTab(self.departments, self.tr("Departments"))
+            self.staff = StaffTab(services, actor, self)
+            self.tabs.addTab(self.staff, self.tr("Staff"))
+        if actor.can(Permission.ADMIN_USERS):
+            self.users = UsersTab(services, actor, self)
+            self.tabs.addTab(self.users, self.tr("Accounts"))
+        if actor.can(Permission.ADMIN_SETTINGS):
+            self.center = CenterSettingsTab(services, actor, self)
+            self.tabs.addTab(self.center, self.tr("Center settings"))
+        self.tabs.currentChanged.connect(self._tab_changed)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tabs)
+
+    def _tab_changed(self, index: int) -> None:
+        # Counts and choices depend on the other tabs (staff per department, staff for accounts).
+        tab = self.tabs.widget(index)
+        refresh = getattr(tab, "refresh", None)
+        if refresh is not None:
+            refresh()
+
+    def show_tab(self, tab: QWidget | None) -> None:
+        if tab is not None:
+            self.tabs.setCurrentWidget(tab)
+
+    # -- called by the main window -----------------------------------------------------------------
+    def focus_search(self) -> None:
+        tab = self.tabs.currentWidget()
+        focus = getattr(tab, "focus_search", None)
+        if focus is not None:
+            focus()
+
+    def new_item(self) -> None:
+        tab = self.tabs.currentWidget()
+        new = getattr(tab, "new_item", None)
+        if new is not None:
+            new()

@@ -1,0 +1,1 @@
+"""The audit administrator's page: read, filter and verify the audit trail."""

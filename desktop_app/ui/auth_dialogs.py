@@ -1,0 +1,259 @@
+"""Signing in: the first system admin of a new database, the login dialog, the own-password change.
+
+Each dialog is a ``FormDialog``: Enter submits, Esc cancels, a refusal is shown at the field that
+caused it and everything typed stays. The change-password dialog opened by the login dialog is
+window-modal through ``open()``, so no nested event loop runs and tests can drive it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from desktop_app.domain.errors import DomainError, PasswordChangeRequired, ValidationError
+from desktop_app.services.context import CurrentUser
+from desktop_app.services.facade import Services
+from desktop_app.settings import describe_db_url
+from desktop_app.ui.common import clear_field_errors, show_field_error
+from desktop_app.ui.shell import ShellContext, app_icon
+from desktop_app.ui.widgets.forms import FormDialog
+
+
+def password_edit(parent: QWidget) -> QLineEdit:
+    edit = QLineEdit(parent)
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    edit.setMaxLength(256)
+    return edit
+
+
+def policy_hint(services: Services) -> str:
+    policy = services.center.get().policy
+    return QCoreApplication.translate(
+        "PasswordPolicy",
+        "The password needs at least {length} characters and {classes} of these kinds: "
+        "lower-case letters, upper-case letters, digits, symbols.",
+    ).format(length=policy.min_length, classes=policy.min_classes)
+
+
+def _intro_label(dialog: FormDialog, text: str) -> QLabel:
+    label = QLabel(text, dialog)
+    label.setObjectName("intro")
+    label.setWordWrap(True)
+    label.setContentsMargins(0, 0, 0, 6)
+    layout = dialog.layout()
+    assert isinstance(layout, QVBoxLayout)
+    layout.insertWidget(0, label)
+    return label
+
+
+def _passwords_differ(dialog: FormDialog, first: QLineEdit, second: QLineEdit) -> bool:
+    """Say so at the repeat field (and keep both) when the two entries differ."""
+    if first.text() == second.text():
+        return False
+    show_field_error(
+        dialog,
+        ValidationError(
+            QCoreApplication.translate(
+                "PasswordPolicy", "The two passwords are not the same. Type the password again."
+            ),
+            field=second.objectName(),
+        ),
+    )
+    second.selectAll()
+    return True
+
+
+class FirstAdminDialog(FormDialog):
+    """A database without accounts: create its system administrator (who has no business rights)."""
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("Set up Integrity Desk"), parent)
+        self.services = services
+        self.already_set_up = False
+        self.setWindowIcon(app_icon())
+        _intro_label(
+            self,
+            self.tr(
+                "This database has no accounts yet. Create the system administrator: the account that "
+                "manages accounts, departments, staff and settings. It has no business rights: credit "
+                "lookups, complaints, evaluations and scoring need accounts of their own, which the "
+                "system administrator creates next."
+            ),
+        )
+        self.username = self.add_field(self.tr("Username:"), QLineEdit(self), "username", self.tr("Username"))
+        self.username.setMaxLength(32)
+        self.username.setPlaceholderText(self.tr("Letters, digits and . _ -, e.g. sysadmin"))
+        self.display_name = self.add_field(self.tr("Name:"), QLineEdit(self), "display_name", self.tr("Name"))
+        self.display_name.setMaxLength(50)
+        self.display_name.setPlaceholderText(self.tr("Shown in the status bar and the audit log"))
+        self.password = self.add_field(
+            self.tr("Password:"), password_edit(self), "password", self.tr("Password")
+        )
+        self.repeat_password = self.add_field(
+            self.tr("Repeat password:"), password_edit(self), "repeat_password", self.tr("Repeat password")
+        )
+        self.set_hint(policy_hint(services))
+        self.save_button.setText(self.tr("Create administrator"))
+        self.save_button.setObjectName("create")
+        self.setMinimumWidth(520)
+
+    def submit(self) -> None:
+        clear_field_errors(self)
+        if _passwords_differ(self, self.password, self.repeat_password):
+            return
+        saved = self.save(
+            self.services.auth.create_first_admin,
+            self.username.text(),
+            self.password.text(),
+            self.display_name.text(),
+        )
+        if not saved and not self.services.auth.needs_first_admin():
+            # Another workstation set the center up meanwhile: go on to the login with its message.
+            self.already_set_up = True
+            self.accept()
+
+    @property
+    def created(self) -> CurrentUser | None:
+        """The new system admin, once the dialog is accepted."""
+        return self.result_value if isinstance(self.result_value, CurrentUser) else None
+
+
+class ChangePasswordDialog(FormDialog):
+    """The account's own password change: old password, new one twice."""
+
+    def __init__(
+        self,
+        services: Services,
+        username: str,
+        old_password: str = "",
+        message: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(self.tr("Change password"), parent)
+        self.services = services
+        self.username = username
+        self.new_password_value = ""
+        if message:
+            _intro_label(self, message)
+        self.old_password = self.add_field(
+            self.tr("Current password:"), password_edit(self), "old_password", self.tr("Current password")
+        )
+        self.new_password = self.add_field(
+            self.tr("New password:"), password_edit(self), "new_password", self.tr("New password")
+        )
+        self.repeat_password = self.add_field(
+            self.tr("Repeat new password:"),
+            password_edit(self),
+            "repeat_password",
+            self.tr("Repeat new password"),
+        )
+        self.set_hint(policy_hint(services))
+        self.save_button.setText(self.tr("Change password"))
+        self.save_button.setObjectName("change")
+        self.setMinimumWidth(500)
+        if old_password:
+            # Typed a moment ago at the login dialog: asking for it again would only annoy.
+            self.old_password.setText(old_password)
+            self.new_password.setFocus()
+
+    def submit(self) -> None:
+        clear_field_errors(self)
+        if _passwords_differ(self, self.new_password, self.repeat_password):
+            return
+        # Set before saving: ``accepted`` is emitted from inside save(), and its receivers need it.
+        self.new_password_value = self.new_password.text()
+        if not self.save(
+            self.services.auth.change_password,
+            self.username,
+            self.old_password.text(),
+            self.new_password_value,
+        ):
+            self.new_password_value = ""
+
+
+class LoginDialog(FormDialog):
+    """Username and password. ``actor`` holds the signed-in account once the dialog is accepted."""
+
+    def __init__(
+        self,
+        services: Services,
+        context: ShellContext,
+        username: str = "",
+        message: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(self.tr("Sign in — Integrity Desk"), parent)
+        self.services = services
+        self.context = context
+        self.actor: CurrentUser | None = None
+        self.change_dialog: ChangePasswordDialog | None = None
+        self.setWindowIcon(app_icon())
+
+        header = QHBoxLayout()
+        icon = QLabel(self)
+        icon.setPixmap(app_icon().pixmap(56, 56))
+        header.addWidget(icon)
+        titles = QVBoxLayout()
+        title = QLabel(self.tr("Integrity Desk"), self)
+        title.setObjectName("login_title")
+        titles.addWidget(title)
+        center = QLabel(services.center.get()["center_name"], self)
+        center.setObjectName("login_center")
+        titles.addWidget(center)
+        header.addLayout(titles, 1)
+        outer = self.layout()
+        assert isinstance(outer, QVBoxLayout)
+        outer.insertLayout(0, header)
+        outer.insertSpacing(1, 8)
+
+        self.username = self.add_field(self.tr("Username:"), QLineEdit(self), "username", self.tr("Username"))
+        self.username.setMaxLength(64)
+        self.password = self.add_field(
+            self.tr("Password:"), password_edit(self), "password", self.tr("Password")
+        )
+        self.set_hint(
+            self.tr("Database: {database} · Workstation: {workstation}").format(
+                database=describe_db_url(context.db_url),
+                workstation=services.db.workstation,
+            )
+        )
+        self.hint.setObjectName("login_database")
+        self.save_button.setText(self.tr("Sign in"))
+        self.save_button.setObjectName("sign_in")
+        self.setMinimumWidth(440)
+
+        if username:
+            self.username.setText(username)
+            self.password.setFocus()
+        else:
+            self.username.setFocus()
+        if message:
+            self.form_error.setText(message)
+            self.form_error.show()
+
+    def submit(self) -> None:
+        clear_field_errors(self)
+        username, password = self.username.text(), self.password.text()
+        try:
+            self.actor = self.services.auth.login(username, password)
+        except PasswordChangeRequired as required:
+            self._ask_new_password(username, password, required.message)
+            return
+        except DomainError as error:
+            show_field_error(self, error)
+            if error.field == "password" or error.field is None:
+                self.password.selectAll()
+                self.password.setFocus()
+            return
+        self.accept()
+
+    def _ask_new_password(self, username: str, password: str, message: str) -> None:
+        dialog = ChangePasswordDialog(self.services, username, password, message, self)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.accepted.connect(lambda: self._sign_in_with(dialog.new_password_value))
+        self.change_dialog = dialog
+        dialog.open()
+
+    def _sign_in_with(self, new_password: str) -> None:
+        self.password.setText(new_password)
+        self.submit()

@@ -1,0 +1,432 @@
+"""The main window: navigation on the left, pages on the right, menus, status bar, idle lock.
+
+Pages are created the first time they are opened and kept for the whole session, so what was typed
+in one stays there while the clerk looks at another. A page may offer any of these methods; the
+window's shortcuts call them on the page in view (and are disabled when it has none):
+
+- ``focus_search()``  Ctrl+F   put the cursor in the page's search box
+- ``new_item()``      Ctrl+N   start a new record
+- ``print_current()`` Ctrl+P   print what the page shows
+- ``has_unsaved_changes() -> bool``  asked before signing out or quitting
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
+
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from desktop_app.services.context import CurrentUser
+from desktop_app.services.facade import Services
+from desktop_app.settings import describe_db_url
+from desktop_app.ui.home import HomePage
+from desktop_app.ui.labels import long_date, roles_text
+from desktop_app.ui.lock import Cover, IdleWatcher, LockDialog
+from desktop_app.ui.navigation import PageSpec, pages_for
+from desktop_app.ui.shell import ShellContext, app_icon
+
+log = logging.getLogger(__name__)
+
+HOME = "home"
+KEY_ROLE = Qt.ItemDataRole.UserRole
+STATE_GROUP = "main_window"
+
+
+class MainWindow(QMainWindow):
+    """``finished(outcome, message)`` once the window has closed: outcome "quit" or "sign-out"; the
+    message (may be empty) is for the login dialog that follows a sign-out."""
+
+    finished = Signal(str, str)
+    locked = Signal()
+    unlocked = Signal()
+
+    def __init__(
+        self,
+        services: Services,
+        actor: CurrentUser,
+        context: ShellContext,
+        pages: Sequence[PageSpec] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("main_window")
+        self.services = services
+        self.actor = actor
+        self.context = context
+        self.specs = list(pages) if pages is not None else pages_for(actor)
+        self.pages: dict[str, QWidget] = {}
+        self.dialog: QDialog | None = None  # the latest dialog opened from the menus
+        self.lock_dialog: LockDialog | None = None
+        self._covers: list[Cover] = []
+        self._focus_before_lock: QWidget | None = None
+        self._outcome, self._message, self._force, self._ended = "quit", "", False, False
+        self.remember_layout = True  # window size and splitter, saved in ui-state.ini on close
+
+        center = services.center.get()
+        self.center_name = str(center["center_name"])
+        self.setWindowTitle(self.tr("Integrity Desk — {center}").format(center=self.center_name))
+        self.setWindowIcon(app_icon())
+
+        self.navigation = QListWidget(self)
+        self.navigation.setObjectName("navigation")
+        self.navigation.setAccessibleName(self.tr("Pages"))
+        self.navigation.setMinimumWidth(150)
+        self.stack = QStackedWidget(self)
+        self.stack.setObjectName("pages")
+        self.home = HomePage(
+            actor, self.center_name, long_date(date.today()), self.specs, self.open_page, self
+        )
+        self.stack.addWidget(self.home)
+        home_item = QListWidgetItem(self.tr("Home"))
+        home_item.setData(KEY_ROLE, HOME)
+        self.navigation.addItem(home_item)
+        for spec in self.specs:
+            item = QListWidgetItem(spec.title())
+            item.setData(KEY_ROLE, spec.key)
+            item.setToolTip(spec.description())
+            self.navigation.addItem(item)
+        # A fixed row height: style-sheet padding on items is not always counted in their size.
+        self.navigation.ensurePolished()
+        row_height = self.navigation.fontMetrics().height() + 20
+        for row in range(self.navigation.count()):
+            self.navigation.item(row).setSizeHint(QSize(0, row_height))
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("main_splitter")
+        self.splitter.addWidget(self.navigation)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setCollapsible(0, False)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([190, 1000])
+        self.setCentralWidget(self.splitter)
+
+        self._build_menus()
+        self._build_status_bar()
+        self.navigation.currentRowChanged.connect(self._row_changed)
+        self.navigation.setCurrentRow(0)
+        self.navigation.setFocus()
+        self._restore_state()
+
+        self.idle_watcher = IdleWatcher(int(center["idle_lock_minutes"]) * 60_000, self)
+        self.idle_watcher.idle.connect(self.lock_now)
+        self.idle_watcher.start()
+
+    # -- pages ---------------------------------------------------------------------------------
+    def page_keys(self) -> list[str]:
+        """The navigation entries, in order ("home" first)."""
+        return [self.navigation.item(row).data(KEY_ROLE) for row in range(self.navigation.count())]
+
+    def open_page(self, key: str) -> QWidget:
+        """Show a page (creating it on first use) and return it."""
+        rows = [row for row, k in enumerate(self.page_keys()) if k == key]
+        if not rows:
+            raise KeyError(f"page {key!r} is not open to this account")
+        self.navigation.setCurrentRow(rows[0])
+        return self.current_page()
+
+    def current_page(self) -> QWidget:
+        return self.stack.currentWidget()
+
+    def _page(self, key: str) -> QWidget:
+        page = self.pages.get(key)
+        if page is None:
+            spec = next(s for s in self.specs if s.key == key)
+            QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                page = spec.create(self.services, self.actor, self.stack)
+            finally:
+                QGuiApplication.restoreOverrideCursor()
+            self.stack.addWidget(page)
+            self.pages[key] = page
+        return page
+
+    def _row_changed(self, row: int) -> None:
+        item = self.navigation.item(row)
+        if item is None:
+            return
+        key = item.data(KEY_ROLE)
+        self.stack.setCurrentWidget(self.home if key == HOME else self._page(key))
+        self._update_page_actions()
+
+    # -- menus ---------------------------------------------------------------------------------
+    def _action(self, text: str, name: str, shortcut: QKeySequence | str | None = None) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        self.addAction(action)  # shortcuts work even while the menu bar is hidden (full screen)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        self.new_action = self._action(self.tr("&New"), "action_new", QKeySequence.StandardKey.New)
+        self.new_action.triggered.connect(lambda: self._forward("new_item"))
+        self.print_action = self._action(self.tr("&Print…"), "action_print", QKeySequence.StandardKey.Print)
+        self.print_action.triggered.connect(lambda: self._forward("print_current"))
+        file_menu.addActions([self.new_action, self.print_action])
+        file_menu.addSeparator()
+        self.change_password_action = self._action(self.tr("Change &password…"), "action_change_password")
+        self.change_password_action.triggered.connect(self.change_password)
+        self.lock_action = self._action(self.tr("&Lock screen"), "action_lock", "Ctrl+L")
+        self.lock_action.triggered.connect(self.lock_now)
+        self.sign_out_action = self._action(self.tr("Sign &out"), "action_sign_out")
+        self.sign_out_action.triggered.connect(lambda: self.end_session("sign-out"))
+        file_menu.addActions([self.change_password_action, self.lock_action, self.sign_out_action])
+        file_menu.addSeparator()
+        self.quit_action = self._action(self.tr("&Quit"), "action_quit", "Ctrl+Q")
+        self.quit_action.triggered.connect(lambda: self.end_session("quit"))
+        file_menu.addAction(self.quit_action)
+
+        edit_menu = bar.addMenu(self.tr("&Edit"))
+        self.find_action = self._action(self.tr("&Find"), "action_find", QKeySequence.StandardKey.Find)
+        self.find_action.triggered.connect(lambda: self._forward("focus_search"))
+        edit_menu.addAction(self.find_action)
+
+        view_menu = bar.addMenu(self.tr("&View"))
+        home_action = self._action(self.tr("&Home"), "action_page_home", "Ctrl+0")
+        home_action.triggered.connect(lambda: self.open_page(HOME))
+        view_menu.addAction(home_action)
+        for spec in self.specs:
+            action = self._action(spec.title(), f"action_page_{spec.key}", spec.shortcut or None)
+            action.triggered.connect(lambda _=False, key=spec.key: self.open_page(key))
+            view_menu.addAction(action)
+        view_menu.addSeparator()
+        self.full_screen_action = self._action(
+            self.tr("&Full screen"), "action_full_screen", QKeySequence.StandardKey.FullScreen
+        )
+        self.full_screen_action.setCheckable(True)
+        self.full_screen_action.toggled.connect(self._set_full_screen)
+        view_menu.addAction(self.full_screen_action)
+
+        tools_menu = bar.addMenu(self.tr("&Tools"))
+        settings_action = self._action(self.tr("&Settings…"), "action_settings")
+        settings_action.triggered.connect(self.open_settings)
+        tools_menu.addAction(settings_action)
+
+        help_menu = bar.addMenu(self.tr("&Help"))
+        about_action = self._action(self.tr("&About Integrity Desk"), "action_about")
+        about_action.triggered.connect(self.open_about)
+        about_qt_action = self._action(self.tr("About &Qt"), "action_about_qt")
+        about_qt_action.triggered.connect(QApplication.aboutQt)
+        help_menu.addActions([about_action, about_qt_action])
+
+    def _forward(self, method: str) -> None:
+        call = getattr(self.current_page(), method, None)
+        if callable(call):
+            call()
+
+    def _update_page_actions(self) -> None:
+        page = self.current_page()
+        for action, method in (
+            (self.find_action, "focus_search"),
+            (self.new_action, "new_item"),
+            (self.print_action, "print_current"),
+        ):
+            action.setEnabled(callable(getattr(page, method, None)))
+
+    def _set_full_screen(self, on: bool) -> None:
+        if on:
+            self.showFullScreen()
+        else:
+            self.showNormal()
+
+    # -- status bar ----------------------------------------------------------------------------
+    def _status_label(self, name: str, text: str, tooltip: str = "") -> QLabel:
+        label = QLabel(text, self)
+        label.setObjectName(name)
+        label.setToolTip(tooltip)
+        self.statusBar().addPermanentWidget(label)
+        return label
+
+    def _build_status_bar(self) -> None:
+        self.status_user = self._status_label(
+            "status_user",
+            self.actor.display_name,
+            self.tr("Signed in as {username} at workstation {workstation}").format(
+                username=self.actor.username, workstation=self.actor.workstation
+            ),
+        )
+        self.status_roles = self._status_label("status_roles", roles_text(self.actor.roles))
+        self.status_database = self._status_label(
+            "status_database", describe_db_url(self.context.db_url), self.tr("Database in use")
+        )
+        self.status_date = self._status_label("status_date", "")
+        self._date_timer = QTimer(self)
+        self._date_timer.setSingleShot(True)
+        self._date_timer.timeout.connect(self._update_date)
+        self._update_date()
+
+    def _update_date(self) -> None:
+        now = datetime.now()
+        self.status_date.setText(long_date(now.date()))
+        self.home.set_today(long_date(now.date()))
+        midnight = datetime.combine(now.date() + timedelta(days=1), time())
+        self._date_timer.start(int((midnight - now).total_seconds() * 1000) + 1000)
+
+    # -- dialogs from the menus ----------------------------------------------------------------
+    def _show_dialog(self, dialog: QDialog) -> QDialog:
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def change_password(self) -> QDialog:
+        from desktop_app.ui.auth_dialogs import ChangePasswordDialog
+
+        dialog = ChangePasswordDialog(self.services, self.actor.username, parent=self)
+        dialog.accepted.connect(
+            lambda: self.statusBar().showMessage(self.tr("Your password has been changed."), 15_000)
+        )
+        return self._show_dialog(dialog)
+
+    def open_settings(self) -> QDialog:
+        from desktop_app.ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.context, self)
+        dialog.accepted.connect(
+            lambda: self.statusBar().showMessage(
+                self.tr("Settings saved. They take effect the next time Integrity Desk starts."), 15_000
+            )
+        )
+        return self._show_dialog(dialog)
+
+    def open_about(self) -> QDialog:
+        from desktop_app.ui.about import AboutDialog
+
+        return self._show_dialog(AboutDialog(self))
+
+    # -- idle lock -----------------------------------------------------------------------------
+    @property
+    def is_locked(self) -> bool:
+        return self.lock_dialog is not None
+
+    def lock_now(self) -> None:
+        """Cover every window and ask for the password; nothing underneath is closed or cleared."""
+        if self.is_locked or self._ended:
+            return
+        self.idle_watcher.stop()
+        self._focus_before_lock = QApplication.focusWidget()
+        try:
+            self.services.auth.record_screen_lock(self.actor)
+        except Exception:
+            # The lock protects the screen: it must happen even when the audit write fails.
+            log.exception("could not record the screen lock")
+        transient = (Qt.WindowType.Popup, Qt.WindowType.ToolTip)  # menus close by themselves
+        for window in QApplication.topLevelWidgets():
+            if window.isVisible() and window.windowType() not in transient:
+                self._covers.append(Cover(window))
+        dialog = LockDialog(self.services, self.actor, self)
+        dialog.unlocked.connect(self._unlock)
+        dialog.sign_out_requested.connect(lambda message: self.end_session("sign-out", message, force=True))
+        self.lock_dialog = dialog
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        self.locked.emit()
+
+    def _remove_covers(self) -> None:
+        for cover in self._covers:
+            cover.remove()
+        self._covers.clear()
+
+    def _unlock(self) -> None:
+        if self.lock_dialog is not None:
+            self.lock_dialog.finish()
+            self.lock_dialog.deleteLater()
+            self.lock_dialog = None
+        self._remove_covers()
+        focus, self._focus_before_lock = self._focus_before_lock, None
+        if focus is not None:
+            focus.activateWindow()
+            focus.setFocus()
+        self.idle_watcher.start()
+        self.unlocked.emit()
+
+    # -- ending the session --------------------------------------------------------------------
+    def end_session(self, outcome: str, message: str = "", force: bool = False) -> bool:
+        """Close the window to sign out or to quit; unless forced, unsaved input is asked about first."""
+        self._outcome, self._message, self._force = outcome, message, force
+        closed = self.close()
+        if not closed:
+            self._outcome, self._message, self._force = "quit", "", False
+        return closed
+
+    def _unsaved_pages(self) -> list[str]:
+        titles = []
+        for spec in self.specs:
+            page = self.pages.get(spec.key)
+            check = getattr(page, "has_unsaved_changes", None)
+            if callable(check) and check():
+                titles.append(spec.title())
+        return titles
+
+    def _confirm_discard(self) -> bool:
+        unsaved = self._unsaved_pages()
+        if not unsaved:
+            return True
+        answer = QMessageBox.question(
+            self,
+            self.tr("Unsaved input"),
+            self.tr(
+                "These pages have input that is not saved yet: {pages}.\n\nDiscard it and continue?"
+            ).format(pages=self.tr(", ").join(unsaved)),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._ended:
+            event.accept()
+            return
+        if not self._force and (self.is_locked or not self._confirm_discard()):
+            event.ignore()
+            return
+        self._ended = True
+        self._save_state()
+        self.idle_watcher.stop()
+        self._date_timer.stop()
+        if self.lock_dialog is not None:
+            self.lock_dialog.finish()
+            self.lock_dialog = None
+        self._remove_covers()
+        event.accept()
+        self.finished.emit(self._outcome, self._message)
+
+    # -- remembered layout ---------------------------------------------------------------------
+    def _restore_state(self) -> None:
+        state = self.context.ui_state()
+        geometry = state.value(f"{STATE_GROUP}/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            screen = QGuiApplication.primaryScreen()
+            area = screen.availableGeometry() if screen is not None else None
+            width = min(1280, int(area.width() * 0.94)) if area else 1280
+            height = min(800, int(area.height() * 0.92)) if area else 800
+            self.resize(width, height)
+        splitter = state.value(f"{STATE_GROUP}/splitter")
+        if isinstance(splitter, QByteArray) and not splitter.isEmpty():
+            self.splitter.restoreState(splitter)
+
+    def _save_state(self) -> None:
+        if not self.remember_layout:
+            return
+        state = self.context.ui_state()
+        state.setValue(f"{STATE_GROUP}/geometry", self.saveGeometry())
+        state.setValue(f"{STATE_GROUP}/splitter", self.splitter.saveState())
+        state.sync()

@@ -1,0 +1,1 @@
+"""Widgets and table-model helpers shared by the pages."""

@@ -1,0 +1,134 @@
+"""A list page section: a search box and action buttons above a sortable, filterable table.
+
+Row actions that fail show their message in the section's error line (``form_error``); successes
+show in the status line. Dialogs are opened window-modal with ``open()`` so the event loop keeps
+running (and tests can drive them); the section keeps the latest one in ``dialog``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.ui.common import make_error_label
+from desktop_app.ui.widgets.tables import (
+    RecordTableModel,
+    filter_proxy,
+    make_table_view,
+    select_record,
+    selected_record,
+)
+
+
+class ListTab(QWidget):
+    def __init__(
+        self,
+        model: RecordTableModel[Any],
+        search_name: str,
+        table_name: str,
+        table_label: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.dialog: QDialog | None = None
+        self.model = model
+        self.model.setParent(self)
+        self.proxy = filter_proxy(model, self)
+
+        layout = QVBoxLayout(self)
+        self.toolbar = QHBoxLayout()
+        self.search = QLineEdit(self)
+        self.search.setObjectName(search_name)
+        self.search.setAccessibleName(QCoreApplication.translate("ListTab", "Search"))
+        self.search.setPlaceholderText(QCoreApplication.translate("ListTab", "Search (Ctrl+F)"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(220)
+        self.search.textChanged.connect(self.proxy.setFilterFixedString)
+        self.toolbar.addWidget(self.search)
+        self.toolbar_extra = QHBoxLayout()
+        self.toolbar.addLayout(self.toolbar_extra)
+        self.toolbar.addStretch(1)
+        layout.addLayout(self.toolbar)
+
+        self.form_error = make_error_label(self)
+        layout.addWidget(self.form_error)
+        self.status = QLabel(self)
+        self.status.setObjectName("status_message")
+        self.status.setStyleSheet("color: #1b5e20;")
+        self.status.hide()
+        layout.addWidget(self.status)
+
+        self.view = make_table_view(table_name, table_label, self)
+        self.view.setModel(self.proxy)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self.update_actions())
+        self.view.activated.connect(self._activated)
+        layout.addWidget(self.view, 1)
+
+    # -- building ------------------------------------------------------------------------------
+    def add_button(self, text: str, name: str, slot: Callable[[], Any], tip: str = "") -> QPushButton:
+        button = QPushButton(text, self)
+        button.setObjectName(name)
+        button.setAccessibleName(text)
+        if tip:
+            button.setToolTip(tip)
+        button.clicked.connect(lambda _checked=False: slot())
+        self.toolbar.addWidget(button)
+        return button
+
+    # -- behaviour -----------------------------------------------------------------------------
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def current(self) -> Any:
+        return selected_record(self.view)
+
+    def select(self, predicate: Callable[[Any], bool]) -> bool:
+        return select_record(self.view, predicate)
+
+    def show_status(self, text: str) -> None:
+        self.form_error.hide()
+        self.status.setText(text)
+        self.status.setVisible(bool(text))
+
+    def clear_messages(self) -> None:
+        self.status.hide()
+        self.form_error.hide()
+
+    def open_dialog(self, dialog: QDialog, on_accepted: Callable[[], Any] | None = None) -> QDialog:
+        if self.dialog is not None:
+            self.dialog.deleteLater()
+        self.dialog = dialog
+        if on_accepted is not None:
+            dialog.accepted.connect(on_accepted)
+        dialog.open()
+        return dialog
+
+    def _activated(self, index: QModelIndex) -> None:
+        self.edit_current()
+
+    # -- for subclasses ------------------------------------------------------------------------
+    def refresh(self) -> None:
+        raise NotImplementedError
+
+    def update_actions(self) -> None:
+        pass
+
+    def new_item(self) -> None:
+        pass
+
+    def edit_current(self) -> None:
+        pass

@@ -1,0 +1,280 @@
+"""Signing in: the first admin, lockout counted in the database (seen by every workstation), the
+forced password change, the screen lock."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from conftest import ADMIN_PASSWORD, DEFAULT_PASSWORD, make_user, open_test_database
+from sqlalchemy import select
+
+from desktop_app import paths
+from desktop_app.domain.errors import (
+    AccountLocked,
+    AuthenticationError,
+    PasswordChangeRequired,
+    ValidationError,
+)
+from desktop_app.domain.roles import Role
+from desktop_app.paths import db_dir
+from desktop_app.services.context import CurrentUser
+from desktop_app.services.facade import Services
+from desktop_app.store.database import Database
+from desktop_app.store.models import AuditEntry, User
+
+DEPARTMENTS = ["办公室", "评审科", "建设工程科", "交通水利科", "政府采购科", "土地产权科", "财务科", "信息科"]
+
+
+def actions(database: Database, since: int = 0) -> list[str]:
+    with database.session() as session:
+        return list(
+            session.scalars(select(AuditEntry.action).where(AuditEntry.seq > since).order_by(AuditEntry.seq))
+        )
+
+
+def last_seq(database: Database) -> int:
+    with database.session() as session:
+        return session.scalar(select(AuditEntry.seq).order_by(AuditEntry.seq.desc()).limit(1)) or 0
+
+
+class Clock:
+    """A clock tests can move; given to every workstation so they agree on the time."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 27, 1, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def second_workstation(database: Database, isolated_home: paths.Locations) -> Iterator[Services]:
+    other = open_test_database(database.url, isolated_home, "ws-2")
+    yield Services(other)
+    other.dispose()
+
+
+def test_first_admin_seeds_the_departments(services: Services) -> None:
+    assert services.auth.needs_first_admin()
+    with pytest.raises(ValidationError) as caught:
+        services.auth.create_first_admin("sysadmin", "short")
+    assert caught.value.field == "password"
+    assert services.auth.needs_first_admin() and services.organisation.departments() == []
+
+    admin = services.auth.create_first_admin(" SysAdmin ", ADMIN_PASSWORD, "王管理")
+    assert admin.username == "sysadmin" and admin.roles == {Role.SYSTEM_ADMIN}
+    assert admin.display_name == "王管理"
+    seed = json.loads((db_dir() / "seed" / "departments.json").read_text(encoding="utf-8"))["departments"]
+    assert seed == DEPARTMENTS
+    assert [d.name for d in services.organisation.departments()] == DEPARTMENTS
+    assert not services.auth.needs_first_admin()
+    assert actions(services.db) == ["init.first_admin"]
+
+    with pytest.raises(ValidationError) as caught:
+        services.auth.create_first_admin("another", ADMIN_PASSWORD)
+    assert caught.value.field == "username"
+    assert len(services.organisation.departments()) == 8
+    assert [u.username for u in services.users.list()] == ["sysadmin"]
+
+
+def test_login(services: Services, admin: CurrentUser) -> None:
+    assert admin.roles == {Role.SYSTEM_ADMIN} and admin.workstation == "ws-test"
+    again = services.auth.login("  SYSADMIN ", ADMIN_PASSWORD)
+    assert again.user_id == admin.user_id
+    with pytest.raises(AuthenticationError) as caught:
+        services.auth.login("", ADMIN_PASSWORD)
+    assert caught.value.field == "username"
+    with pytest.raises(AuthenticationError) as caught:
+        services.auth.login("sysadmin", "")
+    assert caught.value.field == "password"
+    with pytest.raises(AuthenticationError) as caught:
+        services.auth.login("nobody", ADMIN_PASSWORD)
+    assert caught.value.message == "用户名或密码不正确。"
+    assert services.users.get(admin.user_id or 0).last_login_at is not None
+    assert actions(services.db)[-1] == "login.failed"
+
+
+def test_lockout_is_counted_in_the_database_for_every_workstation(
+    services: Services, admin: CurrentUser, second_workstation: Services
+) -> None:
+    clock = Clock()
+    services.db.clock = clock
+    second_workstation.db.clock = clock
+    make_user(services, admin, "clerk", Role.HALL_STAFF)
+    before = last_seq(services.db)
+
+    for attempt in range(3):
+        with pytest.raises(AuthenticationError) as caught:
+            services.auth.login("clerk", "wrong-Password1")
+        assert f"再错 {4 - attempt} 次" in caught.value.message
+        assert type(caught.value) is AuthenticationError
+    # The other workstation continues the same count.
+    with pytest.raises(AuthenticationError) as caught:
+        second_workstation.auth.login("clerk", "wrong-Password1")
+    assert "再错 1 次" in caught.value.message
+    with pytest.raises(AccountLocked) as caught:
+        second_workstation.auth.login("clerk", "wrong-Password1")
+    assert "30 分钟" in caught.value.message
+
+    # Locked for everyone, even with the right password.
+    for workstation in (services, second_workstation):
+        with pytest.raises(AccountLocked):
+            workstation.auth.login("clerk", DEFAULT_PASSWORD)
+    clock.now += timedelta(minutes=29, seconds=59)
+    with pytest.raises(AccountLocked):
+        second_workstation.auth.login("clerk", DEFAULT_PASSWORD)
+    clock.now += timedelta(seconds=2)
+    user = services.auth.login("clerk", DEFAULT_PASSWORD)
+    assert user.roles == {Role.HALL_STAFF}
+    info = services.users.get(user.user_id or 0)
+    assert info.locked_until is None
+    with services.db.session() as session:
+        assert session.get(User, user.user_id).failed_logins == 0
+
+    assert actions(services.db, before) == [
+        "login.failed",
+        "login.failed",
+        "login.failed",
+        "login.failed",
+        "login.failed",
+        "account.locked",
+        "login.refused_locked",
+        "login.refused_locked",
+        "login.refused_locked",
+        "login",
+    ]
+    # After the lock the count starts again from zero.
+    with pytest.raises(AuthenticationError) as caught:
+        services.auth.login("clerk", "wrong-Password1")
+    assert "再错 4 次" in caught.value.message
+
+
+def test_a_success_resets_the_count(services: Services, admin: CurrentUser) -> None:
+    make_user(services, admin, "clerk", Role.HALL_STAFF)
+    for _ in range(4):
+        with pytest.raises(AuthenticationError):
+            services.auth.login("clerk", "wrong-Password1")
+    services.auth.login("clerk", DEFAULT_PASSWORD)
+    for _ in range(4):
+        with pytest.raises(AuthenticationError) as caught:
+            services.auth.login("clerk", "wrong-Password1")
+        assert not isinstance(caught.value, AccountLocked)
+
+
+def test_lockout_follows_the_center_policy(services: Services, admin: CurrentUser) -> None:
+    clock = Clock()
+    services.db.clock = clock
+    settings = services.center.get()
+    services.center.update(admin, {"max_failed_logins": 3, "lockout_minutes": 10}, settings.versions)
+    make_user(services, admin, "clerk", Role.HALL_STAFF)
+    for _ in range(2):
+        with pytest.raises(AuthenticationError):
+            services.auth.login("clerk", "wrong-Password1")
+    with pytest.raises(AccountLocked, match="10 分钟"):
+        services.auth.login("clerk", "wrong-Password1")
+    clock.now += timedelta(minutes=10, seconds=1)
+    services.auth.login("clerk", DEFAULT_PASSWORD)
+
+
+def test_disabled_account_is_refused(services: Services, admin: CurrentUser) -> None:
+    clerk = make_user(services, admin, "clerk", Role.HALL_STAFF)
+    info = services.users.get(clerk.user_id or 0)
+    services.users.update(
+        admin,
+        info.id,
+        display_name=info.display_name,
+        roles=set(info.roles),
+        department_id=None,
+        staff_id=None,
+        active=False,
+        expected_version=info.version,
+    )
+    with pytest.raises(AuthenticationError, match="停用"):
+        services.auth.login("clerk", DEFAULT_PASSWORD)
+    assert actions(services.db)[-1] == "login.failed"
+
+
+def test_forced_password_change(services: Services, admin: CurrentUser) -> None:
+    services.users.create(
+        admin,
+        username="newbie",
+        display_name="新人",
+        roles={Role.HALL_STAFF},
+        password="Temp#2026x",
+    )
+    with pytest.raises(PasswordChangeRequired):
+        services.auth.login("newbie", "Temp#2026x")
+    assert actions(services.db)[-1] == "login.password_change_required"
+
+    with pytest.raises(AuthenticationError) as caught:
+        services.auth.change_password("newbie", "Wrong#2026x", "Better#2026y")
+    assert caught.value.field == "old_password" and caught.value.message.startswith("原密码不正确")
+    with pytest.raises(ValidationError) as caught:
+        services.auth.change_password("newbie", "Temp#2026x", "Temp#2026x")
+    assert caught.value.field == "new_password"
+    with pytest.raises(ValidationError) as caught:
+        services.auth.change_password("newbie", "Temp#2026x", "weakweak")
+    assert caught.value.field == "new_password"
+    with pytest.raises(ValidationError) as caught:
+        services.auth.change_password("newbie", "Temp#2026x", "Newbie#2026")
+    assert caught.value.field == "new_password"  # contains the username
+
+    services.auth.change_password("newbie", "Temp#2026x", "Better#2026y")
+    assert actions(services.db)[-1] == "password.changed"
+    user = services.auth.login("newbie", "Better#2026y")
+    assert not services.users.get(user.user_id or 0).must_change_password
+    with pytest.raises(AuthenticationError):
+        services.auth.login("newbie", "Temp#2026x")
+
+
+def test_wrong_old_passwords_lock_the_account_too(services: Services, admin: CurrentUser) -> None:
+    make_user(services, admin, "clerk", Role.HALL_STAFF)
+    for _ in range(4):
+        with pytest.raises(AuthenticationError):
+            services.auth.change_password("clerk", "Wrong#2026x", "Better#2026y")
+    with pytest.raises(AccountLocked):
+        services.auth.change_password("clerk", "Wrong#2026x", "Better#2026y")
+    with pytest.raises(AccountLocked):
+        services.auth.login("clerk", DEFAULT_PASSWORD)
+
+
+def test_screen_unlock(services: Services, admin: CurrentUser) -> None:
+    clerk = make_user(services, admin, "clerk", Role.HALL_STAFF)
+    services.auth.record_screen_lock(clerk)
+    services.auth.unlock_screen(clerk, DEFAULT_PASSWORD)
+    for _ in range(4):
+        with pytest.raises(AuthenticationError):
+            services.auth.unlock_screen(clerk, "wrong-Password1")
+    with pytest.raises(AccountLocked):
+        services.auth.unlock_screen(clerk, "wrong-Password1")
+    with pytest.raises(AccountLocked):
+        services.auth.login("clerk", DEFAULT_PASSWORD)
+    services.auth.logout(clerk)
+    trail = actions(services.db)
+    assert "session.locked" in trail and "session.unlocked" in trail and trail[-1] == "logout"
+
+
+def test_signing_in_does_not_make_an_open_account_form_stale(
+    services: Services, admin: CurrentUser, second_workstation: Services
+) -> None:
+    """The admin has the account open while its owner signs in elsewhere: signing in (last login
+    time, failure count) is not an edit, so the admin's save must not be refused as stale."""
+    clerk = make_user(services, admin, "clerk", Role.HALL_STAFF)
+    loaded = services.users.get(clerk.user_id or 0)
+    second_workstation.auth.login("clerk", DEFAULT_PASSWORD)
+    with pytest.raises(AuthenticationError):
+        second_workstation.auth.login("clerk", "wrong-Password1")
+    saved = services.users.update(
+        admin,
+        loaded.id,
+        display_name="窗口一",
+        roles={Role.HALL_STAFF},
+        department_id=None,
+        staff_id=None,
+        active=True,
+        expected_version=loaded.version,
+    )
+    assert saved.display_name == "窗口一"

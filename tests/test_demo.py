@@ -1,0 +1,166 @@
+"""The demo center builder (services.demo): deterministic, valid data, an account for every role."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from desktop_app.domain.errors import DomainError
+from desktop_app.domain.identifiers import normalize_phone, normalize_resident_id
+from desktop_app.domain.passwords import PasswordPolicy
+from desktop_app.domain.roles import Role
+from desktop_app.services import demo
+from desktop_app.services.demo import (
+    AUDITOR,
+    CENTER_SETTINGS,
+    SYSADMIN,
+    DemoContext,
+    DemoStep,
+    build_demo,
+    demo_passwords,
+    demo_people,
+)
+from desktop_app.store import audit
+from desktop_app.store.models import AuditEntry, Staff
+
+
+def test_people_are_deterministic_and_seed_dependent():
+    assert demo_people(2026) == demo_people(2026)
+    assert demo_people(2026) != demo_people(7)
+    people = demo_people()
+    assert demo_passwords(2026, people) == demo_passwords(2026, demo_people())
+    assert demo_passwords(2026, people) != demo_passwords(7, people)
+
+
+def test_people_are_realistic_and_valid():
+    people = demo_people()
+    assert 35 <= len(people) <= 45
+    assert len({p.name for p in people}) == len(people)
+    assert len({p.username for p in people}) == len(people)
+    assert len({p.employee_no for p in people}) == len(people)
+    assert len({p.id_number for p in people}) == len(people)
+    for person in people:
+        assert re.fullmatch(r"[\u4e00-\u9fff]{2,3}", person.name)
+        assert re.fullmatch(r"[a-z][a-z0-9]*", person.username)
+        assert normalize_resident_id(person.id_number) == person.id_number
+        assert person.id_number[6:14] == f"{person.birth_date:%Y%m%d}"
+        assert date(1965, 1, 1) <= person.birth_date <= date(2000, 12, 31)
+        assert int(person.id_number[16]) % 2 == (1 if person.male else 0)
+        assert normalize_phone(person.phone) == person.phone
+        assert re.fullmatch(r"1[3-9]\d{9}", person.phone)
+    departments = Counter(p.department for p in people)
+    assert set(departments) == set(demo.DEPARTMENT_POSTS)
+    heads = [p for p in people if p.post == "科长"]
+    assert sorted(p.department for p in heads) == sorted(demo.DEPARTMENT_POSTS)
+    posts = {p.post for p in people}
+    assert {"窗口受理", "见证员", "综合管理", "科长"} <= posts
+
+
+def test_passwords_meet_the_policy():
+    policy = PasswordPolicy()
+    for username, password in demo_passwords(2026, demo_people()).items():
+        policy.check(password, username)
+
+
+def _build(services):
+    return build_demo(services)
+
+
+def test_build_demo(services):
+    report = _build(services)
+    assert report.center_name == CENTER_SETTINGS["center_name"]
+    assert report.steps == [step.name for step in demo.STEPS]
+
+    departments = services.organisation.departments()
+    assert len(departments) == 8
+    staff = services.organisation.staff()
+    people = demo_people()
+    assert [(s.employee_no, s.name, s.post) for s in staff] == [
+        (p.employee_no, p.name, p.post) for p in people
+    ]
+    assert all(s.id_number_masked and "*" in s.id_number_masked for s in staff)
+    assert all(s.phone_masked and "*" in s.phone_masked for s in staff)
+
+    settings = services.center.get()
+    for key, value in CENTER_SETTINGS.items():
+        assert settings[key] == value
+
+    users = {u.username: u for u in services.users.list()}
+    assert set(users) == {p.username for p in people}
+    assert {a.username for a in report.accounts} == set(users)
+    roles = Counter(r for u in users.values() for r in u.roles)
+    assert roles[Role.SYSTEM_ADMIN] == 1 and users[SYSADMIN].roles == (Role.SYSTEM_ADMIN,)
+    assert roles[Role.AUDIT_ADMIN] == 1 and users[AUDITOR].roles == (Role.AUDIT_ADMIN,)
+    assert roles[Role.LEADER] == 2
+    assert roles[Role.SUPERVISOR] == 8
+    assert roles[Role.HALL_STAFF] == len(people) - 12
+    staff_by_id = {s.id: s for s in staff}
+    for user in users.values():
+        assert not user.must_change_password
+        assert user.staff_id is not None
+        linked = staff_by_id[user.staff_id]
+        assert user.display_name == linked.name
+        if Role.SUPERVISOR in user.roles:
+            assert linked.post == "科长"
+            assert user.department_id == linked.department_id
+    supervised = {users[u].department_name for u in users if Role.SUPERVISOR in users[u].roles}
+    assert supervised == {d.name for d in departments}
+
+    # every account signs in with its printed password, with no forced change
+    for account in report.accounts:
+        actor = services.auth.login(account.username, account.password)
+        assert set(actor.roles) == set(account.roles)
+
+
+def test_build_demo_is_audited_and_the_chain_verifies(services):
+    _build(services)
+    db = services.db
+    with db.session() as session:
+        actions = Counter(session.scalars(select(AuditEntry.action)))
+        entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "demo.build")).one()
+        assert entry.username == "<demo>"
+        assert '"seed": 2026' in entry.summary
+        assert audit.verify(session, db.keyring).intact
+    assert actions["staff.create"] == len(demo_people())
+    assert actions["demo.build"] == 1
+
+
+def test_personal_data_is_sealed(services):
+    _build(services)
+    person = demo_people()[0]
+    with services.db.session() as session:
+        raw = session.connection().exec_driver_sql("SELECT id_number, phone FROM staff").all()
+        assert all(person.id_number.encode() not in bytes(r[0]) for r in raw)
+        row = session.scalars(select(Staff).where(Staff.employee_no == person.employee_no)).one()
+        assert row.id_number == person.id_number
+        assert row.phone == person.phone
+
+
+def test_build_demo_refuses_a_database_with_accounts(services, admin):
+    with pytest.raises(DomainError, match="空数据库"):
+        build_demo(services)
+
+
+def test_steps_have_their_own_random_stream(services, monkeypatch):
+    """A module adding a step changes neither the people nor the passwords of the others."""
+    seen = {}
+
+    def extra(ctx: DemoContext) -> None:
+        rng = ctx.rng("extra")
+        seen["numbers"] = [rng.random() for _ in range(3)]
+        seen["actor"] = ctx.actor(AUDITOR).username
+        ctx.report.counts["extra"] = 1
+
+    monkeypatch.setattr(demo, "STEPS", [*demo.STEPS, DemoStep("extra", extra)])
+    report = build_demo(services, seed=2026)
+    assert report.steps[-1] == "extra" and report.counts["extra"] == 1
+    assert seen["actor"] == AUDITOR
+    expected = demo.step_rng(2026, "extra")
+    assert seen["numbers"] == [expected.random() for _ in range(3)]
+    assert [a.password for a in report.accounts] == [
+        demo_passwords(2026, demo_people())[a.username] for a in report.accounts
+    ]

@@ -1,0 +1,246 @@
+"""The audit administrator's page: lazy table, filters, and verifying the chain (intact, then tampered)."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QDate, QModelIndex, Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QWidget
+
+from desktop_app import paths
+from desktop_app.domain.roles import Role
+from desktop_app.services.audit_log import AuditFilter
+from desktop_app.services.context import CurrentUser
+from desktop_app.services.facade import Services
+from desktop_app.ui.audit.model import AuditLogModel, render_summary
+from desktop_app.ui.audit.page import AuditPage
+
+PASSWORD = "Passw0rd#x"
+
+
+def type_text(qtbot: Any, widget: QWidget, value: str) -> None:
+    if value.isascii():
+        qtbot.keyClicks(widget, value)
+        return
+    widget.setFocus()
+    event = QInputMethodEvent()
+    event.setCommitString(value)
+    QApplication.sendEvent(widget, event)
+
+
+def make_account(services: Services, admin: CurrentUser, username: str, *roles: Role) -> CurrentUser:
+    services.users.create(
+        admin,
+        username=username,
+        display_name=username,
+        roles=set(roles),
+        password=PASSWORD,
+        must_change_password=False,
+    )
+    return services.auth.login(username, PASSWORD)
+
+
+@pytest.fixture
+def auditor(services: Services, admin: CurrentUser) -> CurrentUser:
+    # Some history: departments, staff, accounts, a failed sign-in.
+    dept = next(d.id for d in services.organisation.departments() if d.name == "评审科")
+    services.organisation.save_department(admin, "综合服务窗口")
+    services.organisation.save_staff(admin, employee_no="HT001", name="张三丰", department_id=dept)
+    make_account(services, admin, "clerk", Role.HALL_STAFF)
+    with pytest.raises(Exception):  # noqa: B017 - a wrong password is audited too
+        services.auth.login("clerk", "Wrong#pass1")
+    return make_account(services, admin, "auditor", Role.AUDIT_ADMIN)
+
+
+def open_page(qtbot: Any, services: Services, actor: CurrentUser, page_size: int = 200) -> AuditPage:
+    page = AuditPage(services, actor, page_size=page_size)
+    qtbot.addWidget(page)
+    page.resize(1100, 500)
+    page.show()
+    qtbot.waitExposed(page)
+    return page
+
+
+def shown(page: AuditPage, column: int) -> list[str]:
+    model = page.view.model()
+    return [model.index(r, column).data() for r in range(model.rowCount())]
+
+
+def all_entries(services: Services, actor: CurrentUser, flt: AuditFilter = AuditFilter()) -> list[Any]:  # noqa: B008
+    return services.audit_log.page(actor, flt, 0, 10_000)
+
+
+def test_lists_entries_newest_first(qtbot: Any, services: Services, auditor: CurrentUser) -> None:
+    page = open_page(qtbot, services, auditor)
+    expected = all_entries(services, auditor)
+    assert len(expected) >= 8
+    assert shown(page, 0) == [str(e.seq) for e in expected]
+    assert shown(page, 2) == [e.username for e in expected]
+    assert shown(page, 4) == [e.action_label for e in expected]
+    first = expected[0]
+    assert shown(page, 1)[0] == first.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+    assert shown(page, 3)[0] == first.workstation
+    # Compact summaries: the staff record, with its fields, not raw JSON.
+    staff_row = shown(page, 4).index("新建人员")
+    assert "HT001" in shown(page, 6)[staff_row] and "{" not in shown(page, 6)[staff_row]
+    assert page.model.total == len(expected)
+    assert str(len(expected)) in page.count_label.text()
+
+
+def test_loads_lazily_page_by_page(
+    qtbot: Any, services: Services, admin: CurrentUser, auditor: CurrentUser
+) -> None:
+    for number in range(40):
+        services.organisation.save_department(admin, f"临时科室{number:02d}")
+    total = len(all_entries(services, auditor))
+    page = open_page(qtbot, services, auditor, page_size=5)
+    page.resize(900, 300)
+    model = page.model
+    bar = page.view.verticalScrollBar()
+    # The view asks for pages until it is full, then waits for the user to scroll.
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    loaded = model.rowCount()
+    assert 5 <= loaded < total and loaded % 5 == 0
+    assert model.canFetchMore(QModelIndex())
+    bar.setValue(bar.maximum())
+    qtbot.waitUntil(lambda: model.rowCount() > loaded)
+    # Entries written meanwhile shift the service's offsets; nothing is shown twice or lost.
+    services.organisation.save_department(admin, "新科室")
+    while model.canFetchMore(QModelIndex()):
+        model.fetchMore(QModelIndex())
+    seqs = [int(s) for s in shown(page, 0)]
+    assert len(seqs) == len(set(seqs)) == total
+    assert seqs == sorted(seqs, reverse=True)
+    assert str(total) in page.count_label.text()
+    # Searching again picks up what was written since.
+    page.apply_filter()
+    assert int(shown(page, 0)[0]) > seqs[0]
+    assert page.model.total == total + 1
+
+
+def test_filters(qtbot: Any, services: Services, auditor: CurrentUser) -> None:
+    page = open_page(qtbot, services, auditor)
+    everything = all_entries(services, auditor)
+
+    qtbot.keyClicks(page.username, "clerk")
+    qtbot.keyClick(page.username, Qt.Key.Key_Return)
+    assert shown(page, 2) and set(shown(page, 2)) == {"clerk"}
+    assert len(shown(page, 2)) == sum(1 for e in everything if e.username == "clerk")
+    page.username.clear()
+
+    page.action.setCurrentIndex(page.action.findData("login"))  # login and login.* together
+    assert set(shown(page, 4)) >= {"登录", "登录失败"}
+    assert len(shown(page, 0)) == sum(1 for e in everything if e.action.split(".")[0] == "login")
+    page.action.setCurrentIndex(page.action.findData("staff.create"))
+    assert shown(page, 4) == ["新建人员"]
+    page.action.setCurrentIndex(0)
+
+    type_text(qtbot, page.text, "张三丰")
+    qtbot.mouseClick(page.search_button, Qt.MouseButton.LeftButton)
+    assert len(shown(page, 0)) == 1 and "张三丰" in shown(page, 6)[0]
+    page.text.clear()
+
+    # Dates: every entry was made today (local); tomorrow on has none, and an inverted range is refused.
+    today = everything[-1].at.astimezone().date()
+    page.since.setDate(QDate(today.year, today.month, today.day))
+    assert len(shown(page, 0)) >= len(everything)
+    later = today + timedelta(days=1)
+    page.since.setDate(QDate(later.year, later.month, later.day))
+    assert shown(page, 0) == []
+    page.until.setDate(QDate(today.year, today.month, today.day))
+    assert "start date" in page.form_error.text() or "起始日期" in page.form_error.text()
+    assert page.form_error.isVisible()
+
+    qtbot.mouseClick(page.clear_button, Qt.MouseButton.LeftButton)
+    assert not page.form_error.isVisible()
+    assert len(shown(page, 0)) == page.model.total >= len(everything)
+
+
+def test_ctrl_f_target(qtbot: Any, services: Services, auditor: CurrentUser) -> None:
+    page = open_page(qtbot, services, auditor)
+    with qtbot.waitActive(page):
+        page.activateWindow()
+    page.view.setFocus()
+    page.focus_search()
+    assert page.text.hasFocus()
+    for name in ("since", "until", "username", "action", "text"):
+        widget = page.findChild(QWidget, name)
+        assert widget is not None and widget.accessibleName(), name
+
+
+def test_verify_reports_intact_then_the_first_tampered_entry(
+    qtbot: Any, sqlite_database: Any, isolated_home: paths.Locations
+) -> None:
+    services = Services(sqlite_database)
+    services.auth.create_first_admin("sysadmin", "Admin#2026", "系统管理员")
+    admin = services.auth.login("sysadmin", "Admin#2026")
+    for name in ("一科", "二科", "三科"):
+        services.organisation.save_department(admin, name)
+    auditor = make_account(services, admin, "auditor", Role.AUDIT_ADMIN)
+    page = open_page(qtbot, services, auditor)
+
+    qtbot.mouseClick(page.verify_button, Qt.MouseButton.LeftButton)
+    result = page.last_result
+    assert result is not None and result.intact
+    assert str(result.checked) in page.verify_result.text()
+    assert page.model.bad_seq is None
+    # The check is itself audited, and shown at once.
+    assert shown(page, 4)[0] == "校验审计链"
+
+    target = next(e.seq for e in all_entries(services, auditor) if e.action == "department.create")
+    with sqlite3.connect(isolated_home.database) as conn:
+        conn.execute("UPDATE audit_log SET summary = ? WHERE seq = ?", ('{"name": "伪造科"}', target))
+    conn.close()
+
+    qtbot.mouseClick(page.verify_button, Qt.MouseButton.LeftButton)
+    result = page.last_result
+    assert result is not None and not result.intact
+    assert result.first_bad_seq == target
+    assert f"第 {target} 条记录内容被改动" in page.verify_result.text()
+    assert page.model.bad_seq == target
+    selected = page.view.selectionModel().selectedRows()
+    assert [index.data() for index in selected] == [str(target)]
+    assert page.model.index(selected[0].row(), 0).data(Qt.ItemDataRole.BackgroundRole) is not None
+
+
+def test_summary_rendering() -> None:
+    assert render_summary("login", {}) == ""
+    update = render_summary("user.update", {"display_name": ["甲", "乙"], "active": [True, False]})
+    assert "→" in update and "甲" in update and "乙" in update
+    settings = render_summary("settings.update", {"changed": {"query_phone": ["", "022-12345678"]}})
+    assert "022-12345678" in settings and "changed" not in settings
+    created = render_summary("user.create", {"roles": ["hall-staff", "supervisor"], "username": "clerk"})
+    assert "→" not in created and "hall-staff, supervisor" in created
+
+
+@pytest.mark.parametrize("force_py", [False, True], ids=["qt-tester", "py-tester"])
+def test_audit_model_passes_the_model_tester(
+    qtmodeltester: Any, services: Services, admin: CurrentUser, auditor: CurrentUser, force_py: bool
+) -> None:
+    model = AuditLogModel(services, auditor, page_size=3)
+    model.reload()
+    assert model.rowCount() == 3 and model.canFetchMore(QModelIndex())
+    qtmodeltester.check(model, force_py=force_py)
+    # The tester keeps watching while pages arrive, rows are marked, and filters reset the model.
+    model.fetchMore(QModelIndex())
+    services.organisation.save_department(admin, "新科室")
+    while model.canFetchMore(QModelIndex()):
+        model.fetchMore(QModelIndex())
+    model.mark_bad(int(model.index(2, 0).data()))
+    model.set_filter(AuditFilter(username="nobody"))
+    assert model.rowCount() == 0 and not model.canFetchMore(QModelIndex())
+    model.set_filter(AuditFilter(action="login"))
+    assert model.rowCount() > 0
+
+
+def test_page_speaks_chinese(qtbot: Any, zh_ui: None, services: Services, auditor: CurrentUser) -> None:
+    page = open_page(qtbot, services, auditor)
+    model = page.view.model()
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert headers == ["序号", "时间", "用户", "工作站", "操作", "对象", "摘要"]
+    assert page.verify_button.text() == "校验审计链"
+    assert page.since.specialValueText() == "不限"
