@@ -123,14 +123,15 @@ class AuthService(Service):
         with self.write() as session:
             user = session.scalar(select(User).where(User.username == name))
             if user is None or not user.active:
-                password_matches(_dummy_hash(), password)  # same work either way: no account probing by timing
+                # Same work either way: no probing for account names by timing.
+                password_matches(_dummy_hash(), password)
                 self.audit(
                     session,
                     system_actor(self.db.workstation, "login"),
                     "login.failed",
                     "user",
                     user.id if user else "",
-                    {"reason": "disabled" if user else "unknown account"},
+                    {"reason": "账户已停用" if user else "账户不存在"},
                 )
                 refusal = AuthenticationError(
                     BAD_CREDENTIALS if user is None else "该账户已停用，请联系系统管理员。"
@@ -189,7 +190,7 @@ class AuthService(Service):
             .execution_options(synchronize_session=False)
         ).scalar_one()
         self.audit(
-            session, actor, "login.failed", "user", user.id, {"reason": "wrong password", "count": failures}
+            session, actor, "login.failed", "user", user.id, {"reason": "密码错误", "count": failures}
         )
         if failures >= policy.max_failed_logins:
             locked_until = now + timedelta(minutes=policy.lockout_minutes)
