@@ -189,9 +189,7 @@ class AuthService(Service):
             .returning(User.failed_logins)
             .execution_options(synchronize_session=False)
         ).scalar_one()
-        self.audit(
-            session, actor, "login.failed", "user", user.id, {"reason": "密码错误", "count": failures}
-        )
+        self.audit(session, actor, "login.failed", "user", user.id, {"reason": "密码错误", "count": failures})
         if failures >= policy.max_failed_logins:
             locked_until = now + timedelta(minutes=policy.lockout_minutes)
             session.execute(
