@@ -66,7 +66,8 @@ def known_revisions() -> dict[str, str | None]:
     """Every revision in db/versions with its parent (None for the first)."""
     graph: dict[str, str | None] = {}
     for script in (db_dir() / "versions").glob("*.py"):
-        found = dict(m.groups() for m in _REVISION_LINE.finditer(script.read_text(encoding="utf-8")))
+        text = script.read_text(encoding="utf-8")
+        found: dict[str, str] = {m.group(1): m.group(2) for m in _REVISION_LINE.finditer(text)}
         if "revision" in found:
             parent = found.get("down_revision")
             graph[found["revision"]] = None if parent in (None, "None") else parent
