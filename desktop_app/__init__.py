@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import sys
-from importlib import metadata
 from pathlib import Path
 
 APP_NAME = "IntegrityDesk"
@@ -20,6 +19,8 @@ def _read_version() -> str:
         match = re.search(r'^version\s*=\s*"([^"]+)"', pyproject.read_text(encoding="utf-8"), re.M)
         if match:
             return match.group(1)
+    from importlib import metadata  # only for an installed wheel: it costs a cold start ~35 ms
+
     try:
         return metadata.version("integrity-desk")
     except metadata.PackageNotFoundError:

@@ -386,7 +386,15 @@ def open_database_interactively(
 
 
 # -- entry points ----------------------------------------------------------------------------------
+def _import_data_layer_first() -> None:
+    """Import SQLAlchemy and the store before PySide6: once PySide6 is imported, its import hook
+    inspects every later import, which makes SQLAlchemy's hundreds of modules load markedly slower."""
+    import desktop_app.services.context
+    import desktop_app.store.migrate  # noqa: F401
+
+
 def run_gui(where: Locations, settings: Settings, db_url_override: str | None, argv: list[str]) -> int:
+    _import_data_layer_first()
     from PySide6.QtCore import qInstallMessageHandler
 
     where.ensure()
@@ -422,6 +430,7 @@ def smoke_test(where: Locations, settings: Settings, db_url_override: str | None
 
     The actor is synthetic and never stored: nothing is written to the database beyond what opening
     it does (migrations, key fingerprint on a new database)."""
+    _import_data_layer_first()
     from PySide6.QtCore import QCoreApplication, QEvent, qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
 
