@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtWidgets import QCheckBox, QLineEdit, QMessageBox, QWidget
 
 from desktop_app.services.context import CurrentUser
@@ -9,7 +11,7 @@ from desktop_app.services.facade import Services
 from desktop_app.services.organisation import DepartmentInfo
 from desktop_app.ui.widgets.forms import FormDialog, run_edit
 from desktop_app.ui.widgets.listtab import ListTab
-from desktop_app.ui.widgets.tables import Column, RecordTableModel, fit_columns
+from desktop_app.ui.widgets.tables import Column, RecordTableModel
 
 
 class DepartmentTableModel(RecordTableModel[DepartmentInfo]):
@@ -95,17 +97,8 @@ class DepartmentsTab(ListTab):
         self.refresh_button = self.add_button(self.tr("Refresh"), "refresh", self.reload_clicked)
         self.refresh()
 
-    def refresh(self) -> None:
-        chosen = self.current()
-        self.model.set_records(self.services.organisation.departments())
-        fit_columns(self.view)
-        if chosen is not None:
-            self.select(lambda d: d.id == chosen.id)
-        self.update_actions()
-
-    def reload_clicked(self) -> None:
-        self.clear_messages()
-        self.refresh()
+    def load_records(self) -> list[Any]:
+        return self.services.organisation.departments()
 
     def update_actions(self) -> None:
         record = self.current()

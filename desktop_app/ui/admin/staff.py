@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -25,7 +27,7 @@ from desktop_app.services.organisation import StaffInfo
 from desktop_app.ui.common import ERROR_PROPERTY, make_error_label, run_service
 from desktop_app.ui.widgets.forms import FormDialog, combo_select_data, named
 from desktop_app.ui.widgets.listtab import ListTab
-from desktop_app.ui.widgets.tables import Column, RecordTableModel, fit_columns
+from desktop_app.ui.widgets.tables import Column, RecordTableModel
 
 
 class StaffTableModel(RecordTableModel[StaffInfo]):
@@ -273,18 +275,9 @@ class StaffTab(ListTab):
         combo_select_data(self.department_filter, chosen)
         self.department_filter.blockSignals(False)
 
-    def refresh(self) -> None:
-        chosen = self.current()
+    def load_records(self) -> list[Any]:
         self._fill_filter()
-        self.model.set_records(self.services.organisation.staff(self.department_filter.currentData()))
-        fit_columns(self.view)
-        if chosen is not None:
-            self.select(lambda s: s.id == chosen.id)
-        self.update_actions()
-
-    def reload_clicked(self) -> None:
-        self.clear_messages()
-        self.refresh()
+        return self.services.organisation.staff(self.department_filter.currentData())
 
     def update_actions(self) -> None:
         record = self.current()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
@@ -29,7 +30,7 @@ from desktop_app.ui.common import run_service
 from desktop_app.ui.labels import ROLE_ORDER, role_label, roles_text
 from desktop_app.ui.widgets.forms import FormDialog, combo_select_data, named, run_edit
 from desktop_app.ui.widgets.listtab import ListTab
-from desktop_app.ui.widgets.tables import Column, RecordTableModel, fit_columns
+from desktop_app.ui.widgets.tables import Column, RecordTableModel
 
 
 def is_locked(user: UserInfo, now: datetime | None = None) -> bool:
@@ -294,17 +295,8 @@ class UsersTab(ListTab):
         self.refresh_button = self.add_button(self.tr("Refresh"), "refresh", self.reload_clicked)
         self.refresh()
 
-    def refresh(self) -> None:
-        chosen = self.current()
-        self.model.set_records(self.services.users.list())
-        fit_columns(self.view)
-        if chosen is not None:
-            self.select(lambda u: u.id == chosen.id)
-        self.update_actions()
-
-    def reload_clicked(self) -> None:
-        self.clear_messages()
-        self.refresh()
+    def load_records(self) -> list[Any]:
+        return self.services.users.list()
 
     def update_actions(self) -> None:
         record = self.current()

@@ -25,6 +25,7 @@ from desktop_app.ui.common import make_error_label
 from desktop_app.ui.widgets.tables import (
     RecordTableModel,
     filter_proxy,
+    fit_columns,
     make_table_view,
     select_record,
     selected_record,
@@ -120,8 +121,21 @@ class ListTab(QWidget):
     def _activated(self, index: QModelIndex) -> None:
         self.edit_current()
 
-    # -- for subclasses ------------------------------------------------------------------------
     def refresh(self) -> None:
+        """Reload from the service, keeping the selected record selected."""
+        chosen = self.current()
+        self.model.set_records(self.load_records())
+        fit_columns(self.view)
+        if chosen is not None:
+            self.select(lambda record: record.id == chosen.id)
+        self.update_actions()
+
+    def reload_clicked(self) -> None:
+        self.clear_messages()
+        self.refresh()
+
+    # -- for subclasses ------------------------------------------------------------------------
+    def load_records(self) -> list[Any]:
         raise NotImplementedError
 
     def update_actions(self) -> None:
