@@ -27,7 +27,7 @@ MODE=${1:-}
 QT_OFFSCREEN_PKGS=(libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0)
 QT_XCB_PKGS=(libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-render-util0 libxcb-shape0 libxkbcommon-x11-0)
 FONT_PKGS=(fonts-wqy-microhei)
-TEST_PKGS=(poppler-utils xvfb xauth binutils)
+TEST_PKGS=(poppler-utils zbar-tools xvfb xauth binutils)
 
 if [[ -t 1 ]]; then
     BOLD=$'\033[1m' RED=$'\033[31m' YELLOW=$'\033[33m' RESET=$'\033[0m'

@@ -10,7 +10,8 @@ from alembic import context
 from sqlalchemy import create_engine
 
 import desktop_app.store.all_models  # noqa: F401  (registers every table on Base.metadata)
-from desktop_app.store.base import Base
+from desktop_app.store.base import Base, UTCDateTime
+from desktop_app.store.crypto import EncryptedPII
 
 config = context.config
 target_metadata = Base.metadata
@@ -28,12 +29,22 @@ def run_migrations_online() -> None:
         conn.commit()
 
 
+def render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
+    """Autogenerate writes plain SQLAlchemy types: a script must not change when the app's types do."""
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime()"
+    if type_ == "type" and isinstance(obj, EncryptedPII):
+        return "sa.LargeBinary()"
+    return False
+
+
 def _run(connection) -> None:  # type: ignore[no-untyped-def]
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        render_item=render_item,
     )
     with context.begin_transaction():
         context.run_migrations()

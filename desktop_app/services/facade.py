@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from desktop_app.services.auth import AuthService
     from desktop_app.services.center import CenterService
     from desktop_app.services.maintenance import MaintenanceService
+    from desktop_app.services.notices import NoticeService
     from desktop_app.services.organisation import OrganisationService
     from desktop_app.services.users import UserService
     from desktop_app.store.database import Database
@@ -55,3 +56,9 @@ class Services:
         from desktop_app.services.maintenance import MaintenanceService
 
         return MaintenanceService(self.db)
+
+    @cached_property
+    def notices(self) -> NoticeService:
+        from desktop_app.services.notices import NoticeService
+
+        return NoticeService(self.db)

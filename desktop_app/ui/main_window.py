@@ -219,6 +219,14 @@ class MainWindow(QMainWindow):
         tools_menu.addAction(settings_action)
 
         help_menu = bar.addMenu(self.tr("&Help"))
+        self.test_page_action = self._action(self.tr("Print a &test page…"), "action_test_page")
+        self.test_page_action.triggered.connect(self.print_test_page)
+        self.verify_notice_action = self._action(
+            self.tr("&Verify a notice…"), "action_verify_notice", "Ctrl+Shift+V"
+        )
+        self.verify_notice_action.triggered.connect(self.open_verify_notice)
+        help_menu.addActions([self.test_page_action, self.verify_notice_action])
+        help_menu.addSeparator()
         about_action = self._action(self.tr("&About Integrity Desk"), "action_about")
         about_action.triggered.connect(self.open_about)
         about_qt_action = self._action(self.tr("About &Qt"), "action_about_qt")
@@ -308,6 +316,23 @@ class MainWindow(QMainWindow):
         from desktop_app.ui.about import AboutDialog
 
         return self._show_dialog(AboutDialog(self))
+
+    def print_test_page(self) -> QDialog | None:
+        """Issue a numbered test page and show it in the preview, from which it is printed."""
+        from desktop_app.ui.notices.test_page import issue_test_page
+
+        dialog = issue_test_page(self.services, self.actor, self)
+        if dialog is None:
+            return None
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # its pages are images: free them
+        return self._show_dialog(dialog)
+
+    def open_verify_notice(self) -> QDialog:
+        from desktop_app.ui.notices.verify import VerifyNoticeDialog
+
+        dialog = VerifyNoticeDialog(self.services, self.actor, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        return self._show_dialog(dialog)
 
     # -- idle lock -----------------------------------------------------------------------------
     @property

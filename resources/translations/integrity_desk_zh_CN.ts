@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>AboutDialog</name>
@@ -965,6 +964,14 @@ Log file: {log}</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
+        <source>Print a &amp;test page…</source>
+        <translation>打印测试页(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>&amp;Verify a notice…</source>
+        <translation>验证文书(&amp;V)…</translation>
+    </message>
+    <message>
         <source>&amp;About Integrity Desk</source>
         <translation>关于诚信服务台(&amp;A)</translation>
     </message>
@@ -1012,7 +1019,7 @@ Discard it and continue?</source>
         <translation>信用查询</translation>
     </message>
     <message>
-        <source>Look up the credit file of a company or person and tell whether they may enter today&apos;s bid opening, with a printed result notice.</source>
+        <source>Look up the credit file of a company or person and tell whether they may enter today's bid opening, with a printed result notice.</source>
         <translation>查询企业或个人的信用档案，判断其能否进入当日开标现场，并打印信用查询结果告知单。</translation>
     </message>
     <message>
@@ -1036,7 +1043,7 @@ Discard it and continue?</source>
         <translation>月度考核</translation>
     </message>
     <message>
-        <source>Score the staff of each department every month against the scheme of their post, submit the sheets, and lock the month&apos;s grades.</source>
+        <source>Score the staff of each department every month against the scheme of their post, submit the sheets, and lock the month's grades.</source>
         <translation>按岗责体系每月为各科室工作人员评分，提交考核表，并锁定当月考核等次。</translation>
     </message>
     <message>
@@ -1044,7 +1051,7 @@ Discard it and continue?</source>
         <translation>系统管理</translation>
     </message>
     <message>
-        <source>Manage accounts, departments and staff, and the center&apos;s settings.</source>
+        <source>Manage accounts, departments and staff, and the center's settings.</source>
         <translation>管理账户、科室和人员，以及中心设置。</translation>
     </message>
     <message>
@@ -1054,6 +1061,157 @@ Discard it and continue?</source>
     <message>
         <source>Read the audit log and verify that its chain is intact.</source>
         <translation>查阅审计日志，并校验审计链是否完整。</translation>
+    </message>
+</context>
+<context>
+    <name>NoticePreviewDialog</name>
+    <message>
+        <source>Reprint</source>
+        <translation>补打件</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>缩小</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>放大</translation>
+    </message>
+    <message>
+        <source>Fit width</source>
+        <translation>适合宽度</translation>
+    </message>
+    <message>
+        <source>Fit the page width</source>
+        <translation>按页面宽度显示</translation>
+    </message>
+    <message>
+        <source>Whole page</source>
+        <translation>整页</translation>
+    </message>
+    <message>
+        <source>Show a whole page</source>
+        <translation>显示整页</translation>
+    </message>
+    <message>
+        <source>Pages of the notice</source>
+        <translation>文书页面</translation>
+    </message>
+    <message>
+        <source>&amp;Reprint…</source>
+        <translation>补打(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Make a new copy from the archive, marked as a reprint; the audit log records it.</source>
+        <translation>按存档内容另出一份标注“补打”的新件，并记入审计日志。</translation>
+    </message>
+    <message>
+        <source>&amp;Save as PDF…</source>
+        <translation>另存为PDF(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Save the notice as a PDF file (Ctrl+S)</source>
+        <translation>将文书另存为 PDF 文件（Ctrl+S）</translation>
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation>打印(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Print the notice (Ctrl+P)</source>
+        <translation>打印文书（Ctrl+P）</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>{title} {number}</source>
+        <translation>{title} {number}</translation>
+    </message>
+    <message>
+        <source>Number: {number}</source>
+        <translation>编号：{number}</translation>
+    </message>
+    <message>
+        <source>Verification code: {code}</source>
+        <translation>验证码：{code}</translation>
+    </message>
+    <message>
+        <source>Pages: {count}</source>
+        <translation>共 {count} 页</translation>
+    </message>
+    <message>
+        <source>Print {number}</source>
+        <translation>打印 {number}</translation>
+    </message>
+    <message>
+        <source>The chosen page range contains no page of this notice.</source>
+        <translation>所选页码范围内没有本文书的页面。</translation>
+    </message>
+    <message>
+        <source>The notice could not be printed on {printer}. Check that the printer is on and ready.</source>
+        <translation>文书未能在 {printer} 上打印。请检查打印机是否已开机并处于就绪状态。</translation>
+    </message>
+    <message>
+        <source>the printer</source>
+        <translation>打印机</translation>
+    </message>
+    <message>
+        <source>Sent to {printer}.</source>
+        <translation>已发送到 {printer}。</translation>
+    </message>
+    <message>
+        <source>Save as PDF</source>
+        <translation>另存为PDF</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>The file could not be saved:
+{path}
+
+{reason}
+
+Nothing was written: a file already there is unchanged. Choose another folder, or check the drive and try again.</source>
+        <translation>文件未能保存：
+{path}
+
+{reason}
+
+没有写入任何内容，原有的同名文件未被改动。请换一个文件夹，或检查磁盘后重试。</translation>
+    </message>
+    <message>
+        <source>Saved as {path}.</source>
+        <translation>已保存为 {path}。</translation>
+    </message>
+    <message>
+        <source>A reprint of {number} was made; print it or save it now.</source>
+        <translation>已生成 {number} 的补打件，请打印或保存。</translation>
+    </message>
+</context>
+<context>
+    <name>Notices</name>
+    <message>
+        <source>Reprint</source>
+        <translation>补打</translation>
+    </message>
+    <message>
+        <source>Make a new copy of {number}, marked 补打 (reprint) with the time of now? The reprint is recorded in the audit log.</source>
+        <translation>为 {number} 补打一份新件？新件标注“补打”字样和补打时间，补打记入审计日志。</translation>
+    </message>
+    <message>
+        <source>Print a test page</source>
+        <translation>打印测试页</translation>
+    </message>
+</context>
+<context>
+    <name>PageView</name>
+    <message>
+        <source>Page {page}</source>
+        <translation>第 {page} 页</translation>
     </message>
 </context>
 <context>
@@ -1220,7 +1378,7 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
         <translation>工作站名称</translation>
     </message>
     <message>
-        <source>Empty: the computer&apos;s name ({name})</source>
+        <source>Empty: the computer's name ({name})</source>
         <translation>留空：使用计算机名（{name}）</translation>
     </message>
     <message>
@@ -1619,6 +1777,169 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
     <message>
         <source>Account “%1” unlocked.</source>
         <translation>账户“%1”已解锁。</translation>
+    </message>
+</context>
+<context>
+    <name>VerifyNoticeDialog</name>
+    <message>
+        <source>Verify a notice</source>
+        <translation>验证文书</translation>
+    </message>
+    <message>
+        <source>Type the number and the verification code printed at the foot of the notice. To check a PDF file as well, choose it: only an unchanged copy made by the hall passes.</source>
+        <translation>请输入文书底部印有的编号和验证码。如需同时核验 PDF 文件，请选择该文件：只有本中心出具且未经改动的文件才能通过。</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>for example CS2026-000001</source>
+        <translation>例如 CS2026-000001</translation>
+    </message>
+    <message>
+        <source>&amp;Number:</source>
+        <translation>编号(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Verification code</source>
+        <translation>验证码</translation>
+    </message>
+    <message>
+        <source>Verification &amp;code:</source>
+        <translation>验证码(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>PDF file to check</source>
+        <translation>要核验的PDF文件</translation>
+    </message>
+    <message>
+        <source>optional: no file chosen</source>
+        <translation>可选：未选择文件</translation>
+    </message>
+    <message>
+        <source>Choose PDF &amp;file…</source>
+        <translation>选择PDF文件(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Choose PDF file</source>
+        <translation>选择PDF文件</translation>
+    </message>
+    <message>
+        <source>Remove file</source>
+        <translation>不核验文件</translation>
+    </message>
+    <message>
+        <source>PDF file:</source>
+        <translation>PDF文件：</translation>
+    </message>
+    <message>
+        <source>&amp;Verify</source>
+        <translation>验证(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Verify</source>
+        <translation>验证</translation>
+    </message>
+    <message>
+        <source>View the archived &amp;original…</source>
+        <translation>查看存档原件(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>View the archived original</source>
+        <translation>查看存档原件</translation>
+    </message>
+    <message>
+        <source>&amp;Reprint…</source>
+        <translation>补打(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Reprint</source>
+        <translation>补打</translation>
+    </message>
+    <message>
+        <source>Make a new copy from the archive, marked as a reprint; the audit log records it.</source>
+        <translation>按存档内容另出一份标注“补打”的新件，并记入审计日志。</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Not checked yet. Type the number and the code, then press Enter or click Verify.</source>
+        <translation>尚未验证。请输入编号和验证码，然后按回车键或点击“验证”。</translation>
+    </message>
+    <message>
+        <source>What the archive holds under this number:</source>
+        <translation>档案中该编号的记录：</translation>
+    </message>
+    <message>
+        <source>Number:</source>
+        <translation>编号：</translation>
+    </message>
+    <message>
+        <source>Kind:</source>
+        <translation>文书类型：</translation>
+    </message>
+    <message>
+        <source>Title:</source>
+        <translation>标题：</translation>
+    </message>
+    <message>
+        <source>Issued at:</source>
+        <translation>出具时间：</translation>
+    </message>
+    <message>
+        <source>Issued by:</source>
+        <translation>出具人：</translation>
+    </message>
+    <message>
+        <source>Reprints:</source>
+        <translation>补打次数：</translation>
+    </message>
+    <message>
+        <source>What the archived notice says:</source>
+        <translation>存档文书内容：</translation>
+    </message>
+    <message>
+        <source>What the archived notice says</source>
+        <translation>存档文书内容</translation>
+    </message>
+    <message>
+        <source>Choose the PDF file to check</source>
+        <translation>选择要核验的PDF文件</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf);;All files (*)</source>
+        <translation>PDF 文件 (*.pdf);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>This file is far too large to be a notice of the hall.</source>
+        <translation>该文件过大，不可能是本中心出具的文书。</translation>
+    </message>
+    <message>
+        <source>The file cannot be read: {reason}</source>
+        <translation>无法读取该文件：{reason}</translation>
+    </message>
+    <message>
+        <source>Type the number printed on the notice.</source>
+        <translation>请输入文书上印的编号。</translation>
+    </message>
+    <message>
+        <source>Type the verification code printed on the notice.</source>
+        <translation>请输入文书上印的验证码。</translation>
+    </message>
+    <message>
+        <source>Genuine</source>
+        <translation>真实有效</translation>
+    </message>
+    <message>
+        <source>Not a genuine notice</source>
+        <translation>不是真实文书</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
     </message>
 </context>
 </TS>

@@ -1,0 +1,123 @@
+"""The catalogue of issued document types and the layouts that render them.
+
+A document's content is kept as JSON in the archive, so a reprint is rendered from the same data
+(with the 补打 mark) and verification can show what a notice said.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from desktop_app.notices.base import IssueStamp
+from desktop_app.notices.official import OfficialNotice, render_official_notice
+from desktop_app.notices.receipt import Receipt, render_receipt
+from desktop_app.notices.table_report import Column, TableReport, render_table_report
+from desktop_app.notices.test_page import TestPage, render_test_page
+
+
+@dataclass(frozen=True)
+class DocumentType:
+    code: str
+    prefix: str  # number prefix, e.g. TS → TS2026-000123
+    label: str
+    layout: str
+
+
+# Business issues add their types here (complaint receipts, credit certificates, score sheets...).
+DOCUMENT_TYPES: dict[str, DocumentType] = {
+    t.code: t
+    for t in (
+        DocumentType("test_page", "CS", "打印测试页", "test_page"),
+        DocumentType("official_notice", "TZ", "通知通报", "official"),
+        DocumentType("receipt", "HZ", "回执", "receipt"),
+        DocumentType("table_report", "BB", "报表", "table"),
+    )
+}
+
+Document = OfficialNotice | Receipt | TableReport | TestPage
+
+LAYOUTS: dict[str, tuple[type[Any], Callable[[Any, IssueStamp | None], bytes]]] = {
+    "official": (OfficialNotice, render_official_notice),
+    "receipt": (Receipt, render_receipt),
+    "table": (TableReport, render_table_report),
+    "test_page": (TestPage, render_test_page),
+}
+
+
+def render(layout: str, document: Document, stamp: IssueStamp | None) -> bytes:
+    cls, renderer = LAYOUTS[layout]
+    if not isinstance(document, cls):
+        raise TypeError(f"layout {layout} renders {cls.__name__}, got {type(document).__name__}")
+    return renderer(document, stamp)
+
+
+# -- content as JSON ---------------------------------------------------------------------------
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    if isinstance(value, datetime):
+        return {"$datetime": value.isoformat()}
+    if isinstance(value, date):
+        return {"$date": value.isoformat()}
+    return value
+
+
+def to_content(document: Document) -> str:
+    """Canonical JSON (sorted keys, no spaces): the same document always gives the same text."""
+    return json.dumps(_plain(document), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def content_hash(content: str) -> str:
+    return hashlib.sha256(content.encode()).hexdigest()
+
+
+def _revive(value: Any) -> Any:
+    if isinstance(value, dict):
+        if "$datetime" in value:
+            return datetime.fromisoformat(value["$datetime"])
+        if "$date" in value:
+            return date.fromisoformat(value["$date"])
+        return {k: _revive(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return tuple(_revive(v) for v in value)
+    return value
+
+
+def from_content(layout: str, content: str) -> Document:
+    cls = LAYOUTS[layout][0]
+    data = {k: _revive(v) for k, v in json.loads(content).items()}
+    if cls is TableReport:
+        data["columns"] = tuple(Column(**column) for column in data["columns"])
+    document: Document = cls(**data)
+    return document
+
+
+def summary_lines(layout: str, content: str) -> list[str]:
+    """What the notice said, as short lines for the verification dialog."""
+    document = from_content(layout, content)
+    if isinstance(document, OfficialNotice):
+        return [
+            document.issuer,
+            document.doc_number,
+            document.title,
+            f"{document.addressee}：",
+            *document.paragraphs,
+        ]
+    if isinstance(document, Receipt):
+        return [document.title, *(f"{label}：{value}" for label, value in document.fields)]
+    if isinstance(document, TableReport):
+        return [document.title, document.subtitle, f"共 {len(document.rows)} 行"]
+    return [
+        "打印测试页",
+        document.center_name,
+        f"工作站：{document.workstation}",
+        f"操作人：{document.operator}",
+    ]

@@ -1,0 +1,200 @@
+"""Table report: a title block, then a table over as many pages as it needs, its header row repeated
+on every page, an optional totals row, and "第 n 页 共 m 页" in the footer."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
+
+from desktop_app import __version__
+from desktop_app.notices.base import (
+    GREY,
+    LIGHT,
+    IssueStamp,
+    check_texts,
+    draw_reprint_mark,
+    draw_stamp_block,
+    draw_text,
+    fit_size,
+    wrap,
+)
+from desktop_app.notices.fonts import ensure_font, one_at_a_time
+
+SIZE = 9.5
+LEADING = 12.5
+PAD = 3
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    weight: float = 1.0
+    align: str = "left"  # left | center | right (numbers)
+
+
+@dataclass(frozen=True)
+class TableReport:
+    center_name: str
+    title: str
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[str, ...], ...]
+    subtitle: str = ""
+    totals: tuple[str, ...] | None = None
+    landscape: bool = False
+    generated_at: datetime | None = None
+    footnotes: tuple[str, ...] = field(default=())
+
+    def texts(self) -> list[str]:
+        cells = [c for row in self.rows for c in row]
+        return [
+            self.center_name,
+            self.title,
+            self.subtitle,
+            *(c.title for c in self.columns),
+            *cells,
+            *(self.totals or ()),
+            *self.footnotes,
+        ]
+
+
+def _numbered_canvas(report: TableReport, stamp: IssueStamp | None) -> type[Canvas]:
+    """A canvas that knows the page count when it writes each footer (two-pass numbering)."""
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            # The doc template passes initialFontName=None explicitly (setdefault would keep it), and
+            # the canvas then references an unembedded Helvetica in every page's resources.
+            kwargs["initialFontName"] = kwargs.get("initialFontName") or ensure_font()
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+            self.setTitle(report.title)
+            self.setAuthor(report.center_name)
+            self.setCreator(f"诚信服务台 Integrity Desk {__version__}")
+
+        def showPage(self) -> None:
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                self._decorate(total)
+                super().showPage()
+            super().save()
+
+        def _decorate(self, total: int) -> None:
+            width, height = self._pagesize
+            page = self._pageNumber
+            draw_text(self, width / 2, 10 * mm, f"第 {page} 页  共 {total} 页", 9, GREY, align="center")
+            draw_text(self, 15 * mm, height - 10 * mm, report.center_name, 8.5, GREY)
+            if page > 1:
+                draw_text(
+                    self, width - 15 * mm, height - 10 * mm, report.title + "（续）", 8.5, GREY, align="right"
+                )
+            if stamp is not None:
+                draw_reprint_mark(self, stamp, width - 15 * mm, height - 16 * mm)
+                if page == total:
+                    draw_stamp_block(self, stamp, 15 * mm, 14 * mm, qr_side=15 * mm, size=7.5)
+
+    return NumberedCanvas
+
+
+@one_at_a_time
+def render_table_report(report: TableReport, stamp: IssueStamp | None = None) -> bytes:
+    check_texts(report.texts() + (stamp.texts() if stamp else []))
+    font = ensure_font()
+    pagesize = landscape(A4) if report.landscape else A4
+    buffer = io.BytesIO()
+    bottom = 32 * mm if stamp is not None else 18 * mm
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=pagesize,
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=16 * mm,
+        bottomMargin=bottom,
+        title=report.title,
+        author=report.center_name,
+    )
+    total_weight = sum(c.weight for c in report.columns) or 1
+    widths = [doc.width * c.weight / total_weight for c in report.columns]
+
+    def cell(text: str, width: float) -> str:
+        return "\n".join(wrap(text, width - 2 * PAD, SIZE))
+
+    header = [cell(c.title, w) for c, w in zip(report.columns, widths, strict=True)]
+    body = [[cell(v, w) for v, w in zip(row, widths, strict=True)] for row in report.rows]
+    data: list[Sequence[str]] = [header, *body]
+    if report.totals is not None:
+        data.append([cell(v, w) for v, w in zip(report.totals, widths, strict=True)])
+    style = [
+        ("FONT", (0, 0), (-1, -1), font, SIZE, LEADING),
+        ("GRID", (0, 0), (-1, -1), 0.5, GREY),
+        ("BACKGROUND", (0, 0), (-1, 0), LIGHT),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("ALIGN", (0, 0), (-1, 0), "CENTER"),
+        ("LEFTPADDING", (0, 0), (-1, -1), PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
+    ]
+    for index, column in enumerate(report.columns):
+        if column.align != "left":
+            style.append(("ALIGN", (index, 1), (index, -1), column.align.upper()))
+    if report.totals is not None:
+        style.append(("BACKGROUND", (0, -1), (-1, -1), LIGHT))
+    table = Table(data, colWidths=widths, repeatRows=1, style=TableStyle(style))
+
+    title_block = _TitleBlock(report)
+    story = [title_block, Spacer(1, 4 * mm), table]
+    for note in report.footnotes:
+        story.append(_TextLine(note))
+    doc.build(story, canvasmaker=_numbered_canvas(report, stamp))
+    return buffer.getvalue()
+
+
+class _TitleBlock(Spacer):
+    """Centred title and subtitle, drawn with the shared text helper so line breaking stays one rule."""
+
+    def __init__(self, report: TableReport) -> None:
+        self.report = report
+        super().__init__(1, 24 if not report.subtitle else 40)
+
+    def draw(self) -> None:
+        canvas = self.canv
+        width = self._frame_width
+        # A long title is set smaller rather than run off both edges of the page.
+        size = fit_size(self.report.title, width, 16, 9)
+        draw_text(canvas, width / 2, self.height - 18, self.report.title, size, align="center", bold=True)
+        if self.report.subtitle:
+            size = fit_size(self.report.subtitle, width, 10, 6)
+            draw_text(canvas, width / 2, self.height - 36, self.report.subtitle, size, GREY, align="center")
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self._frame_width = available_width
+        return available_width, self.height
+
+
+class _TextLine(Spacer):
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lines: list[str] = []
+        super().__init__(1, 14)
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.lines = wrap(self.text, available_width, 9)
+        self.height = 6 + 12 * len(self.lines)
+        return available_width, self.height
+
+    def draw(self) -> None:
+        y = self.height - 12
+        for line in self.lines:
+            draw_text(self.canv, 0, y, line, 9, GREY)
+            y -= 12

@@ -1,0 +1,275 @@
+"""Issuing, reprinting and verifying numbered documents.
+
+A number is taken from the counter row inside the same transaction that archives the notice and
+writes its audit entry: if anything fails, the number is not used, so numbers have no gaps; the row
+lock (PostgreSQL) or the write lock (SQLite) keeps two workstations from taking the same one.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import unicodedata
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, undefer
+
+from desktop_app.domain.errors import NotFound, ValidationError
+from desktop_app.notices import documents
+from desktop_app.notices.base import IssueStamp
+from desktop_app.services.base import Service
+from desktop_app.services.context import CurrentUser
+from desktop_app.store.crypto import Keyring
+from desktop_app.store.models import User
+from desktop_app.store.notice_models import IssuedNotice, NoticeCopy, NoticeCounter
+
+CODE_LENGTH = 12
+
+
+@dataclass(frozen=True)
+class IssuedDocument:
+    notice_id: int
+    number: str
+    verify_code: str
+    title: str
+    pdf: bytes
+    pdf_sha256: str
+    reprint: bool = False
+
+
+@dataclass(frozen=True)
+class Verification:
+    genuine: bool
+    reason: str
+    number: str = ""
+    title: str = ""
+    doc_label: str = ""
+    issued_at: datetime | None = None
+    issued_by: str = ""
+    reprints: int = 0
+    content: tuple[str, ...] = ()
+
+
+def verification_code(keyring: Keyring, number: str, content_sha256: str) -> str:
+    """Short code a person can type: HMAC of number and content hash, base32, grouped by four."""
+    digest = hmac.new(
+        keyring.audit_key, f"notice|{number}|{content_sha256}".encode(), hashlib.sha256
+    ).digest()
+    text = base64.b32encode(digest).decode()[:CODE_LENGTH]
+    return "-".join(text[i : i + 4] for i in range(0, CODE_LENGTH, 4))
+
+
+def normalize_code(code: str) -> str:
+    # NFKC first: a Chinese input method types full-width letters (ＡＢＣＤ). Only ASCII letters and
+    # digits are kept (hmac.compare_digest refuses other characters with a TypeError).
+    folded = unicodedata.normalize("NFKC", code).upper()
+    cleaned = "".join(c for c in folded if c.isascii() and c.isalnum())
+    # Base32 has no 0/1/8: what a person reads as O/I/B on paper is what was meant.
+    cleaned = cleaned.translate(str.maketrans("018", "OIB"))
+    return "-".join(cleaned[i : i + 4] for i in range(0, len(cleaned), 4))
+
+
+def normalize_number(number: str) -> str:
+    """A document number as typed (full-width, lower-case, spaces around) as it is stored."""
+    return unicodedata.normalize("NFKC", number).strip().upper()
+
+
+def _next_serial(session: Session, doc_type: str, year: int) -> int:
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    session.execute(
+        insert(NoticeCounter).values(doc_type=doc_type, year=year, last_serial=0).on_conflict_do_nothing()
+    )
+    return int(
+        session.execute(
+            update(NoticeCounter)
+            .where(NoticeCounter.doc_type == doc_type, NoticeCounter.year == year)
+            .values(last_serial=NoticeCounter.last_serial + 1)
+            .returning(NoticeCounter.last_serial)
+        ).scalar_one()
+    )
+
+
+def _display_name(session: Session, username: str) -> str:
+    """“李晓珺（lixj）” for a known account, the bare username otherwise."""
+    name = session.scalar(select(User.display_name).where(User.username == username))
+    return f"{name}（{username}）" if name and name != username else username
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class NoticeService(Service):
+    def issue(
+        self, actor: CurrentUser, doc_type: str, document: documents.Document, title: str = ""
+    ) -> IssuedDocument:
+        kind = documents.DOCUMENT_TYPES.get(doc_type)
+        if kind is None:
+            raise ValidationError(f"未知文书类型：{doc_type}")
+        content = documents.to_content(document)
+        content_sha = documents.content_hash(content)
+        with self.write() as session:
+            now = self.db.now()
+            year = now.astimezone().year
+            serial = _next_serial(session, doc_type, year)
+            number = f"{kind.prefix}{year}-{serial:06d}"
+            code = verification_code(self.db.keyring, number, content_sha)
+            pdf = documents.render(kind.layout, document, IssueStamp(number, code, now))
+            pdf_sha = _sha256(pdf)
+            notice = IssuedNotice(
+                doc_type=doc_type,
+                year=year,
+                serial=serial,
+                number=number,
+                title=(title or getattr(document, "title", "") or kind.label)[:200],
+                layout=kind.layout,
+                content=content,
+                content_sha256=content_sha,
+                verify_code=code,
+                pdf=pdf,
+                pdf_sha256=pdf_sha,
+                issued_at=now,
+                issued_by=actor.username,
+                workstation=self.db.workstation,
+            )
+            session.add(notice)
+            session.flush()
+            session.add(
+                NoticeCopy(
+                    notice_id=notice.id,
+                    kind="original",
+                    made_at=now,
+                    made_by=actor.username,
+                    pdf_sha256=pdf_sha,
+                )
+            )
+            self.audit(
+                session,
+                actor,
+                "notice.issue",
+                "notice",
+                number,
+                {"doc_type": doc_type, "title": notice.title, "pdf_sha256": pdf_sha},
+            )
+            return IssuedDocument(notice.id, number, code, notice.title, pdf, pdf_sha)
+
+    def reprint(self, actor: CurrentUser, number: str) -> IssuedDocument:
+        """A new copy from the archived content, marked 补打 with the reprint time; logged as a reprint."""
+        with self.write() as session:
+            # Locked: two workstations reprinting at once must not both write reprints = n + 1.
+            notice = self._find(session, number, lock=True)
+            now = self.db.now()
+            document = documents.from_content(notice.layout, notice.content)
+            pdf = documents.render(
+                notice.layout,
+                document,
+                IssueStamp(notice.number, notice.verify_code, notice.issued_at, reprinted_at=now),
+            )
+            pdf_sha = _sha256(pdf)
+            notice.reprints += 1
+            session.add(
+                NoticeCopy(
+                    notice_id=notice.id,
+                    kind="reprint",
+                    made_at=now,
+                    made_by=actor.username,
+                    pdf_sha256=pdf_sha,
+                )
+            )
+            self.audit(
+                session,
+                actor,
+                "notice.reprint",
+                "notice",
+                notice.number,
+                {"reprint": notice.reprints, "pdf_sha256": pdf_sha},
+            )
+            return IssuedDocument(
+                notice.id, notice.number, notice.verify_code, notice.title, pdf, pdf_sha, True
+            )
+
+    def archived(self, number: str) -> IssuedDocument:
+        """The original as issued, from the archive (for viewing; printing it again is a reprint)."""
+        with self.db.session() as session:
+            notice = self._find(session, number)
+            return IssuedDocument(
+                notice.id, notice.number, notice.verify_code, notice.title, notice.pdf, notice.pdf_sha256
+            )
+
+    def record_output(self, actor: CurrentUser, number: str, how: str, target: str = "") -> None:
+        """Printing and saving leave an audit entry ("print" / "export")."""
+        if how not in ("print", "export"):
+            raise ValueError(how)
+        with self.write() as session:
+            self.audit(session, actor, how, "notice", number, {"target": target[:200]})
+
+    def verify(self, actor: CurrentUser, number: str, code: str, pdf: bytes | None = None) -> Verification:
+        """Genuine only if the number exists, the code matches its archived content, the archive itself
+        is unchanged, and (when a file is given) the file is one of the copies the hall made."""
+        wanted = normalize_number(number)
+        outcome = self._verify(wanted, normalize_code(code), pdf)
+        with self.write() as session:
+            self.audit(
+                session,
+                actor,
+                "notice.verify",
+                "notice",
+                wanted[:64],
+                {"genuine": outcome.genuine, "reason": outcome.reason, "file": pdf is not None},
+            )
+        return outcome
+
+    def _verify(self, number: str, code: str, pdf: bytes | None) -> Verification:
+        with self.db.session() as session:
+            notice = session.scalar(
+                select(IssuedNotice)
+                .where(IssuedNotice.number == number)
+                .options(undefer(IssuedNotice.content), undefer(IssuedNotice.pdf))
+            )
+            if notice is None:
+                return Verification(False, "查无此编号的文书。", number)
+            kind = documents.DOCUMENT_TYPES.get(notice.doc_type)
+            known = Verification(
+                False,
+                "",
+                number=notice.number,
+                title=notice.title,
+                doc_label=kind.label if kind else notice.doc_type,
+                issued_at=notice.issued_at,
+                issued_by=_display_name(session, notice.issued_by),
+                reprints=notice.reprints,
+            )
+            expected = verification_code(self.db.keyring, notice.number, notice.content_sha256)
+            if not hmac.compare_digest(expected, code):
+                return replace(known, reason="验证码与该编号不符，文书不是本中心出具的原件。")
+            archive_intact = (
+                documents.content_hash(notice.content) == notice.content_sha256
+                and _sha256(notice.pdf) == notice.pdf_sha256
+                and notice.verify_code == expected
+            )
+            if not archive_intact:
+                return replace(known, reason="档案中的该文书记录已被改动，请联系信息科核查。")
+            known = replace(known, content=tuple(documents.summary_lines(notice.layout, notice.content)))
+            if pdf is not None:
+                copies = set(
+                    session.scalars(select(NoticeCopy.pdf_sha256).where(NoticeCopy.notice_id == notice.id))
+                )
+                if _sha256(pdf) not in copies:
+                    return replace(known, reason="文件内容与本中心出具的文书不一致（文件可能被修改）。")
+            return replace(known, genuine=True, reason="真实有效：编号、验证码与档案一致。")
+
+    def _find(self, session: Session, number: str, lock: bool = False) -> IssuedNotice:
+        query = (
+            select(IssuedNotice)
+            .where(IssuedNotice.number == normalize_number(number))
+            .options(undefer(IssuedNotice.content), undefer(IssuedNotice.pdf))
+        )
+        notice = session.scalar(query.with_for_update() if lock else query)
+        if notice is None:
+            raise NotFound(f"查无编号为 {number} 的文书。")
+        return notice

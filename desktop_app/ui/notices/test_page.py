@@ -1,0 +1,38 @@
+"""Help → Print a test page: a numbered 打印测试页 from the archive's numbering, shown in the preview.
+
+Any signed-in account may print one (it is harmless, and the audit log records who did).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from desktop_app.domain.errors import DomainError
+from desktop_app.notices.test_page import TestPage
+from desktop_app.services.context import CurrentUser
+from desktop_app.services.facade import Services
+from desktop_app.ui.notices.preview import NoticePreviewDialog
+
+
+def build_test_page(services: Services, actor: CurrentUser) -> TestPage:
+    return TestPage(
+        center_name=str(services.center.get()["center_name"]),
+        printed_at=datetime.now(UTC),
+        workstation=services.db.workstation,
+        operator=actor.display_name,
+    )
+
+
+def issue_test_page(
+    services: Services, actor: CurrentUser, parent: QWidget | None = None
+) -> NoticePreviewDialog | None:
+    """Issue the test page and return its preview (not shown yet); None if the service refused."""
+    try:
+        issued = services.notices.issue(actor, "test_page", build_test_page(services, actor))
+    except DomainError as error:
+        QMessageBox.warning(parent, QCoreApplication.translate("Notices", "Print a test page"), error.message)
+        return None
+    return NoticePreviewDialog(services, actor, issued, parent)
