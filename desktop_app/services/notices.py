@@ -139,22 +139,8 @@ class NoticeService(Service):
             )
             session.add(notice)
             session.flush()
-            session.add(
-                NoticeCopy(
-                    notice_id=notice.id,
-                    kind="original",
-                    made_at=now,
-                    made_by=actor.username,
-                    pdf_sha256=pdf_sha,
-                )
-            )
-            self.audit(
-                session,
-                actor,
-                "notice.issue",
-                "notice",
-                number,
-                {"doc_type": doc_type, "title": notice.title, "pdf_sha256": pdf_sha},
+            self._record_copy(
+                session, actor, notice, "original", pdf_sha, {"doc_type": doc_type, "title": notice.title}
             )
             return IssuedDocument(notice.id, number, code, notice.title, pdf, pdf_sha)
 
@@ -172,26 +158,32 @@ class NoticeService(Service):
             )
             pdf_sha = _sha256(pdf)
             notice.reprints += 1
-            session.add(
-                NoticeCopy(
-                    notice_id=notice.id,
-                    kind="reprint",
-                    made_at=now,
-                    made_by=actor.username,
-                    pdf_sha256=pdf_sha,
-                )
-            )
-            self.audit(
-                session,
-                actor,
-                "notice.reprint",
-                "notice",
-                notice.number,
-                {"reprint": notice.reprints, "pdf_sha256": pdf_sha},
-            )
+            self._record_copy(session, actor, notice, "reprint", pdf_sha, {"reprint": notice.reprints})
             return IssuedDocument(
                 notice.id, notice.number, notice.verify_code, notice.title, pdf, pdf_sha, True
             )
+
+    def _record_copy(
+        self,
+        session: Session,
+        actor: CurrentUser,
+        notice: IssuedNotice,
+        kind: str,
+        pdf_sha: str,
+        summary: dict[str, object],
+    ) -> None:
+        """Every PDF made of a notice is remembered (so a file can be verified) and audited."""
+        session.add(
+            NoticeCopy(
+                notice_id=notice.id,
+                kind=kind,
+                made_at=self.db.now(),
+                made_by=actor.username,
+                pdf_sha256=pdf_sha,
+            )
+        )
+        action = "notice.issue" if kind == "original" else "notice.reprint"
+        self.audit(session, actor, action, "notice", notice.number, {**summary, "pdf_sha256": pdf_sha})
 
     def archived(self, number: str) -> IssuedDocument:
         """The original as issued, from the archive (for viewing; printing it again is a reprint)."""
