@@ -424,6 +424,16 @@ def run_gui(where: Locations, settings: Settings, db_url_override: str | None, a
         database.dispose()
 
 
+def _check_search_folding() -> None:
+    """The packaged app must carry the data the lookup folds names with (OpenCC table, pypinyin)."""
+    import openpyxl  # noqa: F401  (import files are read with it)
+
+    from desktop_app.domain.search_text import fold, pinyin_initials
+
+    if fold("華建") != "华建" or pinyin_initials("单雄信", person=True) != "sxx":
+        raise RuntimeError("search folding data missing from this build")
+
+
 def smoke_test(where: Locations, settings: Settings, db_url_override: str | None) -> int:
     """Open the database and build the login dialog and the main window offscreen, for an actor
     holding every right; print ok.
@@ -476,6 +486,8 @@ def smoke_test(where: Locations, settings: Settings, db_url_override: str | None
                 workstation=settings.resolved_workstation(),
                 permissions=frozenset(Permission),
             )
+            _check_search_folding()
+            services.credit.search(actor, "华建")  # the lookup's queries run on this database
             window = MainWindow(services, actor, context)
             window.remember_layout = False  # an offscreen size must not become the user's
             window.show()

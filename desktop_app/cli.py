@@ -6,8 +6,10 @@ in the GUI. Commands other than ``init``, ``demo`` and ``db`` sign in with ``--u
 comes from ``INTEGRITY_DESK_PASSWORD`` or, on a terminal, a prompt. New passwords are read from the
 first line of standard input (or prompted twice on a terminal).
 
-Exit codes: 0 done; 1 audit chain broken, or ``notice verify`` found no genuine document; 2 refused (usage, permission, wrong password, invalid input:
-the reason is printed in Chinese on stderr); 70 unexpected error (traceback in the log file).
+Exit codes: 0 done; 1 audit chain broken, or ``notice verify`` found no genuine document, or ``import``
+imported nothing because the file has bad rows; 2 refused (usage, permission, wrong password, invalid
+input: the reason is printed in Chinese on stderr); 3 ``credit check``: 禁止入场; 4 ``credit check``:
+未找到; 70 unexpected error (traceback in the log file).
 
 Module-level imports stay light (no SQLAlchemy, never Qt) so ``--help`` answers at once; the services
 are imported by the commands that use them.
@@ -47,6 +49,8 @@ PASSWORD_ENV = "INTEGRITY_DESK_PASSWORD"
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_REFUSED = 2
+EXIT_BANNED = 3  # credit check: 禁止入场
+EXIT_NOT_FOUND = 4  # credit check: 未找到
 EXIT_INTERRUPTED = 130
 EXIT_SOFTWARE = 70  # sysexits EX_SOFTWARE: a bug
 EXIT_BROKEN_PIPE = 141  # as a shell reports a process ended by SIGPIPE
@@ -67,12 +71,19 @@ COMMANDS_EPILOG = """\
   notice test-page -o FILE.pdf   出具一张带编号和验证码的打印测试页
   notice verify NUMBER CODE      验证文书的编号与验证码（--file F.pdf 同时核对文件）
   notice reprint NUMBER -o FILE  补打已出具的文书（标注“补打”）
+  credit check QUERY [--on DATE] [--json]
+                                 入场信用核查：按名称、代码或身份证号查询，给出入场结论
+  import subjects|records FILE [--skip-bad]
+                                 从 .xlsx 或 .csv 批量导入信用主体或信用记录
+  import template subjects|records FILE
+                                 生成导入模板（.xlsx 或 .csv）
 不带命令时启动图形界面。
 
-以账户身份执行的命令（backup、restore、audit、user、passwd、notice）需要 --user NAME，
-密码取自环境变量 INTEGRITY_DESK_PASSWORD，未设置时在终端中输入。
-退出码：0 成功；1 审计链校验未通过，或 notice verify 判定不是真实文书；2 操作被拒绝或输入有误；
-70 意外错误（详见日志）。
+以账户身份执行的命令（backup、restore、audit、user、passwd、notice、credit、import）需要 --user NAME，
+密码取自环境变量 INTEGRITY_DESK_PASSWORD，未设置时在终端中输入（import template 不需要）。
+退出码：0 成功（credit check：可入场或有不良记录）；1 审计链校验未通过，或 notice verify 判定不是真实文书，
+或 import 因文件有误未导入任何数据；2 操作被拒绝或输入有误；3 credit check 结论为禁止入场；
+4 credit check 未找到；70 意外错误（详见日志）。
 """
 
 
@@ -279,6 +290,60 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--output", metavar="FILE.pdf", type=Path, required=True, help="写入的 PDF 文件"
     )
     reprint.set_defaults(handler=cmd_notice_reprint)
+
+    credit = _subparser(commands, "credit", "信用档案：check 入场信用核查")
+    credit_commands = _nested(credit, "credit_command")
+    check = _subparser(
+        credit_commands,
+        "check",
+        "入场信用核查：按统一社会信用代码、身份证号或名称（含曾用名、拼音首字母）查询，列出匹配的主体"
+        "（身份证号打码）及其在核验日期的结论。"
+        "结论取自：统一社会信用代码或身份证号完全相符的主体；没有时取名称或曾用名完全相同的主体；"
+        "仍没有时取全部部分匹配的主体。其中有任何一个禁止入场即为禁止入场（从严）。"
+        "只查询，不登记核验、不出具告知单（请在图形界面中登记核验并打印）。"
+        "退出码：0 可入场或有不良记录，3 禁止入场，4 未找到，2 出错",
+    )
+    check.add_argument("query", metavar="QUERY", help="名称、统一社会信用代码或身份证号")
+    check.add_argument(
+        "--on", metavar="DATE", help="核验日期（默认今天），如 2026-03-01、2026/3/1 或 2026年3月1日"
+    )
+    check.add_argument("--json", action="store_true", help="输出 JSON（UTF-8，中文不转义），便于其他程序读取")
+    check.set_defaults(handler=cmd_credit_check)
+
+    importing = _subparser(
+        commands,
+        "import",
+        "批量导入（科室负责人、中心领导）：subjects 信用主体，records 信用记录，template 生成模板",
+    )
+    import_commands = _nested(importing, "import_command")
+    for name, text in (
+        (
+            "subjects",
+            "从 .xlsx 或 .csv 导入信用主体。统一社会信用代码或身份证号已登记的主体跳过，不会重复导入",
+        ),
+        (
+            "records",
+            "从 .xlsx 或 .csv 导入信用记录。已登记的相同记录（同一主体、类别、文号、决定日期和事实）跳过；"
+            "科室负责人导入的禁止入场、严重失信记录须经中心领导确认后生效",
+        ),
+    ):
+        sub = _subparser(
+            import_commands,
+            name,
+            text + "。逐行检查，列出有误的行（行号、列名、原因）；有误时不导入任何数据，除非加 --skip-bad。"
+            "退出码：0 已导入（或没有需要导入的新数据），1 文件有误、未导入，2 出错",
+        )
+        sub.add_argument("file", metavar="FILE", type=Path, help="要导入的 .xlsx 或 .csv 文件")
+        sub.add_argument(
+            "--skip-bad", action="store_true", help="跳过有误的行，只导入无误的行（有误的行仍会列出）"
+        )
+        sub.set_defaults(handler=cmd_import, import_kind=name)
+    template = _subparser(
+        import_commands, "template", "生成导入模板：.xlsx（带填写说明工作表）或 .csv（仅表头）；无需登录"
+    )
+    template.add_argument("kind", metavar="KIND", choices=("subjects", "records"), help="subjects 或 records")
+    template.add_argument("file", metavar="FILE", type=Path, help="写入的模板文件（.xlsx 或 .csv）")
+    template.set_defaults(handler=cmd_import_template)
     return parser
 
 
@@ -755,4 +820,187 @@ def cmd_notice_reprint(ctx: Context) -> int:
         _save_pdf(services, actor, issued.number, issued.pdf, target)
     _out(f"已补打文书 {issued.number}（{issued.title}）：{target}")
     _out(f"验证码：{issued.verify_code}（与原件相同）")
+    return EXIT_OK
+
+
+# -- credit files -------------------------------------------------------------------------------
+_WORST = {"banned": 3, "records": 2, "clear": 1, "not_found": 0}
+
+
+def _check_date(text: str | None) -> Any:
+    from desktop_app.services.credit_import import RowError, parse_date
+
+    if not text:
+        return None
+    try:
+        day = parse_date(text, "on")
+    except RowError as exc:
+        raise ValidationError(exc.reason, field="on") from None
+    if day is None:
+        raise ValidationError("请给出核验日期，如 2026-03-01。", field="on")
+    return day
+
+
+def credit_check_verdict(query: str, hits: Sequence[Any]) -> tuple[str, str, list[Any]]:
+    """(verdict, decided by, the hits it rests on) for ``credit check``.
+
+    An exact USCC or ID number names its subject; else names or aliases equal to the query; else
+    every partial match, and then any banned one makes the answer 禁止入场 (the strict reading:
+    the clerk cannot tell which of them stands at the desk).
+    """
+    from desktop_app.domain import search_text as st
+
+    if not hits:
+        return "not_found", "none", []
+    exact = [h for h in hits if h.how in ("id", "uscc")]
+    decided_by = "identifier"
+    if not exact:
+        folded = st.fold(query)
+        exact = [
+            h
+            for h in hits
+            if st.fold(h.name) == folded or (h.matched_alias and st.fold(h.matched_alias) == folded)
+        ]
+        decided_by = "name"
+    if not exact:
+        exact, decided_by = list(hits), "partial"
+    verdict = max((h.verdict.value for h in exact), key=_WORST.__getitem__)
+    return verdict, decided_by, exact
+
+
+def _masked_query(query: str) -> str:
+    """The query as echoed: a resident ID number masked like everywhere else."""
+    import re
+
+    from desktop_app.domain import search_text as st
+    from desktop_app.domain.identifiers import mask_id_number
+
+    code = st.fold(query).upper()
+    return mask_id_number(code) if re.fullmatch(r"[0-9]{17}[0-9X]", code) else query
+
+
+def cmd_credit_check(ctx: Context) -> int:
+    import json
+
+    from desktop_app.domain.credit import VERDICT_LABELS, Verdict
+
+    on = _check_date(ctx.args.on)
+    query = ctx.args.query.strip()
+    if not query:
+        raise ValidationError("请给出要查询的名称、统一社会信用代码或身份证号。", field="query")
+    with open_services(ctx) as services:
+        actor = sign_in(ctx, services)
+        result = services.credit.search(actor, query, on)
+        as_of = services.credit.data_as_of()
+    verdict, decided_by, decisive = credit_check_verdict(query, result.hits)
+    shown_query = _masked_query(query)
+    code = {"banned": EXIT_BANNED, "not_found": EXIT_NOT_FOUND}.get(verdict, EXIT_OK)
+    decisive_ids = {h.subject_id for h in decisive}
+    how_labels = {
+        "id": "身份证号",
+        "uscc": "统一社会信用代码",
+        "name": "名称",
+        "alias": "曾用名",
+        "initials": "拼音首字母",
+        "uscc_prefix": "代码前几位",
+    }
+    if ctx.args.json:
+        payload = {
+            "query": shown_query,
+            "on": result.on.isoformat(),
+            "verdict": verdict,
+            "verdict_label": VERDICT_LABELS[Verdict(verdict)],
+            "exit_code": code,
+            "decided_by": decided_by,
+            "data_as_of": as_of.astimezone().isoformat(timespec="seconds") if as_of else None,
+            "hint": result.hint,
+            "matches": [
+                {
+                    "subject_id": h.subject_id,
+                    "name": h.name,
+                    "kind": h.kind.value,
+                    "kind_label": h.kind_label,
+                    "identifier": h.identifier,
+                    "identifier_type": "id_number" if "*" in h.identifier else "uscc",
+                    "matched_by": h.how,
+                    "matched_alias": h.matched_alias,
+                    "verdict": h.verdict.value,
+                    "verdict_label": h.verdict_label,
+                    "reason": h.reason,
+                    "score": h.score,
+                    "grade": h.grade,
+                    "decisive": h.subject_id in decisive_ids,
+                }
+                for h in result.hits
+            ],
+        }
+        _out(json.dumps(payload, ensure_ascii=False, indent=2))
+        return code
+    _out(f"查询：{shown_query}　核验日期：{result.on.isoformat()}")
+    if as_of is not None:
+        _out(f"数据截至：{as_of.astimezone().strftime('%Y-%m-%d %H:%M:%S')}")
+    _out(f"结论：{VERDICT_LABELS[Verdict(verdict)]}")
+    if not result.hits:
+        _out(result.hint or "按查询内容未找到信用档案。")
+        return code
+    if decided_by == "partial" and len(result.hits) > 1:
+        _out(
+            f"注意：没有完全相符的主体，以下 {len(result.hits)} 个部分匹配中有任何一个禁止入场即按禁止入场处理；请核对名称或改用代码查询。"
+        )
+    elif len(decisive) > 1:
+        _out(f"注意：有 {len(decisive)} 个主体与查询内容完全相符，请核对代码后再作决定。")
+    for index, h in enumerate(result.hits, 1):
+        id_label = "身份证号" if "*" in h.identifier else "统一社会信用代码"
+        mark = "" if h.subject_id in decisive_ids else "（部分匹配，不计入结论）"
+        _out()
+        _out(f"[{index}] {h.name}（{h.kind_label}）{mark}")
+        _out(f"    {id_label}：{h.identifier}")
+        matched = how_labels.get(h.how, h.how) + (f"“{h.matched_alias}”" if h.matched_alias else "")
+        _out(f"    匹配：{matched}")
+        _out(f"    结论：{h.verdict_label}　{h.reason}")
+        _out(f"    信用分：{h.score} 分 / {h.grade} 级（仅供参考，不作为入场条件）")
+    return code
+
+
+def cmd_import(ctx: Context) -> int:
+    kind = ctx.args.import_kind
+    source = ctx.args.file.expanduser()
+    with open_services(ctx) as services:
+        actor = sign_in(ctx, services)
+        report = services.credit_import.commit(actor, source, ctx.args.skip_bad, kind=kind)
+    what = "信用主体" if kind == "subjects" else "信用记录"
+    _out(f"文件：{source}（SHA-256 {report.sha256}）")
+    for message in report.file_errors:
+        _out(f"文件有误：{message}")
+    bad = report.bad_rows
+    if bad:
+        _out(f"有误的行（{len(bad)}）：")
+        rows = [(f"第 {r.row} 行", r.column or "—", r.reason) for r in bad]
+        for line in format_table(("行号", "列", "原因"), rows):
+            _out(f"  {line}")
+    if report.committed:
+        _out(f"已导入{what} {report.created} 条；已存在跳过 {report.present} 条；有误跳过 {report.bad} 条。")
+        if report.pending:
+            _out(f"其中禁止入场、严重失信记录 {report.pending} 条须经中心领导确认后生效。")
+        return EXIT_OK
+    if report.file_errors:
+        _out("未导入任何数据：请按上述提示修正文件后重新导入。")
+        return EXIT_FAILED
+    if report.bad:
+        new = len(report.rows) - report.present - report.bad
+        _out(f"新增 {new} 条，已存在 {report.present} 条，有误 {report.bad} 条。")
+        if ctx.args.skip_bad:
+            _out("未导入任何数据：没有无误的新行。")
+        else:
+            _out("未导入任何数据：请修正有误的行后重新导入，或加 --skip-bad 只导入无误的行。")
+        return EXIT_FAILED
+    _out(f"没有需要导入的新{what}：已存在跳过 {report.present} 条；有误 {report.bad} 条。")
+    return EXIT_OK
+
+
+def cmd_import_template(ctx: Context) -> int:
+    from desktop_app.services.credit_import import write_template
+
+    target = write_template(ctx.args.kind, ctx.args.file.expanduser().resolve())
+    _out(f"已生成导入模板：{target}")
     return EXIT_OK

@@ -140,3 +140,19 @@ def make_user(
         must_change_password=False,
     )
     return services.auth.login(username, password)
+
+
+# Signed-in accounts of each business role (the credit, complaint and scoring tests act as them).
+@pytest.fixture
+def leader(services: Services, admin: CurrentUser) -> CurrentUser:
+    return make_user(services, admin, "leader1", Role.LEADER)
+
+
+@pytest.fixture
+def supervisor(services: Services, admin: CurrentUser) -> CurrentUser:
+    return make_user(services, admin, "super1", Role.SUPERVISOR)
+
+
+@pytest.fixture
+def clerk(services: Services, admin: CurrentUser) -> CurrentUser:
+    return make_user(services, admin, "clerk1", Role.HALL_STAFF)

@@ -7,10 +7,13 @@ from collections import Counter
 from datetime import date
 
 import pytest
+from conftest import open_test_database
 from sqlalchemy import select
 
+from desktop_app import paths
+from desktop_app.domain.credit import RecordKind, RecordStatus, Severity, SubjectKind, Verdict
 from desktop_app.domain.errors import DomainError
-from desktop_app.domain.identifiers import normalize_phone, normalize_resident_id
+from desktop_app.domain.identifiers import is_valid_uscc, normalize_phone, normalize_resident_id
 from desktop_app.domain.passwords import PasswordPolicy
 from desktop_app.domain.roles import Role
 from desktop_app.services import demo
@@ -24,7 +27,9 @@ from desktop_app.services.demo import (
     demo_passwords,
     demo_people,
 )
+from desktop_app.services.facade import Services
 from desktop_app.store import audit
+from desktop_app.store.credit_models import CreditRecord, CreditRepair, CreditSubject
 from desktop_app.store.models import AuditEntry, Staff
 
 
@@ -58,6 +63,27 @@ def test_people_are_realistic_and_valid():
     assert sorted(p.department for p in heads) == sorted(demo.DEPARTMENT_POSTS)
     posts = {p.post for p in people}
     assert {"窗口受理", "见证员", "综合管理", "科长"} <= posts
+
+
+def test_credit_subjects_are_deterministic_and_valid():
+    companies, experts = demo.demo_companies(), demo.demo_experts()
+    assert companies == demo.demo_companies() and experts == demo.demo_experts()
+    assert companies != demo.demo_companies(7)
+    assert len(companies) == 1000 and len(experts) == 300
+    assert len({c.uscc for c in companies}) == len(companies)
+    assert len({c.trade_name for c in companies}) == len(companies)
+    assert {c.kind for c in companies} == {"agency", "bidder", "supplier", "buyer"}
+    assert 0.08 < sum(1 for c in companies if c.former_name) / len(companies) < 0.25
+    for company in companies:
+        assert is_valid_uscc(company.uscc) and company.uscc[2:6] == "3799"
+        assert company.trade_name in company.name and company.name.endswith("公司")
+        assert re.fullmatch(r"[\u4e00-\u9fff]{2,3}", company.legal_representative)
+    staff_ids = {p.id_number for p in demo_people()}
+    assert len({e.id_number for e in experts} | staff_ids) == len(experts) + len(staff_ids)
+    assert len({e.expert_no for e in experts}) == len(experts)
+    for expert in experts:
+        assert normalize_resident_id(expert.id_number) == expert.id_number
+        assert expert.id_number[:4] == "3799"  # the fictional region: never a real person's number
 
 
 def test_passwords_meet_the_policy():
@@ -115,9 +141,50 @@ def test_build_demo(services):
         actor = services.auth.login(account.username, account.password)
         assert set(actor.roles) == set(account.roles)
 
+    _check_credit_files(services, report)
+
+
+def _check_credit_files(services, report):
+    counts = report.counts
+    assert counts["credit_experts"] == 300 and counts["credit_companies"] == 1000
+    assert counts["credit_staff"] == len(demo_people())
+    today = services.db.now().astimezone().date()
+    with services.db.session() as session:
+        kinds = Counter(session.scalars(select(CreditSubject.kind)))
+        records = session.scalars(select(CreditRecord)).all()
+        repairs = session.scalars(select(CreditRepair)).all()
+        names = {r.id: r.name for r in session.execute(select(CreditSubject.id, CreditSubject.name))}
+    assert kinds[SubjectKind.EXPERT] == 300 and kinds[SubjectKind.STAFF] == len(demo_people())
+    assert sum(kinds[k] for k in ("agency", "bidder", "supplier", "buyer")) == 1000
+    assert len(records) == counts["credit_records"]
+    assert {r.kind for r in records} == {k.value for k in RecordKind}
+    bad = {r.severity for r in records if r.kind == RecordKind.BAD}
+    assert bad == {s.value for s in Severity}
+    statuses = Counter(r.status for r in records)
+    assert statuses[RecordStatus.PENDING] == 1 and statuses[RecordStatus.REPAIRED] == 1
+    assert statuses[RecordStatus.REVOKED] == 1
+    assert [r.status for r in repairs] == ["approved"]
+    confirmed_bans = [r for r in records if r.kind == RecordKind.BAN and r.status == RecordStatus.CONFIRMED]
+    active = [r for r in confirmed_bans if r.ban_start <= today <= r.ban_end]
+    assert len(active) == counts["credit_bans_active"] > 0
+    assert any(r.ban_end < today for r in confirmed_bans)  # expired bans too
+    assert len({r.subject_id for r in records if r.kind == RecordKind.STAFF_RECORD}) >= 3
+
+    # The entry desk finds an actively banned company by two characters of its name: 禁止入场.
+    clerk = next(a for a in report.accounts if a.roles == (Role.HALL_STAFF,))
+    actor = services.auth.login(clerk.username, clerk.password)
+    trade_names = {c.name: c.trade_name for c in demo.demo_companies()}
+    banned = active[0].subject_id
+    fragment = trade_names[names[banned]]
+    assert len(fragment) == 2
+    result = services.credit.search(actor, fragment)
+    hit = next(h for h in result.hits if h.subject_id == banned)
+    assert hit.verdict == Verdict.BANNED and hit.verdict_label == "禁止入场"
+    assert hit.how == "name"
+
 
 def test_build_demo_is_audited_and_the_chain_verifies(services):
-    _build(services)
+    report = _build(services)
     db = services.db
     with db.session() as session:
         actions = Counter(session.scalars(select(AuditEntry.action)))
@@ -127,9 +194,63 @@ def test_build_demo_is_audited_and_the_chain_verifies(services):
         assert audit.verify(session, db.keyring).intact
     assert actions["staff.create"] == len(demo_people())
     assert actions["demo.build"] == 1
+    assert actions["credit.subject.create"] == 1000 + 300 + len(demo_people())
+    assert actions["credit.record.create"] == report.counts["credit_records"]
+    assert actions["credit.repair.decide"] == 1 and actions["credit.record.revoke"] == 1
 
 
-def test_personal_data_is_sealed(services):
+def _without_credit(monkeypatch):
+    """For tests about the staff and accounts: the credit step takes seconds and is tested above."""
+    monkeypatch.setattr(demo, "STEPS", [s for s in demo.STEPS if s.name != "credit"])
+
+
+def test_build_demo_is_deterministic(tmp_path):
+    """The same seed gives the same credit files (built the same day), however often it is built."""
+
+    def snapshot(index):
+        where = paths.set_home(tmp_path / f"home{index}")
+        where.ensure()
+        database = open_test_database(f"sqlite:///{where.database.as_posix()}", where)
+        try:
+            build_demo(Services(database))
+            with database.session() as session:
+                subjects = session.execute(
+                    select(
+                        CreditSubject.id,
+                        CreditSubject.kind,
+                        CreditSubject.name,
+                        CreditSubject.uscc,
+                        CreditSubject.id_number_masked,
+                        CreditSubject.expert_no,
+                        CreditSubject.search_text,
+                        CreditSubject.created_by,
+                    ).order_by(CreditSubject.id)
+                ).all()
+                records = session.execute(
+                    select(
+                        CreditRecord.subject_id,
+                        CreditRecord.kind,
+                        CreditRecord.severity,
+                        CreditRecord.status,
+                        CreditRecord.decision_date,
+                        CreditRecord.decision_number,
+                        CreditRecord.facts,
+                        CreditRecord.ban_start,
+                        CreditRecord.ban_end,
+                        CreditRecord.points,
+                        CreditRecord.dedupe_key,
+                    ).order_by(CreditRecord.id)
+                ).all()
+            return [tuple(r) for r in subjects], [tuple(r) for r in records]
+        finally:
+            database.dispose()
+
+    first, second = snapshot(1), snapshot(2)
+    assert first == second and len(first[0]) > 1300
+
+
+def test_personal_data_is_sealed(services, monkeypatch):
+    _without_credit(monkeypatch)
     _build(services)
     person = demo_people()[0]
     with services.db.session() as session:
@@ -155,6 +276,7 @@ def test_steps_have_their_own_random_stream(services, monkeypatch):
         seen["actor"] = ctx.actor(AUDITOR).username
         ctx.report.counts["extra"] = 1
 
+    _without_credit(monkeypatch)
     monkeypatch.setattr(demo, "STEPS", [*demo.STEPS, DemoStep("extra", extra)])
     report = build_demo(services, seed=2026)
     assert report.steps[-1] == "extra" and report.counts["extra"] == 1

@@ -30,7 +30,7 @@ def uscc_check_char(first17: str) -> str:
 
 
 def is_valid_uscc(code: str) -> bool:
-    code = code.strip().upper()
+    code = _fold(code).strip().upper()
     if len(code) != 18 or any(c not in USCC_ALPHABET for c in code):
         return False
     return uscc_check_char(code[:17]) == code[17]

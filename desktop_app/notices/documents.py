@@ -37,6 +37,7 @@ DOCUMENT_TYPES: dict[str, DocumentType] = {
         DocumentType("official_notice", "TZ", "通知通报", "official"),
         DocumentType("receipt", "HZ", "回执", "receipt"),
         DocumentType("table_report", "BB", "报表", "table"),
+        DocumentType("credit_check", "XY", "信用查询结果告知单", "receipt"),
     )
 }
 

@@ -6,11 +6,13 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 
+from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4, A5
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from desktop_app.notices.base import (
+    BLACK,
     GREY,
     LIGHT,
     IssueStamp,
@@ -31,6 +33,8 @@ LEADING = 13
 PAD = 1.6 * mm
 SIGN_H = 17 * mm
 STAMP_W = 62 * mm
+HEADLINE_H = 12 * mm
+TONES = {"danger": HexColor("#C8161D"), "warning": HexColor("#A65F00"), "ok": HexColor("#1E7B34")}
 
 
 @dataclass(frozen=True)
@@ -42,11 +46,15 @@ class Receipt:
     signatures: tuple[str, ...] = ("经办人签字", "当事人签字")
     copies: tuple[str, ...] = ("存根（大厅留存）", "回执（当事人收执）")
     paper: str = "A4"  # "A4": both copies on one page with a cut line; "A5": one copy per page
+    # A conclusion printed large under the title (a verdict), and its tone: danger / warning / ok.
+    headline: str = ""
+    headline_tone: str = ""
 
     def texts(self) -> list[str]:
         return [
             self.center_name,
             self.title,
+            self.headline,
             *(t for pair in self.fields for t in pair),
             *self.notes,
             *self.signatures,
@@ -101,7 +109,8 @@ class _Copy:
 
     def height(self) -> float:
         rows = sum(self._row_height(row) for row in self.rows)
-        return 16 + 16 + 10 + rows + 4 + len(self.notes) * 11 + 6 + SIGN_H
+        headline = HEADLINE_H + 6 if self.receipt.headline else 0
+        return 16 + 16 + 10 + headline + rows + 4 + len(self.notes) * 11 + 6 + SIGN_H
 
     def draw(
         self, canvas: Canvas, left: float, top: float, copy_label: str, stamp: IssueStamp | None
@@ -118,6 +127,25 @@ class _Copy:
             draw_text(canvas, right, y, f"编号：{stamp.number}", 10, align="right")
         y -= 10
         canvas.setLineWidth(0.6)
+        if self.receipt.headline:
+            tone = TONES.get(self.receipt.headline_tone, BLACK)
+            canvas.setStrokeColor(tone)
+            canvas.setLineWidth(1.5)
+            canvas.rect(left, y - HEADLINE_H, self.width, HEADLINE_H, stroke=1, fill=0)
+            size = fit_size(self.receipt.headline, self.width - 4 * PAD, 20, 10)
+            draw_text(
+                canvas,
+                left + self.width / 2,
+                y - HEADLINE_H / 2 - size * 0.35,
+                self.receipt.headline,
+                size,
+                tone,
+                align="center",
+                bold=True,
+            )
+            canvas.setStrokeColor(BLACK)
+            canvas.setLineWidth(0.6)
+            y -= HEADLINE_H + 6
         for row in self.rows:
             height = self._row_height(row)
             cell_w = self.width / len(row)

@@ -42,6 +42,23 @@ ACTION_LABELS = {
     "demo.build": "生成演示数据",
     "print": "打印",
     "export": "导出",
+    "notice.issue": "出具文书",
+    "notice.reprint": "补打文书",
+    "notice.verify": "验证文书",
+    "credit.subject.create": "新建信用主体",
+    "credit.subject.update": "修改信用主体",
+    "credit.identifier_override": "代码校验例外",
+    "credit.record.create": "新增信用记录",
+    "credit.record.confirm": "确认信用记录",
+    "credit.record.decline": "不予确认信用记录",
+    "credit.record.revoke": "撤销信用记录",
+    "credit.repair.request": "申请信用修复",
+    "credit.repair.decide": "决定信用修复",
+    "credit.attachment.add": "添加记录附件",
+    "credit.entry_check": "登记核验",
+    "credit.rule.save": "修改信用目录",
+    "credit.import.subjects": "导入信用主体",
+    "credit.import.records": "导入信用记录",
 }
 
 

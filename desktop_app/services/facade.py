@@ -10,6 +10,8 @@ if TYPE_CHECKING:
     from desktop_app.services.audit_log import AuditLogService
     from desktop_app.services.auth import AuthService
     from desktop_app.services.center import CenterService
+    from desktop_app.services.credit import CreditService
+    from desktop_app.services.credit_import import CreditImportService
     from desktop_app.services.maintenance import MaintenanceService
     from desktop_app.services.notices import NoticeService
     from desktop_app.services.organisation import OrganisationService
@@ -62,3 +64,15 @@ class Services:
         from desktop_app.services.notices import NoticeService
 
         return NoticeService(self.db)
+
+    @cached_property
+    def credit(self) -> CreditService:
+        from desktop_app.services.credit import CreditService
+
+        return CreditService(self.db)
+
+    @cached_property
+    def credit_import(self) -> CreditImportService:
+        from desktop_app.services.credit_import import CreditImportService
+
+        return CreditImportService(self.db)

@@ -108,41 +108,52 @@ class NoticeService(Service):
     def issue(
         self, actor: CurrentUser, doc_type: str, document: documents.Document, title: str = ""
     ) -> IssuedDocument:
+        with self.write() as session:
+            return self.issue_in(session, actor, doc_type, document, title)
+
+    def issue_in(
+        self,
+        session: Session,
+        actor: CurrentUser,
+        doc_type: str,
+        document: documents.Document,
+        title: str = "",
+    ) -> IssuedDocument:
+        """Issue inside the caller's transaction: the notice is numbered only if the caller's work commits."""
         kind = documents.DOCUMENT_TYPES.get(doc_type)
         if kind is None:
             raise ValidationError(f"未知文书类型：{doc_type}")
         content = documents.to_content(document)
         content_sha = documents.content_hash(content)
-        with self.write() as session:
-            now = self.db.now()
-            year = now.astimezone().year
-            serial = _next_serial(session, doc_type, year)
-            number = f"{kind.prefix}{year}-{serial:06d}"
-            code = verification_code(self.db.keyring, number, content_sha)
-            pdf = documents.render(kind.layout, document, IssueStamp(number, code, now))
-            pdf_sha = _sha256(pdf)
-            notice = IssuedNotice(
-                doc_type=doc_type,
-                year=year,
-                serial=serial,
-                number=number,
-                title=(title or getattr(document, "title", "") or kind.label)[:200],
-                layout=kind.layout,
-                content=content,
-                content_sha256=content_sha,
-                verify_code=code,
-                pdf=pdf,
-                pdf_sha256=pdf_sha,
-                issued_at=now,
-                issued_by=actor.username,
-                workstation=self.db.workstation,
-            )
-            session.add(notice)
-            session.flush()
-            self._record_copy(
-                session, actor, notice, "original", pdf_sha, {"doc_type": doc_type, "title": notice.title}
-            )
-            return IssuedDocument(notice.id, number, code, notice.title, pdf, pdf_sha)
+        now = self.db.now()
+        year = now.astimezone().year
+        serial = _next_serial(session, doc_type, year)
+        number = f"{kind.prefix}{year}-{serial:06d}"
+        code = verification_code(self.db.keyring, number, content_sha)
+        pdf = documents.render(kind.layout, document, IssueStamp(number, code, now))
+        pdf_sha = _sha256(pdf)
+        notice = IssuedNotice(
+            doc_type=doc_type,
+            year=year,
+            serial=serial,
+            number=number,
+            title=(title or getattr(document, "title", "") or kind.label)[:200],
+            layout=kind.layout,
+            content=content,
+            content_sha256=content_sha,
+            verify_code=code,
+            pdf=pdf,
+            pdf_sha256=pdf_sha,
+            issued_at=now,
+            issued_by=actor.username,
+            workstation=self.db.workstation,
+        )
+        session.add(notice)
+        session.flush()
+        self._record_copy(
+            session, actor, notice, "original", pdf_sha, {"doc_type": doc_type, "title": notice.title}
+        )
+        return IssuedDocument(notice.id, number, code, notice.title, pdf, pdf_sha)
 
     def reprint(self, actor: CurrentUser, number: str) -> IssuedDocument:
         """A new copy from the archived content, marked 补打 with the reprint time; logged as a reprint."""

@@ -3,4 +3,4 @@
 Business modules add their model modules here.
 """
 
-from desktop_app.store import models, notice_models  # noqa: F401
+from desktop_app.store import credit_models, models, notice_models  # noqa: F401

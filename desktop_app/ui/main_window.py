@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.roles import Role
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.facade import Services
 from desktop_app.settings import describe_db_url
@@ -43,6 +44,7 @@ from desktop_app.ui.shell import ShellContext, app_icon
 log = logging.getLogger(__name__)
 
 HOME = "home"
+START_PAGE = "credit"
 KEY_ROLE = Qt.ItemDataRole.UserRole
 STATE_GROUP = "main_window"
 
@@ -120,12 +122,21 @@ class MainWindow(QMainWindow):
         self.navigation.setCurrentRow(0)
         self.navigation.setFocus()
         self._restore_state()
+        self._open_start_page()
 
         self.idle_watcher = IdleWatcher(int(center["idle_lock_minutes"]) * 60_000, self)
         self.idle_watcher.idle.connect(self.lock_now)
         self.idle_watcher.start()
 
     # -- pages ---------------------------------------------------------------------------------
+    def _open_start_page(self) -> None:
+        """A hall clerk's day is the entry desk: they start on the lookup, ready to type."""
+        if Role.HALL_STAFF in self.actor.roles and START_PAGE in self.page_keys():
+            page = self.open_page(START_PAGE)
+            focus = getattr(page, "focus_search", None)
+            if callable(focus):
+                focus()
+
     def page_keys(self) -> list[str]:
         """The navigation entries, in order ("home" first)."""
         return [self.navigation.item(row).data(KEY_ROLE) for row in range(self.navigation.count())]

@@ -47,11 +47,22 @@ PAGES: tuple[PageSpec, ...] = (
         "credit",
         lambda: QCoreApplication.translate("Navigation", "Credit lookup"),
         frozenset({Permission.CREDIT_LOOKUP}),
-        "desktop_app.ui.placeholder:CreditPlaceholder",
+        "desktop_app.ui.credit.lookup:CreditLookupPage",
         "Ctrl+1",
         lambda: QCoreApplication.translate(
             "Navigation",
             "Look up the credit file of a company or person and tell whether they may enter today's bid opening, with a printed result notice.",
+        ),
+    ),
+    PageSpec(
+        "credit_files",
+        lambda: QCoreApplication.translate("Navigation", "Credit files"),
+        frozenset({Permission.CREDIT_PROPOSE, Permission.CREDIT_APPROVE}),
+        "desktop_app.ui.credit.files:CreditFilesPage",
+        "Ctrl+7",
+        lambda: QCoreApplication.translate(
+            "Navigation",
+            "Keep the credit files: register subjects, enter and import records, confirm bans, handle repairs and revocations.",
         ),
     ),
     PageSpec(

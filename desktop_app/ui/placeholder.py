@@ -37,10 +37,6 @@ class PlaceholderPage(QWidget):
         layout.addStretch(1)
 
 
-class CreditPlaceholder(PlaceholderPage):
-    KEY = "credit"
-
-
 class ComplaintsPlaceholder(PlaceholderPage):
     KEY = "complaints"
 

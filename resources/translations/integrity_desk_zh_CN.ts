@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>AboutDialog</name>
@@ -88,6 +89,10 @@
     <message>
         <source>Center settings</source>
         <translation>中心设置</translation>
+    </message>
+    <message>
+        <source>Credit catalogue</source>
+        <translation>信用目录</translation>
     </message>
 </context>
 <context>
@@ -463,6 +468,53 @@ Log file: {log}</source>
     </message>
 </context>
 <context>
+    <name>CatalogueTableModel</name>
+    <message>
+        <source>Record kind</source>
+        <translation>记录类别</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>严重程度</translation>
+    </message>
+    <message>
+        <source>Effective from</source>
+        <translation>生效日期</translation>
+    </message>
+    <message>
+        <source>Publicity min (months)</source>
+        <translation>最短公示（月）</translation>
+    </message>
+    <message>
+        <source>Publicity max (months)</source>
+        <translation>最长公示（月）</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>分值</translation>
+    </message>
+    <message>
+        <source>Ban (months)</source>
+        <translation>禁入（月）</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>In force</source>
+        <translation>现行</translation>
+    </message>
+    <message>
+        <source>Superseded</source>
+        <translation>已被替代</translation>
+    </message>
+    <message>
+        <source>Not yet in force</source>
+        <translation>尚未生效</translation>
+    </message>
+</context>
+<context>
     <name>CenterSettingsTab</name>
     <message>
         <source>Center name:</source>
@@ -613,6 +665,491 @@ Log file: {log}</source>
     <message>
         <source>Locked</source>
         <translation>已锁定</translation>
+    </message>
+</context>
+<context>
+    <name>CreditCatalogueTab</name>
+    <message>
+        <source>Credit catalogue</source>
+        <translation>信用目录</translation>
+    </message>
+    <message>
+        <source>New version from a date…</source>
+        <translation>自某日起新版本…</translation>
+    </message>
+    <message>
+        <source>Change the defaults from a date on; earlier records keep theirs</source>
+        <translation>自某日起修改默认值；此前的记录保持原值</translation>
+    </message>
+    <message>
+        <source>Correct this version…</source>
+        <translation>更正此版本…</translation>
+    </message>
+    <message>
+        <source>Fix a version entered wrongly</source>
+        <translation>更正录入有误的版本</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>%1 (%2) from %3 saved.</source>
+        <translation>%1（%2）自 %3 起的版本已保存。</translation>
+    </message>
+</context>
+<context>
+    <name>CreditEditing</name>
+    <message>
+        <source>Record saved</source>
+        <translation>记录已保存</translation>
+    </message>
+    <message>
+        <source>The record is saved and waits for a center leader&apos;s confirmation. It does not bar entry until a leader confirms it.</source>
+        <translation>记录已保存，等待中心领导确认。领导确认前，该记录不影响入场。</translation>
+    </message>
+    <message>
+        <source>Confirm record</source>
+        <translation>确认记录</translation>
+    </message>
+    <message>
+        <source>Confirm this record? It takes effect now and bars entry while in force.
+
+%1</source>
+        <translation>确认此记录吗？确认后立即生效，有效期内禁止入场。
+
+%1</translation>
+    </message>
+    <message>
+        <source>Decline record</source>
+        <translation>不予确认</translation>
+    </message>
+    <message>
+        <source>Not confirming: %1
+The record stays in the file as “not confirmed” and never counts.</source>
+        <translation>不予确认：%1
+该记录保留在档案中，标为“未获确认”，不产生任何效力。</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>理由：</translation>
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation>不予确认</translation>
+    </message>
+    <message>
+        <source>Revoking: %1
+A revoked record stays in the file, greyed, and never counts again.</source>
+        <translation>撤销：%1
+撤销的记录保留在档案中（灰色显示），不再产生效力。</translation>
+    </message>
+    <message>
+        <source>Revoking a ban or serious-list record in effect needs a center leader.</source>
+        <translation>撤销已生效的禁止入场或严重失信记录须由中心领导办理。</translation>
+    </message>
+    <message>
+        <source>Revoke record</source>
+        <translation>撤销记录</translation>
+    </message>
+    <message>
+        <source>Revoke</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>e.g. 录入错误；原处罚决定已被撤销</source>
+        <translation>例如 录入错误；原处罚决定已被撤销</translation>
+    </message>
+    <message>
+        <source>Integrity Desk</source>
+        <translation>诚信服务台</translation>
+    </message>
+    <message>
+        <source>Attach a file</source>
+        <translation>添加附件</translation>
+    </message>
+    <message>
+        <source>Documents (*.pdf *.jpg *.jpeg *.png *.doc *.docx *.xls *.xlsx *.ofd);;All files (*)</source>
+        <translation>文档 (*.pdf *.jpg *.jpeg *.png *.doc *.docx *.xls *.xlsx *.ofd);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>An attachment may not exceed 20 MB.</source>
+        <translation>附件不能超过 20 MB。</translation>
+    </message>
+    <message>
+        <source>The file could not be read: %1</source>
+        <translation>无法读取该文件：%1</translation>
+    </message>
+    <message>
+        <source>Save a copy of the attachment</source>
+        <translation>保存附件副本</translation>
+    </message>
+    <message>
+        <source>The copy could not be saved: %1</source>
+        <translation>无法保存副本：%1</translation>
+    </message>
+    <message>
+        <source>Saved to %1. Open it now?</source>
+        <translation>已保存到 %1。现在打开吗？</translation>
+    </message>
+    <message>
+        <source>View personal data</source>
+        <translation>查看个人信息明文</translation>
+    </message>
+    <message>
+        <source>Your account may not view personal data in clear.</source>
+        <translation>您的账户无权查看个人信息明文。</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>(not recorded)</source>
+        <translation>（未登记）</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>CreditFilesPage</name>
+    <message>
+        <source>New subject…</source>
+        <translation>新建主体…</translation>
+    </message>
+    <message>
+        <source>Register a company or person (Ctrl+N)</source>
+        <translation>登记单位或个人（Ctrl+N）</translation>
+    </message>
+    <message>
+        <source>Import subjects…</source>
+        <translation>导入主体…</translation>
+    </message>
+    <message>
+        <source>Register many subjects from a spreadsheet</source>
+        <translation>从电子表格批量登记主体</translation>
+    </message>
+    <message>
+        <source>Import records…</source>
+        <translation>导入记录…</translation>
+    </message>
+    <message>
+        <source>Enter many records from a spreadsheet</source>
+        <translation>从电子表格批量录入记录</translation>
+    </message>
+    <message>
+        <source>Save import template…</source>
+        <translation>保存导入模板…</translation>
+    </message>
+    <message>
+        <source>Save an empty spreadsheet with the columns the import expects</source>
+        <translation>保存一份含导入所需各列的空白表格</translation>
+    </message>
+    <message>
+        <source>Credit files</source>
+        <translation>信用档案</translation>
+    </message>
+    <message>
+        <source>Awaiting leader confirmation</source>
+        <translation>待领导确认</translation>
+    </message>
+    <message>
+        <source>Recently changed</source>
+        <translation>最近变更</translation>
+    </message>
+    <message>
+        <source>Subject “%1” registered.</source>
+        <translation>主体“%1”已登记。</translation>
+    </message>
+    <message>
+        <source>New subject</source>
+        <translation>新建主体</translation>
+    </message>
+    <message>
+        <source>“%1” is registered. Enter a record in its file now?</source>
+        <translation>“%1”已登记。现在为其录入信用记录吗？</translation>
+    </message>
+    <message>
+        <source>Record of “%1” saved.</source>
+        <translation>“%1”的记录已保存。</translation>
+    </message>
+    <message>
+        <source>Template for subjects</source>
+        <translation>主体导入模板</translation>
+    </message>
+    <message>
+        <source>Template for records</source>
+        <translation>记录导入模板</translation>
+    </message>
+</context>
+<context>
+    <name>CreditLabels</name>
+    <message>
+        <source>Agency</source>
+        <translation>代理机构</translation>
+    </message>
+    <message>
+        <source>Bidder</source>
+        <translation>投标人</translation>
+    </message>
+    <message>
+        <source>Supplier</source>
+        <translation>供应商</translation>
+    </message>
+    <message>
+        <source>Buyer</source>
+        <translation>竞买人</translation>
+    </message>
+    <message>
+        <source>Evaluation expert</source>
+        <translation>评标专家</translation>
+    </message>
+    <message>
+        <source>Staff member</source>
+        <translation>工作人员</translation>
+    </message>
+    <message>
+        <source>Good conduct</source>
+        <translation>良好</translation>
+    </message>
+    <message>
+        <source>Bad conduct</source>
+        <translation>不良行为</translation>
+    </message>
+    <message>
+        <source>Serious dishonesty list</source>
+        <translation>严重失信</translation>
+    </message>
+    <message>
+        <source>Entry ban</source>
+        <translation>禁止入场</translation>
+    </message>
+    <message>
+        <source>Expert deduction</source>
+        <translation>专家扣分</translation>
+    </message>
+    <message>
+        <source>Staff integrity record</source>
+        <translation>工作人员诚信记录</translation>
+    </message>
+    <message>
+        <source>Minor</source>
+        <translation>轻微</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>一般</translation>
+    </message>
+    <message>
+        <source>Serious</source>
+        <translation>严重</translation>
+    </message>
+    <message>
+        <source>Awaiting leader confirmation</source>
+        <translation>待领导确认</translation>
+    </message>
+    <message>
+        <source>In effect</source>
+        <translation>已生效</translation>
+    </message>
+    <message>
+        <source>Not confirmed</source>
+        <translation>未获确认</translation>
+    </message>
+    <message>
+        <source>Repaired</source>
+        <translation>已修复</translation>
+    </message>
+    <message>
+        <source>Revoked</source>
+        <translation>已撤销</translation>
+    </message>
+    <message>
+        <source>In the pool</source>
+        <translation>在库</translation>
+    </message>
+    <message>
+        <source>Suspended from draws</source>
+        <translation>暂停抽取</translation>
+    </message>
+    <message>
+        <source>Removed</source>
+        <translation>已清退</translation>
+    </message>
+</context>
+<context>
+    <name>CreditLookup</name>
+    <message>
+        <source>No entry</source>
+        <translation>禁止入场</translation>
+    </message>
+    <message>
+        <source>Has bad records</source>
+        <translation>有不良记录</translation>
+    </message>
+    <message>
+        <source>May enter</source>
+        <translation>可入场</translation>
+    </message>
+    <message>
+        <source>Not found</source>
+        <translation>未找到</translation>
+    </message>
+    <message>
+        <source>formerly: {alias}</source>
+        <translation>曾用名：{alias}</translation>
+    </message>
+    <message>
+        <source>{score} / {grade}</source>
+        <translation>{score} 分 / {grade}</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结论</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>USCC / ID number</source>
+        <translation>统一社会信用代码/身份证号</translation>
+    </message>
+    <message>
+        <source>Score / grade</source>
+        <translation>信用分/等级</translation>
+    </message>
+</context>
+<context>
+    <name>CreditLookupPage</name>
+    <message>
+        <source>Credit lookup</source>
+        <translation>信用查询</translation>
+    </message>
+    <message>
+        <source>Search credit files</source>
+        <translation>查询信用档案</translation>
+    </message>
+    <message>
+        <source>Name, former name, USCC, ID number or pinyin initials (Ctrl+F)</source>
+        <translation>名称、曾用名、统一社会信用代码、身份证号或拼音首字母（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>Results appear as you type. Down moves into the results; Ctrl+P records the check.</source>
+        <translation>边输入边显示结果。按↓进入结果列表；按 Ctrl+P 登记核验。</translation>
+    </message>
+    <message>
+        <source>Check and print (Ctrl+P)</source>
+        <translation>登记核验并打印（Ctrl+P）</translation>
+    </message>
+    <message>
+        <source>Check and print</source>
+        <translation>登记核验并打印</translation>
+    </message>
+    <message>
+        <source>Record this check at the desk and print the credit check notice for the selected result, or a “not found” notice when nothing matches.</source>
+        <translation>登记本次核验，并为选中的结果打印信用查询结果告知单；没有相符结果时打印“未找到”的告知单。</translation>
+    </message>
+    <message>
+        <source>New subject… (Ctrl+N)</source>
+        <translation>新建主体…（Ctrl+N）</translation>
+    </message>
+    <message>
+        <source>New subject</source>
+        <translation>新建主体</translation>
+    </message>
+    <message>
+        <source>Search results</source>
+        <translation>查询结果</translation>
+    </message>
+    <message>
+        <source>Type a name, a code or pinyin initials to look up a credit file.</source>
+        <translation>请输入名称、代码或拼音首字母查询信用档案。</translation>
+    </message>
+    <message>
+        <source>Choose the result that is the company or person asked about (Down, then Enter).</source>
+        <translation>请选择所查询的单位或个人（按↓，再按回车）。</translation>
+    </message>
+    <message>
+        <source>Results: {count}</source>
+        <translation>共 {count} 条结果</translation>
+    </message>
+    <message>
+        <source>Credit files matching “{query}”: {count}, but none is selected.
+
+Record the check as “not found”? Choose No to pick a result first.</source>
+        <translation>与“{query}”相符的信用档案有 {count} 条，但没有选中任何一条。
+
+按“未找到”登记核验吗？选“否”先选择结果。</translation>
+    </message>
+    <message>
+        <source>Not found</source>
+        <translation>未找到</translation>
+    </message>
+    <message>
+        <source>No credit data yet</source>
+        <translation>尚无信用数据</translation>
+    </message>
+    <message>
+        <source>Data as of {time}</source>
+        <translation>数据截至 {time}</translation>
+    </message>
+    <message>
+        <source>Type what the visitor asked about first.</source>
+        <translation>请先输入要查询的内容。</translation>
+    </message>
+    <message>
+        <source>Check recorded: {name} — {verdict}. Notice {number}.</source>
+        <translation>已登记核验：{name} — {verdict}。告知单编号 {number}。</translation>
+    </message>
+    <message>
+        <source>This action is not available in this version.</source>
+        <translation>此版本暂不提供该操作。</translation>
+    </message>
+    <message>
+        <source>Open attachment…</source>
+        <translation>打开附件…</translation>
+    </message>
+    <message>
+        <source>Decide on the repair…</source>
+        <translation>决定信用修复…</translation>
+    </message>
+    <message>
+        <source>Confirm record…</source>
+        <translation>确认记录…</translation>
+    </message>
+    <message>
+        <source>Decline record…</source>
+        <translation>不予确认…</translation>
+    </message>
+    <message>
+        <source>Request a repair…</source>
+        <translation>申请信用修复…</translation>
+    </message>
+    <message>
+        <source>Revoke record…</source>
+        <translation>撤销记录…</translation>
+    </message>
+    <message>
+        <source>Add attachment…</source>
+        <translation>添加附件…</translation>
+    </message>
+</context>
+<context>
+    <name>DateField</name>
+    <message>
+        <source>not set</source>
+        <translation>未设置</translation>
     </message>
 </context>
 <context>
@@ -814,6 +1351,157 @@ Log file: {log}</source>
     <message>
         <source>Open ({shortcut})</source>
         <translation>打开（{shortcut}）</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <source>Import credit subjects</source>
+        <translation>导入信用主体</translation>
+    </message>
+    <message>
+        <source>Import credit records</source>
+        <translation>导入信用记录</translation>
+    </message>
+    <message>
+        <source>Choose an Excel (.xlsx) or CSV file whose first row holds the column headers, in any order: %1. Required: %2. Other columns are ignored. Nothing is imported before you confirm.</source>
+        <translation>请选择 Excel（.xlsx）或 CSV 文件，第一行为列名，顺序不限：%1。必需的列：%2。其他列会被忽略。确认之前不会导入任何数据。</translation>
+    </message>
+    <message>
+        <source>File to import</source>
+        <translation>要导入的文件</translation>
+    </message>
+    <message>
+        <source>no file chosen</source>
+        <translation>尚未选择文件</translation>
+    </message>
+    <message>
+        <source>&amp;Choose file…</source>
+        <translation>选择文件(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Choose file</source>
+        <translation>选择文件</translation>
+    </message>
+    <message>
+        <source>Save &amp;template…</source>
+        <translation>保存模板(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Save template</source>
+        <translation>保存模板</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>行号</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>处理结果</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>主体</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Rows of the file</source>
+        <translation>文件中的各行</translation>
+    </message>
+    <message>
+        <source>Show only rows with &amp;errors</source>
+        <translation>只显示有误的行(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Show only rows with errors</source>
+        <translation>只显示有误的行</translation>
+    </message>
+    <message>
+        <source>&amp;Skip rows with errors</source>
+        <translation>跳过错误行(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Skip rows with errors</source>
+        <translation>跳过错误行</translation>
+    </message>
+    <message>
+        <source>Import the rows without errors and leave out the others; fix them and import the file again.</source>
+        <translation>只导入无误的行，有误的行不导入；修正后可再次导入同一文件。</translation>
+    </message>
+    <message>
+        <source>&amp;Import</source>
+        <translation>导入(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Choose the file to import</source>
+        <translation>选择要导入的文件</translation>
+    </message>
+    <message>
+        <source>Excel or CSV files (*.xlsx *.csv);;All files (*)</source>
+        <translation>Excel 或 CSV 文件 (*.xlsx *.csv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Choose a file to see what would be imported.</source>
+        <translation>选择文件后，这里会逐行显示将要导入的内容。</translation>
+    </message>
+    <message>
+        <source>%1 rows: %2 new, %3 already present (skipped), %4 with errors.</source>
+        <translation>共 %1 行：新增 %2 行，已存在（跳过）%3 行，有误 %4 行。</translation>
+    </message>
+    <message>
+        <source>Some rows have errors: fix them in the file, or tick “Skip rows with errors”.</source>
+        <translation>有的行有误：请在文件中修正，或勾选“跳过错误行”。</translation>
+    </message>
+    <message>
+        <source>Import %1 new rows from %2?</source>
+        <translation>从 %2 导入 %1 行新数据？</translation>
+    </message>
+    <message>
+        <source>%1 rows with errors will be left out.</source>
+        <translation>有误的 %1 行不会导入。</translation>
+    </message>
+    <message>
+        <source>Entry bans and serious-list records take effect once a leader confirms them.</source>
+        <translation>禁止入场和严重失信记录须经中心领导确认后生效。</translation>
+    </message>
+    <message>
+        <source>Imported %1 rows; %2 already present, %3 with errors left out.</source>
+        <translation>已导入 %1 行；已存在跳过 %2 行，有误未导入 %3 行。</translation>
+    </message>
+    <message>
+        <source>%1 of them wait for a leader&apos;s confirmation.</source>
+        <translation>其中 %1 条待中心领导确认。</translation>
+    </message>
+    <message>
+        <source>Save import template</source>
+        <translation>保存导入模板</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx);;CSV file (*.csv)</source>
+        <translation>Excel 工作簿 (*.xlsx);;CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>The template was saved to %1.</source>
+        <translation>模板已保存到 %1。</translation>
     </message>
 </context>
 <context>
@@ -1019,8 +1707,16 @@ Discard it and continue?</source>
         <translation>信用查询</translation>
     </message>
     <message>
-        <source>Look up the credit file of a company or person and tell whether they may enter today's bid opening, with a printed result notice.</source>
+        <source>Look up the credit file of a company or person and tell whether they may enter today&apos;s bid opening, with a printed result notice.</source>
         <translation>查询企业或个人的信用档案，判断其能否进入当日开标现场，并打印信用查询结果告知单。</translation>
+    </message>
+    <message>
+        <source>Credit files</source>
+        <translation>信用档案</translation>
+    </message>
+    <message>
+        <source>Keep the credit files: register subjects, enter and import records, confirm bans, handle repairs and revocations.</source>
+        <translation>维护信用档案：登记主体，录入和导入记录，确认禁入，办理信用修复和撤销。</translation>
     </message>
     <message>
         <source>Complaints</source>
@@ -1043,7 +1739,7 @@ Discard it and continue?</source>
         <translation>月度考核</translation>
     </message>
     <message>
-        <source>Score the staff of each department every month against the scheme of their post, submit the sheets, and lock the month's grades.</source>
+        <source>Score the staff of each department every month against the scheme of their post, submit the sheets, and lock the month&apos;s grades.</source>
         <translation>按岗责体系每月为各科室工作人员评分，提交考核表，并锁定当月考核等次。</translation>
     </message>
     <message>
@@ -1051,7 +1747,7 @@ Discard it and continue?</source>
         <translation>系统管理</translation>
     </message>
     <message>
-        <source>Manage accounts, departments and staff, and the center's settings.</source>
+        <source>Manage accounts, departments and staff, and the center&apos;s settings.</source>
         <translation>管理账户、科室和人员，以及中心设置。</translation>
     </message>
     <message>
@@ -1226,6 +1922,120 @@ Nothing was written: a file already there is unchanged. Choose another folder, o
     </message>
 </context>
 <context>
+    <name>PendingTab</name>
+    <message>
+        <source>Awaiting confirmation</source>
+        <translation>待确认</translation>
+    </message>
+    <message>
+        <source>Confirm…</source>
+        <translation>确认…</translation>
+    </message>
+    <message>
+        <source>The record takes effect now</source>
+        <translation>记录即时生效</translation>
+    </message>
+    <message>
+        <source>Decline…</source>
+        <translation>不予确认…</translation>
+    </message>
+    <message>
+        <source>Asks a reason; the record never counts</source>
+        <translation>需填写理由；记录不生效</translation>
+    </message>
+    <message>
+        <source>Withdraw…</source>
+        <translation>撤回…</translation>
+    </message>
+    <message>
+        <source>Asks a reason; for a record entered in error</source>
+        <translation>需填写理由；用于录入有误的记录</translation>
+    </message>
+    <message>
+        <source>Attach file…</source>
+        <translation>添加附件…</translation>
+    </message>
+    <message>
+        <source>Add the decision document</source>
+        <translation>添加决定书等文件</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Nothing awaits confirmation.</source>
+        <translation>没有待确认的记录。</translation>
+    </message>
+    <message>
+        <source>The record of “%1” is confirmed and in effect.</source>
+        <translation>“%1”的记录已确认生效。</translation>
+    </message>
+    <message>
+        <source>The record of “%1” was not confirmed.</source>
+        <translation>“%1”的记录未予确认。</translation>
+    </message>
+    <message>
+        <source>The record of “%1” is withdrawn.</source>
+        <translation>“%1”的记录已撤回。</translation>
+    </message>
+    <message>
+        <source>File attached to the record of “%1”.</source>
+        <translation>已为“%1”的记录添加附件。</translation>
+    </message>
+</context>
+<context>
+    <name>PendingTableModel</name>
+    <message>
+        <source>Subject</source>
+        <translation>主体</translation>
+    </message>
+    <message>
+        <source>Identifier</source>
+        <translation>代码/证件号</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录类别</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>严重程度</translation>
+    </message>
+    <message>
+        <source>Decision no.</source>
+        <translation>决定文号</translation>
+    </message>
+    <message>
+        <source>Decided by</source>
+        <translation>决定机关</translation>
+    </message>
+    <message>
+        <source>Decision date</source>
+        <translation>决定日期</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <source>Entered by</source>
+        <translation>录入人</translation>
+    </message>
+    <message>
+        <source>Entered at</source>
+        <translation>录入时间</translation>
+    </message>
+    <message>
+        <source>Facts</source>
+        <translation>事实</translation>
+    </message>
+    <message>
+        <source>%1 to %2</source>
+        <translation>%1 至 %2</translation>
+    </message>
+</context>
+<context>
     <name>PlaceholderPage</name>
     <message>
         <source>This module is not built yet in this version of Integrity Desk.</source>
@@ -1241,6 +2051,269 @@ Nothing was written: a file already there is unchanged. Choose another folder, o
     <message>
         <source>Integrity Desk</source>
         <translation>诚信服务台</translation>
+    </message>
+</context>
+<context>
+    <name>RecentTab</name>
+    <message>
+        <source>Recently changed records</source>
+        <translation>最近变更的记录</translation>
+    </message>
+    <message>
+        <source>Attach file…</source>
+        <translation>添加附件…</translation>
+    </message>
+    <message>
+        <source>Add the decision document</source>
+        <translation>添加决定文书</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>File attached to the record of “%1”.</source>
+        <translation>已为“%1”的记录添加附件。</translation>
+    </message>
+</context>
+<context>
+    <name>RecentTableModel</name>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+</context>
+<context>
+    <name>RecordDialog</name>
+    <message>
+        <source>New credit record</source>
+        <translation>新增信用记录</translation>
+    </message>
+    <message>
+        <source>Subject:</source>
+        <translation>主体：</translation>
+    </message>
+    <message>
+        <source>Record kind:</source>
+        <translation>记录类别：</translation>
+    </message>
+    <message>
+        <source>Record kind</source>
+        <translation>记录类别</translation>
+    </message>
+    <message>
+        <source>Severity:</source>
+        <translation>严重程度：</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>严重程度</translation>
+    </message>
+    <message>
+        <source>Decision date:</source>
+        <translation>决定日期：</translation>
+    </message>
+    <message>
+        <source>Decision date</source>
+        <translation>决定日期</translation>
+    </message>
+    <message>
+        <source>Facts:</source>
+        <translation>事实：</translation>
+    </message>
+    <message>
+        <source>Facts</source>
+        <translation>事实</translation>
+    </message>
+    <message>
+        <source>Legal basis:</source>
+        <translation>依据：</translation>
+    </message>
+    <message>
+        <source>Legal basis</source>
+        <translation>依据</translation>
+    </message>
+    <message>
+        <source>Decided by:</source>
+        <translation>决定机关：</translation>
+    </message>
+    <message>
+        <source>Deciding authority</source>
+        <translation>决定机关</translation>
+    </message>
+    <message>
+        <source>Decision no.:</source>
+        <translation>决定文号：</translation>
+    </message>
+    <message>
+        <source>Decision document number</source>
+        <translation>决定文号</translation>
+    </message>
+    <message>
+        <source>e.g. 穗公管罚〔2026〕12号</source>
+        <translation>例如 穗公管罚〔2026〕12号</translation>
+    </message>
+    <message>
+        <source>Published at least until:</source>
+        <translation>最短公示至：</translation>
+    </message>
+    <message>
+        <source>End of the minimum publicity period</source>
+        <translation>最短公示期限截止日期</translation>
+    </message>
+    <message>
+        <source>Published until:</source>
+        <translation>公示截止：</translation>
+    </message>
+    <message>
+        <source>End of publicity</source>
+        <translation>公示截止日期</translation>
+    </message>
+    <message>
+        <source>Ban from:</source>
+        <translation>禁入开始：</translation>
+    </message>
+    <message>
+        <source>First day of the ban</source>
+        <translation>禁入开始日期</translation>
+    </message>
+    <message>
+        <source>Ban until:</source>
+        <translation>禁入截止：</translation>
+    </message>
+    <message>
+        <source>Last day of the ban</source>
+        <translation>禁入截止日期</translation>
+    </message>
+    <message>
+        <source>Points:</source>
+        <translation>分值：</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>分值</translation>
+    </message>
+    <message>
+        <source>Deducted from the score (added for good conduct) while the record is in force</source>
+        <translation>记录有效期间从信用分中扣除（良好记录为加分）</translation>
+    </message>
+    <message>
+        <source>As a center leader, your entry ban or serious-list record takes effect when saved.</source>
+        <translation>您是中心领导，您录入的禁止入场或严重失信记录保存后即生效。</translation>
+    </message>
+    <message>
+        <source>An entry ban or serious-list record you enter waits for a center leader&apos;s confirmation. Until a leader confirms it, it does not bar entry. Deciding authority and decision number are required.</source>
+        <translation>您录入的禁止入场或严重失信记录须经中心领导确认后才生效，确认前不影响入场。须填写决定机关和决定文号。</translation>
+    </message>
+</context>
+<context>
+    <name>RepairDecisionDialog</name>
+    <message>
+        <source>Decide on credit repair</source>
+        <translation>信用修复决定</translation>
+    </message>
+    <message>
+        <source>Application no. %1</source>
+        <translation>修复申请第 %1 号</translation>
+    </message>
+    <message>
+        <source>Applied on %1 by %2: %3</source>
+        <translation>%1 由 %2 申请：%3</translation>
+    </message>
+    <message>
+        <source>Application:</source>
+        <translation>修复申请：</translation>
+    </message>
+    <message>
+        <source>Decision:</source>
+        <translation>决定：</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>决定</translation>
+    </message>
+    <message>
+        <source>Approve the repair</source>
+        <translation>准予修复</translation>
+    </message>
+    <message>
+        <source>Reject the repair</source>
+        <translation>不予修复</translation>
+    </message>
+    <message>
+        <source>Decided on:</source>
+        <translation>决定日期：</translation>
+    </message>
+    <message>
+        <source>Decision date</source>
+        <translation>决定日期</translation>
+    </message>
+    <message>
+        <source>Decision no.:</source>
+        <translation>决定文号：</translation>
+    </message>
+    <message>
+        <source>Decision document number</source>
+        <translation>决定文号</translation>
+    </message>
+    <message>
+        <source>Note:</source>
+        <translation>说明：</translation>
+    </message>
+    <message>
+        <source>Decision note</source>
+        <translation>决定说明</translation>
+    </message>
+    <message>
+        <source>Required when rejecting</source>
+        <translation>不予修复时必填</translation>
+    </message>
+    <message>
+        <source>An approved repair ends the record&apos;s effect from the decision date on.</source>
+        <translation>准予修复后，该记录自决定日期起不再生效。</translation>
+    </message>
+</context>
+<context>
+    <name>RepairRequestDialog</name>
+    <message>
+        <source>Credit repair application</source>
+        <translation>信用修复申请</translation>
+    </message>
+    <message>
+        <source>Record:</source>
+        <translation>记录：</translation>
+    </message>
+    <message>
+        <source>Applied on:</source>
+        <translation>申请日期：</translation>
+    </message>
+    <message>
+        <source>Application date</source>
+        <translation>申请日期</translation>
+    </message>
+    <message>
+        <source>Applicant:</source>
+        <translation>申请人：</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>Materials:</source>
+        <translation>申请材料：</translation>
+    </message>
+    <message>
+        <source>Materials submitted</source>
+        <translation>申请材料</translation>
+    </message>
+    <message>
+        <source>e.g. 信用修复申请书、整改报告、信用承诺书</source>
+        <translation>例如 信用修复申请书、整改报告、信用承诺书</translation>
+    </message>
+    <message>
+        <source>Repair may be applied for after the minimum publicity period, which ends on %1.</source>
+        <translation>最短公示期限至 %1，期满后方可申请修复。</translation>
     </message>
 </context>
 <context>
@@ -1301,6 +2374,18 @@ Nothing was written: a file already there is unchanged. Choose another folder, o
         <source>(not recorded)</source>
         <translation>（未登记）</translation>
     </message>
+    <message>
+        <source>phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>Viewing the %1 of %2 in clear is recorded in the audit log with your reason.</source>
+        <translation>查看“%2”的%1明文，将连同您填写的原因记入审计日志。</translation>
+    </message>
+    <message>
+        <source>e.g. 核对投诉人身份</source>
+        <translation>例如 核对投诉人身份</translation>
+    </message>
 </context>
 <context>
     <name>Roles</name>
@@ -1327,6 +2412,81 @@ Nothing was written: a file already there is unchanged. Choose another folder, o
     <message>
         <source>, </source>
         <translation>、</translation>
+    </message>
+</context>
+<context>
+    <name>RuleDialog</name>
+    <message>
+        <source>Correct catalogue version</source>
+        <translation>更正目录版本</translation>
+    </message>
+    <message>
+        <source>New catalogue version</source>
+        <translation>新建目录版本</translation>
+    </message>
+    <message>
+        <source>Record kind:</source>
+        <translation>记录类别：</translation>
+    </message>
+    <message>
+        <source>Record kind</source>
+        <translation>记录类别</translation>
+    </message>
+    <message>
+        <source>Severity:</source>
+        <translation>严重程度：</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>严重程度</translation>
+    </message>
+    <message>
+        <source>Effective from:</source>
+        <translation>生效日期：</translation>
+    </message>
+    <message>
+        <source>Effective from</source>
+        <translation>生效日期</translation>
+    </message>
+    <message>
+        <source>Publicity at least:</source>
+        <translation>最短公示：</translation>
+    </message>
+    <message>
+        <source>Publicity at most:</source>
+        <translation>最长公示：</translation>
+    </message>
+    <message>
+        <source>Points:</source>
+        <translation>分值：</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>分值</translation>
+    </message>
+    <message>
+        <source>Ban length:</source>
+        <translation>禁入期限：</translation>
+    </message>
+    <message>
+        <source>Correcting changes this version for every record decided while it is in force. For a change of policy, add a new version from a date instead.</source>
+        <translation>更正将影响该版本有效期内决定的所有记录的默认值。如属政策调整，请改为自某日起新建版本。</translation>
+    </message>
+    <message>
+        <source>Records decided on or after the effective date get these defaults; older ones keep theirs.</source>
+        <translation>决定日期在生效日期当天或之后的记录采用这些默认值；此前的记录保持原值。</translation>
+    </message>
+    <message>
+        <source> months</source>
+        <translation> 个月</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>A version from this date already exists. Choose another date, or correct that version.</source>
+        <translation>该日期已有版本。请选择其他日期，或更正该版本。</translation>
     </message>
 </context>
 <context>
@@ -1378,7 +2538,7 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
         <translation>工作站名称</translation>
     </message>
     <message>
-        <source>Empty: the computer's name ({name})</source>
+        <source>Empty: the computer&apos;s name ({name})</source>
         <translation>留空：使用计算机名（{name}）</translation>
     </message>
     <message>
@@ -1573,6 +2733,440 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
     <message>
         <source>Left</source>
         <translation>离岗</translation>
+    </message>
+</context>
+<context>
+    <name>SubjectDetailPane</name>
+    <message>
+        <source>Credit file</source>
+        <translation>信用档案</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>USCC</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>Legal representative</source>
+        <translation>法定代表人</translation>
+    </message>
+    <message>
+        <source>Former / short names</source>
+        <translation>曾用名/简称</translation>
+    </message>
+    <message>
+        <source>Expert number</source>
+        <translation>专家编号</translation>
+    </message>
+    <message>
+        <source>Specialty</source>
+        <translation>专业</translation>
+    </message>
+    <message>
+        <source>Expert pool</source>
+        <translation>在库状态</translation>
+    </message>
+    <message>
+        <source>Credit score</source>
+        <translation>信用分</translation>
+    </message>
+    <message>
+        <source>:</source>
+        <translation>：</translation>
+    </message>
+    <message>
+        <source>Show the full ID number</source>
+        <translation>查看完整身份证号</translation>
+    </message>
+    <message>
+        <source>Show the full phone number</source>
+        <translation>查看完整联系电话</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>查看</translation>
+    </message>
+    <message>
+        <source>Edit subject…</source>
+        <translation>编辑主体…</translation>
+    </message>
+    <message>
+        <source>Edit subject</source>
+        <translation>编辑主体</translation>
+    </message>
+    <message>
+        <source>Add record…</source>
+        <translation>新增记录…</translation>
+    </message>
+    <message>
+        <source>Add a record</source>
+        <translation>新增记录</translation>
+    </message>
+    <message>
+        <source>Records</source>
+        <translation>信用记录</translation>
+    </message>
+    <message>
+        <source>Credit records</source>
+        <translation>信用记录</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <source>Decision number</source>
+        <translation>文号</translation>
+    </message>
+    <message>
+        <source>Facts</source>
+        <translation>事实</translation>
+    </message>
+    <message>
+        <source>Entry checks</source>
+        <translation>核验记录</translation>
+    </message>
+    <message>
+        <source>Entry checks made for this subject</source>
+        <translation>该主体的服务台核验记录</translation>
+    </message>
+    <message>
+        <source>Checked at</source>
+        <translation>核验时间</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结论</translation>
+    </message>
+    <message>
+        <source>Query</source>
+        <translation>查询内容</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>查询人</translation>
+    </message>
+    <message>
+        <source>Notice number</source>
+        <translation>告知单编号</translation>
+    </message>
+    <message>
+        <source>Type a name, a code or pinyin initials to look up a credit file.</source>
+        <translation>请输入名称、代码或拼音首字母查询信用档案。</translation>
+    </message>
+    <message>
+        <source>No credit file matches “{query}”.</source>
+        <translation>信用档案中未找到与“{query}”相符的主体。</translation>
+    </message>
+    <message>
+        <source>Press Ctrl+P (Check and print) to record the check and print a “not found” notice.</source>
+        <translation>按 Ctrl+P（登记核验并打印）可登记本次核验并打印“未找到”的告知单。</translation>
+    </message>
+    <message>
+        <source>no decision number</source>
+        <translation>无文号</translation>
+    </message>
+    <message>
+        <source>{kind}: {authority}{number}, {period}</source>
+        <translation>{kind}：{authority}{number}，{period}</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>{score} points, grade {grade} (for information; not an entry condition)</source>
+        <translation>{score} 分，{grade} 级（仅供参考，不作为入场条件）</translation>
+    </message>
+    <message>
+        <source>Banned {start} to {end}</source>
+        <translation>禁入 {start} 至 {end}</translation>
+    </message>
+    <message>
+        <source>{start} to {end}</source>
+        <translation>{start} 至 {end}</translation>
+    </message>
+    <message>
+        <source>Severity: {severity}</source>
+        <translation>程度：{severity}</translation>
+    </message>
+    <message>
+        <source>Authority: {authority}</source>
+        <translation>决定机关：{authority}</translation>
+    </message>
+    <message>
+        <source>Points: {points}</source>
+        <translation>分值：{points}</translation>
+    </message>
+    <message>
+        <source>Legal basis: {basis}</source>
+        <translation>依据：{basis}</translation>
+    </message>
+    <message>
+        <source>Reason closed: {reason}</source>
+        <translation>撤销/关闭原因：{reason}</translation>
+    </message>
+    <message>
+        <source>Facts: {facts}</source>
+        <translation>事实：{facts}</translation>
+    </message>
+    <message>
+        <source>Repair request</source>
+        <translation>信用修复申请</translation>
+    </message>
+    <message>
+        <source>Attachment</source>
+        <translation>附件</translation>
+    </message>
+    <message>
+        <source>{size} KB</source>
+        <translation>{size} KB</translation>
+    </message>
+    <message>
+        <source>No records</source>
+        <translation>无记录</translation>
+    </message>
+    <message>
+        <source>In force</source>
+        <translation>生效中</translation>
+    </message>
+    <message>
+        <source>Not started</source>
+        <translation>未开始</translation>
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation>已到期</translation>
+    </message>
+    <message>
+        <source>Awaiting decision</source>
+        <translation>待决定</translation>
+    </message>
+    <message>
+        <source>Repair granted</source>
+        <translation>准予修复</translation>
+    </message>
+    <message>
+        <source>Repair refused</source>
+        <translation>不予修复</translation>
+    </message>
+    <message>
+        <source>Not checked at the desk yet</source>
+        <translation>尚未在服务台核验</translation>
+    </message>
+</context>
+<context>
+    <name>SubjectDialog</name>
+    <message>
+        <source>New credit subject</source>
+        <translation>新建信用主体</translation>
+    </message>
+    <message>
+        <source>Edit credit subject</source>
+        <translation>编辑信用主体</translation>
+    </message>
+    <message>
+        <source>Kind:</source>
+        <translation>主体类型：</translation>
+    </message>
+    <message>
+        <source>Kind of subject</source>
+        <translation>主体类型</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Full registered name</source>
+        <translation>登记的全称</translation>
+    </message>
+    <message>
+        <source>Unified social credit code:</source>
+        <translation>统一社会信用代码：</translation>
+    </message>
+    <message>
+        <source>Unified social credit code</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <source>18 characters</source>
+        <translation>18 位</translation>
+    </message>
+    <message>
+        <source>Resident ID number:</source>
+        <translation>身份证号：</translation>
+    </message>
+    <message>
+        <source>Resident ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>Check exception note:</source>
+        <translation>校验例外说明：</translation>
+    </message>
+    <message>
+        <source>Check exception note</source>
+        <translation>校验例外说明</translation>
+    </message>
+    <message>
+        <source>Only when a real code fails its check: how it was verified, e.g. 已核对营业执照原件</source>
+        <translation>仅当真实代码未通过校验时填写核实情况，例如 已核对营业执照原件</translation>
+    </message>
+    <message>
+        <source>Phone:</source>
+        <translation>联系电话：</translation>
+    </message>
+    <message>
+        <source>Phone number</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>Legal representative:</source>
+        <translation>法定代表人：</translation>
+    </message>
+    <message>
+        <source>Legal representative</source>
+        <translation>法定代表人</translation>
+    </message>
+    <message>
+        <source>Expert no.:</source>
+        <translation>专家编号：</translation>
+    </message>
+    <message>
+        <source>Expert number</source>
+        <translation>专家编号</translation>
+    </message>
+    <message>
+        <source>Specialty:</source>
+        <translation>专业：</translation>
+    </message>
+    <message>
+        <source>Specialty</source>
+        <translation>专业</translation>
+    </message>
+    <message>
+        <source>Pool status:</source>
+        <translation>在库状态：</translation>
+    </message>
+    <message>
+        <source>Expert pool status</source>
+        <translation>专家在库状态</translation>
+    </message>
+    <message>
+        <source>Former and short names</source>
+        <translation>曾用名和简称</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Add name</source>
+        <translation>添加名称</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Remove name</source>
+        <translation>删除名称</translation>
+    </message>
+    <message>
+        <source>Former / short names:</source>
+        <translation>曾用名/简称：</translation>
+    </message>
+    <message>
+        <source>Contacts</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>职务</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Contact name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Add contact</source>
+        <translation>添加联系人</translation>
+    </message>
+    <message>
+        <source>Remove contact</source>
+        <translation>删除联系人</translation>
+    </message>
+    <message>
+        <source>Contacts:</source>
+        <translation>联系人：</translation>
+    </message>
+    <message>
+        <source>Note:</source>
+        <translation>备注：</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Name type</source>
+        <translation>名称类型</translation>
+    </message>
+    <message>
+        <source>Former name</source>
+        <translation>曾用名</translation>
+    </message>
+    <message>
+        <source>Short name</source>
+        <translation>简称</translation>
+    </message>
+    <message>
+        <source>Stored: %1 — leave blank to keep</source>
+        <translation>已登记：%1（留空则保持不变）</translation>
+    </message>
+    <message>
+        <source>18 digits; the last may be X</source>
+        <translation>18 位，末位可为 X</translation>
+    </message>
+    <message>
+        <source>Mobile or landline, optional</source>
+        <translation>手机或固定电话，选填</translation>
+    </message>
+    <message>
+        <source>Not recorded</source>
+        <translation>未登记</translation>
     </message>
 </context>
 <context>

@@ -264,6 +264,55 @@ def test_damaged_pages_are_refused(sqlite_url: str, isolated_home: paths.Locatio
     assert "损坏" in caught.value.message
 
 
+def _damage_pages(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    page = 4096
+    for offset in range(2 * page, len(data) - page, 3 * page):
+        data[offset + 8 : offset + page] = b"\xa5" * (page - 8)
+    path.write_bytes(bytes(data))
+
+
+def test_page_walk_runs_once_a_day_before_the_daily_backup(
+    sqlite_url: str, isolated_home: paths.Locations
+) -> None:
+    """A large file is walked page by page once a day (before the daily backup, which must never copy a
+    damaged file); later starts that day read only the header and the schema."""
+    where = isolated_home
+
+    def start() -> Database:
+        return open_database(sqlite_url, where.default_key_file, where.backups, "ws", daily_backup=True)[0]
+
+    database = start()
+    services = Services(database)
+    populate(services)
+    admin = services.auth.login("sysadmin", ADMIN_PASSWORD)
+    for number in range(60):
+        services.organisation.save_staff(
+            admin, employee_no=f"N{number:03d}", name=f"人员{number}", department_id=1, post="窗口" * 20
+        )
+    database.dispose()
+    for backup in where.backups.glob("*.sqlite3"):
+        backup.unlink()  # as on the next morning: no backup of today yet
+    _damage_pages(where.database)
+    with pytest.raises(DomainError) as caught:
+        start()
+    assert "损坏" in caught.value.message
+    assert not list(where.backups.glob("*.sqlite3")), "a damaged file was backed up"
+
+
+def test_later_starts_of_the_day_still_refuse_a_file_that_is_not_a_database(
+    sqlite_url: str, isolated_home: paths.Locations
+) -> None:
+    where = isolated_home
+    for _ in range(2):  # created, then the first start of the day with a file: walked and backed up
+        open_database(sqlite_url, where.default_key_file, where.backups, "ws", daily_backup=True)[0].dispose()
+    assert list(where.backups.glob("*-daily.sqlite3")), "the first start of the day made its backup"
+    where.database.write_bytes(b"not a database" * 500)
+    with pytest.raises(DomainError) as caught:
+        open_database(sqlite_url, where.default_key_file, where.backups, "ws", daily_backup=True)
+    assert "损坏" in caught.value.message
+
+
 def test_backup_before_upgrade_is_a_consistent_copy(sqlite_url: str, isolated_home: paths.Locations) -> None:
     database = open_test_database(sqlite_url, isolated_home)
     populate(Services(database))

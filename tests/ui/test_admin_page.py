@@ -761,7 +761,13 @@ def test_every_input_is_named_for_tests_and_screen_readers(
 
 def test_page_speaks_chinese(qtbot: Any, zh_ui: None, services: Services, admin: CurrentUser) -> None:
     page = open_page(qtbot, services, admin)
-    assert [page.tabs.tabText(i) for i in range(page.tabs.count())] == ["科室", "人员", "账户", "中心设置"]
+    assert [page.tabs.tabText(i) for i in range(page.tabs.count())] == [
+        "科室",
+        "人员",
+        "账户",
+        "中心设置",
+        "信用目录",
+    ]
     headers = page.users.view.model()
     assert [headers.headerData(c, Qt.Orientation.Horizontal) for c in range(3)] == ["用户名", "姓名", "角色"]
     page.users.new_item()

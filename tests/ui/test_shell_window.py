@@ -36,10 +36,11 @@ from .shell_support import audit_actions, error_line, field_error, press_enter, 
 pytestmark = pytest.mark.usefixtures("message_boxes")
 
 BUSINESS = ["home", "credit", "complaints", "evaluations", "scoring"]
+KEEPERS = ["home", "credit", "credit_files", "complaints", "evaluations", "scoring"]  # credit files too
 EXPECTED_PAGES = {
     Role.HALL_STAFF: BUSINESS,
-    Role.SUPERVISOR: BUSINESS,
-    Role.LEADER: BUSINESS,
+    Role.SUPERVISOR: KEEPERS,
+    Role.LEADER: KEEPERS,
     Role.SYSTEM_ADMIN: ["home", "admin"],
     Role.AUDIT_ADMIN: ["home", "audit"],
 }
@@ -126,7 +127,10 @@ def test_each_role_sees_exactly_its_pages(
     if role in (Role.SYSTEM_ADMIN, Role.AUDIT_ADMIN):
         with pytest.raises(KeyError):
             window.open_page("credit")  # no business page, not even by its shortcut
-    assert window.pages == {}  # nothing opened yet: pages are built on first use
+    if role is Role.HALL_STAFF:  # a clerk starts at the entry desk: only the lookup is built
+        assert list(window.pages) == ["credit"] and window.current_page() is window.pages["credit"]
+    else:
+        assert window.pages == {}  # nothing opened yet: pages are built on first use
     for key in EXPECTED_PAGES[role][1:]:  # every page this role may open builds (the smoke test does not)
         assert window.open_page(key) is window.current_page()
     assert sorted(window.pages) == sorted(EXPECTED_PAGES[role][1:])
@@ -158,7 +162,6 @@ def test_placeholders_say_plainly_that_the_module_is_not_built(
     leader = make_leader(services, admin, core)
     window = open_window(qtbot, services, leader, shell_context)
     expected = {
-        "credit": ("信用查询", "信用查询结果告知单"),
         "complaints": ("投诉受理", "回执"),
         "evaluations": ("专家考评", "评标专家"),
         "scoring": ("月度考核", "考核"),
@@ -174,6 +177,14 @@ def test_placeholders_say_plainly_that_the_module_is_not_built(
         assert not page.findChildren(QAbstractButton)
         assert not page.findChildren(QAbstractItemView)
     assert window.navigation.item(1).text() == "信用查询"
+    # The credit lookup is a working page now: a search box, results and the check button.
+    credit = window.open_page("credit")
+    texts = [label.text() for label in credit.findChildren(QLabel)]
+    assert texts[0] == "信用查询"
+    assert "本版本的诚信服务台尚未包含此功能模块。" not in texts
+    assert credit.findChild(QLineEdit, "query") is not None
+    assert credit.findChild(QAbstractButton, "entry_check") is not None
+    assert credit.findChild(QAbstractItemView, "results") is not None
 
 
 # -- status bar, menus, shortcuts -------------------------------------------------------------------
@@ -386,3 +397,17 @@ def test_navigation_is_built_from_the_registry(
     titles = [window.navigation.item(row).text() for row in range(1, window.navigation.count())]
     assert titles == [spec.title() for spec in pages_for(leader)]
     assert all(window.navigation.item(row).toolTip() for row in range(1, window.navigation.count()))
+
+
+def test_a_hall_clerk_starts_on_the_lookup_ready_to_type(
+    qtbot: Any, services: Services, admin: CurrentUser, shell_context: ShellContext, core: ModuleType
+) -> None:
+    clerk = core.make_user(services, admin, "clerk", Role.HALL_STAFF)
+    window = open_window(qtbot, services, clerk, shell_context)
+    page = window.current_page()
+    assert page is window.pages["credit"]
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.waitUntil(lambda: window.focusWidget() is page.findChild(QWidget, "query"))
+    leader = make_leader(services, admin, core)
+    assert open_window(qtbot, services, leader, shell_context).current_page() is not None

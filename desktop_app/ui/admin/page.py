@@ -1,4 +1,4 @@
-"""The system administrator's page: 科室, 人员, 账户, 中心设置 as tabs, each shown only with its right."""
+"""The system administrator's page: 科室, 人员, 账户, 中心设置, 信用目录 as tabs, each shown only with its right."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from desktop_app.domain.roles import Permission
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.facade import Services
 from desktop_app.ui.admin.center import CenterSettingsTab
+from desktop_app.ui.admin.credit_catalogue import CreditCatalogueTab
 from desktop_app.ui.admin.departments import DepartmentsTab
 from desktop_app.ui.admin.staff import StaffTab
 from desktop_app.ui.admin.users import UsersTab
@@ -27,6 +28,7 @@ class AdminPage(QWidget):
         self.staff: StaffTab | None = None
         self.users: UsersTab | None = None
         self.center: CenterSettingsTab | None = None
+        self.credit_catalogue: CreditCatalogueTab | None = None
         if actor.can(Permission.ADMIN_ORGANISATION):
             self.departments = DepartmentsTab(services, actor, self)
             self.tabs.addTab(self.departments, self.tr("Departments"))
@@ -38,6 +40,8 @@ class AdminPage(QWidget):
         if actor.can(Permission.ADMIN_SETTINGS):
             self.center = CenterSettingsTab(services, actor, self)
             self.tabs.addTab(self.center, self.tr("Center settings"))
+            self.credit_catalogue = CreditCatalogueTab(services, actor, self)
+            self.tabs.addTab(self.credit_catalogue, self.tr("Credit catalogue"))
         self.tabs.currentChanged.connect(self._tab_changed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -1,0 +1,1 @@
+"""Credit files in the GUI: the entry-desk lookup, editing of subjects and records, import."""

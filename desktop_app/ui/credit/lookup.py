@@ -1,0 +1,549 @@
+"""信用查询: the entry-desk lookup, the first page a hall clerk sees.
+
+One search box with results as the clerk types (a 150 ms pause, then the credit service's search,
+which takes milliseconds), the verdict of every result in colour, the credit file of the chosen one,
+and 登记核验: record the check and print the 信用查询结果告知单 (also when nothing was found).
+
+Keyboard: Ctrl+F puts the cursor in the search box; Down (or Enter) moves into the results; Up on the
+first result goes back; Enter on a result shows its file; Ctrl+P records the check and opens the
+notice, where Enter prints it; Ctrl+N registers a new subject (for those who may propose records).
+Inside the main window Ctrl+F/P/N are the window's actions, which call ``focus_search``,
+``print_current`` and ``new_item``; standing alone the page handles the same keys itself.
+
+``run_search_now(text)`` searches at once, bypassing the pause; ``results_shown`` is emitted once
+the model holds the new results, and ``last_search_ms`` is how long the service call plus the model
+update took (for the latency benchmark).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.credit import RecordStatus, Verdict
+from desktop_app.domain.errors import DomainError
+from desktop_app.domain.roles import Permission
+from desktop_app.services.context import CurrentUser
+from desktop_app.services.credit import SearchResult, SubjectHit
+from desktop_app.ui.common import make_error_label, run_service
+from desktop_app.ui.credit.lookup_detail import SubjectDetailPane
+from desktop_app.ui.credit.lookup_model import (
+    COL_IDENTIFIER,
+    COL_KIND,
+    COL_NAME,
+    COL_SCORE,
+    COL_VERDICT,
+    LookupResultsModel,
+    VerdictBadgeDelegate,
+    verdict_text,
+)
+from desktop_app.ui.widgets.forms import named
+from desktop_app.ui.widgets.tables import make_table_view
+
+log = logging.getLogger(__name__)
+
+DEBOUNCE_MS = 150
+PAGE_KEYS = (
+    (QKeySequence.StandardKey.Find, "focus_search"),
+    (QKeySequence.StandardKey.Print, "print_current"),
+    (QKeySequence.StandardKey.New, "new_item"),
+)
+
+
+def _editing() -> Any:
+    """The editing dialogs, imported when first needed (they pull in forms this page rarely uses)."""
+    from desktop_app.ui.credit import editing
+
+    return editing
+
+
+class CreditLookupPage(QWidget):
+    results_shown = Signal(str)  # the query whose results the table now holds
+    check_recorded = Signal(object)  # EntryCheckResult
+
+    def __init__(self, services: Any, actor: CurrentUser, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("credit_page")
+        self.services = services
+        self.actor = actor
+        self.can_propose = actor.can(Permission.CREDIT_PROPOSE)
+        self.can_approve = actor.can(Permission.CREDIT_APPROVE)
+        self.result: SearchResult | None = None
+        self.last_search_ms = 0.0
+        self.preview: QWidget | None = None
+        self.last_check: Any = None
+        self._shown_subject: int | None = None
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setSpacing(8)
+
+        title_row = QHBoxLayout()
+        title = QLabel(self.tr("Credit lookup"), self)
+        title.setObjectName("page_title")
+        title_row.addWidget(title)
+        title_row.addStretch(1)
+        self.as_of_label = QLabel(self)
+        self.as_of_label.setObjectName("data_as_of")
+        self.as_of_label.setStyleSheet("color: #607d8b;")
+        title_row.addWidget(self.as_of_label)
+        layout.addLayout(title_row)
+
+        search_row = QHBoxLayout()
+        search_row.setSpacing(8)
+        self.query = named(QLineEdit(self), "query", self.tr("Search credit files"))
+        self.query.setPlaceholderText(
+            self.tr("Name, former name, USCC, ID number or pinyin initials (Ctrl+F)")
+        )
+        self.query.setClearButtonEnabled(True)
+        self.query.setMaxLength(100)
+        self.query.setStyleSheet("font-size: 16pt; padding: 6px 8px;")
+        self.query.setToolTip(
+            self.tr("Results appear as you type. Down moves into the results; Ctrl+P records the check.")
+        )
+        search_row.addWidget(self.query, 1)
+        self.check_button = named(
+            QPushButton(self.tr("Check and print (Ctrl+P)"), self), "entry_check", self.tr("Check and print")
+        )
+        self.check_button.setToolTip(
+            self.tr(
+                "Record this check at the desk and print the credit check notice for the selected result,"
+                " or a “not found” notice when nothing matches."
+            )
+        )
+        self.check_button.setStyleSheet("font-size: 13pt; font-weight: bold; padding: 8px 16px;")
+        self.check_button.setAutoDefault(False)
+        self.check_button.clicked.connect(self.print_current)
+        search_row.addWidget(self.check_button)
+        self.new_button = named(
+            QPushButton(self.tr("New subject… (Ctrl+N)"), self), "new_subject", self.tr("New subject")
+        )
+        self.new_button.setAutoDefault(False)
+        self.new_button.clicked.connect(self.new_item)
+        self.new_button.setVisible(self.can_propose)
+        search_row.addWidget(self.new_button)
+        layout.addLayout(search_row)
+
+        status_row = QHBoxLayout()
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("result_count")
+        status_row.addWidget(self.count_label)
+        self.hint_label = QLabel(self)
+        self.hint_label.setObjectName("search_hint")
+        self.hint_label.setWordWrap(True)
+        self.hint_label.setStyleSheet("color: #8d6e00;")
+        status_row.addWidget(self.hint_label, 1)
+        layout.addLayout(status_row)
+        self.form_error = make_error_label(self)
+        layout.addWidget(self.form_error)
+        self.check_status = QLabel(self)
+        self.check_status.setObjectName("check_status")
+        self.check_status.setWordWrap(True)
+        self.check_status.setStyleSheet("color: #1b5e20;")
+        self.check_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.check_status.hide()
+        layout.addWidget(self.check_status)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("lookup_splitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.model = LookupResultsModel(self)
+        self.view = make_table_view("results", self.tr("Search results"), self.splitter)
+        self.view.setModel(self.model)
+        self.view.setSortingEnabled(False)  # the service ranks the results; keep its order
+        table_font = QFont(self.view.font())
+        table_font.setPointSizeF(max(12.0, table_font.pointSizeF()))
+        self.view.setFont(table_font)
+        self.view.setItemDelegateForColumn(COL_VERDICT, VerdictBadgeDelegate(self.view))
+        self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 16)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        header = self.view.horizontalHeader()
+        header.setStretchLastSection(False)
+        metrics = self.view.fontMetrics()
+        bold = QFont(table_font)
+        bold.setBold(True)
+        header.resizeSection(
+            COL_VERDICT, QFontMetrics(bold).horizontalAdvance(verdict_text(Verdict.RECORDS)) + 28
+        )
+        header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(COL_KIND, metrics.horizontalAdvance("评标专家") + 20)
+        header.resizeSection(COL_IDENTIFIER, metrics.horizontalAdvance("91440101MA5CXXXX00") + 20)
+        header.resizeSection(COL_SCORE, metrics.horizontalAdvance("100 分 / A") + 20)
+        self.splitter.addWidget(self.view)
+        self.detail = SubjectDetailPane(
+            actor.can(Permission.UNMASK_PERSONAL_DATA), self.can_propose, self.splitter
+        )
+        self.detail.reveal_requested.connect(self.reveal)
+        self.detail.edit_requested.connect(self.edit_subject)
+        self.detail.add_record_requested.connect(self.add_record)
+        self.detail.record_menu_requested.connect(self._record_menu)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([760, 500])
+        layout.addWidget(self.splitter, 1)
+
+        self.timer = QTimer(self)
+        self.timer.setObjectName("search_timer")
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(DEBOUNCE_MS)
+        self.timer.timeout.connect(self._search)
+        self.query.textChanged.connect(self._text_changed)
+        self.query.installEventFilter(self)
+        self.view.installEventFilter(self)
+        self.view.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.view.activated.connect(self._activated)
+        self.setTabOrder(self.query, self.view)
+        self.setTabOrder(self.view, self.check_button)
+        self._update_status()
+        self._update_as_of()
+
+    # -- the window's shortcuts ----------------------------------------------------------------
+    def focus_search(self) -> None:
+        self.query.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.query.selectAll()
+
+    def print_current(self) -> None:
+        self.entry_check()
+
+    def new_item(self) -> None:
+        if self.can_propose:
+            self.new_subject()
+
+    def event(self, event: QEvent) -> bool:
+        # Standing alone (tests, a kiosk) the page answers Ctrl+F/P/N itself; inside the main window
+        # it claims them first while it has the focus, so they never reach the window twice.
+        if event.type() == QEvent.Type.ShortcutOverride and self._page_key(event) is not None:
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        method = self._page_key(event)
+        if method is not None:
+            getattr(self, method)()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    @staticmethod
+    def _page_key(event: QEvent) -> str | None:
+        if not isinstance(event, QKeyEvent):
+            return None
+        for key, method in PAGE_KEYS:
+            if event.matches(key):
+                return method
+        return None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        key = event.key()
+        plain = event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
+        if watched is self.query and plain and key in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.focus_results()
+            return True
+        if watched is self.view and plain:
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._activated(self.view.currentIndex())
+                return True
+            if key == Qt.Key.Key_Up and self.view.currentIndex().row() <= 0:
+                self.focus_search()
+                return True
+            if key == Qt.Key.Key_Escape:
+                self.focus_search()
+                return True
+        return False
+
+    def focus_results(self) -> None:
+        """Run a pending search at once and put the cursor on the first result."""
+        if self.timer.isActive():
+            self._search()
+        if self.model.rowCount() == 0:
+            return
+        if self.selected_hit() is None:
+            current = self.view.currentIndex()
+            self.select_row(current.row() if current.isValid() else 0)
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def select_row(self, row: int) -> None:
+        index = self.model.index(row, 0)
+        self.view.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.view.scrollTo(index)
+
+    # -- searching -----------------------------------------------------------------------------
+    def _text_changed(self, _text: str) -> None:
+        self.form_error.hide()
+        self.timer.start()
+
+    def run_search_now(self, text: str) -> None:
+        """Put ``text`` in the box and search at once (no pause)."""
+        self.query.blockSignals(True)
+        self.query.setText(text)
+        self.query.blockSignals(False)
+        self._search()
+
+    def _search(self) -> None:
+        self.timer.stop()
+        started = time.perf_counter()
+        text = self.query.text()
+        keep = self.selected_hit()
+        ok, result = run_service(self, self.services.credit.search, self.actor, text)
+        if not ok or result is None:
+            return
+        self.result = result
+        self.model.set_hits(result.hits)
+        self.last_search_ms = (time.perf_counter() - started) * 1000
+        self.results_shown.emit(text)
+        row = self.model.row_of(keep.subject_id) if keep is not None else -1
+        if row >= 0:
+            self.select_row(row)
+        else:
+            self._show_nothing_selected()
+        self._update_status()
+
+    def _show_nothing_selected(self) -> None:
+        self._shown_subject = None
+        if self.result is None or not self.result.query.strip():
+            self.detail.show_message(
+                self.tr("Type a name, a code or pinyin initials to look up a credit file.")
+            )
+        elif not self.result.hits:
+            self.detail.show_not_found(self.result.query.strip(), self.result.hint)
+        else:
+            self.detail.show_message(
+                self.tr("Choose the result that is the company or person asked about (Down, then Enter).")
+            )
+
+    def _update_status(self) -> None:
+        result = self.result
+        text = self.query.text().strip()
+        self.check_button.setEnabled(bool(text))
+        if result is None or not result.query.strip():
+            self.count_label.setText("")
+            self.hint_label.setText("")
+            return
+        if result.hits:
+            self.count_label.setText(self.tr("Results: {count}").format(count=len(result.hits)))
+            self.count_label.setStyleSheet("font-weight: bold;")
+        else:
+            self.count_label.setText(self.tr("Not found"))
+            self.count_label.setStyleSheet("font-weight: bold; color: #b71c1c;")
+        self.hint_label.setText(result.hint)
+
+    def _update_as_of(self) -> None:
+        as_of = self.services.credit.data_as_of()
+        if as_of is None:
+            self.as_of_label.setText(self.tr("No credit data yet"))
+        else:
+            self.as_of_label.setText(
+                self.tr("Data as of {time}").format(time=as_of.astimezone().strftime("%Y-%m-%d %H:%M"))
+            )
+
+    # -- the chosen subject --------------------------------------------------------------------
+    def selected_hit(self) -> SubjectHit | None:
+        rows = self.view.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.model.hit(rows[0].row())
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.show_subject(self.model.hit(current.row()).subject_id)
+
+    def _activated(self, index: QModelIndex) -> None:
+        if not index.isValid():
+            return
+        if not self.view.selectionModel().isRowSelected(index.row(), QModelIndex()):
+            self.select_row(index.row())
+        self.show_subject(self.model.hit(index.row()).subject_id, force=True)
+
+    def show_subject(self, subject_id: int, force: bool = False) -> None:
+        if subject_id == self._shown_subject and not force:
+            return
+        ok, file = run_service(self, self.services.credit.subject_file, self.actor, subject_id)
+        if ok and file is not None:
+            self._shown_subject = subject_id
+            self.detail.show_file(file)
+
+    def refresh(self) -> None:
+        """Search again and reload the shown file (after a change or a check)."""
+        shown = self._shown_subject
+        self._search()
+        if shown is not None and self._shown_subject == shown:
+            self.show_subject(shown, force=True)
+        self._update_as_of()
+
+    # -- 登记核验 --------------------------------------------------------------------------------
+    def entry_check(self) -> Any:
+        """Record the check for the selected result (or "not found") and open the notice."""
+        if self.timer.isActive():
+            self._search()
+        query = self.query.text().strip()
+        if not query:
+            self.form_error.setText(self.tr("Type what the visitor asked about first."))
+            self.form_error.show()
+            self.focus_search()
+            return None
+        hit = self.selected_hit()
+        if hit is None and self.model.rowCount() > 0:
+            answer = QMessageBox.question(
+                self,
+                self.tr("Check and print"),
+                self.tr(
+                    "Credit files matching “{query}”: {count}, but none is selected.\n\n"
+                    "Record the check as “not found”? Choose No to pick a result first."
+                ).format(query=query, count=self.model.rowCount()),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                self.focus_results()
+                return None
+        subject_id = hit.subject_id if hit is not None else None
+        ok, done = run_service(self, self.services.credit.entry_check, self.actor, query, subject_id)
+        if not ok or done is None:
+            if self.form_error.text():
+                self.form_error.show()
+            return None
+        self.last_check = done
+        number = done.check.notice_number or ""
+        self.check_status.setText(
+            self.tr("Check recorded: {name} — {verdict}. Notice {number}.").format(
+                name=done.check.subject_name or query,
+                verdict=done.check.verdict_label,
+                number=number,
+            )
+        )
+        self.check_status.show()
+        if subject_id is not None:
+            self.show_subject(subject_id, force=True)
+        self._update_as_of()
+        self.check_recorded.emit(done)
+        if done.notice is not None:
+            self._open_preview(done.notice)
+        return done
+
+    def _open_preview(self, notice: Any) -> None:
+        from desktop_app.ui.notices.preview import NoticePreviewDialog
+
+        dialog = NoticePreviewDialog(self.services, self.actor, notice, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # its pages are images: free them
+        dialog.finished.connect(self._preview_closed)
+        self.preview = dialog
+        dialog.open()
+
+    def _preview_closed(self, _result: int) -> None:
+        self.preview = None
+        if self.view.currentIndex().isValid():
+            self.view.setFocus()
+        else:
+            self.focus_search()
+
+    # -- changes (for those who may propose records) -------------------------------------------
+    def _editing_call(self, name: str, *args: Any) -> Any:
+        function = getattr(_editing(), name, None)
+        if function is None:
+            QMessageBox.information(
+                self, self.tr("Credit lookup"), self.tr("This action is not available in this version.")
+            )
+            return None
+        try:
+            return function(self, self.services, self.actor, *args)
+        except DomainError as error:
+            QMessageBox.warning(self, self.tr("Credit lookup"), error.message)
+            return None
+
+    def new_subject(self) -> None:
+        subject_id = self._editing_call("edit_subject", None)
+        if subject_id:
+            self._show_new_subject(int(subject_id))
+
+    def _show_new_subject(self, subject_id: int) -> None:
+        name = self.services.credit.subject(subject_id).name
+        self.run_search_now(name)
+        row = self.model.row_of(subject_id)
+        if row >= 0:
+            self.select_row(row)
+        self.show_subject(subject_id, force=True)
+        self._update_as_of()
+
+    def edit_subject(self) -> None:
+        if self.detail.file is None:
+            return
+        subject_id = self.detail.file.subject.id
+        if self._editing_call("edit_subject", subject_id):
+            self.refresh()
+
+    def add_record(self) -> None:
+        if self.detail.file is None:
+            return
+        if self._editing_call("add_record", self.detail.file.subject.id):
+            self.refresh()
+
+    def reveal(self, field: str) -> None:
+        if self.detail.file is None:
+            return
+        value = self._editing_call("reveal_personal_data", self.detail.file.subject.id, field)
+        if value:
+            self.detail.show_revealed(field, str(value))
+
+    def record_actions(self, item_kind: str, info: Any) -> list[tuple[str, str, Any]]:
+        """(label, editing function, its argument) for a record, repair or attachment row."""
+        actions: list[tuple[str, str, Any]] = []
+        if item_kind == "attachment":
+            actions.append((self.tr("Open attachment…"), "open_attachment", info.id))
+            return actions
+        if item_kind == "repair":
+            if info.status == "requested" and (self.can_propose or self.can_approve):
+                actions.append((self.tr("Decide on the repair…"), "decide_repair", info.id))
+            return actions
+        if item_kind != "record":
+            return actions
+        if info.status == RecordStatus.PENDING and self.can_approve:
+            actions.append((self.tr("Confirm record…"), "confirm_record", info.id))
+            actions.append((self.tr("Decline record…"), "decline_record", info.id))
+        if self.can_propose and info.status in (RecordStatus.CONFIRMED, RecordStatus.PENDING):
+            if info.status == RecordStatus.CONFIRMED:
+                actions.append((self.tr("Request a repair…"), "request_repair", info.id))
+            actions.append((self.tr("Revoke record…"), "revoke_record", info.id))
+        if self.can_propose:
+            actions.append((self.tr("Add attachment…"), "add_attachment", info.id))
+        return actions
+
+    def _record_menu(self, item_kind: str, info: Any, where: Any) -> None:
+        actions = self.record_actions(item_kind, info)
+        if not actions:
+            return
+        menu = QMenu(self)
+        menu.setObjectName("record_menu")
+        for label, function, argument in actions:
+            action = menu.addAction(label)
+            action.setObjectName(function)
+            action.triggered.connect(lambda _=False, f=function, a=argument: self.run_record_action(f, a))
+        menu.exec(where)
+        menu.deleteLater()
+
+    def run_record_action(self, function: str, argument: Any) -> None:
+        done = self._editing_call(function, argument)
+        if done and function != "open_attachment":
+            self.refresh()

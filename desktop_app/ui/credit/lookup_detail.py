@@ -1,0 +1,526 @@
+"""The detail pane of the credit lookup: who the subject is, the entry verdict in large type, the
+records (in force first, the others greyed with their state word), their repairs, and the checks
+already made at the desk.
+
+The pane only shows what it is given; the page loads the ``SubjectFile`` and wires the actions.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.credit import RecordKind, RecordStatus, Verdict
+from desktop_app.services.credit import EntryCheckInfo, RecordInfo, RepairInfo, SubjectFile
+from desktop_app.ui.credit.lookup_model import VERDICT_COLOURS, VERDICT_TEXT_COLOURS, label, verdict_text
+from desktop_app.ui.widgets.forms import named
+
+MUTED = QColor("#8a8a8a")
+ALARM = QColor("#b71c1c")
+ITEM_ROLE = Qt.ItemDataRole.UserRole + 10  # ("record" | "repair" | "attachment", the info)
+
+
+def local_time(moment: datetime | None) -> str:
+    if moment is None:
+        return ""
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def _tree(name: str, accessible: str, headers: list[str], parent: QWidget) -> QTreeWidget:
+    tree = named(QTreeWidget(parent), name, accessible)
+    tree.setHeaderLabels(headers)
+    tree.setRootIsDecorated(True)
+    tree.setAlternatingRowColors(True)
+    tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    tree.setUniformRowHeights(True)
+    tree.setWordWrap(False)
+    tree.header().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    tree.header().setStretchLastSection(True)
+    tree.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+    tree.setStyleSheet("QTreeWidget::item { padding: 3px 0px; }")
+    return tree
+
+
+class SubjectDetailPane(QScrollArea):
+    """Signals ``reveal_requested(field)`` ("id_number" / "phone"), ``edit_requested()``,
+    ``add_record_requested()`` and ``record_menu_requested(item_kind, info, global_pos)``."""
+
+    reveal_requested = Signal(str)
+    edit_requested = Signal()
+    add_record_requested = Signal()
+    record_menu_requested = Signal(str, object, object)
+
+    def __init__(self, can_unmask: bool, can_propose: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("detail")
+        self.setAccessibleName(self.tr("Credit file"))
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.can_unmask = can_unmask
+        self.can_propose = can_propose
+        self.file: SubjectFile | None = None
+
+        body = QWidget(self)
+        body.setObjectName("detail_body")
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(12, 4, 12, 12)
+        layout.setSpacing(10)
+
+        self.banner = QLabel(body)
+        self.banner.setObjectName("verdict_banner")
+        self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.banner.setMinimumHeight(84)
+        self.banner.setWordWrap(True)
+        layout.addWidget(self.banner)
+        self.reason = QLabel(body)
+        self.reason.setObjectName("verdict_reason")
+        self.reason.setWordWrap(True)
+        self.reason.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.reason.setStyleSheet("font-size: 13pt;")
+        layout.addWidget(self.reason)
+
+        self.message = QLabel(body)
+        self.message.setObjectName("detail_message")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("font-size: 12pt; color: #455a64;")
+        self.message.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.message)
+
+        # -- identity ------------------------------------------------------------------------
+        self.identity = QFrame(body)
+        self.identity.setObjectName("identity")
+        self.identity.setStyleSheet(
+            "QFrame#identity { background: #ffffff; border: 1px solid #d5dce4; border-radius: 4px; }"
+        )
+        grid = QGridLayout(self.identity)
+        grid.setContentsMargins(12, 10, 12, 10)
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(6)
+        self.values: dict[str, QLabel] = {}
+        self.captions: dict[str, QLabel] = {}
+        rows = [
+            ("name", self.tr("Name")),
+            ("kind", self.tr("Type")),
+            ("identifier", self.tr("USCC")),
+            ("phone", self.tr("Phone")),
+            ("legal_representative", self.tr("Legal representative")),
+            ("aliases", self.tr("Former / short names")),
+            ("expert_no", self.tr("Expert number")),
+            ("specialty", self.tr("Specialty")),
+            ("pool_status", self.tr("Expert pool")),
+            ("score", self.tr("Credit score")),
+        ]
+        for row, (key, caption) in enumerate(rows):
+            label = QLabel(caption + self.tr(":"), self.identity)
+            label.setObjectName(f"caption_{key}")
+            label.setStyleSheet("color: #546e7a;")
+            label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            value = QLabel(self.identity)
+            value.setObjectName(f"value_{key}")
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            grid.addWidget(label, row, 0)
+            grid.addWidget(value, row, 1)
+            self.values[key] = value
+            self.captions[key] = label
+        self.values["name"].setStyleSheet("font-size: 14pt; font-weight: bold;")
+        self.unmask_buttons: dict[str, QPushButton] = {}
+        for row, key, accessible in (
+            (2, "id_number", self.tr("Show the full ID number")),
+            (3, "phone", self.tr("Show the full phone number")),
+        ):
+            button = named(QPushButton(self.tr("Show"), self.identity), f"unmask_{key}", accessible)
+            button.setToolTip(accessible)
+            button.setAutoDefault(False)
+            button.clicked.connect(lambda _=False, field=key: self.reveal_requested.emit(field))
+            button.setVisible(False)
+            grid.addWidget(button, row, 2, Qt.AlignmentFlag.AlignVCenter)
+            self.unmask_buttons[key] = button
+        grid.setColumnStretch(1, 1)
+        layout.addWidget(self.identity)
+
+        subject_actions = QHBoxLayout()
+        self.edit_button = named(
+            QPushButton(self.tr("Edit subject…"), body), "edit_subject", self.tr("Edit subject")
+        )
+        self.edit_button.clicked.connect(self.edit_requested)
+        self.add_record_button = named(
+            QPushButton(self.tr("Add record…"), body), "add_record", self.tr("Add a record")
+        )
+        self.add_record_button.clicked.connect(self.add_record_requested)
+        for button in (self.edit_button, self.add_record_button):
+            button.setAutoDefault(False)
+            button.setVisible(False)
+            subject_actions.addWidget(button)
+        subject_actions.addStretch(1)
+        layout.addLayout(subject_actions)
+
+        # -- records -------------------------------------------------------------------------
+        self.records_caption = QLabel(self.tr("Records"), body)
+        self.records_caption.setObjectName("records_caption")
+        self.records_caption.setStyleSheet("font-size: 13pt; font-weight: bold;")
+        layout.addWidget(self.records_caption)
+        self.records = _tree(
+            "records",
+            self.tr("Credit records"),
+            [
+                self.tr("State"),
+                self.tr("Kind"),
+                self.tr("Period"),
+                self.tr("Decision number"),
+                self.tr("Facts"),
+            ],
+            body,
+        )
+        self.records.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.records.customContextMenuRequested.connect(self._record_menu)
+        self.records.setMinimumHeight(160)
+        layout.addWidget(self.records)
+
+        # -- checks --------------------------------------------------------------------------
+        self.checks_caption = QLabel(self.tr("Entry checks"), body)
+        self.checks_caption.setObjectName("checks_caption")
+        self.checks_caption.setStyleSheet("font-size: 13pt; font-weight: bold;")
+        layout.addWidget(self.checks_caption)
+        self.checks = _tree(
+            "checks",
+            self.tr("Entry checks made for this subject"),
+            [
+                self.tr("Checked at"),
+                self.tr("Result"),
+                self.tr("Query"),
+                self.tr("Operator"),
+                self.tr("Notice number"),
+            ],
+            body,
+        )
+        self.checks.setRootIsDecorated(False)
+        self.checks.setMinimumHeight(110)
+        layout.addWidget(self.checks)
+        layout.addStretch(1)
+        self.setWidget(body)
+        self._file_widgets: list[QWidget] = [
+            self.reason,
+            self.identity,
+            self.records_caption,
+            self.records,
+            self.checks_caption,
+            self.checks,
+        ]
+        self.show_message(self.tr("Type a name, a code or pinyin initials to look up a credit file."))
+
+    # -- states --------------------------------------------------------------------------------
+    def _set_banner(self, verdict: Verdict | None, text: str = "") -> None:
+        if verdict is None:
+            self.banner.hide()
+            return
+        background, foreground = VERDICT_COLOURS[verdict]
+        self.banner.setText(text or verdict_text(verdict))
+        self.banner.setStyleSheet(
+            f"background: {background}; color: {foreground}; font-size: 30pt; font-weight: bold;"
+            " border-radius: 6px; padding: 10px 16px;"
+        )
+        self.banner.show()
+
+    def _show_file_widgets(self, visible: bool) -> None:
+        for widget in self._file_widgets:
+            widget.setVisible(visible)
+        self.edit_button.setVisible(visible and self.can_propose)
+        self.add_record_button.setVisible(visible and self.can_propose)
+        if not visible:
+            for button in self.unmask_buttons.values():
+                button.hide()
+
+    def show_message(self, text: str) -> None:
+        """No subject: a plain message (nothing typed, or several results and none chosen)."""
+        self.file = None
+        self._set_banner(None)
+        self._show_file_widgets(False)
+        self.message.setText(text)
+        self.message.show()
+
+    def show_not_found(self, query: str, hint: str) -> None:
+        self.file = None
+        self._set_banner(Verdict.NOT_FOUND)
+        self._show_file_widgets(False)
+        lines = [self.tr("No credit file matches “{query}”.").format(query=query)]
+        if hint:
+            lines.append(hint)
+        lines.append(
+            self.tr("Press Ctrl+P (Check and print) to record the check and print a “not found” notice.")
+        )
+        self.message.setText("\n".join(lines))
+        self.message.show()
+
+    def show_file(self, file: SubjectFile) -> None:
+        self.file = file
+        self.message.hide()
+        self._show_file_widgets(True)
+        verdict = file.assessment.verdict
+        self._set_banner(verdict)
+        self.reason.setText(self._reason_text(file))
+        self.reason.setStyleSheet(
+            "font-size: 13pt; font-weight: bold; color: #b71c1c;"
+            if verdict == Verdict.BANNED
+            else "font-size: 13pt;"
+        )
+        self._fill_identity(file)
+        self._fill_records(file.records)
+        self._fill_checks(file.checks)
+
+    def _reason_text(self, file: SubjectFile) -> str:
+        if file.assessment.verdict != Verdict.BANNED or not file.barring_records:
+            return file.assessment.reason
+        lines = []
+        for record in file.barring_records:
+            number = record.decision_number or self.tr("no decision number")
+            authority = f"{record.authority} " if record.authority else ""
+            lines.append(
+                self.tr("{kind}: {authority}{number}, {period}").format(
+                    kind=label("record_kind_label", record.kind, record.kind_label),
+                    authority=authority,
+                    number=number,
+                    period=record.period_text,
+                )
+            )
+        return "\n".join(lines)
+
+    def _fill_identity(self, file: SubjectFile) -> None:
+        subject = file.subject
+        person = bool(subject.id_number_masked) and not subject.uscc
+        self.captions["identifier"].setText(
+            (self.tr("ID number") if person else self.tr("USCC")) + self.tr(":")
+        )
+        values = {
+            "name": subject.name,
+            "kind": label("subject_kind_label", subject.kind, subject.kind_label),
+            "identifier": subject.identifier or self.tr("(none)"),
+            "phone": subject.phone_masked,
+            "legal_representative": subject.legal_representative,
+            "aliases": "、".join(alias.name for alias in subject.aliases),
+            "expert_no": subject.expert_no,
+            "specialty": subject.specialty,
+            "pool_status": label("pool_status_label", subject.pool_status, subject.pool_status_label)
+            if subject.pool_status
+            else "",
+            "score": self.tr(
+                "{score} points, grade {grade} (for information; not an entry condition)"
+            ).format(score=file.assessment.score, grade=file.assessment.grade),
+        }
+        is_expert = subject.kind.value == "expert"
+        for key, value in values.items():
+            shown = bool(value) or key in ("name", "kind", "identifier", "score")
+            if key in ("expert_no", "specialty", "pool_status"):
+                shown = is_expert and bool(value)
+            self.values[key].setText(value)
+            self.values[key].setVisible(shown)
+            self.captions[key].setVisible(shown)
+        self.unmask_buttons["id_number"].setVisible(self.can_unmask and person)
+        self.unmask_buttons["phone"].setVisible(self.can_unmask and bool(subject.phone_masked))
+
+    def show_revealed(self, field: str, value: str) -> None:
+        key = "identifier" if field == "id_number" else "phone"
+        self.values[key].setText(value)
+        self.unmask_buttons[field].hide()
+
+    def period(self, record: RecordInfo) -> str:
+        if record.kind == RecordKind.BAN and record.ban_start:
+            end = record.ban_end.isoformat() if record.ban_end else "—"
+            return self.tr("Banned {start} to {end}").format(start=record.ban_start.isoformat(), end=end)
+        end = record.publicity_end.isoformat() if record.publicity_end else "—"
+        return self.tr("{start} to {end}").format(start=record.decision_date.isoformat(), end=end)
+
+    def _record_tooltip(self, record: RecordInfo) -> str:
+        sign = "+" if record.kind == RecordKind.GOOD else "−"
+        lines = [
+            self.tr("Severity: {severity}").format(
+                severity=label("severity_label", record.severity, record.severity_label)
+            ),
+            self.tr("Authority: {authority}").format(authority=record.authority or "—"),
+            self.tr("Points: {points}").format(points=f"{sign}{record.points}" if record.points else "0"),
+        ]
+        if record.legal_basis:
+            lines.append(self.tr("Legal basis: {basis}").format(basis=record.legal_basis))
+        if record.closed_reason:
+            lines.append(self.tr("Reason closed: {reason}").format(reason=record.closed_reason))
+        if record.facts:
+            lines.append(self.tr("Facts: {facts}").format(facts=record.facts))
+        return "\n".join(lines)
+
+    def _fill_records(self, records: tuple[RecordInfo, ...]) -> None:
+        self.records.clear()
+        bold = QFont()
+        bold.setBold(True)
+        columns = self.records.columnCount()
+        for record in records:
+            kind = label("record_kind_label", record.kind, record.kind_label)
+            severity = label("severity_label", record.severity, record.severity_label)
+            number = record.decision_number
+            if record.authority:
+                number = f"{number}（{record.authority}）" if number else record.authority
+            item = QTreeWidgetItem(
+                [self.state_word(record), f"{kind}·{severity}", self.period(record), number, record.facts]
+            )
+            item.setData(0, ITEM_ROLE, ("record", record))
+            tooltip = self._record_tooltip(record)
+            for column in range(columns):
+                item.setToolTip(column, tooltip)
+            if not record.in_force:
+                for column in range(columns):
+                    item.setForeground(column, QBrush(MUTED))
+            elif record.kind in (RecordKind.BAN, RecordKind.SERIOUS):
+                for column in range(3):
+                    item.setForeground(column, QBrush(ALARM))
+                    item.setFont(column, bold)
+            for repair in record.repairs:
+                decided = f"，{repair.decision_note}" if repair.decision_note else ""
+                child = QTreeWidgetItem(
+                    [
+                        self.repair_word(repair),
+                        self.tr("Repair request"),
+                        repair.requested_on.isoformat(),
+                        repair.decision_number,
+                        f"{repair.applicant}：{repair.materials}{decided}".strip("：，"),
+                    ]
+                )
+                child.setData(0, ITEM_ROLE, ("repair", repair))
+                item.addChild(child)
+            for attachment in record.attachments:
+                child = QTreeWidgetItem(
+                    [
+                        self.tr("Attachment"),
+                        attachment.filename,
+                        local_time(attachment.added_at),
+                        self.tr("{size} KB").format(size=max(1, round(attachment.size / 1024))),
+                        attachment.added_by,
+                    ]
+                )
+                child.setData(0, ITEM_ROLE, ("attachment", attachment))
+                item.addChild(child)
+            self.records.addTopLevelItem(item)
+        self.records.expandAll()
+        if not records:
+            empty = QTreeWidgetItem([self.tr("No records")])
+            empty.setForeground(0, QBrush(MUTED))
+            empty.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.records.addTopLevelItem(empty)
+        metrics = self.records.fontMetrics()
+        samples = (
+            self.tr("Not started"),
+            "严重失信·一般",
+            "禁入 2026-12-31 至 2027-12-31",
+            "天建罚〔2026〕300号",
+        )
+        for column, sample in enumerate(samples):
+            self.records.setColumnWidth(
+                column, metrics.horizontalAdvance(sample) + (40 if column == 0 else 20)
+            )
+        self.records.setFixedHeight(self._tree_height(self.records, max(3, self._row_count(self.records))))
+
+    def state_word(self, record: RecordInfo) -> str:
+        """生效中 / 已到期 / 未开始, or the status of a record that never took effect or was closed."""
+        if record.status in (RecordStatus.PENDING, RecordStatus.DECLINED, RecordStatus.REVOKED):
+            return label("status_label", record.status, record.status_label)
+        if record.in_force:
+            return self.tr("In force")
+        if record.state == "未开始":
+            return self.tr("Not started")
+        if record.status == RecordStatus.REPAIRED:
+            return label("status_label", record.status, record.status_label)
+        return self.tr("Expired")
+
+    def repair_word(self, repair: RepairInfo) -> str:
+        words = {
+            "requested": self.tr("Awaiting decision"),
+            "approved": self.tr("Repair granted"),
+            "rejected": self.tr("Repair refused"),
+        }
+        return words.get(repair.status, repair.status_label)
+
+    def _fill_checks(self, checks: tuple[EntryCheckInfo, ...]) -> None:
+        self.checks.clear()
+        for check in checks:
+            item = QTreeWidgetItem(
+                [
+                    local_time(check.checked_at),
+                    verdict_text(check.verdict),
+                    check.query,
+                    check.operator_name or check.operator,
+                    check.notice_number or "",
+                ]
+            )
+            item.setForeground(1, QBrush(QColor(VERDICT_TEXT_COLOURS[check.verdict])))
+            item.setData(0, ITEM_ROLE, ("check", check))
+            self.checks.addTopLevelItem(item)
+        if not checks:
+            empty = QTreeWidgetItem([self.tr("Not checked at the desk yet")])
+            empty.setForeground(0, QBrush(MUTED))
+            empty.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.checks.addTopLevelItem(empty)
+        for column, width in enumerate((140, 96, 120, 80)):
+            self.checks.setColumnWidth(column, width)
+        self.checks.setFixedHeight(
+            self._tree_height(self.checks, max(2, min(8, self.checks.topLevelItemCount())))
+        )
+
+    @staticmethod
+    def _row_count(tree: QTreeWidget) -> int:
+        count = 0
+        for index in range(tree.topLevelItemCount()):
+            item = tree.topLevelItem(index)
+            count += 1 + (item.childCount() if item is not None else 0)
+        return count
+
+    @staticmethod
+    def _tree_height(tree: QTreeWidget, rows: int) -> int:
+        row = tree.fontMetrics().height() + 10
+        return tree.header().sizeHint().height() + rows * row + 2 * tree.frameWidth() + 4
+
+    # -- records menu --------------------------------------------------------------------------
+    def current_record_item(self) -> tuple[str, object] | None:
+        item = self.records.currentItem()
+        if item is None:
+            return None
+        data = item.data(0, ITEM_ROLE)
+        return tuple(data) if data else None
+
+    def _record_menu(self, pos: QPoint) -> None:
+        item = self.records.itemAt(pos)
+        if item is None:
+            return
+        data = item.data(0, ITEM_ROLE)
+        if not data:
+            return
+        self.records.setCurrentItem(item)
+        self.record_menu_requested.emit(data[0], data[1], self.records.viewport().mapToGlobal(pos))
+
+    def record_texts(self) -> list[list[str]]:
+        """Top-level rows as shown (for tests and screen readers)."""
+        out = []
+        for index in range(self.records.topLevelItemCount()):
+            item = self.records.topLevelItem(index)
+            if item is not None:
+                out.append([item.text(c) for c in range(self.records.columnCount())])
+        return out
+
+    def record_is_muted(self, row: int) -> bool:
+        item = self.records.topLevelItem(row)
+        return item is not None and item.foreground(0).color() == MUTED
