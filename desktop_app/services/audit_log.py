@@ -57,6 +57,7 @@ ACTION_LABELS = {
     "credit.attachment.add": "添加记录附件",
     "credit.entry_check": "登记核验",
     "credit.rule.save": "修改信用目录",
+    "credit.score_rule.save": "修改信用评分规则",
     "credit.import.subjects": "导入信用主体",
     "credit.import.records": "导入信用记录",
 }

@@ -2490,6 +2490,155 @@ Nothing was written: a file already there is unchanged. Choose another folder, o
     </message>
 </context>
 <context>
+    <name>ScoreRuleDialog</name>
+    <message>
+        <source>Correct score rule version</source>
+        <translation>更正评分规则版本</translation>
+    </message>
+    <message>
+        <source>New score rule version</source>
+        <translation>新建评分规则版本</translation>
+    </message>
+    <message>
+        <source>Effective from:</source>
+        <translation>生效日期：</translation>
+    </message>
+    <message>
+        <source>Effective from</source>
+        <translation>生效日期</translation>
+    </message>
+    <message>
+        <source>Base score:</source>
+        <translation>基础分：</translation>
+    </message>
+    <message>
+        <source>Base score</source>
+        <translation>基础分</translation>
+    </message>
+    <message>
+        <source>Grades</source>
+        <translation>等级划分</translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Lowest score</source>
+        <translation>最低分</translation>
+    </message>
+    <message>
+        <source>Add grade</source>
+        <translation>增加等级</translation>
+    </message>
+    <message>
+        <source>Remove last grade</source>
+        <translation>删除最后一级</translation>
+    </message>
+    <message>
+        <source>Grades:</source>
+        <translation>等级划分：</translation>
+    </message>
+    <message>
+        <source>Lowest grade:</source>
+        <translation>最低等级：</translation>
+    </message>
+    <message>
+        <source>Lowest grade</source>
+        <translation>最低等级</translation>
+    </message>
+    <message>
+        <source>The grade of a score below every band, and of a file barred from entry on that day</source>
+        <translation>得分低于以上各等级最低分时的等级；当日被禁止入场的主体也定为此等级</translation>
+    </message>
+    <message>
+        <source>Correcting changes the score and grade of every file on the days this version is in force. For a change of policy, add a new version from a date instead.</source>
+        <translation>更正会改变本版本有效期间内所有主体的得分和等级。如属政策调整，请改为自某日起新增版本。</translation>
+    </message>
+    <message>
+        <source>Scores and grades on or after the effective date use this rule; earlier days keep the rule in force then. The grade is information only, never an entry condition.</source>
+        <translation>生效日期当天及以后的得分和等级按本规则计算，此前各日仍按当时有效的规则。信用等级仅供参考，不作为入场条件。</translation>
+    </message>
+    <message>
+        <source>Grade %1 name</source>
+        <translation>第 %1 级名称</translation>
+    </message>
+    <message>
+        <source>Grade %1 lowest score</source>
+        <translation>第 %1 级最低分</translation>
+    </message>
+    <message>
+        <source>A version from this date already exists. Choose another date, or correct that version.</source>
+        <translation>该日期已有版本。请另选日期，或更正该版本。</translation>
+    </message>
+</context>
+<context>
+    <name>ScoreRulesSection</name>
+    <message>
+        <source>Credit score rules</source>
+        <translation>信用评分规则</translation>
+    </message>
+    <message>
+        <source>Credit score and grades</source>
+        <translation>信用评分与等级</translation>
+    </message>
+    <message>
+        <source>New version from a date…</source>
+        <translation>自某日起新版本…</translation>
+    </message>
+    <message>
+        <source>Change the score rule from a date on; earlier days keep theirs</source>
+        <translation>自某日起调整评分规则，此前各日仍按原规则</translation>
+    </message>
+    <message>
+        <source>Correct this version…</source>
+        <translation>更正此版本…</translation>
+    </message>
+    <message>
+        <source>Fix a version entered wrongly</source>
+        <translation>更正录入有误的版本</translation>
+    </message>
+    <message>
+        <source>Score rule from %1 saved.</source>
+        <translation>自 %1 起的评分规则已保存。</translation>
+    </message>
+</context>
+<context>
+    <name>ScoreTableModel</name>
+    <message>
+        <source>Effective from</source>
+        <translation>生效日期</translation>
+    </message>
+    <message>
+        <source>Base score</source>
+        <translation>基础分</translation>
+    </message>
+    <message>
+        <source>Grades</source>
+        <translation>等级划分</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>otherwise %1</source>
+        <translation>其余 %1</translation>
+    </message>
+    <message>
+        <source>In force</source>
+        <translation>现行</translation>
+    </message>
+    <message>
+        <source>Superseded</source>
+        <translation>已被替代</translation>
+    </message>
+    <message>
+        <source>Not yet in force</source>
+        <translation>尚未生效</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Settings</source>

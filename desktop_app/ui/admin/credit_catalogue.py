@@ -1,4 +1,5 @@
-"""信用目录: default publicity periods, points and ban lengths of each record kind and severity.
+"""信用目录: default publicity periods, points and ban lengths of each record kind and severity, and
+below them the credit score rule (base score and grade bands).
 
 Rules are data with an effective-from date (DESIGN.md 7): a change of policy is a new version from a
 date on, and a record uses the version in force on its decision date. "Correct" fixes a version that
@@ -12,11 +13,23 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QSpinBox, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
-from desktop_app.domain.credit import CreditRule, RecordKind, Severity
+from desktop_app.domain.credit import CreditRule, RecordKind, ScoreRule, Severity
 from desktop_app.domain.errors import ValidationError
 from desktop_app.services.context import CurrentUser
+from desktop_app.services.credit import GRADE_LIMIT, GRADE_NAME_LIMIT
 from desktop_app.services.facade import Services
 from desktop_app.ui.common import clear_field_errors, show_field_error
 from desktop_app.ui.credit.editing import DateField, record_kind_label, severity_label
@@ -246,6 +259,308 @@ class RuleDialog(FormDialog):
             self.ban_months.setValue(fresh.rule.ban_months)
 
 
+# -- the credit score rule ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ScoreRow:
+    id: int
+    version: int
+    rule: ScoreRule
+    state: str  # in_force / superseded / future
+
+
+def score_rows(services: Services, today: date) -> list[ScoreRow]:
+    found = services.credit.score_rule_rows()
+    dates = sorted(rule.effective_from for _i, _v, rule in found)
+    started = [d for d in dates if d <= today]
+    current = started[-1] if started else (dates[0] if dates else None)
+    rows = []
+    for row_id, version, rule in found:
+        if rule.effective_from > today:
+            state = "future"
+        elif rule.effective_from == current:
+            state = "in_force"
+        else:
+            state = "superseded"
+        rows.append(ScoreRow(row_id, version, rule, state))
+    return rows
+
+
+class ScoreTableModel(RecordTableModel[ScoreRow]):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(
+            [
+                Column(
+                    self.tr("Effective from"),
+                    lambda r: r.rule.effective_from.isoformat(),
+                    lambda r: r.rule.effective_from.isoformat(),
+                ),
+                Column(self.tr("Base score"), lambda r: str(r.rule.base), lambda r: r.rule.base, None, True),
+                Column(self.tr("Grades"), self.bands_text),
+                Column(self.tr("Status"), self.state_text),
+            ],
+            muted=lambda r: r.state == "superseded",
+            parent=parent,
+        )
+
+    def bands_text(self, row: ScoreRow) -> str:
+        parts = [f"{grade} ≥{lowest}" for grade, lowest in row.rule.bands]
+        parts.append(self.tr("otherwise %1").replace("%1", row.rule.worst_grade))
+        return " · ".join(parts)
+
+    def state_text(self, row: ScoreRow) -> str:
+        return {
+            "in_force": self.tr("In force"),
+            "superseded": self.tr("Superseded"),
+            "future": self.tr("Not yet in force"),
+        }[row.state]
+
+
+class ScoreRuleDialog(FormDialog):
+    """A new score-rule version from a date (``correcting`` False) or a correction of the selected one."""
+
+    def __init__(
+        self,
+        services: Services,
+        actor: CurrentUser,
+        start: ScoreRow | None,
+        correcting: bool,
+        existing: list[ScoreRow],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(
+            self.tr("Correct score rule version") if correcting else self.tr("New score rule version"), parent
+        )
+        self.services = services
+        self.actor = actor
+        self.start = start
+        self.correcting = correcting
+        self.existing = existing
+        self.saved_rule: ScoreRule | None = None
+        self.effective_from = self.add_field(
+            self.tr("Effective from:"), DateField(self), "effective_from", self.tr("Effective from")
+        )
+        self.base = self.add_field(self.tr("Base score:"), QSpinBox(self), "base", self.tr("Base score"))
+        self.base.setRange(0, 100)
+
+        # One row per grade, best first: its name and the lowest score that still earns it.
+        self.bands = QFrame(self)
+        self.bands.setObjectName("bands")
+        self.bands.setAccessibleName(self.tr("Grades"))
+        box = QVBoxLayout(self.bands)
+        box.setContentsMargins(0, 0, 0, 0)
+        self.band_grid = QGridLayout()
+        self.band_grid.setContentsMargins(0, 0, 0, 0)
+        self.band_grid.addWidget(QLabel(self.tr("Grade"), self.bands), 0, 0)
+        self.band_grid.addWidget(QLabel(self.tr("Lowest score"), self.bands), 0, 1)
+        self.band_grid.setColumnStretch(2, 1)
+        box.addLayout(self.band_grid)
+        self.band_rows: list[tuple[QLineEdit, QSpinBox]] = []
+        row_buttons = QHBoxLayout()
+        self.add_grade = QPushButton(self.tr("Add grade"), self.bands)
+        self.add_grade.setObjectName("add_grade")
+        self.add_grade.setAccessibleName(self.tr("Add grade"))
+        self.add_grade.setAutoDefault(False)
+        self.add_grade.clicked.connect(lambda _checked=False: self._add_band("", None))
+        self.remove_grade = QPushButton(self.tr("Remove last grade"), self.bands)
+        self.remove_grade.setObjectName("remove_grade")
+        self.remove_grade.setAccessibleName(self.tr("Remove last grade"))
+        self.remove_grade.setAutoDefault(False)
+        self.remove_grade.clicked.connect(lambda _checked=False: self._remove_band())
+        row_buttons.addWidget(self.add_grade)
+        row_buttons.addWidget(self.remove_grade)
+        row_buttons.addStretch(1)
+        box.addLayout(row_buttons)
+        self.form.addRow(self.tr("Grades:"), self.bands)
+
+        self.worst_grade = self.add_field(
+            self.tr("Lowest grade:"), QLineEdit(self), "worst_grade", self.tr("Lowest grade")
+        )
+        self.worst_grade.setMaxLength(GRADE_NAME_LIMIT)
+        self.worst_grade.setToolTip(
+            self.tr("The grade of a score below every band, and of a file barred from entry on that day")
+        )
+        if start is not None:
+            self.effective_from.set_value(start.rule.effective_from if correcting else None)
+            self._show(start.rule)
+        else:
+            self._show(ScoreRule(date.today(), 100, (("A", 90), ("B", 80), ("C", 70), ("D", 60)), "E"))
+        self.effective_from.setEnabled(not correcting)
+        if correcting:
+            self.set_hint(
+                self.tr(
+                    "Correcting changes the score and grade of every file on the days this version is "
+                    "in force. For a change of policy, add a new version from a date instead."
+                )
+            )
+        else:
+            self.set_hint(
+                self.tr(
+                    "Scores and grades on or after the effective date use this rule; earlier days keep "
+                    "the rule in force then. The grade is information only, never an entry condition."
+                )
+            )
+        self.setMinimumWidth(480)
+
+    def _show(self, rule: ScoreRule) -> None:
+        self.base.setValue(rule.base)
+        while self.band_rows:
+            self._remove_band(force=True)
+        for grade, lowest in rule.bands:
+            self._add_band(grade, lowest)
+        self.worst_grade.setText(rule.worst_grade)
+
+    def _add_band(self, grade: str, lowest: int | None) -> None:
+        if len(self.band_rows) >= GRADE_LIMIT:
+            return
+        number = str(len(self.band_rows) + 1)
+        name = QLineEdit(grade, self.bands)
+        name.setMaxLength(GRADE_NAME_LIMIT)
+        name.setMinimumWidth(name.fontMetrics().horizontalAdvance("M" * 12))
+        name.setObjectName(f"band_grade_{len(self.band_rows)}")
+        name.setAccessibleName(self.tr("Grade %1 name").replace("%1", number))
+        score = QSpinBox(self.bands)
+        score.setRange(0, 100)
+        score.setPrefix("≥ ")
+        score.setObjectName(f"band_lowest_{len(self.band_rows)}")
+        score.setAccessibleName(self.tr("Grade %1 lowest score").replace("%1", number))
+        if lowest is None:
+            lowest = max(self.band_rows[-1][1].value() - 10, 0) if self.band_rows else 90
+        score.setValue(lowest)
+        row = len(self.band_rows) + 1
+        self.band_grid.addWidget(name, row, 0)
+        self.band_grid.addWidget(score, row, 1)
+        self.band_rows.append((name, score))
+        self._update_band_buttons()
+        if not grade:
+            name.setFocus()
+
+    def _remove_band(self, force: bool = False) -> None:
+        if not self.band_rows or (len(self.band_rows) == 1 and not force):
+            return
+        for widget in self.band_rows.pop():
+            self.band_grid.removeWidget(widget)
+            widget.setObjectName("")
+            widget.hide()
+            widget.deleteLater()
+        self._update_band_buttons()
+
+    def _update_band_buttons(self) -> None:
+        self.add_grade.setEnabled(len(self.band_rows) < GRADE_LIMIT)
+        self.remove_grade.setEnabled(len(self.band_rows) > 1)
+
+    def rule(self) -> ScoreRule:
+        effective = self.effective_from.value()
+        assert effective is not None
+        return ScoreRule(
+            effective,
+            self.base.value(),
+            tuple((name.text().strip(), score.value()) for name, score in self.band_rows),
+            self.worst_grade.text().strip(),
+        )
+
+    def submit(self) -> None:
+        rule = self.rule()
+        if not self.correcting and any(r.rule.effective_from == rule.effective_from for r in self.existing):
+            clear_field_errors(self)
+            show_field_error(
+                self,
+                ValidationError(
+                    self.tr(
+                        "A version from this date already exists. Choose another date, or correct that version."
+                    ),
+                    field="effective_from",
+                ),
+            )
+            return
+        expected = self.start.version if self.correcting and self.start is not None else None
+        self.saved_rule = rule  # read by the accepted() handler, which runs inside save()
+        if not self.save(self.services.credit.save_score_rule, self.actor, rule, expected):
+            self.saved_rule = None
+
+    def reload(self) -> None:
+        if self.start is None:
+            return
+        fresh = next((r for r in score_rows(self.services, date.today()) if r.id == self.start.id), None)
+        if fresh is not None:
+            self.start = fresh
+            self._show(fresh.rule)
+
+
+class ScoreRulesSection(ListTab):
+    """The score-rule versions, under the catalogue table (a handful of rows: no search box)."""
+
+    def __init__(self, services: Services, actor: CurrentUser, parent: QWidget | None = None) -> None:
+        super().__init__(
+            ScoreTableModel(), "score_rule_search", "score_rule_table", self.tr("Credit score rules"), parent
+        )
+        self.services = services
+        self.actor = actor
+        self.search.hide()
+        layout = self.layout()
+        assert layout is not None
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.title = QLabel(self.tr("Credit score and grades"), self)
+        self.title.setObjectName("score_rules_title")
+        self.title.setStyleSheet("font-weight: bold;")
+        self.toolbar_extra.addWidget(self.title)
+        self.new_button = self.add_button(
+            self.tr("New version from a date…"),
+            "new_score_version",
+            self.new_item,
+            self.tr("Change the score rule from a date on; earlier days keep theirs"),
+        )
+        self.edit_button = self.add_button(
+            self.tr("Correct this version…"),
+            "correct_score_version",
+            self.edit_current,
+            self.tr("Fix a version entered wrongly"),
+        )
+        rows_shown = 4
+        self.view.setMaximumHeight(
+            self.view.horizontalHeader().sizeHint().height()
+            + self.view.verticalHeader().defaultSectionSize() * rows_shown
+            + 2 * self.view.frameWidth()
+            + 2
+        )
+        self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.refresh()
+
+    def load_records(self) -> list[Any]:
+        return score_rows(self.services, date.today())
+
+    def update_actions(self) -> None:
+        self.edit_button.setEnabled(self.current() is not None)
+
+    def _start(self) -> ScoreRow | None:
+        chosen = self.current()
+        if chosen is None:
+            chosen = next((r for r in self.model.records() if r.state == "in_force"), None)
+        return chosen
+
+    def new_item(self) -> None:
+        self.clear_messages()
+        dialog = ScoreRuleDialog(self.services, self.actor, self._start(), False, self.model.records(), self)
+        self.open_dialog(dialog, self._saved)
+
+    def edit_current(self) -> None:
+        chosen = self.current()
+        if chosen is None:
+            return
+        self.clear_messages()
+        self.open_dialog(
+            ScoreRuleDialog(self.services, self.actor, chosen, True, self.model.records(), self), self._saved
+        )
+
+    def _saved(self) -> None:
+        rule = self.dialog.saved_rule if isinstance(self.dialog, ScoreRuleDialog) else None
+        self.refresh()
+        if rule is not None:
+            self.select(lambda r: r.rule.effective_from == rule.effective_from)
+            self.show_status(
+                self.tr("Score rule from %1 saved.").replace("%1", rule.effective_from.isoformat())
+            )
+
+
 class CreditCatalogueTab(ListTab):
     def __init__(self, services: Services, actor: CurrentUser, parent: QWidget | None = None) -> None:
         super().__init__(
@@ -268,9 +583,17 @@ class CreditCatalogueTab(ListTab):
         self.refresh_button = self.add_button(self.tr("Refresh"), "refresh", self.reload_clicked)
         self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.refresh()
+        self.score_rules = ScoreRulesSection(services, actor, self)
+        layout = self.layout()
+        assert layout is not None
+        layout.addWidget(self.score_rules)
 
     def load_records(self) -> list[Any]:
         return rule_rows(self.services, date.today())
+
+    def reload_clicked(self) -> None:
+        super().reload_clicked()
+        self.score_rules.reload_clicked()
 
     def update_actions(self) -> None:
         self.edit_button.setEnabled(self.current() is not None)
