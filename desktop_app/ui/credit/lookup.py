@@ -1,6 +1,6 @@
 """信用查询: the entry-desk lookup, the first page a hall clerk sees.
 
-One search box with results as the clerk types (a 150 ms pause, then the credit service's search,
+One search box with results as the clerk types (a 60 ms pause, then the credit service's search,
 which takes milliseconds), the verdict of every result in colour, the credit file of the chosen one,
 and 登记核验: record the check and print the 信用查询结果告知单 (also when nothing was found).
 
@@ -59,7 +59,9 @@ from desktop_app.ui.widgets.tables import make_table_view
 
 log = logging.getLogger(__name__)
 
-DEBOUNCE_MS = 150
+# Short enough that pause + search stays under 100 ms from the last keystroke; a search costs
+# 5–25 ms on a million subjects, so searching between fast keystrokes does no harm.
+DEBOUNCE_MS = 60
 PAGE_KEYS = (
     (QKeySequence.StandardKey.Find, "focus_search"),
     (QKeySequence.StandardKey.Print, "print_current"),
