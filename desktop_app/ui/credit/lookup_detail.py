@@ -113,7 +113,9 @@ class SubjectDetailPane(QScrollArea):
         grid = QGridLayout(self.identity)
         grid.setContentsMargins(12, 10, 12, 10)
         grid.setHorizontalSpacing(12)
-        grid.setVerticalSpacing(6)
+        # Rows of fields a subject lacks are hidden; QGridLayout would still space them, so the gap
+        # between rows is each label's own margin instead.
+        grid.setVerticalSpacing(0)
         self.values: dict[str, QLabel] = {}
         self.captions: dict[str, QLabel] = {}
         rows = [
@@ -137,6 +139,8 @@ class SubjectDetailPane(QScrollArea):
             value.setObjectName(f"value_{key}")
             value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            for widget in (label, value):
+                widget.setContentsMargins(0, 3, 0, 3)
             grid.addWidget(label, row, 0)
             grid.addWidget(value, row, 1)
             self.values[key] = value
@@ -155,6 +159,8 @@ class SubjectDetailPane(QScrollArea):
             grid.addWidget(button, row, 2, Qt.AlignmentFlag.AlignVCenter)
             self.unmask_buttons[key] = button
         grid.setColumnStretch(1, 1)
+        # Never taller than its rows: spare height goes to the stretch at the bottom of the pane.
+        self.identity.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         layout.addWidget(self.identity)
 
         subject_actions = QHBoxLayout()
