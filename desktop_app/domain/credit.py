@@ -241,6 +241,23 @@ class RecordFacts:
     decision_number: str = ""
 
 
+EARLIEST_DECISION_YEAR = 1990
+LONGEST_PERIOD_YEARS = 20
+
+
+def check_decision_date(decision_date: date, today: date) -> None:
+    """A decision is already taken: a date in the future or decades back is a mistyped year."""
+    if decision_date > today:
+        raise ValidationError(
+            f"决定日期 {decision_date.isoformat()} 晚于今天，请核对年份。", field="decision_date"
+        )
+    if decision_date.year < EARLIEST_DECISION_YEAR:
+        raise ValidationError(
+            f"决定日期 {decision_date.isoformat()} 早于 {EARLIEST_DECISION_YEAR} 年，请核对年份。",
+            field="decision_date",
+        )
+
+
 def validate_periods(
     kind: RecordKind,
     decision_date: date,
@@ -250,6 +267,18 @@ def validate_periods(
     ban_end: date | None,
     points: int,
 ) -> None:
+    latest = decision_date + relativedelta(years=LONGEST_PERIOD_YEARS)
+    for value, field_name in (
+        (publicity_min_end, "publicity_min_end"),
+        (publicity_end, "publicity_end"),
+        (ban_start, "ban_start"),
+        (ban_end, "ban_end"),
+    ):
+        if value is not None and value > latest:
+            raise ValidationError(
+                f"{value.isoformat()} 距决定日期超过 {LONGEST_PERIOD_YEARS} 年，请核对年份。",
+                field=field_name,
+            )
     if publicity_min_end and publicity_min_end < decision_date:
         raise ValidationError("公示最短期限不能早于决定日期。", field="publicity_min_end")
     if publicity_end and publicity_end < decision_date:

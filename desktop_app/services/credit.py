@@ -42,6 +42,7 @@ from desktop_app.domain.credit import (
     SubjectKind,
     Verdict,
     assess,
+    check_decision_date,
     default_periods,
     in_force,
     rule_in_force,
@@ -958,6 +959,7 @@ class CreditService(Service):
 
     def _prepare_record(self, session: Session, data: RecordInput) -> dict[str, Any]:
         kind, severity = RecordKind(data.kind), Severity(data.severity)
+        check_decision_date(data.decision_date, _today(self.db))
         rules = [self._rule(r) for r in session.scalars(select(CreditRuleRow))]
         defaults = default_periods(
             rule_in_force(rules, kind, severity, data.decision_date), data.decision_date

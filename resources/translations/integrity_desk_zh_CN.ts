@@ -515,6 +515,13 @@ Log file: {log}</source>
     </message>
 </context>
 <context>
+    <name>CatalogueVersions</name>
+    <message>
+        <source>A version from this date already exists. Choose another date, or correct that version.</source>
+        <translation>该日期已有一个版本。请选择其他日期，或更正该版本。</translation>
+    </message>
+</context>
+<context>
     <name>CenterSettingsTab</name>
     <message>
         <source>Center name:</source>
@@ -2484,10 +2491,6 @@ Nothing was written: a file already there is unchanged. Choose another folder, o
         <source>none</source>
         <translation>无</translation>
     </message>
-    <message>
-        <source>A version from this date already exists. Choose another date, or correct that version.</source>
-        <translation>该日期已有版本。请选择其他日期，或更正该版本。</translation>
-    </message>
 </context>
 <context>
     <name>ScoreRuleDialog</name>
@@ -2566,10 +2569,6 @@ Nothing was written: a file already there is unchanged. Choose another folder, o
     <message>
         <source>Grade %1 lowest score</source>
         <translation>第 %1 级最低分</translation>
-    </message>
-    <message>
-        <source>A version from this date already exists. Choose another date, or correct that version.</source>
-        <translation>该日期已有版本。请另选日期，或更正该版本。</translation>
     </message>
 </context>
 <context>

@@ -375,3 +375,20 @@ def test_several_barring_records_are_all_named_in_id_order() -> None:
     result = assess(records, BAN_FIRST, SCORE)
     assert sorted(result.barring_record_ids) == [3, 7]
     assert result.reason.index("A号") < result.reason.index("B号")
+
+
+def test_decision_dates_and_periods_with_a_mistyped_year_are_refused() -> None:
+    from desktop_app.domain.credit import check_decision_date
+    from desktop_app.domain.errors import ValidationError
+
+    today = date(2026, 11, 27)
+    check_decision_date(today, today)
+    check_decision_date(date(1990, 1, 1), today)
+    for wrong in (date(2026, 11, 28), date(2062, 3, 1), date(1989, 12, 31)):
+        with pytest.raises(ValidationError) as caught:
+            check_decision_date(wrong, today)
+        assert caught.value.field == "decision_date"
+    with pytest.raises(ValidationError) as caught:
+        validate_periods(RecordKind.BAD, D0, None, date(2206, 3, 1), None, None, 5)
+    assert caught.value.field == "publicity_end"
+    validate_periods(RecordKind.BAD, D0, None, date(2046, 3, 1), None, None, 5)  # 20 years: allowed

@@ -499,3 +499,33 @@ def test_recently_changed_records_show_their_state_today(
     assert model.index(rows[withdrawn], state[0]).data() == "已撤销"
     muted = model.index(rows[withdrawn], 0).data(Qt.ItemDataRole.ForegroundRole)
     assert muted is not None and model.index(rows[kept], 0).data(Qt.ItemDataRole.ForegroundRole) is None
+
+
+def test_a_mistyped_year_or_an_overlong_note_is_refused_at_its_field_and_nothing_is_lost(
+    qtbot: Any, services: Services, supervisor: CurrentUser
+) -> None:
+    subject_id = company(services, supervisor)
+    dialog = RecordDialog(services, supervisor, subject_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_text(qtbot, dialog.facts, "未按时递交原件")
+    set_date(dialog.decision_date, date(date.today().year + 36, 3, 1))  # 2026 typed as 2062
+    save(qtbot, dialog)
+    assert dialog.isVisible() and field_error(dialog, "decision_date")
+    assert "核对年份" in error_line(dialog)
+    assert dialog.facts.toPlainText() == "未按时递交原件"
+    set_date(dialog.decision_date, date.today() - timedelta(days=10))
+    dialog.publicity_end.set_value(date(2206, 1, 1))
+    save(qtbot, dialog)
+    assert dialog.isVisible() and field_error(dialog, "publicity_end")
+    assert services.credit.subject_file(supervisor, subject_id).records == ()
+
+    subject = SubjectDialog(services, supervisor, subject_id)
+    qtbot.addWidget(subject)
+    subject.show()
+    long_note = "备注" * 2500
+    subject.note.setPlainText(long_note)
+    save(qtbot, subject)
+    assert subject.isVisible() and field_error(subject, "note")
+    assert "2000" in error_line(subject) and subject.note.toPlainText() == long_note
+    assert services.credit.subject(subject_id).note == ""

@@ -8,11 +8,12 @@ was entered wrongly (same date); every save is audited by the service.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -137,6 +138,23 @@ class CatalogueTableModel(RecordTableModel[RuleRow]):
         }[row.state]
 
 
+def save_version(dialog: Any, date_taken: bool, call: Callable[..., Any], rule: Any) -> None:
+    """Save a catalogue version from a rule dialog: a new version may not reuse a date that has one;
+    a correction sends the version it started from, so a stale save is refused."""
+    if date_taken:
+        clear_field_errors(dialog)
+        message = QCoreApplication.translate(
+            "CatalogueVersions",
+            "A version from this date already exists. Choose another date, or correct that version.",
+        )
+        show_field_error(dialog, ValidationError(message, field="effective_from"))
+        return
+    expected = dialog.start.version if dialog.correcting and dialog.start is not None else None
+    dialog.saved_rule = rule  # read by the accepted() handler, which runs inside save()
+    if not dialog.save(call, dialog.actor, rule, expected):
+        dialog.saved_rule = None
+
+
 class RuleDialog(FormDialog):
     """A new version from a date (``correcting`` False) or a correction of the selected version."""
 
@@ -226,26 +244,12 @@ class RuleDialog(FormDialog):
 
     def submit(self) -> None:
         rule = self.rule()
-        if not self.correcting and any(
+        taken = not self.correcting and any(
             (r.rule.kind, r.rule.severity, r.rule.effective_from)
             == (rule.kind, rule.severity, rule.effective_from)
             for r in self.existing
-        ):
-            clear_field_errors(self)
-            show_field_error(
-                self,
-                ValidationError(
-                    self.tr(
-                        "A version from this date already exists. Choose another date, or correct that version."
-                    ),
-                    field="effective_from",
-                ),
-            )
-            return
-        expected = self.start.version if self.correcting and self.start is not None else None
-        self.saved_rule = rule  # read by the accepted() handler, which runs inside save()
-        if not self.save(self.services.credit.save_rule, self.actor, rule, expected):
-            self.saved_rule = None
+        )
+        save_version(self, taken, self.services.credit.save_rule, rule)
 
     def reload(self) -> None:
         if self.start is None:
@@ -460,22 +464,10 @@ class ScoreRuleDialog(FormDialog):
 
     def submit(self) -> None:
         rule = self.rule()
-        if not self.correcting and any(r.rule.effective_from == rule.effective_from for r in self.existing):
-            clear_field_errors(self)
-            show_field_error(
-                self,
-                ValidationError(
-                    self.tr(
-                        "A version from this date already exists. Choose another date, or correct that version."
-                    ),
-                    field="effective_from",
-                ),
-            )
-            return
-        expected = self.start.version if self.correcting and self.start is not None else None
-        self.saved_rule = rule  # read by the accepted() handler, which runs inside save()
-        if not self.save(self.services.credit.save_score_rule, self.actor, rule, expected):
-            self.saved_rule = None
+        taken = not self.correcting and any(
+            r.rule.effective_from == rule.effective_from for r in self.existing
+        )
+        save_version(self, taken, self.services.credit.save_score_rule, rule)
 
     def reload(self) -> None:
         if self.start is None:
