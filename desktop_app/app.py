@@ -299,7 +299,7 @@ def _safe_description(url: str) -> str:
         return "?"
 
 
-def _open(where: Locations, settings: Settings, url: str) -> Database:
+def open_configured(where: Locations, settings: Settings, url: str) -> Database:
     from desktop_app.store.migrate import open_database
 
     database, report = open_database(
@@ -366,7 +366,7 @@ def open_database_interactively(
                 raise DomainError(
                     QCoreApplication.translate("App", "Only SQLite and PostgreSQL databases are supported.")
                 )
-            return _open(where, settings, url), settings, url
+            return open_configured(where, settings, url), settings, url
         except DomainError as error:
             problem = error.message
         except ArgumentError:

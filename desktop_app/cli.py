@@ -824,11 +824,8 @@ def cmd_notice_reprint(ctx: Context) -> int:
 
 
 # -- credit files -------------------------------------------------------------------------------
-_WORST = {"banned": 3, "records": 2, "clear": 1, "not_found": 0}
-
-
 def _check_date(text: str | None) -> Any:
-    from desktop_app.services.credit_import import RowError, parse_date
+    from desktop_app.services.tabular_import import RowError, parse_date
 
     if not text:
         return None
@@ -841,48 +838,11 @@ def _check_date(text: str | None) -> Any:
     return day
 
 
-def credit_check_verdict(query: str, hits: Sequence[Any]) -> tuple[str, str, list[Any]]:
-    """(verdict, decided by, the hits it rests on) for ``credit check``.
-
-    An exact USCC or ID number names its subject; else names or aliases equal to the query; else
-    every partial match, and then any banned one makes the answer 禁止入场 (the strict reading:
-    the clerk cannot tell which of them stands at the desk).
-    """
-    from desktop_app.domain import search_text as st
-
-    if not hits:
-        return "not_found", "none", []
-    exact = [h for h in hits if h.how in ("id", "uscc")]
-    decided_by = "identifier"
-    if not exact:
-        folded = st.fold(query)
-        exact = [
-            h
-            for h in hits
-            if st.fold(h.name) == folded or (h.matched_alias and st.fold(h.matched_alias) == folded)
-        ]
-        decided_by = "name"
-    if not exact:
-        exact, decided_by = list(hits), "partial"
-    verdict = max((h.verdict.value for h in exact), key=_WORST.__getitem__)
-    return verdict, decided_by, exact
-
-
-def _masked_query(query: str) -> str:
-    """The query as echoed: a resident ID number masked like everywhere else."""
-    import re
-
-    from desktop_app.domain import search_text as st
-    from desktop_app.domain.identifiers import mask_id_number
-
-    code = st.fold(query).upper()
-    return mask_id_number(code) if re.fullmatch(r"[0-9]{17}[0-9X]", code) else query
-
-
 def cmd_credit_check(ctx: Context) -> int:
     import json
 
-    from desktop_app.domain.credit import VERDICT_LABELS, Verdict
+    from desktop_app.domain.credit import VERDICT_LABELS, Verdict, query_verdict
+    from desktop_app.domain.identifiers import mask_id_query
 
     on = _check_date(ctx.args.on)
     query = ctx.args.query.strip()
@@ -892,9 +852,9 @@ def cmd_credit_check(ctx: Context) -> int:
         actor = sign_in(ctx, services)
         result = services.credit.search(actor, query, on)
         as_of = services.credit.data_as_of()
-    verdict, decided_by, decisive = credit_check_verdict(query, result.hits)
-    shown_query = _masked_query(query)
-    code = {"banned": EXIT_BANNED, "not_found": EXIT_NOT_FOUND}.get(verdict, EXIT_OK)
+    verdict, decided_by, decisive = query_verdict(query, result.hits)
+    shown_query = mask_id_query(query)
+    code = {Verdict.BANNED: EXIT_BANNED, Verdict.NOT_FOUND: EXIT_NOT_FOUND}.get(verdict, EXIT_OK)
     decisive_ids = {h.subject_id for h in decisive}
     how_labels = {
         "id": "身份证号",
@@ -908,8 +868,8 @@ def cmd_credit_check(ctx: Context) -> int:
         payload = {
             "query": shown_query,
             "on": result.on.isoformat(),
-            "verdict": verdict,
-            "verdict_label": VERDICT_LABELS[Verdict(verdict)],
+            "verdict": verdict.value,
+            "verdict_label": VERDICT_LABELS[verdict],
             "exit_code": code,
             "decided_by": decided_by,
             "data_as_of": as_of.astimezone().isoformat(timespec="seconds") if as_of else None,
@@ -939,7 +899,7 @@ def cmd_credit_check(ctx: Context) -> int:
     _out(f"查询：{shown_query}　核验日期：{result.on.isoformat()}")
     if as_of is not None:
         _out(f"数据截至：{as_of.astimezone().strftime('%Y-%m-%d %H:%M:%S')}")
-    _out(f"结论：{VERDICT_LABELS[Verdict(verdict)]}")
+    _out(f"结论：{VERDICT_LABELS[verdict]}")
     if not result.hits:
         _out(result.hint or "按查询内容未找到信用档案。")
         return code
@@ -999,7 +959,7 @@ def cmd_import(ctx: Context) -> int:
 
 
 def cmd_import_template(ctx: Context) -> int:
-    from desktop_app.services.credit_import import write_template
+    from desktop_app.services.credit.importing import write_template
 
     target = write_template(ctx.args.kind, ctx.args.file.expanduser().resolve())
     _out(f"已生成导入模板：{target}")

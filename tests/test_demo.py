@@ -11,7 +11,14 @@ from conftest import open_test_database
 from sqlalchemy import select
 
 from desktop_app import paths
-from desktop_app.domain.credit import RecordKind, RecordStatus, Severity, SubjectKind, Verdict
+from desktop_app.domain.credit import (
+    GRADED_SEVERITIES,
+    RecordKind,
+    RecordStatus,
+    Severity,
+    SubjectKind,
+    Verdict,
+)
 from desktop_app.domain.errors import DomainError
 from desktop_app.domain.identifiers import is_valid_uscc, normalize_phone, normalize_resident_id
 from desktop_app.domain.passwords import PasswordPolicy
@@ -159,7 +166,8 @@ def _check_credit_files(services, report):
     assert len(records) == counts["credit_records"]
     assert {r.kind for r in records} == {k.value for k in RecordKind}
     bad = {r.severity for r in records if r.kind == RecordKind.BAD}
-    assert bad == {s.value for s in Severity}
+    assert bad == {s.value for s in GRADED_SEVERITIES}
+    assert {r.severity for r in records if r.kind == RecordKind.GOOD} == {Severity.NONE.value}
     statuses = Counter(r.status for r in records)
     assert statuses[RecordStatus.PENDING] == 1 and statuses[RecordStatus.REPAIRED] == 1
     assert statuses[RecordStatus.REVOKED] == 1

@@ -7,13 +7,15 @@ grade are information. A period runs from its first day to the end of its last d
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import Protocol, TypeVar
 
 from dateutil.relativedelta import relativedelta
 
+from desktop_app.domain import search_text as st
 from desktop_app.domain.errors import ValidationError
 
 
@@ -80,9 +82,17 @@ class Severity(StrEnum):
     MINOR = "minor"
     GENERAL = "general"
     SERIOUS = "serious"
+    # For kinds that are not graded (a commendation): the catalogue lists the kind with this value.
+    NONE = "none"
 
 
-SEVERITY_LABELS = {Severity.MINOR: "轻微", Severity.GENERAL: "一般", Severity.SERIOUS: "严重"}
+SEVERITY_LABELS = {
+    Severity.MINOR: "轻微",
+    Severity.GENERAL: "一般",
+    Severity.SERIOUS: "严重",
+    Severity.NONE: "不分等级",
+}
+GRADED_SEVERITIES = (Severity.MINOR, Severity.GENERAL, Severity.SERIOUS)
 
 
 class RecordSource(StrEnum):
@@ -132,9 +142,10 @@ VERDICT_LABELS = {
 }
 
 
-def parse_choice(
-    enum: type[StrEnum], labels: dict[StrEnum, str], text: str, field: str, what: str
-) -> StrEnum:
+E = TypeVar("E", bound=StrEnum)
+
+
+def parse_choice(enum: type[E], labels: Mapping[E, str], text: str, field: str, what: str) -> E:
     """A catalogue value from its code or its Chinese label (as typed in an import file)."""
     value = (text or "").strip()
     for member, label in labels.items():
@@ -179,6 +190,13 @@ def rule_in_force(
         return None
     in_force_then = [r for r in versions if r.effective_from <= on]
     return in_force_then[-1] if in_force_then else versions[0]
+
+
+def severities_of(rules: Iterable[CreditRule], kind: RecordKind) -> frozenset[Severity]:
+    """The severities a kind's records may have: those its catalogue versions name (only NONE for a
+    kind that is not graded); a kind the catalogue does not know takes the three grades."""
+    named = frozenset(r.severity for r in rules if r.kind == kind)
+    return named or frozenset(GRADED_SEVERITIES)
 
 
 def score_rule_in_force(rules: Iterable[ScoreRule], on: date) -> ScoreRule:
@@ -422,3 +440,46 @@ def assess(records: Sequence[RecordFacts], on: date, rule: ScoreRule) -> Assessm
         tuple(r.id for r in barring),
         tuple(r.id for r in adverse),
     )
+
+
+# -- the answer to one query at the desk ------------------------------------------------------------
+class Match(Protocol):
+    """What the rule needs of a search result (the services' SubjectHit)."""
+
+    @property
+    def how(self) -> str: ...  # id / uscc / name / alias / initials / uscc_prefix
+    @property
+    def name(self) -> str: ...
+    @property
+    def matched_alias(self) -> str: ...
+    @property
+    def verdict(self) -> Verdict: ...
+
+
+M = TypeVar("M", bound=Match)
+SEVERITY_OF_VERDICT = {Verdict.BANNED: 3, Verdict.RECORDS: 2, Verdict.CLEAR: 1, Verdict.NOT_FOUND: 0}
+
+
+def query_verdict(query: str, matches: Sequence[M]) -> tuple[Verdict, str, list[M]]:
+    """(verdict, what decided it, the matches it rests on) for a query whose results nobody picked.
+
+    An exact USCC or ID number names its subject ("identifier"); else the names or aliases equal to
+    the query ("name"); else every partial match ("partial"), and then any banned one makes the
+    answer 禁止入场: the strict reading, since nobody can tell which of them stands at the desk.
+    """
+    if not matches:
+        return Verdict.NOT_FOUND, "none", []
+    decisive = [m for m in matches if m.how in ("id", "uscc")]
+    decided_by = "identifier"
+    if not decisive:
+        folded = st.fold(query)
+        decisive = [
+            m
+            for m in matches
+            if st.fold(m.name) == folded or (m.matched_alias and st.fold(m.matched_alias) == folded)
+        ]
+        decided_by = "name"
+    if not decisive:
+        decisive, decided_by = list(matches), "partial"
+    verdict = max((m.verdict for m in decisive), key=SEVERITY_OF_VERDICT.__getitem__)
+    return verdict, decided_by, decisive

@@ -6,6 +6,8 @@ import re
 import unicodedata
 from datetime import date
 
+from desktop_app import clock
+from desktop_app.domain import search_text as st
 from desktop_app.domain.errors import ValidationError
 
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -17,6 +19,9 @@ ID_CHECK = "10X98765432"
 _MOBILE = re.compile(r"1[3-9][0-9]{9}")
 _LANDLINE = re.compile(r"0[0-9]{2,3}-?[0-9]{7,8}")
 _DASHES = re.compile(r"[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
+# The shape of a resident ID number (GB 11643-1999), upper-case X: what a query or a cell holding
+# one looks like, before its date and check character are checked.
+ID_NUMBER_PATTERN = re.compile(r"[0-9]{17}[0-9X]")
 
 
 def _fold(text: str) -> str:
@@ -43,17 +48,70 @@ def id_check_char(first17: str) -> str:
 def normalize_resident_id(text: str, field: str = "id_number") -> str:
     """Validated resident ID in canonical form (upper-case X), or a ValidationError."""
     code = _fold(text).strip().upper()
-    if not re.fullmatch(r"[0-9]{17}[0-9X]", code):
+    if not ID_NUMBER_PATTERN.fullmatch(code):
         raise ValidationError("身份证号应为 18 位：17 位数字加 1 位数字或 X。", field=field)
     try:
         born = date(int(code[6:10]), int(code[10:12]), int(code[12:14]))
     except ValueError:
         raise ValidationError("身份证号中的出生日期不存在。", field=field) from None
-    if born.year < 1900 or born > date.today():
+    if born.year < 1900 or born > clock.today():
         raise ValidationError("身份证号中的出生日期不合理。", field=field)
     if id_check_char(code[:17]) != code[17]:
         raise ValidationError("身份证号校验位不正确，请核对。", field=field)
     return code
+
+
+def looks_like_id_number(text: str) -> bool:
+    """Whether a (folded, upper-case) text has the shape of a resident ID number."""
+    return ID_NUMBER_PATTERN.fullmatch(text) is not None
+
+
+def normalize_uscc_text(text: str) -> str:
+    """A typed USCC in the form it is stored and compared in (half-width, upper case, no spaces)."""
+    return st.fold(text).upper()
+
+
+def check_uscc(text: str, override_reason: str) -> str:
+    """A USCC as stored; one that fails its check character only with a reason for the exception."""
+    code = normalize_uscc_text(text)
+    if len(code) != 18 or any(c not in USCC_ALPHABET for c in code):
+        raise ValidationError(
+            "统一社会信用代码应为 18 位，由数字和大写字母组成（不含 I、O、S、V、Z）。", field="uscc"
+        )
+    if not is_valid_uscc(code) and not override_reason.strip():
+        raise ValidationError(
+            "统一社会信用代码校验位不正确。如确认该代码真实有效，请填写“校验例外说明”后保存。", field="uscc"
+        )
+    return code
+
+
+def check_id_number(text: str, override_reason: str) -> str:
+    """A resident ID as stored; one whose only fault is its check character only with a reason."""
+    try:
+        return normalize_resident_id(text)
+    except ValidationError as error:
+        code = st.fold(text).upper()
+        fixable = looks_like_id_number(code) and id_check_char(code[:17]) != code[17]
+        if fixable and override_reason.strip():
+            return code
+        if fixable:
+            raise ValidationError(
+                "身份证号校验位不正确。如确认该号码真实有效，请填写“校验例外说明”后保存。", field="id_number"
+            ) from None
+        raise error
+
+
+def needs_override(uscc: str | None, id_number: str | None) -> bool:
+    """Whether a stored identifier fails its check character (and so keeps its exception reason)."""
+    if uscc is not None and not is_valid_uscc(uscc):
+        return True
+    return id_number is not None and id_check_char(id_number[:17]) != id_number[17]
+
+
+def mask_id_query(text: str) -> str:
+    """A query as echoed or stored: an ID number masked like everywhere else, anything else as typed."""
+    code = st.fold(text).upper()
+    return mask_id_number(code) if looks_like_id_number(code) else text
 
 
 def normalize_phone(text: str, field: str = "phone") -> str:

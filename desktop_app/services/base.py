@@ -26,6 +26,37 @@ def stale_message(row: Any) -> str:
     return f"该记录已被 {who} 于 {when} 修改，您看到的不是最新内容。请刷新后重新修改，以免覆盖对方的更改。"
 
 
+def audit_in(
+    session: Session,
+    actor: CurrentUser,
+    action: str,
+    object_type: str = "",
+    object_id: str | int = "",
+    summary: dict[str, Any] | None = None,
+) -> None:
+    """Append the audit entry of a change to the caller's transaction (one use case, one entry)."""
+    audit.record(session, actor.audit_actor, action, object_type, object_id, summary)
+
+
+def touch(row: Any, actor: CurrentUser, db: Database) -> None:
+    """Mark a versioned row as changed by this actor now."""
+    row.updated_by = actor.username
+    row.updated_at = db.now()
+
+
+def get_or_404(session: Session, model: type[Any], key: Any, what: str) -> Any:
+    row = session.get(model, key)
+    if row is None:
+        raise NotFound(f"{what}不存在或已被删除。")
+    return row
+
+
+def check_version(row: Any, expected_version: int | None) -> None:
+    """Refuse to save over a row another workstation changed since this one read it."""
+    if expected_version is not None and row.version != expected_version:
+        raise StaleEdit(stale_message(row))
+
+
 class Service:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -53,19 +84,10 @@ class Service:
         object_id: str | int = "",
         summary: dict[str, Any] | None = None,
     ) -> None:
-        audit.record(session, actor.audit_actor, action, object_type, object_id, summary)
+        audit_in(session, actor, action, object_type, object_id, summary)
 
-    @staticmethod
-    def check_version(row: Any, expected_version: int | None) -> None:
-        if expected_version is not None and row.version != expected_version:
-            raise StaleEdit(stale_message(row))
-
-    @staticmethod
-    def get_or_404(session: Session, model: type[Any], key: Any, what: str) -> Any:
-        row = session.get(model, key)
-        if row is None:
-            raise NotFound(f"{what}不存在或已被删除。")
-        return row
+    check_version = staticmethod(check_version)
+    get_or_404 = staticmethod(get_or_404)
 
 
 def changes(row: Any, values: dict[str, Any], personal: frozenset[str] = frozenset()) -> dict[str, Any]:

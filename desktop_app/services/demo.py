@@ -488,7 +488,14 @@ def demo_experts(seed: int = DEFAULT_SEED, count: int = DEMO_EXPERTS) -> list[De
 def _credit_step(ctx: DemoContext) -> None:
     """Credit files: experts, companies, the center's own staff, and records of every kind."""
     from desktop_app.domain.credit import ExpertPoolStatus, RecordKind, RecordSource, Severity, SubjectKind
-    from desktop_app.services.credit import AliasInput, RecordInput, SubjectInput
+    from desktop_app.services.credit import (
+        AliasInput,
+        RecordInput,
+        SubjectInput,
+        add_record_in,
+        create_subject_in,
+        validated_subject,
+    )
 
     credit = ctx.services.credit
     rng = ctx.rng("credit")
@@ -513,7 +520,7 @@ def _credit_step(ctx: DemoContext) -> None:
         for start in range(0, len(inputs), _CREDIT_BATCH):
             with credit.write("演示数据冲突。") as session:
                 for data in inputs[start : start + _CREDIT_BATCH]:
-                    ids.append(credit._create_subject_in(session, actor, credit._validated(data)).id)
+                    ids.append(create_subject_in(session, credit.db, actor, validated_subject(data)).id)
         return ids
 
     def add(records: list[tuple[CurrentUser, RecordInput]]) -> list[int]:
@@ -521,7 +528,7 @@ def _credit_step(ctx: DemoContext) -> None:
         for start in range(0, len(records), _CREDIT_BATCH):
             with credit.write("演示数据冲突。") as session:
                 for actor, data in records[start : start + _CREDIT_BATCH]:
-                    ids.append(credit._add_record_in(session, actor, data).id)
+                    ids.append(add_record_in(session, credit.db, actor, data).id)
         return ids
 
     experts = demo_experts(ctx.seed)
@@ -590,7 +597,7 @@ def _credit_step(ctx: DemoContext) -> None:
                 RecordInput(
                     sid,
                     RecordKind.GOOD,
-                    Severity.GENERAL,
+                    Severity.NONE,
                     on,
                     facts=rng.choice(
                         ("获评年度守信激励对象", "项目获省级优质工程奖", "履约评价优秀", "诚信经营示范单位")

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from desktop_app.services.auth import AuthService
     from desktop_app.services.center import CenterService
     from desktop_app.services.credit import CreditService
-    from desktop_app.services.credit_import import CreditImportService
+    from desktop_app.services.credit.importing import CreditImportService
     from desktop_app.services.maintenance import MaintenanceService
     from desktop_app.services.notices import NoticeService
     from desktop_app.services.organisation import OrganisationService
@@ -73,6 +73,6 @@ class Services:
 
     @cached_property
     def credit_import(self) -> CreditImportService:
-        from desktop_app.services.credit_import import CreditImportService
+        from desktop_app.services.credit.importing import CreditImportService
 
         return CreditImportService(self.db)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import undefer
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.identifiers import normalize_phone, normalize_resident_id
 from desktop_app.domain.roles import Permission
+from desktop_app.domain.text import clean_text
 from desktop_app.services.base import Service, changes
 from desktop_app.services.context import CurrentUser
 from desktop_app.store.models import Department, Staff
@@ -58,15 +59,6 @@ def _staff_info(row: Staff) -> StaffInfo:
     )
 
 
-def _clean_text(value: str, field: str, label: str, limit: int, required: bool = True) -> str:
-    text = (value or "").strip()
-    if required and not text:
-        raise ValidationError(f"请填写{label}。", field=field)
-    if len(text) > limit:
-        raise ValidationError(f"{label}不能超过 {limit} 个字符。", field=field)
-    return text
-
-
 class OrganisationService(Service):
     # -- departments ------------------------------------------------------------------------
     def departments(self, include_inactive: bool = True) -> list[DepartmentInfo]:
@@ -95,7 +87,7 @@ class OrganisationService(Service):
         expected_version: int | None = None,
     ) -> DepartmentInfo:
         actor.require(Permission.ADMIN_ORGANISATION)
-        clean = _clean_text(name, "name", "科室名称", 50)
+        clean = clean_text(name, "name", "科室名称", 50, required=True)
         with self.write("已有同名科室。", "name") as session:
             clash = session.scalar(select(Department.id).where(Department.name == clean))
             if clash is not None and clash != department_id:
@@ -153,9 +145,9 @@ class OrganisationService(Service):
     ) -> StaffInfo:
         """Create or update. ``phone``/``id_number`` None keeps the stored value; "" clears it."""
         actor.require(Permission.ADMIN_ORGANISATION)
-        number = _clean_text(employee_no, "employee_no", "工号", 20)
-        clean_name = _clean_text(name, "name", "姓名", 50)
-        clean_post = _clean_text(post, "post", "岗位", 50, required=False)
+        number = clean_text(employee_no, "employee_no", "工号", 20, required=True)
+        clean_name = clean_text(name, "name", "姓名", 50, required=True)
+        clean_post = clean_text(post, "post", "岗位", 50)
         if department_id is None:
             raise ValidationError("请选择所属科室。", field="department")
         values: dict[str, object] = {

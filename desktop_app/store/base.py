@@ -10,6 +10,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
+from desktop_app import clock
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -41,8 +43,8 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 
 def utcnow() -> datetime:
-    # Microsecond precision is what both databases keep; truncating here keeps audit hashes stable.
-    return datetime.now(UTC)
+    """Now, from the application's clock (aware UTC, microseconds: what both databases keep)."""
+    return clock.now()
 
 
 class Base(DeclarativeBase):

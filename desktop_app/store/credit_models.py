@@ -21,7 +21,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, deferred, mapped_column
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 from sqlalchemy.types import TypeEngine
 
 from desktop_app.store.base import Base, UTCDateTime, utcnow
@@ -59,6 +59,14 @@ class CreditSubject(Versioned, Base):
     search_text: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by: Mapped[str] = mapped_column(String(64), default="")
+
+    # A subject's former/short names and contacts belong to it: saved, replaced and gone with it.
+    aliases: Mapped[list[SubjectAlias]] = relationship(
+        cascade="all, delete-orphan", order_by="SubjectAlias.id", lazy="select"
+    )
+    contacts: Mapped[list[SubjectContact]] = relationship(
+        cascade="all, delete-orphan", order_by="SubjectContact.id", lazy="select"
+    )
 
     __table_args__ = (Index("ix_credit_subjects_updated_at", "updated_at"),)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, select
@@ -114,6 +114,10 @@ class Database:
 
     def now(self) -> datetime:
         return self.clock()
+
+    def today(self) -> date:
+        """Today where this workstation is: the day a verdict or a default date is for."""
+        return self.clock().astimezone().date()
 
     def check_key(self) -> bool:
         """Compare the key file with the fingerprint the database remembers; store it on first use.

@@ -958,6 +958,10 @@ A revoked record stays in the file, greyed, and never counts again.</source>
         <translation>严重</translation>
     </message>
     <message>
+        <source>Not graded</source>
+        <translation>不分等级</translation>
+    </message>
+    <message>
         <source>Awaiting leader confirmation</source>
         <translation>待领导确认</translation>
     </message>

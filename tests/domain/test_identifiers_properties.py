@@ -25,12 +25,12 @@ from desktop_app.domain.identifiers import (
     ID_WEIGHTS,
     USCC_ALPHABET,
     USCC_WEIGHTS,
+    check_uscc,
     id_check_char,
     is_valid_uscc,
     normalize_resident_id,
     uscc_check_char,
 )
-from desktop_app.services.credit import check_uscc
 
 PROPERTY = settings(max_examples=300, deadline=None, database=None)
 FULL_WIDTH = str.maketrans(

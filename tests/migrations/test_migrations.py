@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -526,3 +527,47 @@ def test_opening_a_database_at_head_does_not_import_alembic(tmp_path: Path) -> N
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_0004_makes_stored_commendations_ungraded(db_url: str, isolated_home: paths.Locations) -> None:
+    """A center that entered good records at 0003 (as "general", the only way then) finds them and its
+    catalogue "not graded" after the upgrade; bad records keep their grade."""
+    engine = make_engine(db_url)
+    try:
+        run_alembic(engine, "upgrade", "0003")
+        with engine.begin() as conn:
+            assert conn.scalar(text("SELECT severity FROM credit_rules WHERE kind = 'good'")) == "general"
+            conn.execute(
+                text(
+                    "INSERT INTO credit_subjects (id, kind, name, uscc, identifier_override_reason,"
+                    " legal_representative, specialty, note, search_text, created_at, created_by,"
+                    " version, updated_at, updated_by) VALUES (1, 'bidder', '华建', '91440101MA5C000019',"
+                    " '', '', '', '', '华建', :now, 'x', 1, :now, 'x')"
+                ),
+                {"now": datetime(2026, 5, 1)},
+            )
+            for record_id, kind, severity in ((1, "good", "general"), (2, "bad", "general")):
+                conn.execute(
+                    text(
+                        "INSERT INTO credit_records (id, subject_id, kind, severity, status, facts, legal_basis,"
+                        " authority, decision_number, decision_date, points, source, source_ref, dedupe_key,"
+                        " created_at, created_by, confirmed_by, closed_by, closed_reason, version, updated_at,"
+                        " updated_by) VALUES (:id, 1, :kind, :severity, 'confirmed', 'f', '', '', '',"
+                        " :day, 3, 'manual', '', :key, :now, 'x', '', '', '', 1, :now, 'x')"
+                    ),
+                    {
+                        "id": record_id,
+                        "kind": kind,
+                        "severity": severity,
+                        "day": date(2026, 5, 1),
+                        "key": f"k{record_id}",
+                        "now": datetime(2026, 5, 1),
+                    },
+                )
+        run_alembic(engine, "upgrade", "0004")
+        with engine.connect() as conn:
+            assert conn.scalar(text("SELECT severity FROM credit_rules WHERE kind = 'good'")) == "none"
+            stored = dict(conn.execute(text("SELECT kind, severity FROM credit_records")).all())
+        assert stored == {"good": "none", "bad": "general"}
+    finally:
+        engine.dispose()

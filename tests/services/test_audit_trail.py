@@ -292,9 +292,10 @@ def test_every_audited_action_has_a_label() -> None:
     import desktop_app.services as services_package
 
     written = set()
-    for source in Path(services_package.__file__).parent.glob("*.py"):
+    for source in Path(services_package.__file__).parent.rglob("*.py"):
         text = source.read_text(encoding="utf-8")
         written |= set(re.findall(r'self\.audit\(\s*\w+,\s*\w+,\s*"([a-z_.]+)"', text))
+        written |= set(re.findall(r'audit_in\(\s*\w+,\s*\w+,\s*"([a-z_.]+)"', text))
         written |= set(re.findall(r'audit\.record\(\s*\w+,\s*[\w.]+,\s*"([a-z_.]+)"', text))
     # Actions named with a variable part are listed here by every value they take.
     written |= {"credit.import.subjects", "credit.import.records"}

@@ -16,15 +16,9 @@ from desktop_app.domain.errors import PermissionDenied, ValidationError
 from desktop_app.domain.identifiers import id_check_char, uscc_check_char
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.credit import RecordInput, SubjectInput
-from desktop_app.services.credit_import import (
-    RECORD_COLUMNS,
-    SUBJECT_COLUMNS,
-    RowStatus,
-    normalize_header,
-    parse_date,
-    write_template,
-)
+from desktop_app.services.credit.importing import RECORD_COLUMNS, SUBJECT_COLUMNS, write_template
 from desktop_app.services.facade import Services
+from desktop_app.services.tabular_import import RowStatus, normalize_header, parse_date
 from desktop_app.store.credit_models import CreditRecord, CreditSubject
 from desktop_app.store.models import AuditEntry
 
@@ -427,3 +421,38 @@ def test_a_large_file_imports_in_one_go(
     assert report.created == 2_000, preview.bad_rows[:3]
     print(f"\n2,000 subjects: preview {previewed - started:.1f} s, commit {done - previewed:.1f} s")
     assert done - started < 60
+
+
+def test_a_commendation_needs_no_severity_but_bad_conduct_does(
+    services: Services, leader: CurrentUser, tmp_path: Path
+) -> None:
+    """良好 is not graded: an empty 严重程度 is accepted for it (the catalogue lists it as "none"),
+    while a bad-behaviour row without one is refused at that column."""
+    seed_subjects(services, leader)
+    rows = [
+        RECORD_HEADERS,
+        [
+            HUAJIAN,
+            "良好",
+            "",
+            "获评守信激励对象",
+            "",
+            "天河市公共资源交易中心",
+            "",
+            "2026-01-10",
+            "",
+            "",
+            "",
+            "",
+        ],
+        [QIHANG, "不良行为", "", "迟到", "", "", "", "2026-02-01", "", "", "", ""],
+    ]
+    preview = services.credit_import.preview(leader, "records", write_csv(tmp_path / "r.csv", rows))
+    assert [r.status for r in preview.rows] == [RowStatus.NEW, RowStatus.ERROR]
+    assert preview.rows[1].column == "严重程度" and "请填写严重程度" in preview.rows[1].reason
+    report = services.credit_import.commit(leader, preview, skip_bad=True)
+    assert report.created == 1
+    with services.db.session() as session:
+        good = session.scalars(select(CreditRecord)).one()
+    assert (good.kind, good.severity, good.points) == ("good", "none", 3)
+    assert good.publicity_end == date(2027, 1, 9)  # the catalogue's 12 months for good records

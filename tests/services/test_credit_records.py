@@ -625,3 +625,59 @@ def test_entry_check_without_a_match_still_writes_and_prints(services: Services,
     with pytest.raises(ValidationError) as caught:
         services.credit.entry_check(clerk, "  ", None)
     assert caught.value.field == "query"
+
+
+def test_good_records_are_not_graded_and_bad_ones_are(services: Services, leader: CurrentUser) -> None:
+    sid = company(services, leader)
+    good = services.credit.add_record(
+        leader, RecordInput(sid, RecordKind.GOOD, Severity.NONE, date(2026, 5, 1), facts="守信激励")
+    )
+    assert good.severity == Severity.NONE and good.severity_label == "不分等级" and good.points == 3
+    # A grade given for a commendation means nothing: it is stored as not graded.
+    graded = services.credit.add_record(
+        leader, RecordInput(sid, RecordKind.GOOD, Severity.GENERAL, date(2026, 5, 2), facts="优质工程")
+    )
+    assert graded.severity == Severity.NONE
+    with pytest.raises(ValidationError) as refused:
+        services.credit.add_record(
+            leader, RecordInput(sid, RecordKind.BAD, Severity.NONE, date(2026, 5, 1), facts="迟到")
+        )
+    assert refused.value.field == "severity"
+    assert services.credit.severities(RecordKind.GOOD) == {Severity.NONE}
+    assert services.credit.severities(RecordKind.BAD) == {Severity.MINOR, Severity.GENERAL, Severity.SERIOUS}
+
+
+def test_another_module_adds_a_record_inside_its_own_transaction(
+    services: Services, supervisor: CurrentUser
+) -> None:
+    """The public in-transaction API: a complaint or an evaluation writes its record and its own rows
+    in one transaction, so both are there or neither is."""
+    from desktop_app.domain.credit import RecordSource
+    from desktop_app.services.credit import add_record_in
+
+    sid = company(services, supervisor)
+    data = RecordInput(
+        sid,
+        RecordKind.BAD,
+        Severity.GENERAL,
+        date(2026, 5, 1),
+        facts="投诉属实：窗口推诿",
+        source=RecordSource.COMPLAINT,
+        source_ref="TS2026-000001",
+    )
+    with pytest.raises(RuntimeError), services.db.session(write=True) as session:
+        add_record_in(session, services.db, supervisor, data)
+        raise RuntimeError("the caller's own step failed")
+    assert services.credit.subject_file(supervisor, sid).records == ()
+    with services.db.session(write=True) as session:
+        record = add_record_in(session, services.db, supervisor, data)
+        record_id = record.id
+    stored = services.credit.record(record_id)
+    assert (stored.source, stored.source_ref, stored.created_by) == (
+        RecordSource.COMPLAINT,
+        "TS2026-000001",
+        "super1",
+    )
+    with services.db.session() as session:
+        entries = session.scalars(select(AuditEntry).where(AuditEntry.action == "credit.record.create")).all()
+    assert [(e.object_id, e.username) for e in entries] == [(str(record_id), "super1")]

@@ -194,7 +194,7 @@ def test_an_uncaught_error_is_logged_with_its_traceback_and_shown(
 
 # -- database problems ------------------------------------------------------------------------------
 def make_newer_database(where: paths.Locations) -> None:
-    app_module._open(where, Settings(), f"sqlite:///{where.database.as_posix()}").dispose()
+    app_module.open_configured(where, Settings(), f"sqlite:///{where.database.as_posix()}").dispose()
     engine = create_engine(f"sqlite:///{where.database.as_posix()}")
     with engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = '9999_from_the_future'"))

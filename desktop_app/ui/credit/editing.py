@@ -62,6 +62,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.credit import (
     BARRING_KINDS,
+    GRADED_SEVERITIES,
     ORGANISATION_KINDS,
     PERSON_KINDS,
     ExpertPoolStatus,
@@ -114,6 +115,7 @@ def severity_label(severity: Severity) -> str:
         Severity.MINOR: QCoreApplication.translate("CreditLabels", "Minor"),
         Severity.GENERAL: QCoreApplication.translate("CreditLabels", "General"),
         Severity.SERIOUS: QCoreApplication.translate("CreditLabels", "Serious"),
+        Severity.NONE: QCoreApplication.translate("CreditLabels", "Not graded"),
     }[Severity(severity)]
 
 
@@ -605,7 +607,7 @@ class RecordDialog(FormDialog):
         chosen = self.severity.currentData()
         self._filling = True
         self.severity.clear()
-        offered = [s for s in Severity if (kind, s) in self._catalogue] or list(Severity)
+        offered = [s for s in Severity if (kind, s) in self._catalogue] or list(GRADED_SEVERITIES)
         for severity in offered:
             self.severity.addItem(severity_label(severity), severity)
         combo_select_data(

@@ -30,17 +30,9 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.roles import Permission
 from desktop_app.services.context import CurrentUser
-from desktop_app.services.credit_import import (
-    COLUMNS,
-    TEMPLATE_NAMES,
-    ImportKind,
-    ImportPreview,
-    ImportReport,
-    RowOutcome,
-    RowStatus,
-    write_template,
-)
+from desktop_app.services.credit.importing import COLUMNS, TEMPLATE_NAMES, ImportKind, write_template
 from desktop_app.services.facade import Services
+from desktop_app.services.tabular_import import ImportPreview, ImportReport, RowOutcome, RowStatus
 from desktop_app.ui.common import make_error_label, run_service
 from desktop_app.ui.widgets.tables import Column, RecordTableModel, filter_proxy, fit_columns, make_table_view
 

@@ -1,0 +1,247 @@
+"""登记核验 at the entry desk: who checked which subject, when, with what query, and the answer, with
+the 信用查询结果告知单 issued in the same transaction (also for "not found")."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop_app.domain.credit import (
+    BARRING_KINDS,
+    SUBJECT_KIND_LABELS,
+    VERDICT_LABELS,
+    Assessment,
+    SubjectKind,
+    Verdict,
+)
+from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.identifiers import mask_id_query
+from desktop_app.domain.roles import Permission
+from desktop_app.domain.text import clean_text
+from desktop_app.services.base import Service, audit_in, get_or_404
+from desktop_app.services.context import CurrentUser
+from desktop_app.services.credit.records import record_info
+from desktop_app.services.credit.search import QUERY_LIMIT, fold_query, query_names_subject_in, search_in
+from desktop_app.services.credit.types import EntryCheckInfo, EntryCheckResult, RecordInfo
+from desktop_app.services.credit.verdicts import assessments_in, data_as_of_in
+from desktop_app.store.credit_models import CreditRecord, CreditSubject, EntryCheck
+
+CERTIFICATE_RECORDS = 12
+VERDICT_TONES = {
+    Verdict.CLEAR: "ok",
+    Verdict.RECORDS: "warning",
+    Verdict.BANNED: "danger",
+    Verdict.NOT_FOUND: "",
+}
+
+
+def check_info(row: EntryCheck) -> EntryCheckInfo:
+    return EntryCheckInfo(
+        row.id,
+        row.checked_at,
+        row.checked_on,
+        row.operator,
+        row.operator_name,
+        row.workstation,
+        row.query,
+        row.subject_id,
+        row.subject_name,
+        Verdict(row.verdict),
+        row.reason,
+        row.match_count,
+        row.data_as_of,
+        row.notice_number,
+    )
+
+
+def subject_checks_in(session: Session, subject_id: int, limit: int = 100) -> list[EntryCheckInfo]:
+    """The entry checks of one subject, newest first."""
+    rows = session.scalars(
+        select(EntryCheck)
+        .where(EntryCheck.subject_id == subject_id)
+        .order_by(EntryCheck.checked_at.desc(), EntryCheck.id.desc())
+        .limit(limit)
+    )
+    return [check_info(r) for r in rows]
+
+
+def certificate(
+    center_name: str,
+    actor: CurrentUser,
+    check: EntryCheck,
+    subject: CreditSubject | None,
+    assessment: Assessment | None,
+    records: list[RecordInfo],
+) -> Any:
+    """The 信用查询结果告知单 of one check, as the notices engine's receipt layout."""
+    from desktop_app.notices.receipt import Receipt
+
+    verdict = assessment.verdict if assessment else Verdict.NOT_FOUND
+    local = check.checked_at.astimezone()
+    as_of = check.data_as_of.astimezone() if check.data_as_of else local
+    fields: list[tuple[str, str]] = [
+        ("查询内容", check.query),
+        ("查询时间", local.strftime("%Y-%m-%d %H:%M:%S")),
+        ("核验日期", check.checked_on.isoformat()),
+        ("查询人", f"{actor.display_name}（{actor.username}）"),
+        ("工作站", check.workstation),
+        ("数据截至", as_of.strftime("%Y-%m-%d %H:%M:%S")),
+    ]
+    if subject is None or assessment is None:
+        explanation = (
+            f"按查询内容找到 {check.match_count} 个名称相近的主体，经查询人核对均非被查询主体。"
+            if check.match_count
+            else "本中心信用档案中未找到与查询内容相符的主体。"
+        )
+        fields += [("查询结果", "未找到"), ("说明", explanation)]
+    else:
+        identifier = subject.uscc or subject.id_number_masked or ""
+        id_label = "统一社会信用代码" if subject.uscc else "身份证号"
+        fields += [
+            ("主体名称", subject.name),
+            ("主体类型", SUBJECT_KIND_LABELS[SubjectKind(subject.kind)]),
+            (id_label, identifier),
+            ("查询结果", VERDICT_LABELS[assessment.verdict]),
+            (
+                "信用分 / 等级",
+                f"{assessment.score} 分 / {assessment.grade} 级（仅供参考，不作为入场条件）",
+            ),
+            ("理由", assessment.reason),
+            ("有效记录", _records_text(records)),
+        ]
+    notes = (
+        "本告知单根据查询时本中心信用档案的数据出具，仅反映“数据截至”时点的记录情况。",
+        "禁止入场仅依据有效的禁止入场决定或严重失信名单；信用分和等级仅供参考。",
+        "如对查询结果有异议，可向本中心提出书面申请。",
+    )
+    return Receipt(
+        center_name=center_name,
+        title="信用查询结果告知单",
+        fields=tuple(fields),
+        notes=notes,
+        signatures=("查询人签字", "当事人签字"),
+        copies=("当事人收执",),
+        headline=f"查询结果：{VERDICT_LABELS[verdict]}",
+        headline_tone=VERDICT_TONES[verdict],
+    )
+
+
+def _records_text(records: list[RecordInfo]) -> str:
+    """Barring records first; the page holds a dozen, the rest are counted (the file has them)."""
+    if not records:
+        return "无"
+    shown = sorted(records, key=lambda r: (r.kind not in BARRING_KINDS, r.id))
+    lines = []
+    for index, record in enumerate(shown[:CERTIFICATE_RECORDS], 1):
+        number = f"，{record.decision_number}" if record.decision_number else ""
+        authority = f"，{record.authority}" if record.authority else ""
+        facts = record.facts if len(record.facts) <= 120 else record.facts[:119] + "…"
+        lines.append(
+            f"{index}. {record.kind_label}（{record.severity_label}{authority}{number}）"
+            f"{record.period_text}：{facts}"
+        )
+    if len(shown) > CERTIFICATE_RECORDS:
+        lines.append(f"另有 {len(shown) - CERTIFICATE_RECORDS} 条有效记录未列出，详见信用档案。")
+    return "\n".join(lines)
+
+
+class CheckOps(Service):
+    def entry_check(
+        self,
+        actor: CurrentUser,
+        query: str,
+        subject_id: int | None,
+        on: date | None = None,
+        print_notice: bool = True,
+    ) -> EntryCheckResult:
+        """登记核验: record who checked what and the answer, and issue the 信用查询结果告知单.
+
+        ``subject_id`` is the subject the clerk picked from the results, or None for "no match".
+        """
+        actor.require(Permission.CREDIT_LOOKUP)
+        query_text = clean_text(query, "query", "查询内容", QUERY_LIMIT, required=True)
+        on = on or self.db.today()
+        with self.db.session() as session:
+            result = search_in(session, self.db, query_text, on)
+        folded_query = fold_query(query_text)
+        # An ID number typed as the query is personal data: the check row, the audit entry and the
+        # printed notice keep it masked, like every screen (DOMAIN.md §6).
+        query_text = mask_id_query(query_text)
+        with self.write() as session:
+            now = self.db.now()
+            as_of = data_as_of_in(session) or now
+            subject_row = None
+            assessment = None
+            behind: list[RecordInfo] = []
+            if subject_id is not None:
+                subject_row = get_or_404(session, CreditSubject, subject_id, "该主体")
+                # The notice certifies "this query found this subject": never another one.
+                if not query_names_subject_in(session, self.db, subject_row, folded_query):
+                    raise ValidationError(
+                        "所选主体与查询内容不符，请按名称、代码或证件号重新查询。", field="query"
+                    )
+                assessment = assessments_in(session, [subject_id], on)[subject_id]
+                for record in session.scalars(
+                    select(CreditRecord).where(CreditRecord.id.in_(assessment.adverse_record_ids))
+                ):
+                    behind.append(record_info(record, on))
+            verdict = assessment.verdict if assessment else Verdict.NOT_FOUND
+            reason = assessment.reason if assessment else "按查询内容未找到信用档案。"
+            check = EntryCheck(
+                checked_at=now,
+                checked_on=on,
+                operator=actor.username,
+                operator_name=actor.display_name,
+                workstation=self.db.workstation,
+                query=query_text,
+                subject_id=subject_row.id if subject_row else None,
+                subject_name=subject_row.name if subject_row else "",
+                verdict=verdict.value,
+                reason=reason,
+                match_count=len(result.hits),
+                data_as_of=as_of,
+            )
+            session.add(check)
+            session.flush()
+            notice = None
+            if print_notice:
+                from desktop_app.services.center import read_settings
+                from desktop_app.services.notices import NoticeService
+
+                document = certificate(
+                    str(read_settings(session)["center_name"]),
+                    actor,
+                    check,
+                    subject_row,
+                    assessment,
+                    sorted(behind, key=lambda r: r.id),
+                )
+                notice = NoticeService(self.db).issue_in(
+                    session, actor, "credit_check", document, "信用查询结果告知单"
+                )
+                check.notice_number = notice.number
+            audit_in(
+                session,
+                actor,
+                "credit.entry_check",
+                "credit_subject" if subject_row else "",
+                subject_row.id if subject_row else "",
+                {
+                    "query": query_text,
+                    "verdict": verdict.value,
+                    "on": on.isoformat(),
+                    "notice": check.notice_number or "",
+                },
+            )
+            return EntryCheckResult(check_info(check), notice)
+
+    def recent_checks(self, actor: CurrentUser, limit: int = 200) -> list[EntryCheckInfo]:
+        actor.require(Permission.CREDIT_LOOKUP)
+        with self.db.session() as session:
+            rows = session.scalars(
+                select(EntryCheck).order_by(EntryCheck.checked_at.desc(), EntryCheck.id.desc()).limit(limit)
+            )
+            return [check_info(r) for r in rows]
