@@ -29,11 +29,10 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from desktop_app import DISPLAY_NAME, __version__, paths
+from desktop_app import DISPLAY_NAME, __version__, clock, paths
 from desktop_app.domain.errors import DomainError, PasswordChangeRequired, ValidationError
 from desktop_app.domain.roles import ROLE_LABELS, Role
 from desktop_app.settings import Settings, describe_db_url
@@ -548,10 +547,11 @@ def _clear_for_demo(ctx: Context) -> None:
         raise ValidationError("--force 只能用于数据目录中的 SQLite 数据库；PostgreSQL 请使用一个空的数据库。")
     if not _inside(path, ctx.where.home):
         raise ValidationError(f"数据库 {path} 不在数据目录 {ctx.where.home} 中，--force 不会删除它。")
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    now = clock.local_now().replace(tzinfo=None)
+    stamp = now.strftime("%Y%m%d-%H%M%S")
     if path.is_file():
         try:
-            kept = automatic_backup(path, ctx.where.backups, "before-demo", datetime.now())
+            kept = automatic_backup(path, ctx.where.backups, "before-demo", now)
         except sqlite3.DatabaseError:
             # A damaged file cannot go through the backup API: keep its bytes as they are.
             kept = ctx.where.backups / f"integrity-desk-{stamp}-before-demo.sqlite3"

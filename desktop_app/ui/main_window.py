@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app import clock
 from desktop_app.domain.roles import Role
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.facade import Services
@@ -91,7 +92,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("pages")
         self.home = HomePage(
-            actor, self.center_name, long_date(date.today()), self.specs, self.open_page, self
+            actor, self.center_name, long_date(clock.today()), self.specs, self.open_page, self
         )
         self.stack.addWidget(self.home)
         home_item = QListWidgetItem(self.tr("Home"))
@@ -291,7 +292,7 @@ class MainWindow(QMainWindow):
         self._update_date()
 
     def _update_date(self) -> None:
-        now = datetime.now()
+        now = clock.local_now().replace(tzinfo=None)
         self.status_date.setText(long_date(now.date()))
         self.home.set_today(long_date(now.date()))
         midnight = datetime.combine(now.date() + timedelta(days=1), time())

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app import clock
 from desktop_app.domain.credit import CreditRule, RecordKind, ScoreRule, Severity
 from desktop_app.domain.errors import ValidationError
 from desktop_app.services.context import CurrentUser
@@ -254,7 +255,7 @@ class RuleDialog(FormDialog):
     def reload(self) -> None:
         if self.start is None:
             return
-        fresh = next((r for r in rule_rows(self.services, date.today()) if r.id == self.start.id), None)
+        fresh = next((r for r in rule_rows(self.services, clock.today()) if r.id == self.start.id), None)
         if fresh is not None:
             self.start = fresh
             self.publicity_min_months.setValue(fresh.rule.publicity_min_months)
@@ -387,7 +388,7 @@ class ScoreRuleDialog(FormDialog):
             self.effective_from.set_value(start.rule.effective_from if correcting else None)
             self._show(start.rule)
         else:
-            self._show(ScoreRule(date.today(), 100, (("A", 90), ("B", 80), ("C", 70), ("D", 60)), "E"))
+            self._show(ScoreRule(clock.today(), 100, (("A", 90), ("B", 80), ("C", 70), ("D", 60)), "E"))
         self.effective_from.setEnabled(not correcting)
         if correcting:
             self.set_hint(
@@ -472,7 +473,7 @@ class ScoreRuleDialog(FormDialog):
     def reload(self) -> None:
         if self.start is None:
             return
-        fresh = next((r for r in score_rows(self.services, date.today()) if r.id == self.start.id), None)
+        fresh = next((r for r in score_rows(self.services, clock.today()) if r.id == self.start.id), None)
         if fresh is not None:
             self.start = fresh
             self._show(fresh.rule)
@@ -518,7 +519,7 @@ class ScoreRulesSection(ListTab):
         self.refresh()
 
     def load_records(self) -> list[Any]:
-        return score_rows(self.services, date.today())
+        return score_rows(self.services, clock.today())
 
     def update_actions(self) -> None:
         self.edit_button.setEnabled(self.current() is not None)
@@ -581,7 +582,7 @@ class CreditCatalogueTab(ListTab):
         layout.addWidget(self.score_rules)
 
     def load_records(self) -> list[Any]:
-        return rule_rows(self.services, date.today())
+        return rule_rows(self.services, clock.today())
 
     def reload_clicked(self) -> None:
         super().reload_clicked()

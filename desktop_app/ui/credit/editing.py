@@ -60,6 +60,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app import clock
 from desktop_app.domain.credit import (
     BARRING_KINDS,
     GRADED_SEVERITIES,
@@ -169,7 +170,7 @@ class DateField(QDateEdit):
         if optional:
             self.setMinimumDate(self.EMPTY)
             self.setSpecialValueText(QCoreApplication.translate("DateField", "not set"))
-        self.setDate(QDate.currentDate())
+        self.setDate(_qdate(clock.today()))
 
     def value(self) -> date | None:
         chosen = self.date()
@@ -179,8 +180,8 @@ class DateField(QDateEdit):
 
     def set_value(self, day: date | None) -> None:
         if day is None:
-            self.setDate(self.minimumDate() if self.optional else QDate.currentDate())
-            today = QDate.currentDate()
+            self.setDate(self.minimumDate() if self.optional else _qdate(clock.today()))
+            today = _qdate(clock.today())
             self.calendarWidget().setCurrentPage(today.year(), today.month())
         else:
             self.setDate(_qdate(day))
