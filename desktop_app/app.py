@@ -1,9 +1,10 @@
 """Start-up of the GUI: QApplication, font, translations, style, crash handler, database, first window.
 
 Called by ``desktop_app.__main__``: ``run_gui`` for the program, ``smoke_test`` for ``--smoke-test``
-(the cold-start benchmark and CI's check of the built program). Qt, SQLAlchemy and the UI modules
+(the cold-start benchmark and CI's check of the built program). Qt, the services and the UI modules
 are imported inside the functions, so importing this module costs nothing, and nothing is done
-before the login dialog that the login dialog does not need.
+before the login dialog that the login dialog does not need. The database is reached only through
+the services (``services.opening`` opens it).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from desktop_app.settings import Settings, describe_db_url
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
-    from desktop_app.store.database import Database
+    from desktop_app.services.facade import Services
 
 log = logging.getLogger(__name__)
 
@@ -223,73 +224,43 @@ def prepare_application(argv: list[str], language: str) -> QApplication:
 
 
 # -- database --------------------------------------------------------------------------------------
-def _first_line(error: BaseException) -> str:
-    original = getattr(error, "orig", None) or error
-    text = str(original).strip().splitlines()
-    return text[0] if text else type(original).__name__
-
-
 def check_connection(url: str) -> str:
     """What the settings dialog's "Test connection" says: a message, or a DomainError at ``db_url``.
 
     A SQLite file is only inspected (never created); a PostgreSQL server is connected to."""
     from PySide6.QtCore import QCoreApplication
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
     from desktop_app.domain.errors import DomainError
-    from desktop_app.store.migrate import sqlite_integrity_problem, sqlite_path
+    from desktop_app.services.opening import ConnectionOutcome as Outcome
+    from desktop_app.services.opening import check_connection as check
 
-    try:
-        backend = make_url(url).get_backend_name()
-    except ArgumentError:
-        raise DomainError(
-            QCoreApplication.translate("App", "This is not a database URL."), field="db_url"
-        ) from None
-    if backend == "sqlite":
-        path = sqlite_path(url)
-        if path is None:
-            return QCoreApplication.translate("App", "A database in memory: nothing in it is kept.")
-        if not path.exists():
-            folder = next((p for p in path.parents if p.exists()), None)
-            if folder is None or not os.access(folder, os.W_OK):
-                raise DomainError(
-                    QCoreApplication.translate("App", "The folder of {path} cannot be written to.").format(
-                        path=path
-                    ),
-                    field="db_url",
-                )
-            return QCoreApplication.translate(
-                "App", "The file {path} does not exist yet: it will be created at the next start."
-            ).format(path=path)
-        problem = sqlite_integrity_problem(path)
-        if problem:
-            raise DomainError(
-                QCoreApplication.translate("App", "{path} is not a sound SQLite database: {problem}").format(
-                    path=path, problem=problem
-                ),
-                field="db_url",
-            )
+    found = check(url)
+    path, detail = found.path, found.detail
+    if found.outcome is Outcome.MEMORY:
+        return QCoreApplication.translate("App", "A database in memory: nothing in it is kept.")
+    if found.outcome is Outcome.NEW_FILE:
+        return QCoreApplication.translate(
+            "App", "The file {path} does not exist yet: it will be created at the next start."
+        ).format(path=path)
+    if found.outcome is Outcome.SQLITE_FILE:
         return QCoreApplication.translate("App", "The SQLite file {path} can be opened.").format(path=path)
-    if backend == "postgresql":
-        from desktop_app.store.database import make_engine
-
-        engine = make_engine(url)
-        try:
-            with engine.connect() as connection:
-                version = connection.exec_driver_sql("SHOW server_version").scalar()
-        except SQLAlchemyError as error:
-            raise DomainError(
-                QCoreApplication.translate("App", "Cannot connect: {error}").format(error=_first_line(error)),
-                field="db_url",
-            ) from None
-        finally:
-            engine.dispose()
-        return QCoreApplication.translate("App", "Connected to PostgreSQL {version}.").format(version=version)
-    raise DomainError(
-        QCoreApplication.translate("App", "Only SQLite and PostgreSQL databases are supported."),
-        field="db_url",
-    )
+    if found.outcome is Outcome.POSTGRESQL:
+        return QCoreApplication.translate("App", "Connected to PostgreSQL {version}.").format(version=detail)
+    if found.outcome is Outcome.NOT_A_URL:
+        problem = QCoreApplication.translate("App", "This is not a database URL.")
+    elif found.outcome is Outcome.UNSUPPORTED:
+        problem = QCoreApplication.translate("App", "Only SQLite and PostgreSQL databases are supported.")
+    elif found.outcome is Outcome.FOLDER_NOT_WRITABLE:
+        problem = QCoreApplication.translate("App", "The folder of {path} cannot be written to.").format(
+            path=path
+        )
+    elif found.outcome is Outcome.UNSOUND_FILE:
+        problem = QCoreApplication.translate(
+            "App", "{path} is not a sound SQLite database: {problem}"
+        ).format(path=path, problem=detail)
+    else:
+        problem = QCoreApplication.translate("App", "Cannot connect: {error}").format(error=detail)
+    raise DomainError(problem, field="db_url")
 
 
 def _safe_description(url: str) -> str:
@@ -299,10 +270,11 @@ def _safe_description(url: str) -> str:
         return "?"
 
 
-def open_configured(where: Locations, settings: Settings, url: str) -> Database:
-    from desktop_app.store.migrate import open_database
+def open_configured(where: Locations, settings: Settings, url: str) -> Services:
+    """Open the database (check, back up, upgrade, check the key); the caller disposes of it."""
+    from desktop_app.services.opening import open_services
 
-    database, report = open_database(
+    services, report = open_services(
         url, settings.resolved_key_file(where), where.backups, settings.resolved_workstation()
     )
     log.info(
@@ -312,7 +284,7 @@ def open_configured(where: Locations, settings: Settings, url: str) -> Database:
         report.upgraded_from,
         report.backup.name if report.backup else None,
     )
-    return database
+    return services
 
 
 def _database_problem(
@@ -349,32 +321,29 @@ def _database_problem(
 
 def open_database_interactively(
     where: Locations, settings: Settings, db_url_override: str | None
-) -> tuple[Database, Settings, str] | None:
+) -> tuple[Services, Settings, str] | None:
     """Open the configured database; on a problem the user can fix, say so and offer the settings.
 
     Returns None when the user gives up (the program then exits with code 1)."""
     from PySide6.QtCore import QCoreApplication
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError, DBAPIError
 
     from desktop_app.domain.errors import DomainError
+    from desktop_app.services.opening import DatabaseUnreachable, InvalidDatabaseUrl, UnsupportedDatabase
 
     while True:
         url = settings.resolved_db_url(where, db_url_override)
         try:
-            if make_url(url).get_backend_name() not in ("sqlite", "postgresql"):
-                raise DomainError(
-                    QCoreApplication.translate("App", "Only SQLite and PostgreSQL databases are supported.")
-                )
             return open_configured(where, settings, url), settings, url
+        except InvalidDatabaseUrl:
+            problem = QCoreApplication.translate("App", "The database URL in the settings is not valid.")
+        except UnsupportedDatabase:
+            problem = QCoreApplication.translate("App", "Only SQLite and PostgreSQL databases are supported.")
+        except DatabaseUnreachable as error:
+            problem = QCoreApplication.translate("App", "The database cannot be reached: {error}").format(
+                error=error.reason
+            )
         except DomainError as error:
             problem = error.message
-        except ArgumentError:
-            problem = QCoreApplication.translate("App", "The database URL in the settings is not valid.")
-        except DBAPIError as error:
-            problem = QCoreApplication.translate("App", "The database cannot be reached: {error}").format(
-                error=_first_line(error)
-            )
         except OSError as error:
             problem = QCoreApplication.translate(
                 "App", "A file of the database cannot be used: {error}"
@@ -387,10 +356,11 @@ def open_database_interactively(
 
 # -- entry points ----------------------------------------------------------------------------------
 def _import_data_layer_first() -> None:
-    """Import SQLAlchemy and the store before PySide6: once PySide6 is imported, its import hook
-    inspects every later import, which makes SQLAlchemy's hundreds of modules load markedly slower."""
+    """Import SQLAlchemy and the store (through the services that use them) before PySide6: once
+    PySide6 is imported, its import hook inspects every later import, which makes SQLAlchemy's
+    hundreds of modules load markedly slower."""
     import desktop_app.services.context
-    import desktop_app.store.migrate  # noqa: F401
+    import desktop_app.services.opening  # noqa: F401
 
 
 def run_gui(where: Locations, settings: Settings, db_url_override: str | None, argv: list[str]) -> int:
@@ -406,22 +376,21 @@ def run_gui(where: Locations, settings: Settings, db_url_override: str | None, a
     opened = open_database_interactively(where, settings, db_url_override)
     if opened is None:
         return 1
-    database, settings, url = opened
+    services, settings, url = opened
 
-    from desktop_app.services.facade import Services
     from desktop_app.ui.session import SessionController
     from desktop_app.ui.shell import ShellContext
 
     app.setQuitOnLastWindowClosed(False)  # between sign-out and the next login no window is open
     controller = SessionController(
-        Services(database), ShellContext(where, settings, url, db_url_override, check_connection)
+        services, ShellContext(where, settings, url, db_url_override, check_connection)
     )
     controller.finished.connect(app.exit)
     controller.start()
     try:
         return app.exec()
     finally:
-        database.dispose()
+        services.dispose()
 
 
 def _check_search_folding() -> None:
@@ -447,8 +416,7 @@ def smoke_test(where: Locations, settings: Settings, db_url_override: str | None
     from desktop_app.domain.errors import DomainError
     from desktop_app.domain.roles import Permission
     from desktop_app.services.context import CurrentUser
-    from desktop_app.services.facade import Services
-    from desktop_app.store.migrate import open_database
+    from desktop_app.services.opening import open_services
     from desktop_app.ui.shell import ShellContext
 
     fresh = QApplication.instance() is None
@@ -462,7 +430,7 @@ def smoke_test(where: Locations, settings: Settings, db_url_override: str | None
             qInstallMessageHandler(qt_message_handler)
         url = settings.resolved_db_url(where, db_url_override)
         try:
-            database, _ = open_database(
+            services, _ = open_services(
                 url, settings.resolved_key_file(where), where.backups, settings.resolved_workstation()
             )
         except DomainError as error:
@@ -472,7 +440,6 @@ def smoke_test(where: Locations, settings: Settings, db_url_override: str | None
             from desktop_app.ui.auth_dialogs import LoginDialog
             from desktop_app.ui.main_window import MainWindow
 
-            services = Services(database)
             context = ShellContext(where, settings, url, db_url_override, check_connection)
             login = LoginDialog(services, context)
             login.show()
@@ -498,7 +465,7 @@ def smoke_test(where: Locations, settings: Settings, db_url_override: str | None
                 widget.deleteLater()
             QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         finally:
-            database.dispose()
+            services.dispose()
     finally:
         if handler is not None:
             logging.getLogger().removeHandler(handler)

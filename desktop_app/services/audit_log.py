@@ -13,6 +13,7 @@ from desktop_app.domain.roles import Permission
 from desktop_app.services.base import Service
 from desktop_app.services.context import CurrentUser
 from desktop_app.store import audit
+from desktop_app.store.audit import VerifyResult  # the UI reads a verification's result from here
 from desktop_app.store.models import AuditEntry
 
 ACTION_LABELS = {
@@ -130,7 +131,7 @@ class AuditLogService(Service):
                 for e in session.scalars(query)
             ]
 
-    def verify(self, actor: CurrentUser) -> audit.VerifyResult:
+    def verify(self, actor: CurrentUser) -> VerifyResult:
         actor.require(Permission.AUDIT_READ)
         with self.db.session() as session:
             result = audit.verify(session, self.db.keyring)

@@ -23,6 +23,10 @@ class Services:
     def __init__(self, db: Database) -> None:
         self.db = db
 
+    def dispose(self) -> None:
+        """Close the database's connections (the program is done with it)."""
+        self.db.dispose()
+
     @cached_property
     def auth(self) -> AuthService:
         from desktop_app.services.auth import AuthService

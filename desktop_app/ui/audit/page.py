@@ -18,10 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.services.audit_log import ACTION_LABELS, AuditFilter
+from desktop_app.services.audit_log import ACTION_LABELS, AuditFilter, VerifyResult
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.facade import Services
-from desktop_app.store.audit import VerifyResult
 from desktop_app.ui.audit.model import AuditLogModel
 from desktop_app.ui.common import make_error_label, run_service
 from desktop_app.ui.widgets.forms import named
