@@ -1,5 +1,6 @@
 """Arrows point one way: domain, store, services and notices never import Qt, and domain imports no
-SQLAlchemy either, so every rule runs from the CLI and in tests without a screen."""
+SQLAlchemy either, so every rule runs from the CLI and in tests without a screen; the GUI and the
+CLI reach the database only through the services (no store module, no SQLAlchemy)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,11 @@ FORBIDDEN = {
     "services": ("PySide6", "shiboken6", "desktop_app.ui"),
     "notices": ("PySide6", "shiboken6", "desktop_app.ui", "desktop_app.services", "desktop_app.store"),
 }
+
+
+# The front ends: they reach the database only through services.
+FRONT_ENDS = ("ui", "cli", "app.py", "__main__.py")
+FRONT_END_FORBIDDEN = ("desktop_app.store", "sqlalchemy", "alembic")
 
 
 def modules_of(layer: str) -> list[Path]:
@@ -87,6 +93,60 @@ def offences(layer: str, path: Path, package: str) -> list[str]:
 def test_layer_imports_nothing_it_must_not(layer: str) -> None:
     found = [o for path in modules_of(layer) for o in offences(layer, path, package_of(path))]
     assert found == []
+
+
+def front_end_modules() -> list[Path]:
+    found: list[Path] = []
+    for part in FRONT_ENDS:
+        found += sorted((PACKAGE / part).rglob("*.py")) if (PACKAGE / part).is_dir() else [PACKAGE / part]
+    return found
+
+
+def forbidden_in_front_end(path: Path, package: str) -> list[str]:
+    """The store and SQLAlchemy modules a file imports, wherever the import sits."""
+    return sorted(
+        name
+        for name in imported_names(path, package)
+        for banned in FRONT_END_FORBIDDEN
+        if name == banned or name.startswith(banned + ".")
+    )
+
+
+def test_front_ends_reach_the_database_only_through_services() -> None:
+    modules = front_end_modules()
+    names = {p.relative_to(PACKAGE).as_posix() for p in modules}
+    assert {"app.py", "__main__.py", "cli/__init__.py", "ui/audit/page.py"} <= names
+    assert all(p.is_file() for p in modules)
+    found = [
+        f"{path.relative_to(PACKAGE).as_posix()} imports {name}"
+        for path in modules
+        for name in forbidden_in_front_end(path, package_of(path))
+    ]
+    assert found == []
+
+
+def test_the_front_end_scan_sees_store_and_sqlalchemy_imports(tmp_path: Path) -> None:
+    probe = tmp_path / "probe.py"
+    probe.write_text(
+        "from typing import TYPE_CHECKING\n"
+        "if TYPE_CHECKING:\n"
+        "    from desktop_app.store.database import Database\n"
+        "def later():\n"
+        "    from sqlalchemy.exc import DBAPIError\n"
+        "    import desktop_app.store.migrate\n"
+        "    from ..store import audit\n"
+        "    from desktop_app.services.opening import open_services\n",
+        encoding="utf-8",
+    )
+    assert forbidden_in_front_end(probe, "desktop_app.cli") == [
+        "desktop_app.store",
+        "desktop_app.store.audit",
+        "desktop_app.store.database",
+        "desktop_app.store.database.Database",
+        "desktop_app.store.migrate",
+        "sqlalchemy.exc",
+        "sqlalchemy.exc.DBAPIError",
+    ]
 
 
 def test_the_scan_sees_what_it_looks_for(tmp_path: Path) -> None:
@@ -151,4 +211,13 @@ def test_importing_every_qt_free_module_loads_no_qt() -> None:
 
 def test_importing_the_domain_loads_no_sqlalchemy() -> None:
     report = run_probe("domain")
+    assert report["qt"] == [] and report["sqlalchemy"] is False
+
+
+def test_importing_every_command_module_loads_neither_qt_nor_sqlalchemy() -> None:
+    """``--help`` and a usage error answer at once: the commands import the services when they run."""
+    report = run_probe("cli")
+    loaded = report["loaded"]
+    assert isinstance(loaded, list)
+    assert {"desktop_app.cli.common", "desktop_app.cli.program", "desktop_app.cli.credit"} <= set(loaded)
     assert report["qt"] == [] and report["sqlalchemy"] is False

@@ -237,7 +237,7 @@ def test_unreachable_database_is_a_message_not_a_crash(cli):
 def test_passwords_are_prompted_on_a_terminal(cli, monkeypatch):
     import getpass
 
-    from desktop_app import cli as cli_module
+    from desktop_app.cli import common as cli_module
 
     answers: list[str] = []
     monkeypatch.setattr(cli_module, "_stdin_is_terminal", lambda: True)

@@ -1,0 +1,102 @@
+"""The program's command line: its parser, assembled from the command groups in a fixed order, and
+``run``, which turns every outcome of a command into an exit code and a message."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from collections.abc import Callable
+
+from desktop_app import DISPLAY_NAME, __version__, paths
+from desktop_app.cli import accounts, audit, backup, credit, database, importing, notices
+from desktop_app.cli.common import (
+    EXIT_BROKEN_PIPE,
+    EXIT_INTERRUPTED,
+    EXIT_REFUSED,
+    EXIT_SOFTWARE,
+    PROG,
+    ArgumentParser,
+    Context,
+    Formatter,
+    chinese_argparse_texts,
+    err,
+    global_options,
+    silence_stdout,
+)
+from desktop_app.domain.errors import DomainError
+from desktop_app.settings import Settings, describe_db_url
+
+log = logging.getLogger(__name__)
+
+# Each group registers its commands and lists them in the overview, in this order.
+COMMAND_GROUPS = (database, backup, audit, accounts, notices, credit, importing)
+
+COMMANDS_EPILOG = (
+    "命令一览：\n"
+    + "".join(group.OVERVIEW for group in COMMAND_GROUPS)
+    + """\
+不带命令时启动图形界面。
+
+以账户身份执行的命令（backup、restore、audit、user、passwd、notice、credit、import）需要 --user NAME，
+密码取自环境变量 INTEGRITY_DESK_PASSWORD，未设置时在终端中输入（import template 不需要）。
+退出码：0 成功（credit check：可入场或有不良记录）；1 审计链校验未通过，或 notice verify 判定不是真实文书，
+或 import 因文件有误未导入任何数据；2 操作被拒绝或输入有误；3 credit check 结论为禁止入场；
+4 credit check 未找到；70 意外错误（详见日志）。
+"""
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = ArgumentParser(
+        prog=PROG,
+        description=f"{DISPLAY_NAME}：公共资源交易中心服务大厅的诚信管理程序。不带命令时启动图形界面。",
+        epilog=COMMANDS_EPILOG,
+        formatter_class=Formatter,
+        add_help=False,
+    )
+    chinese_argparse_texts(parser)
+    parser.add_argument("-h", "--help", action="help", help="显示此帮助并退出")
+    parser.add_argument(
+        "--version", action="version", version=f"{DISPLAY_NAME} {__version__}", help="显示版本号并退出"
+    )
+    global_options(parser, suppress=False)
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="在后台构建主窗口并连接已配置的数据库，成功则输出 ok 并退出（用于安装检查）",
+    )
+    commands = parser.add_subparsers(
+        dest="command", metavar="命令", title="命令", parser_class=ArgumentParser
+    )
+    for group in COMMAND_GROUPS:
+        group.register(commands)
+    return parser
+
+
+def run(args: argparse.Namespace, where: paths.Locations, settings: Settings) -> int:
+    """Run the parsed command; every outcome becomes an exit code and a message."""
+    ctx = Context(args, where, settings, settings.resolved_db_url(where, args.db_url))
+    handler: Callable[[Context], int] = args.handler
+    name = " ".join(part for part in (args.command, getattr(args, f"{args.command}_command", None)) if part)
+    log.info("command %s (home %s, %s)", name, where.home, describe_db_url(ctx.db_url))
+    try:
+        code = handler(ctx)
+    except DomainError as exc:
+        # The reason goes to the user; the log keeps only its kind (messages may quote what was typed).
+        log.info("command %s refused: %s", name, type(exc).__name__)
+        err(f"错误：{exc.message}")
+        return EXIT_REFUSED
+    except KeyboardInterrupt:
+        err("已取消。")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # Output piped into a program that stopped reading (| head): not a bug of ours.
+        log.info("command %s: output pipe closed by the reader", name)
+        silence_stdout()
+        return EXIT_BROKEN_PIPE
+    except Exception:
+        log.exception("unexpected error in command %s", name)
+        err(f"发生意外错误，命令未完成。详细信息已写入日志：{where.log_file}")
+        return EXIT_SOFTWARE
+    log.info("command %s finished with exit code %s", name, code)
+    return code
