@@ -73,12 +73,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _described(url: str) -> str:
+    try:
+        return describe_db_url(url)
+    except Exception:  # a URL too broken to parse: the command says so; the log says nothing of it
+        return "an unparsable database URL"
+
+
 def run(args: argparse.Namespace, where: paths.Locations, settings: Settings) -> int:
     """Run the parsed command; every outcome becomes an exit code and a message."""
     ctx = Context(args, where, settings, settings.resolved_db_url(where, args.db_url))
     handler: Callable[[Context], int] = args.handler
     name = " ".join(part for part in (args.command, getattr(args, f"{args.command}_command", None)) if part)
-    log.info("command %s (home %s, %s)", name, where.home, describe_db_url(ctx.db_url))
+    log.info("command %s (home %s, %s)", name, where.home, _described(ctx.db_url))
     try:
         code = handler(ctx)
     except DomainError as exc:
