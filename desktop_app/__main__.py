@@ -2,21 +2,26 @@
 
 With a command, run it (``desktop_app.cli``); with none, start the GUI; with ``--smoke-test``, build
 the main window offscreen and exit. Qt is imported only on the last two paths, so the commands start
-fast and never need a display.
+fast and never need a display. A plain start of the GUI (no command, only --home/--db-url/--user)
+does not even build the command-line parser: the login window is on screen sooner.
 """
 
 from __future__ import annotations
 
+import argparse
 import logging
 import sys
 from collections.abc import Sequence
 
 from desktop_app import paths
-from desktop_app.cli import EXIT_REFUSED, EXIT_SOFTWARE, build_parser, run
 from desktop_app.logging_setup import configure
 from desktop_app.settings import Settings
 
 log = logging.getLogger("desktop_app")
+EXIT_REFUSED = 2  # as desktop_app.cli.common
+EXIT_SOFTWARE = 70
+# The options a plain GUI start may carry (each with a value); anything else goes to the full parser.
+GUI_OPTIONS = {"--home": "home", "--db-url": "db_url", "--user": "user"}
 
 
 def _exit_code(exc: SystemExit) -> int:
@@ -25,15 +30,36 @@ def _exit_code(exc: SystemExit) -> int:
     return exc.code if isinstance(exc.code, int) else EXIT_REFUSED
 
 
+def plain_gui_start(raw: Sequence[str]) -> argparse.Namespace | None:
+    """The options of a start with no command, when that is all ``raw`` holds; else None."""
+    values: dict[str, str | None] = dict.fromkeys(GUI_OPTIONS.values())
+    rest = list(raw)
+    while rest:
+        option, equals, attached = rest.pop(0).partition("=")
+        if option not in GUI_OPTIONS:
+            return None
+        if equals:
+            values[GUI_OPTIONS[option]] = attached
+        elif rest and not rest[0].startswith("-"):
+            values[GUI_OPTIONS[option]] = rest.pop(0)
+        else:
+            return None  # a missing value: the full parser says what is wrong
+    return argparse.Namespace(command=None, smoke_test=False, **values)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     raw = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
-    try:
-        args = parser.parse_args(raw)
-        if args.command is not None and args.smoke_test:
-            parser.error("--smoke-test 不能与命令同时使用")
-    except SystemExit as exc:  # --help, --version, or a usage error already printed
-        return _exit_code(exc)
+    args = plain_gui_start(raw)
+    if args is None:
+        from desktop_app.cli import build_parser
+
+        parser = build_parser()
+        try:
+            args = parser.parse_args(raw)
+            if args.command is not None and args.smoke_test:
+                parser.error("--smoke-test 不能与命令同时使用")
+        except SystemExit as exc:  # --help, --version, or a usage error already printed
+            return _exit_code(exc)
 
     where = paths.set_home(args.home)
     root = logging.getLogger()
@@ -42,6 +68,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = Settings.load(where)
         if args.command is not None:
+            from desktop_app.cli import run
+
             where.ensure()
             return run(args, where, settings)
         return _gui(args, where, settings, raw)

@@ -319,52 +319,72 @@ def _database_problem(
     return dialog.exec() == QDialog.DialogCode.Accepted
 
 
+def database_problem_text(error: BaseException) -> str | None:
+    """Why the database did not open, in the user's language; None for a bug (not the user's to fix)."""
+    from PySide6.QtCore import QCoreApplication
+
+    from desktop_app.domain.errors import DomainError
+    from desktop_app.services.opening import DatabaseUnreachable, InvalidDatabaseUrl, UnsupportedDatabase
+
+    if isinstance(error, InvalidDatabaseUrl):
+        return QCoreApplication.translate("App", "The database URL in the settings is not valid.")
+    if isinstance(error, UnsupportedDatabase):
+        return QCoreApplication.translate("App", "Only SQLite and PostgreSQL databases are supported.")
+    if isinstance(error, DatabaseUnreachable):
+        return QCoreApplication.translate("App", "The database cannot be reached: {error}").format(
+            error=error.reason
+        )
+    if isinstance(error, DomainError):
+        return error.message
+    if isinstance(error, OSError):
+        return QCoreApplication.translate("App", "A file of the database cannot be used: {error}").format(
+            error=error
+        )
+    return None
+
+
 def open_database_interactively(
     where: Locations, settings: Settings, db_url_override: str | None
 ) -> tuple[Services, Settings, str] | None:
     """Open the configured database; on a problem the user can fix, say so and offer the settings.
 
     Returns None when the user gives up (the program then exits with code 1)."""
-    from PySide6.QtCore import QCoreApplication
-
-    from desktop_app.domain.errors import DomainError
-    from desktop_app.services.opening import DatabaseUnreachable, InvalidDatabaseUrl, UnsupportedDatabase
-
     while True:
         url = settings.resolved_db_url(where, db_url_override)
         try:
             return open_configured(where, settings, url), settings, url
-        except InvalidDatabaseUrl:
-            problem = QCoreApplication.translate("App", "The database URL in the settings is not valid.")
-        except UnsupportedDatabase:
-            problem = QCoreApplication.translate("App", "Only SQLite and PostgreSQL databases are supported.")
-        except DatabaseUnreachable as error:
-            problem = QCoreApplication.translate("App", "The database cannot be reached: {error}").format(
-                error=error.reason
-            )
-        except DomainError as error:
-            problem = error.message
-        except OSError as error:
-            problem = QCoreApplication.translate(
-                "App", "A file of the database cannot be used: {error}"
-            ).format(error=error)
+        except Exception as error:
+            problem = database_problem_text(error)
+            if problem is None:
+                raise
         log.warning("database %s not opened: %s", _safe_description(url), problem)
         if not _database_problem(where, settings, url, db_url_override, problem):
             return None
         settings = Settings.load(where)
 
 
+def warm_up_main_window() -> None:
+    """Import what signing in will need, on the opener's thread while the user types."""
+    import desktop_app.services.credit
+    import desktop_app.ui.credit.lookup
+    import desktop_app.ui.main_window  # noqa: F401
+    from desktop_app.domain.search_text import fold
+
+    fold("華")  # builds the traditional→simplified table the first search needs
+
+
 # -- entry points ----------------------------------------------------------------------------------
 def _import_data_layer_first() -> None:
     """Import SQLAlchemy and the store (through the services that use them) before PySide6: once
     PySide6 is imported, its import hook inspects every later import, which makes SQLAlchemy's
-    hundreds of modules load markedly slower."""
+    hundreds of modules load markedly slower. For the smoke test, which opens the database first;
+    the GUI shows its login window before any of it."""
     import desktop_app.services.context
     import desktop_app.services.opening  # noqa: F401
 
 
 def run_gui(where: Locations, settings: Settings, db_url_override: str | None, argv: list[str]) -> int:
-    _import_data_layer_first()
+    """The login window first; the data layer loads and the database opens behind it."""
     from PySide6.QtCore import qInstallMessageHandler
 
     where.ensure()
@@ -373,24 +393,50 @@ def run_gui(where: Locations, settings: Settings, db_url_override: str | None, a
     qInstallMessageHandler(qt_message_handler)
     install_crash_handler(where.log_file)
 
-    opened = open_database_interactively(where, settings, db_url_override)
-    if opened is None:
-        return 1
-    services, settings, url = opened
-
     from desktop_app.ui.session import SessionController
     from desktop_app.ui.shell import ShellContext
+    from desktop_app.ui.startup import BackgroundOpener
 
+    current = {"settings": settings}
+
+    def context() -> ShellContext:
+        chosen = current["settings"]
+        url = chosen.resolved_db_url(where, db_url_override)
+        return ShellContext(where, chosen, url, db_url_override, check_connection)
+
+    def open_now() -> Services:
+        shell = context()
+        return open_configured(where, shell.settings, shell.db_url)
+
+    opener = BackgroundOpener(open_now, warm_up_main_window)
+    controller = SessionController(None, context(), opener)
+
+    def database_failed(error: BaseException) -> None:
+        problem = database_problem_text(error)
+        if problem is None:  # a bug: logged with its traceback, shown, and the program ends
+            log.critical("the database could not be opened", exc_info=error)
+            show_crash_dialog(where.log_file, error)
+            app.exit(EXIT_SOFTWARE)
+            return
+        shell = context()
+        log.warning("database %s not opened: %s", _safe_description(shell.db_url), problem)
+        if _database_problem(where, shell.settings, shell.db_url, db_url_override, problem):
+            current["settings"] = Settings.load(where)
+            controller.retry(context())
+        else:
+            app.exit(1)
+
+    controller.database_failed.connect(database_failed)
     app.setQuitOnLastWindowClosed(False)  # between sign-out and the next login no window is open
-    controller = SessionController(
-        services, ShellContext(where, settings, url, db_url_override, check_connection)
-    )
     controller.finished.connect(app.exit)
     controller.start()
     try:
         return app.exec()
     finally:
-        services.dispose()
+        controller.close_all()
+        opener.wait(30)
+        if controller.services is not None:
+            controller.services.dispose()
 
 
 def _check_search_folding() -> None:

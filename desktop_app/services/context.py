@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from desktop_app.domain.errors import PermissionDenied
 from desktop_app.domain.roles import ROLE_LABELS, Permission, Role, permissions_of
-from desktop_app.store.audit import AuditActor
+
+if TYPE_CHECKING:
+    # The login window knows who signs in before the data layer has loaded (it loads meanwhile).
+    from desktop_app.store.audit import AuditActor
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,8 @@ class CurrentUser:
 
     @property
     def audit_actor(self) -> AuditActor:
+        from desktop_app.store.audit import AuditActor
+
         return AuditActor(self.user_id, self.username, self.workstation)
 
 

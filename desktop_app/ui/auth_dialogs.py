@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidg
 from desktop_app.domain.errors import DomainError, PasswordChangeRequired, ValidationError
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.facade import Services
-from desktop_app.settings import describe_db_url
 from desktop_app.ui.common import clear_field_errors, show_field_error
 from desktop_app.ui.shell import ShellContext, app_icon
 from desktop_app.ui.widgets.forms import FormDialog
@@ -172,21 +171,26 @@ class ChangePasswordDialog(FormDialog):
 
 
 class LoginDialog(FormDialog):
-    """Username and password. ``actor`` holds the signed-in account once the dialog is accepted."""
+    """Username and password. ``actor`` holds the signed-in account once the dialog is accepted.
+
+    It may open before the database has (``services`` None): typing goes on meanwhile, and a sign-in
+    submitted before ``set_services`` waits for it and then goes through."""
 
     def __init__(
         self,
-        services: Services,
+        services: Services | None,
         context: ShellContext,
         username: str = "",
         message: str = "",
         parent: QWidget | None = None,
+        center_name: str = "",
     ) -> None:
         super().__init__(self.tr("Sign in — Integrity Desk"), parent)
         self.services = services
         self.context = context
         self.actor: CurrentUser | None = None
         self.change_dialog: ChangePasswordDialog | None = None
+        self.waiting_for_database = False
         self.setWindowIcon(app_icon())
 
         header = QHBoxLayout()
@@ -197,9 +201,11 @@ class LoginDialog(FormDialog):
         title = QLabel(self.tr("Integrity Desk"), self)
         title.setObjectName("login_title")
         titles.addWidget(title)
-        center = QLabel(services.center.get()["center_name"], self)
-        center.setObjectName("login_center")
-        titles.addWidget(center)
+        if services is not None:
+            center_name = str(services.center.get()["center_name"])
+        self.center = QLabel(center_name, self)
+        self.center.setObjectName("login_center")
+        titles.addWidget(self.center)
         header.addLayout(titles, 1)
         outer = self.layout()
         assert isinstance(outer, QVBoxLayout)
@@ -211,13 +217,11 @@ class LoginDialog(FormDialog):
         self.password = self.add_field(
             self.tr("Password:"), password_edit(self), "password", self.tr("Password")
         )
+        # Which database this is belongs to the system admin (settings, About), not the login screen.
         self.set_hint(
-            self.tr("Database: {database} · Workstation: {workstation}").format(
-                database=describe_db_url(context.db_url),
-                workstation=services.db.workstation,
-            )
+            self.tr("Workstation: {workstation}").format(workstation=context.settings.resolved_workstation())
         )
-        self.hint.setObjectName("login_database")
+        self.hint.setObjectName("login_workstation")
         self.save_button.setText(self.tr("Sign in"))
         self.save_button.setObjectName("sign_in")
         self.setMinimumWidth(440)
@@ -231,8 +235,24 @@ class LoginDialog(FormDialog):
             self.form_error.setText(message)
             self.form_error.show()
 
+    def set_services(self, services: Services, center_name: str) -> None:
+        """The database is open: sign in now if the password was submitted while it opened."""
+        self.services = services
+        self.center.setText(center_name)
+        if self.waiting_for_database:
+            self.waiting_for_database = False
+            self.save_button.setEnabled(True)
+            self.form_error.hide()
+            self.submit()
+
     def submit(self) -> None:
         clear_field_errors(self)
+        if self.services is None:
+            self.waiting_for_database = True
+            self.save_button.setEnabled(False)
+            self.form_error.setText(self.tr("Opening the database… you will be signed in in a moment."))
+            self.form_error.show()
+            return
         username, password = self.username.text(), self.password.text()
         try:
             self.actor = self.services.auth.login(username, password)
@@ -248,6 +268,7 @@ class LoginDialog(FormDialog):
         self.accept()
 
     def _ask_new_password(self, username: str, password: str, message: str) -> None:
+        assert self.services is not None
         dialog = ChangePasswordDialog(self.services, username, password, message, self)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.accepted.connect(lambda: self._sign_in_with(dialog.new_password_value))

@@ -1580,12 +1580,16 @@ Record the check as “not found”? Choose No to pick a result first.</source>
         <translation>密码</translation>
     </message>
     <message>
-        <source>Database: {database} · Workstation: {workstation}</source>
-        <translation>数据库：{database} · 工作站：{workstation}</translation>
+        <source>Workstation: {workstation}</source>
+        <translation>工作站：{workstation}</translation>
     </message>
     <message>
         <source>Sign in</source>
         <translation>登录</translation>
+    </message>
+    <message>
+        <source>Opening the database… you will be signed in in a moment.</source>
+        <translation>正在打开数据库……稍候即自动登录。</translation>
     </message>
 </context>
 <context>
