@@ -333,9 +333,10 @@ class CreditFilesPage(QWidget):
             self.tr("New subject"),
             self.tr("“%1” is registered. Enter a record in its file now?").replace("%1", subject.name),
         )
-        if answer == QMessageBox.StandardButton.Yes and run_editing(
-            self, lambda: editing.add_record(self, self.services, self.actor, subject_id)
-        ):
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        record_id = run_editing(self, lambda: editing.add_record(self, self.services, self.actor, subject_id))
+        if record_id is not None:
             self.pending.show_status(self.tr("Record of “%1” saved.").replace("%1", subject.name))
 
     # -- import (written with the import service; loaded on first use) ----------------------------
