@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import platform
 import warnings
+from collections.abc import Callable
 from importlib import import_module, metadata
 
 from PySide6.QtCore import Qt, qVersion
@@ -29,16 +30,18 @@ from desktop_app.ui.shell import app_icon
 FONT_COPYRIGHT = "fonts/wqy-microhei.COPYRIGHT.txt"
 
 
-def version_of(distribution: str, module: str, attribute: str = "__version__") -> str:
+def version_of(distribution: str, fallback: Callable[[], object] | None = None) -> str:
     """From the installed metadata; a frozen build may lack it, then from the module itself."""
     try:
         return metadata.version(distribution)
     except metadata.PackageNotFoundError:
         pass
+    if fallback is None:
+        return "—"
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # some packages deprecate their __version__
-            return str(getattr(import_module(module), attribute))
+            return str(fallback())
     except (ImportError, AttributeError):
         return "—"
 
@@ -94,8 +97,8 @@ class AboutDialog(QDialog):
             ("Python", platform.python_version()),
             ("Qt", qVersion()),
             ("PySide6", pyside_version()),
-            ("SQLAlchemy", version_of("SQLAlchemy", "sqlalchemy")),
-            ("reportlab", version_of("reportlab", "reportlab", "Version")),
+            ("SQLAlchemy", version_of("SQLAlchemy", lambda: import_module("sqlalchemy").__version__)),
+            ("reportlab", version_of("reportlab", lambda: import_module("reportlab").Version)),
         ]
         self.versions = QLabel(
             "<br>".join(f"{name} {version}" for name, version in versions),
@@ -120,13 +123,21 @@ class AboutDialog(QDialog):
                 self.tr("Apache-2.0, or GPL-3.0-or-later with the font exception"),
             ),
             ("Qt / PySide6", pyside_version(), "LGPL-3.0"),
-            ("SQLAlchemy", version_of("SQLAlchemy", "sqlalchemy"), "MIT"),
-            ("Alembic", version_of("alembic", "alembic"), "MIT"),
-            ("reportlab", version_of("reportlab", "reportlab", "Version"), "BSD"),
-            ("argon2-cffi", version_of("argon2-cffi", "argon2"), "MIT"),
-            ("cryptography", version_of("cryptography", "cryptography"), "Apache-2.0 / BSD"),
-            ("platformdirs", version_of("platformdirs", "platformdirs"), "MIT"),
-            ("psycopg", version_of("psycopg", "psycopg"), "LGPL-3.0"),
+            ("SQLAlchemy", version_of("SQLAlchemy", lambda: import_module("sqlalchemy").__version__), "MIT"),
+            ("Alembic", version_of("alembic", lambda: import_module("alembic").__version__), "MIT"),
+            ("reportlab", version_of("reportlab", lambda: import_module("reportlab").Version), "BSD"),
+            ("argon2-cffi", version_of("argon2-cffi", lambda: import_module("argon2").__version__), "MIT"),
+            (
+                "cryptography",
+                version_of("cryptography", lambda: import_module("cryptography").__version__),
+                "Apache-2.0 / BSD",
+            ),
+            (
+                "platformdirs",
+                version_of("platformdirs", lambda: import_module("platformdirs").__version__),
+                "MIT",
+            ),
+            ("psycopg", version_of("psycopg", lambda: import_module("psycopg").__version__), "LGPL-3.0"),
         ]
         table = QTableWidget(len(rows), 3, tab)
         table.setObjectName("licenses")

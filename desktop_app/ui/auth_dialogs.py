@@ -10,9 +10,10 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from desktop_app.domain.errors import DomainError, PasswordChangeRequired, ValidationError
+from desktop_app.domain.errors import PasswordChangeRequired, ValidationError
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.facade import Services
+from desktop_app.ui import operations, topics
 from desktop_app.ui.common import clear_field_errors, show_field_error
 from desktop_app.ui.shell import ShellContext, app_icon
 from desktop_app.ui.widgets.forms import FormDialog
@@ -100,11 +101,14 @@ class FirstAdminDialog(FormDialog):
         clear_field_errors(self)
         if _passwords_differ(self, self.password, self.repeat_password):
             return
-        saved = self.save(
-            self.services.auth.create_first_admin,
+        username, password, display_name = (
             self.username.text(),
             self.password.text(),
             self.display_name.text(),
+        )
+        saved = self.save(
+            lambda: self.services.auth.create_first_admin(username, password, display_name),
+            changed=topics.USER,
         )
         if not saved and not self.services.auth.needs_first_admin():
             # Another workstation set the center up meanwhile: go on to the login with its message.
@@ -161,11 +165,10 @@ class ChangePasswordDialog(FormDialog):
             return
         # Set before saving: ``accepted`` is emitted from inside save(), and its receivers need it.
         self.new_password_value = self.new_password.text()
+        old_password, new_password = self.old_password.text(), self.new_password_value
         if not self.save(
-            self.services.auth.change_password,
-            self.username,
-            self.old_password.text(),
-            self.new_password_value,
+            lambda: self.services.auth.change_password(self.username, old_password, new_password),
+            changed=topics.USER,
         ):
             self.new_password_value = ""
 
@@ -254,17 +257,18 @@ class LoginDialog(FormDialog):
             self.form_error.show()
             return
         username, password = self.username.text(), self.password.text()
-        try:
-            self.actor = self.services.auth.login(username, password)
-        except PasswordChangeRequired as required:
-            self._ask_new_password(username, password, required.message)
+        signed_in = operations.run(
+            self, lambda: self.services.auth.login(username, password), handled=(PasswordChangeRequired,)
+        )
+        if isinstance(signed_in.error, PasswordChangeRequired):
+            self._ask_new_password(username, password, signed_in.error.message)
             return
-        except DomainError as error:
-            show_field_error(self, error)
-            if error.field == "password" or error.field is None:
+        if signed_in.error is not None:
+            if signed_in.error.field in ("password", None):
                 self.password.selectAll()
                 self.password.setFocus()
             return
+        self.actor = signed_in.value
         self.accept()
 
     def _ask_new_password(self, username: str, password: str, message: str) -> None:

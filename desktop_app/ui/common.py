@@ -1,16 +1,18 @@
-"""Helpers every form uses: run a service call and show a DomainError at the field that caused it."""
+"""How a form shows a refusal: the field that caused it marked and focused, the message in the form's
+message line (or a message box when the form has none). ``operations.run`` uses these."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
-
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QWidget
 
 from desktop_app.domain.errors import DomainError
 
-T = TypeVar("T")
 ERROR_PROPERTY = "fieldError"
+
+
+def app_title() -> str:
+    return QCoreApplication.translate("Operations", "Integrity Desk")
 
 
 def clear_field_errors(form: QWidget) -> None:
@@ -40,10 +42,8 @@ def show_field_error(form: QWidget, error: DomainError) -> None:
         label.setText(error.message)
         label.show()
         _grow_dialog_to_fit(form)
-    elif target is None:
-        QMessageBox.warning(form, form.windowTitle() or QWidget.tr("Integrity Desk"), error.message)
     else:
-        QMessageBox.warning(form, form.windowTitle() or QWidget.tr("Integrity Desk"), error.message)
+        QMessageBox.warning(form, form.windowTitle() or app_title(), error.message)
 
 
 def _grow_dialog_to_fit(form: QWidget) -> None:
@@ -59,18 +59,6 @@ def _grow_dialog_to_fit(form: QWidget) -> None:
     )
     if needed > window.height():
         window.resize(width, needed)
-
-
-def run_service(form: QWidget, call: Callable[..., T], *args: Any, **kwargs: Any) -> tuple[bool, T | None]:
-    """Call a service; a DomainError is shown at its field and reported as (False, None).
-
-    Anything else is a bug and propagates to the crash handler."""
-    clear_field_errors(form)
-    try:
-        return True, call(*args, **kwargs)
-    except DomainError as error:
-        show_field_error(form, error)
-        return False, None
 
 
 def make_error_label(parent: QWidget | None = None) -> QLabel:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QVBoxLay
 from desktop_app.domain.roles import ADMIN_ROLES
 from desktop_app.services.context import CurrentUser
 from desktop_app.ui.labels import roles_text
-from desktop_app.ui.navigation import PageSpec
+from desktop_app.ui.pages import PageSpec
 
 
 class HomePage(QWidget):
@@ -22,6 +22,7 @@ class HomePage(QWidget):
         today_text: str,
         pages: Sequence[PageSpec],
         open_page: Callable[[str], None],
+        shortcuts: Mapping[str, str] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -62,8 +63,9 @@ class HomePage(QWidget):
             card_layout = QVBoxLayout(card)
             button = QPushButton(spec.title(), card)
             button.setObjectName(f"open_{spec.key}")
-            if spec.shortcut:
-                shortcut = QKeySequence(spec.shortcut).toString(QKeySequence.SequenceFormat.NativeText)
+            keys = (shortcuts or {}).get(spec.key, "")
+            if keys:
+                shortcut = QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)
                 button.setToolTip(self.tr("Open ({shortcut})").format(shortcut=shortcut))
             button.clicked.connect(lambda _=False, key=spec.key: open_page(key))
             card_layout.addWidget(button)

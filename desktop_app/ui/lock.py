@@ -17,11 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain.errors import AccountLocked, DomainError
+from desktop_app.domain.errors import AccountLocked
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.facade import Services
+from desktop_app.ui import operations
 from desktop_app.ui.auth_dialogs import password_edit
-from desktop_app.ui.common import clear_field_errors, show_field_error
 from desktop_app.ui.shell import app_icon
 from desktop_app.ui.widgets.forms import FormDialog
 
@@ -170,16 +170,17 @@ class LockDialog(FormDialog):
         self.password.setFocus()
 
     def submit(self) -> None:
-        clear_field_errors(self)
-        try:
-            self.services.auth.unlock_screen(self.actor, self.password.text())
-        except AccountLocked as locked:
-            self.sign_out_requested.emit(locked.message)
+        password = self.password.text()
+        unlocked = operations.run(
+            self,
+            lambda: self.services.auth.unlock_screen(self.actor, password),
+            blame="password",
+            handled=(AccountLocked,),
+        )
+        if isinstance(unlocked.error, AccountLocked):
+            self.sign_out_requested.emit(unlocked.error.message)
             return
-        except DomainError as error:
-            if error.field is None:
-                error.field = "password"
-            show_field_error(self, error)
+        if unlocked.error is not None:
             self.password.selectAll()
             return
         self.unlocked.emit()

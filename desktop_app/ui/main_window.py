@@ -1,13 +1,10 @@
 """The main window: navigation on the left, pages on the right, menus, status bar, idle lock.
 
 Pages are created the first time they are opened and kept for the whole session, so what was typed
-in one stays there while the clerk looks at another. A page may offer any of these methods; the
-window's shortcuts call them on the page in view (and are disabled when it has none):
-
-- ``focus_search()``  Ctrl+F   put the cursor in the page's search box
-- ``new_item()``      Ctrl+N   start a new record
-- ``print_current()`` Ctrl+P   print what the page shows
-- ``has_unsaved_changes() -> bool``  asked before signing out or quitting
+in one stays there while the clerk looks at another. The window's Ctrl+F, Ctrl+N and Ctrl+P act on
+the page in view and are enabled exactly when it offers them (the protocols of ``ui.pages``); pages
+with unsaved input are asked about before signing out or quitting. Ctrl+1…Ctrl+9 open the pages in
+the order of the navigation as this account sees it.
 """
 
 from __future__ import annotations
@@ -39,7 +36,16 @@ from desktop_app.settings import describe_db_url
 from desktop_app.ui.home import HomePage
 from desktop_app.ui.labels import long_date, roles_text
 from desktop_app.ui.lock import Cover, IdleWatcher, LockDialog
-from desktop_app.ui.navigation import PageSpec, pages_for
+from desktop_app.ui.navigation import page_shortcut, pages_for
+from desktop_app.ui.pages import (
+    PageCommand,
+    PageSpec,
+    SearchablePage,
+    VaryingCommandsPage,
+    has_unsaved_input,
+    offers,
+    run_command,
+)
 from desktop_app.ui.shell import ShellContext, app_icon
 
 log = logging.getLogger(__name__)
@@ -72,6 +78,9 @@ class MainWindow(QMainWindow):
         self.actor = actor
         self.context = context
         self.specs = list(pages) if pages is not None else pages_for(actor)
+        self.shortcuts = {
+            spec.key: page_shortcut(position) for position, spec in enumerate(self.specs) if position < 9
+        }
         self.pages: dict[str, QWidget] = {}
         self.dialog: QDialog | None = None  # the latest dialog opened from the menus
         self.lock_dialog: LockDialog | None = None
@@ -92,7 +101,13 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("pages")
         self.home = HomePage(
-            actor, self.center_name, long_date(clock.today()), self.specs, self.open_page, self
+            actor,
+            self.center_name,
+            long_date(clock.today()),
+            self.specs,
+            self.open_page,
+            self.shortcuts,
+            self,
         )
         self.stack.addWidget(self.home)
         home_item = QListWidgetItem(self.tr("Home"))
@@ -134,9 +149,8 @@ class MainWindow(QMainWindow):
         """A hall clerk's day is the entry desk: they start on the lookup, ready to type."""
         if Role.HALL_STAFF in self.actor.roles and START_PAGE in self.page_keys():
             page = self.open_page(START_PAGE)
-            focus = getattr(page, "focus_search", None)
-            if callable(focus):
-                focus()
+            if isinstance(page, SearchablePage):
+                page.focus_search()
 
     def page_keys(self) -> list[str]:
         """The navigation entries, in order ("home" first)."""
@@ -164,6 +178,8 @@ class MainWindow(QMainWindow):
                 QGuiApplication.restoreOverrideCursor()
             self.stack.addWidget(page)
             self.pages[key] = page
+            if isinstance(page, VaryingCommandsPage):
+                page.commands_changed.connect(self._update_page_actions)
         return page
 
     def _row_changed(self, row: int) -> None:
@@ -187,9 +203,9 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
         self.new_action = self._action(self.tr("&New"), "action_new", QKeySequence.StandardKey.New)
-        self.new_action.triggered.connect(lambda: self._forward("new_item"))
+        self.new_action.triggered.connect(lambda: self._forward(PageCommand.NEW))
         self.print_action = self._action(self.tr("&Print…"), "action_print", QKeySequence.StandardKey.Print)
-        self.print_action.triggered.connect(lambda: self._forward("print_current"))
+        self.print_action.triggered.connect(lambda: self._forward(PageCommand.PRINT))
         file_menu.addActions([self.new_action, self.print_action])
         file_menu.addSeparator()
         self.change_password_action = self._action(self.tr("Change &password…"), "action_change_password")
@@ -206,7 +222,7 @@ class MainWindow(QMainWindow):
 
         edit_menu = bar.addMenu(self.tr("&Edit"))
         self.find_action = self._action(self.tr("&Find"), "action_find", QKeySequence.StandardKey.Find)
-        self.find_action.triggered.connect(lambda: self._forward("focus_search"))
+        self.find_action.triggered.connect(lambda: self._forward(PageCommand.FIND))
         edit_menu.addAction(self.find_action)
 
         view_menu = bar.addMenu(self.tr("&View"))
@@ -214,7 +230,7 @@ class MainWindow(QMainWindow):
         home_action.triggered.connect(lambda: self.open_page(HOME))
         view_menu.addAction(home_action)
         for spec in self.specs:
-            action = self._action(spec.title(), f"action_page_{spec.key}", spec.shortcut or None)
+            action = self._action(spec.title(), f"action_page_{spec.key}", self.shortcuts.get(spec.key))
             action.triggered.connect(lambda _=False, key=spec.key: self.open_page(key))
             view_menu.addAction(action)
         view_menu.addSeparator()
@@ -245,19 +261,17 @@ class MainWindow(QMainWindow):
         about_qt_action.triggered.connect(QApplication.aboutQt)
         help_menu.addActions([about_action, about_qt_action])
 
-    def _forward(self, method: str) -> None:
-        call = getattr(self.current_page(), method, None)
-        if callable(call):
-            call()
+    def _forward(self, command: PageCommand) -> None:
+        run_command(self.current_page(), command)
 
     def _update_page_actions(self) -> None:
         page = self.current_page()
-        for action, method in (
-            (self.find_action, "focus_search"),
-            (self.new_action, "new_item"),
-            (self.print_action, "print_current"),
+        for action, command in (
+            (self.find_action, PageCommand.FIND),
+            (self.new_action, PageCommand.NEW),
+            (self.print_action, PageCommand.PRINT),
         ):
-            action.setEnabled(callable(getattr(page, method, None)))
+            action.setEnabled(offers(page, command))
 
     def _set_full_screen(self, on: bool) -> None:
         if on:
@@ -406,8 +420,7 @@ class MainWindow(QMainWindow):
         titles = []
         for spec in self.specs:
             page = self.pages.get(spec.key)
-            check = getattr(page, "has_unsaved_changes", None)
-            if callable(check) and check():
+            if page is not None and has_unsaved_input(page):
                 titles.append(spec.title())
         return titles
 

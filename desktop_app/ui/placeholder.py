@@ -8,17 +8,13 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from desktop_app.services.context import CurrentUser
-from desktop_app.ui.navigation import PAGES
+from desktop_app.ui.pages import PageSpec
 
 
 class PlaceholderPage(QWidget):
-    KEY = ""
-
-    def __init__(self, services: object, actor: CurrentUser, parent: QWidget | None = None) -> None:
+    def __init__(self, spec: PageSpec, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        spec = next(page for page in PAGES if page.key == self.KEY)
-        self.setObjectName(f"{self.KEY}_placeholder")
+        self.setObjectName(f"{spec.key}_placeholder")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 28, 32, 28)
         layout.setSpacing(14)
@@ -35,15 +31,3 @@ class PlaceholderPage(QWidget):
         self.purpose.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.purpose)
         layout.addStretch(1)
-
-
-class ComplaintsPlaceholder(PlaceholderPage):
-    KEY = "complaints"
-
-
-class EvaluationsPlaceholder(PlaceholderPage):
-    KEY = "evaluations"
-
-
-class ScoringPlaceholder(PlaceholderPage):
-    KEY = "scoring"

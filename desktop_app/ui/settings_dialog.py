@@ -10,7 +10,6 @@ import os
 import socket
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.errors import DomainError, ValidationError
 from desktop_app.settings import DB_URL_ENV, LANGUAGES, Settings
+from desktop_app.ui import operations
 from desktop_app.ui.common import clear_field_errors, show_field_error
 from desktop_app.ui.shell import ShellContext
 from desktop_app.ui.widgets.forms import FormDialog, combo_select_data, named
@@ -136,15 +136,14 @@ class SettingsDialog(FormDialog):
         check = self.context.check_connection
         if check is None:
             return
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
+
+        def probe() -> str:
             self._check_url(url)
-            message = check(url)
-        except DomainError as error:
-            show_field_error(self, error)
+            return check(url)
+
+        message = operations.run(self, probe).value
+        if message is None:
             return
-        finally:
-            QGuiApplication.restoreOverrideCursor()
         self.connection_result.setText(message)
         self.connection_result.show()
 

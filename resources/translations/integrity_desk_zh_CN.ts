@@ -501,6 +501,13 @@ Log file: {log}</source>
         <source>Status</source>
         <translation>状态</translation>
     </message>
+</context>
+<context>
+    <name>CatalogueVersions</name>
+    <message>
+        <source>A version from this date already exists. Choose another date, or correct that version.</source>
+        <translation>该日期已有一个版本。请选择其他日期，或更正该版本。</translation>
+    </message>
     <message>
         <source>In force</source>
         <translation>现行</translation>
@@ -512,13 +519,6 @@ Log file: {log}</source>
     <message>
         <source>Not yet in force</source>
         <translation>尚未生效</translation>
-    </message>
-</context>
-<context>
-    <name>CatalogueVersions</name>
-    <message>
-        <source>A version from this date already exists. Choose another date, or correct that version.</source>
-        <translation>该日期已有一个版本。请选择其他日期，或更正该版本。</translation>
     </message>
 </context>
 <context>
@@ -768,10 +768,6 @@ A revoked record stays in the file, greyed, and never counts again.</source>
         <translation>例如 录入错误；原处罚决定已被撤销</translation>
     </message>
     <message>
-        <source>Integrity Desk</source>
-        <translation>诚信服务台</translation>
-    </message>
-    <message>
         <source>Attach a file</source>
         <translation>添加附件</translation>
     </message>
@@ -993,6 +989,38 @@ A revoked record stays in the file, greyed, and never counts again.</source>
         <source>Removed</source>
         <translation>已清退</translation>
     </message>
+    <message>
+        <source>Former name</source>
+        <translation>曾用名</translation>
+    </message>
+    <message>
+        <source>Short name</source>
+        <translation>简称</translation>
+    </message>
+    <message>
+        <source>Awaiting decision</source>
+        <translation>待决定</translation>
+    </message>
+    <message>
+        <source>Repair granted</source>
+        <translation>准予修复</translation>
+    </message>
+    <message>
+        <source>Repair refused</source>
+        <translation>不予修复</translation>
+    </message>
+    <message>
+        <source>In force</source>
+        <translation>生效中</translation>
+    </message>
+    <message>
+        <source>Not started</source>
+        <translation>未开始</translation>
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation>已到期</translation>
+    </message>
 </context>
 <context>
     <name>CreditLookup</name>
@@ -1122,10 +1150,6 @@ Record the check as “not found”? Choose No to pick a result first.</source>
     <message>
         <source>Check recorded: {name} — {verdict}. Notice {number}.</source>
         <translation>已登记核验：{name} — {verdict}。告知单编号 {number}。</translation>
-    </message>
-    <message>
-        <source>This action is not available in this version.</source>
-        <translation>此版本暂不提供该操作。</translation>
     </message>
     <message>
         <source>Open attachment…</source>
@@ -1919,6 +1943,13 @@ Nothing was written: a file already there is unchanged. Choose another folder, o
     </message>
 </context>
 <context>
+    <name>Operations</name>
+    <message>
+        <source>Integrity Desk</source>
+        <translation>诚信服务台</translation>
+    </message>
+</context>
+<context>
     <name>PageView</name>
     <message>
         <source>Page {page}</source>
@@ -2059,13 +2090,6 @@ Nothing was written: a file already there is unchanged. Choose another folder, o
     <message>
         <source>When it is ready: {purpose}</source>
         <translation>建成后的用途：{purpose}</translation>
-    </message>
-</context>
-<context>
-    <name>QWidget</name>
-    <message>
-        <source>Integrity Desk</source>
-        <translation>诚信服务台</translation>
     </message>
 </context>
 <context>
@@ -2632,18 +2656,6 @@ Nothing was written: a file already there is unchanged. Choose another folder, o
         <source>otherwise %1</source>
         <translation>其余 %1</translation>
     </message>
-    <message>
-        <source>In force</source>
-        <translation>现行</translation>
-    </message>
-    <message>
-        <source>Superseded</source>
-        <translation>已被替代</translation>
-    </message>
-    <message>
-        <source>Not yet in force</source>
-        <translation>尚未生效</translation>
-    </message>
 </context>
 <context>
     <name>SettingsDialog</name>
@@ -3106,28 +3118,8 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
         <translation>无记录</translation>
     </message>
     <message>
-        <source>In force</source>
-        <translation>生效中</translation>
-    </message>
-    <message>
         <source>Not started</source>
         <translation>未开始</translation>
-    </message>
-    <message>
-        <source>Expired</source>
-        <translation>已到期</translation>
-    </message>
-    <message>
-        <source>Awaiting decision</source>
-        <translation>待决定</translation>
-    </message>
-    <message>
-        <source>Repair granted</source>
-        <translation>准予修复</translation>
-    </message>
-    <message>
-        <source>Repair refused</source>
-        <translation>不予修复</translation>
     </message>
     <message>
         <source>Not checked at the desk yet</source>
@@ -3299,14 +3291,6 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
     <message>
         <source>Name type</source>
         <translation>名称类型</translation>
-    </message>
-    <message>
-        <source>Former name</source>
-        <translation>曾用名</translation>
-    </message>
-    <message>
-        <source>Short name</source>
-        <translation>简称</translation>
     </message>
     <message>
         <source>Stored: %1 — leave blank to keep</source>

@@ -21,6 +21,7 @@ from desktop_app.services.facade import Services
 from desktop_app.ui.credit import editing
 from desktop_app.ui.credit.editing import RecordDialog, SubjectDialog
 from desktop_app.ui.credit.files import CreditFilesPage
+from desktop_app.ui.widgets import modal
 from tests.ui.test_admin_page import error_line, field_error, rows, table_texts, type_text
 
 GOOD_USCC = "91440101MA5CXXXX0" + uscc_check_char("91440101MA5CXXXX0")
@@ -58,7 +59,7 @@ def drive(monkeypatch: pytest.MonkeyPatch, qtbot: Any) -> Callable[..., list[str
                     dialog.reject()
             return dialog.result() == QDialog.DialogCode.Accepted
 
-        monkeypatch.setattr(editing, "run_dialog", run)
+        monkeypatch.setattr(modal, "run_dialog", run)
         return opened
 
     return install
@@ -287,6 +288,8 @@ def test_leader_declines_with_a_reason(
     record_id = record(services, supervisor, subject_id, kind=RecordKind.SERIOUS, severity=Severity.SERIOUS)
     page = CreditFilesPage(services, leader)
     qtbot.addWidget(page)
+    page.show()  # as the leader sees it: a page on screen refreshes when the decline is announced
+    qtbot.waitExposed(page)
     page.pending.view.selectRow(0)
 
     def work(dialog: Any) -> None:
@@ -496,7 +499,7 @@ def test_recently_changed_records_show_their_state_today(
     state = [
         c for c in range(model.columnCount()) if model.headerData(c, Qt.Orientation.Horizontal) == "State"
     ]
-    assert model.index(rows[withdrawn], state[0]).data() == "已撤销"
+    assert model.index(rows[withdrawn], state[0]).data() == "Revoked"  # the English interface's word
     muted = model.index(rows[withdrawn], 0).data(Qt.ItemDataRole.ForegroundRole)
     assert muted is not None and model.index(rows[kept], 0).data(Qt.ItemDataRole.ForegroundRole) is None
 

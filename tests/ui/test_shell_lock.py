@@ -15,7 +15,8 @@ from desktop_app.services.facade import Services
 from desktop_app.ui.auth_dialogs import LoginDialog
 from desktop_app.ui.lock import Cover
 from desktop_app.ui.main_window import MainWindow
-from desktop_app.ui.navigation import PageSpec, pages_for
+from desktop_app.ui.navigation import pages_for
+from desktop_app.ui.pages import PageSpec
 from desktop_app.ui.session import SessionController
 from desktop_app.ui.shell import ShellContext
 
@@ -38,12 +39,7 @@ class FormPage(QWidget):
         layout.addWidget(self.facts)
 
 
-class FormSpec(PageSpec):
-    def create(self, services: object, actor: CurrentUser, parent: QWidget | None = None) -> QWidget:
-        return FormPage(services, actor, parent)
-
-
-FORM_SPEC = FormSpec("form", lambda: "Form", frozenset(Permission), "unused:Unused")
+FORM_SPEC = PageSpec("form", lambda: "Form", frozenset(Permission), FormPage)
 
 
 def sign_in_window(qtbot: Any, controller: SessionController, username: str, password: str) -> MainWindow:

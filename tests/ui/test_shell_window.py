@@ -26,7 +26,8 @@ from desktop_app.services.facade import Services
 from desktop_app.settings import Settings
 from desktop_app.ui.auth_dialogs import LoginDialog
 from desktop_app.ui.main_window import MainWindow
-from desktop_app.ui.navigation import PageSpec, pages_for
+from desktop_app.ui.navigation import pages_for
+from desktop_app.ui.pages import PageSpec
 from desktop_app.ui.session import SessionController
 from desktop_app.ui.shell import ShellContext
 
@@ -96,12 +97,7 @@ class ToolPage(QWidget):
         return self.unsaved
 
 
-class ToolSpec(PageSpec):
-    def create(self, services: object, actor: CurrentUser, parent: QWidget | None = None) -> QWidget:
-        return ToolPage(services, actor, parent)
-
-
-TOOL_SPEC = ToolSpec("tools", lambda: "Tools", frozenset(Permission), "unused:Unused", "Ctrl+9")
+TOOL_SPEC = PageSpec("tools", lambda: "Tools", frozenset(Permission), ToolPage)
 
 
 # -- pages per role ---------------------------------------------------------------------------------
@@ -220,7 +216,7 @@ def test_shortcuts_reach_the_page_in_view(
     assert not window.find_action.isEnabled()  # the home page has no search
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
-    qtbot.keyClick(window, Qt.Key.Key_9, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)  # the first (only) page
     page = window.current_page()
     assert isinstance(page, ToolPage)
     assert window.find_action.isEnabled()

@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
 from desktop_app.services.center import INT_RANGES, REQUIRED, TEXT_LIMITS, CenterSettings
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.facade import Services
+from desktop_app.ui import operations, topics
 from desktop_app.ui.common import make_error_label
-from desktop_app.ui.widgets.forms import named, run_edit
+from desktop_app.ui.widgets.forms import named
 
 
 class CenterSettingsTab(QWidget):
@@ -165,10 +166,13 @@ class CenterSettingsTab(QWidget):
             self.status.show()
             return
         # A stale refusal leaves every typed value in place; the message names who saved first.
-        ok, saved, _stale = run_edit(
-            self, self.services.center.update, self.actor, changed, self.loaded.versions
-        )
-        if ok and saved is not None:
+        versions = self.loaded.versions
+        saved = operations.run(
+            self,
+            lambda: self.services.center.update(self.actor, changed, versions),
+            changed=topics.CENTER_SETTINGS,
+        ).value
+        if saved is not None:
             self._show(saved)
             self.status.setText(self.tr("Settings saved."))
             self.status.show()

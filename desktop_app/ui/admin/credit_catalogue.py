@@ -33,8 +33,10 @@ from desktop_app.domain.errors import ValidationError
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.credit import GRADE_LIMIT, GRADE_NAME_LIMIT
 from desktop_app.services.facade import Services
+from desktop_app.ui import topics
 from desktop_app.ui.common import clear_field_errors, show_field_error
-from desktop_app.ui.credit.editing import DateField, record_kind_label, severity_label
+from desktop_app.ui.credit.labels import record_kind_label, severity_label, version_state_label
+from desktop_app.ui.widgets.dates import DateField
 from desktop_app.ui.widgets.forms import FormDialog, combo_select_data
 from desktop_app.ui.widgets.listtab import ListTab
 from desktop_app.ui.widgets.tables import Column, RecordTableModel
@@ -125,18 +127,11 @@ class CatalogueTableModel(RecordTableModel[RuleRow]):
                     None,
                     True,
                 ),
-                Column(self.tr("Status"), self.state_text),
+                Column(self.tr("Status"), lambda r: version_state_label(r.state)),
             ],
             muted=lambda r: r.state == "superseded",
             parent=parent,
         )
-
-    def state_text(self, row: RuleRow) -> str:
-        return {
-            "in_force": self.tr("In force"),
-            "superseded": self.tr("Superseded"),
-            "future": self.tr("Not yet in force"),
-        }[row.state]
 
 
 def save_version(dialog: Any, date_taken: bool, call: Callable[..., Any], rule: Any) -> None:
@@ -152,7 +147,7 @@ def save_version(dialog: Any, date_taken: bool, call: Callable[..., Any], rule: 
         return
     expected = dialog.start.version if dialog.correcting and dialog.start is not None else None
     dialog.saved_rule = rule  # read by the accepted() handler, which runs inside save()
-    if not dialog.save(call, dialog.actor, rule, expected):
+    if not dialog.save(lambda: call(dialog.actor, rule, expected), changed=topics.CREDIT_CATALOGUE):
         dialog.saved_rule = None
 
 
@@ -301,7 +296,7 @@ class ScoreTableModel(RecordTableModel[ScoreRow]):
                 ),
                 Column(self.tr("Base score"), lambda r: str(r.rule.base), lambda r: r.rule.base, None, True),
                 Column(self.tr("Grades"), self.bands_text),
-                Column(self.tr("Status"), self.state_text),
+                Column(self.tr("Status"), lambda r: version_state_label(r.state)),
             ],
             muted=lambda r: r.state == "superseded",
             parent=parent,
@@ -311,13 +306,6 @@ class ScoreTableModel(RecordTableModel[ScoreRow]):
         parts = [f"{grade} ≥{lowest}" for grade, lowest in row.rule.bands]
         parts.append(self.tr("otherwise %1").replace("%1", row.rule.worst_grade))
         return " · ".join(parts)
-
-    def state_text(self, row: ScoreRow) -> str:
-        return {
-            "in_force": self.tr("In force"),
-            "superseded": self.tr("Superseded"),
-            "future": self.tr("Not yet in force"),
-        }[row.state]
 
 
 class ScoreRuleDialog(FormDialog):

@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QCheckBox, QLineEdit, QMessageBox, QWidget
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.facade import Services
 from desktop_app.services.organisation import DepartmentInfo
-from desktop_app.ui.widgets.forms import FormDialog, run_edit
+from desktop_app.ui import operations, topics
+from desktop_app.ui.widgets.forms import FormDialog
 from desktop_app.ui.widgets.listtab import ListTab
 from desktop_app.ui.widgets.tables import Column, RecordTableModel
 
@@ -67,13 +68,17 @@ class DepartmentDialog(FormDialog):
         self.active.setChecked(record.active)
 
     def submit(self) -> None:
+        name, active, record = self.name.text(), self.active.isChecked(), self.record
         self.save(
-            self.services.organisation.save_department,
-            self.actor,
-            self.name.text(),
-            department_id=self.record.id if self.record else None,
-            active=self.active.isChecked(),
-            expected_version=self.record.version if self.record else None,
+            lambda: self.services.organisation.save_department(
+                self.actor,
+                name,
+                department_id=record.id if record else None,
+                active=active,
+                expected_version=record.version if record else None,
+            ),
+            changed=topics.DEPARTMENT,
+            ids=lambda saved: (saved.id,),
         )
 
     def reload(self) -> None:
@@ -142,16 +147,19 @@ class DepartmentsTab(ListTab):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        ok, saved, _stale = run_edit(
+        saved = operations.run(
             self,
-            self.services.organisation.save_department,
-            self.actor,
-            record.name,
-            department_id=record.id,
-            active=not record.active,
-            expected_version=record.version,
-        )
-        if ok and saved is not None:
+            lambda: self.services.organisation.save_department(
+                self.actor,
+                record.name,
+                department_id=record.id,
+                active=not record.active,
+                expected_version=record.version,
+            ),
+            changed=topics.DEPARTMENT,
+            ids=(record.id,),
+        ).value
+        if saved is not None:
             self.refresh()
             self.select(lambda d: d.id == saved.id)
             self.show_status(

@@ -1,7 +1,10 @@
-"""The system administrator's page: 科室, 人员, 账户, 中心设置, 信用目录 as tabs, each shown only with its right."""
+"""The system administrator's page: 科室, 人员, 账户, 中心设置, 信用目录 as tabs, each shown only with its right.
+
+The window's Ctrl+F and Ctrl+N act on the tab in view, and are enabled when that tab offers them."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from desktop_app.domain.roles import Permission
@@ -12,9 +15,12 @@ from desktop_app.ui.admin.credit_catalogue import CreditCatalogueTab
 from desktop_app.ui.admin.departments import DepartmentsTab
 from desktop_app.ui.admin.staff import StaffTab
 from desktop_app.ui.admin.users import UsersTab
+from desktop_app.ui.pages import PageCommand, offers, refresh, run_command
 
 
 class AdminPage(QWidget):
+    commands_changed = Signal()  # another tab came into view
+
     def __init__(self, services: Services, actor: CurrentUser, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("admin_page")
@@ -49,24 +55,19 @@ class AdminPage(QWidget):
 
     def _tab_changed(self, index: int) -> None:
         # Counts and choices depend on the other tabs (staff per department, staff for accounts).
-        tab = self.tabs.widget(index)
-        refresh = getattr(tab, "refresh", None)
-        if refresh is not None:
-            refresh()
+        refresh(self.tabs.widget(index))
+        self.commands_changed.emit()
 
     def show_tab(self, tab: QWidget | None) -> None:
         if tab is not None:
             self.tabs.setCurrentWidget(tab)
 
-    # -- called by the main window -----------------------------------------------------------------
+    # -- called by the main window: the tab in view answers ------------------------------------------
+    def offers(self, command: PageCommand) -> bool:
+        return offers(self.tabs.currentWidget(), command)
+
     def focus_search(self) -> None:
-        tab = self.tabs.currentWidget()
-        focus = getattr(tab, "focus_search", None)
-        if focus is not None:
-            focus()
+        run_command(self.tabs.currentWidget(), PageCommand.FIND)
 
     def new_item(self) -> None:
-        tab = self.tabs.currentWidget()
-        new = getattr(tab, "new_item", None)
-        if new is not None:
-            new()
+        run_command(self.tabs.currentWidget(), PageCommand.NEW)

@@ -24,7 +24,8 @@ from desktop_app.domain.roles import Permission
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.facade import Services
 from desktop_app.services.organisation import StaffInfo
-from desktop_app.ui.common import ERROR_PROPERTY, make_error_label, run_service
+from desktop_app.ui import operations, topics
+from desktop_app.ui.common import ERROR_PROPERTY, make_error_label
 from desktop_app.ui.widgets.forms import FormDialog, combo_select_data, named
 from desktop_app.ui.widgets.listtab import ListTab
 from desktop_app.ui.widgets.tables import Column, RecordTableModel
@@ -156,18 +157,23 @@ class StaffDialog(FormDialog):
     def submit(self) -> None:
         phone = self.phone.text()
         id_number = self.id_number.text()
+        employee_no, name, post = self.employee_no.text(), self.name.text(), self.post.text()
+        department_id, active, record = self.department.currentData(), self.active.isChecked(), self.record
         self.save(
-            self.services.organisation.save_staff,
-            self.actor,
-            employee_no=self.employee_no.text(),
-            name=self.name.text(),
-            department_id=self.department.currentData(),
-            post=self.post.text(),
-            active=self.active.isChecked(),
-            phone=phone if phone.strip() else None,
-            id_number=id_number if id_number.strip() else None,
-            staff_id=self.record.id if self.record else None,
-            expected_version=self.record.version if self.record else None,
+            lambda: self.services.organisation.save_staff(
+                self.actor,
+                employee_no=employee_no,
+                name=name,
+                department_id=department_id,
+                post=post,
+                active=active,
+                phone=phone if phone.strip() else None,
+                id_number=id_number if id_number.strip() else None,
+                staff_id=record.id if record else None,
+                expected_version=record.version if record else None,
+            ),
+            changed=topics.STAFF,
+            ids=lambda saved: (saved.id,),
         )
 
     def reload(self) -> None:
@@ -230,15 +236,15 @@ class RevealDialog(QDialog):
 
     def reveal(self) -> None:
         self.value.clear()
-        ok, value = run_service(
+        field, reason = self.field.currentData(), self.reason.text()
+        shown = operations.run(
             self,
-            self.services.organisation.reveal_personal_data,
-            self.actor,
-            self.record.id,
-            self.field.currentData(),
-            self.reason.text(),
+            lambda: self.services.organisation.reveal_personal_data(
+                self.actor, self.record.id, field, reason
+            ),
         )
-        if ok:
+        if shown.ok:
+            value = shown.value
             self.value.setText(value or self.tr("(not recorded)"))
 
 

@@ -26,9 +26,9 @@ from desktop_app.domain.roles import Role
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.facade import Services
 from desktop_app.services.users import UserInfo, temporary_password
-from desktop_app.ui.common import run_service
+from desktop_app.ui import operations, topics
 from desktop_app.ui.labels import ROLE_ORDER, role_label, roles_text
-from desktop_app.ui.widgets.forms import FormDialog, combo_select_data, named, run_edit
+from desktop_app.ui.widgets.forms import FormDialog, combo_select_data, named
 from desktop_app.ui.widgets.listtab import ListTab
 from desktop_app.ui.widgets.tables import Column, RecordTableModel
 
@@ -196,37 +196,46 @@ class UserDialog(FormDialog):
     def submit(self) -> None:
         roles = self.chosen_roles()
         department_id = self.department.currentData() if Role.SUPERVISOR in roles else None
-        if self.record is None:
-            self.password = self._initial_password()
+        display_name, staff_id, record = self.display_name.text(), self.staff.currentData(), self.record
+        if record is None:
+            password = self.password = self._initial_password()
+            username = self.username.text()
             self.save(
-                self.services.users.create,
-                self.actor,
-                username=self.username.text(),
-                display_name=self.display_name.text(),
-                roles=roles,
-                password=self.password,
-                department_id=department_id,
-                staff_id=self.staff.currentData(),
-                must_change_password=True,
+                lambda: self.services.users.create(
+                    self.actor,
+                    username=username,
+                    display_name=display_name,
+                    roles=roles,
+                    password=password,
+                    department_id=department_id,
+                    staff_id=staff_id,
+                    must_change_password=True,
+                ),
+                changed=topics.USER,
             )
         else:
+            active = self.active.isChecked()
             self.save(
-                self.services.users.update,
-                self.actor,
-                self.record.id,
-                display_name=self.display_name.text(),
-                roles=roles,
-                department_id=department_id,
-                staff_id=self.staff.currentData(),
-                active=self.active.isChecked(),
-                expected_version=self.record.version,
+                lambda: self.services.users.update(
+                    self.actor,
+                    record.id,
+                    display_name=display_name,
+                    roles=roles,
+                    department_id=department_id,
+                    staff_id=staff_id,
+                    active=active,
+                    expected_version=record.version,
+                ),
+                changed=topics.USER,
+                ids=(record.id,),
             )
 
     def reload(self) -> None:
         if self.record is None:
             return
-        ok, current = run_service(self, self.services.users.get, self.record.id)
-        if ok and current is not None:
+        record_id = self.record.id
+        current = operations.run(self, lambda: self.services.users.get(record_id)).value
+        if current is not None:
             self._fill_choices(current)
             self._show(current)
 
@@ -347,8 +356,13 @@ class UsersTab(ListTab):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        ok, password, _stale = run_edit(self, self.services.users.reset_password, self.actor, record.id)
-        if ok and password:
+        password = operations.run(
+            self,
+            lambda: self.services.users.reset_password(self.actor, record.id),
+            changed=topics.USER,
+            ids=(record.id,),
+        ).value
+        if password:
             self.refresh()
             self.show_status(self.tr("Password of “%1” reset.").replace("%1", record.username))
             self.show_password(record.username, password)
@@ -358,7 +372,12 @@ class UsersTab(ListTab):
         if record is None:
             return
         self.clear_messages()
-        ok, _result, _stale = run_edit(self, self.services.users.unlock, self.actor, record.id)
-        if ok:
+        done = operations.run(
+            self,
+            lambda: self.services.users.unlock(self.actor, record.id),
+            changed=topics.USER,
+            ids=(record.id,),
+        )
+        if done.ok:
             self.refresh()
             self.show_status(self.tr("Account “%1” unlocked.").replace("%1", record.username))

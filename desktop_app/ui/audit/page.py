@@ -6,7 +6,6 @@ from datetime import datetime, time, timedelta
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QDateEdit,
     QGridLayout,
@@ -21,8 +20,9 @@ from PySide6.QtWidgets import (
 from desktop_app.services.audit_log import ACTION_LABELS, AuditFilter, VerifyResult
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.facade import Services
+from desktop_app.ui import operations
 from desktop_app.ui.audit.model import AuditLogModel
-from desktop_app.ui.common import make_error_label, run_service
+from desktop_app.ui.common import make_error_label
 from desktop_app.ui.widgets.forms import named
 from desktop_app.ui.widgets.tables import make_table_view
 
@@ -155,8 +155,7 @@ class AuditPage(QWidget):
             self.form_error.show()
             return
         self.form_error.hide()
-        ok, _ = run_service(self, self.model.set_filter, flt)
-        if ok:
+        if operations.run(self, lambda: self.model.set_filter(flt)).ok:
             self.view.scrollToTop()
 
     def clear_filter(self) -> None:
@@ -180,12 +179,8 @@ class AuditPage(QWidget):
 
     # -- verifying -------------------------------------------------------------------------------
     def verify(self) -> None:
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # a long chain takes a moment
-        try:
-            ok, result = run_service(self, self.services.audit_log.verify, self.actor)
-        finally:
-            QApplication.restoreOverrideCursor()
-        if not ok or result is None:
+        result = operations.run(self, lambda: self.services.audit_log.verify(self.actor)).value
+        if result is None:
             return
         self.last_result = result
         if result.intact:

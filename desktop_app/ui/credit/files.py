@@ -5,13 +5,16 @@
 - 新建主体 (Ctrl+N), and the import of subjects and records from a spreadsheet
   (``desktop_app.ui.credit.importing``, loaded when first used).
 
-Looking a subject up and changing its file happens on the lookup page; both use ``editing``.
+Looking a subject up and changing its file happens on the lookup page; both use ``editing``. The page
+refreshes itself when credit subjects or records change anywhere in the application (at once when on
+screen, else when shown), so no other page needs to know it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -28,9 +31,18 @@ from desktop_app.domain.roles import Permission
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.credit import RecordInfo, SubjectInfo
 from desktop_app.services.facade import Services
+from desktop_app.ui import operations, pages, topics
 from desktop_app.ui.credit import editing
+from desktop_app.ui.credit.labels import record_kind_label, record_state_label, severity_label
 from desktop_app.ui.widgets.listtab import ListTab
 from desktop_app.ui.widgets.tables import Column, RecordTableModel
+
+T = TypeVar("T")
+
+
+def run_editing(parent: QWidget, call: Callable[[], T]) -> T | None:
+    """Run an editing dialog; a refusal before it opens (the record is gone) is said in a box."""
+    return operations.run(parent, call, show="message", busy=False).value
 
 
 @dataclass(frozen=True)
@@ -53,8 +65,8 @@ class PendingTableModel(RecordTableModel[PendingRow]):
             [
                 Column(self.tr("Subject"), lambda p: p.subject.name),
                 Column(self.tr("Identifier"), lambda p: p.subject.identifier),
-                Column(self.tr("Record"), lambda p: editing.record_kind_label(p.record.kind)),
-                Column(self.tr("Severity"), lambda p: editing.severity_label(p.record.severity)),
+                Column(self.tr("Record"), lambda p: record_kind_label(p.record.kind)),
+                Column(self.tr("Severity"), lambda p: severity_label(p.record.severity)),
                 Column(self.tr("Decision no."), lambda p: p.record.decision_number),
                 Column(self.tr("Decided by"), lambda p: p.record.authority),
                 Column(
@@ -147,13 +159,13 @@ class PendingTab(ListTab):
         if self.leader:
             self.confirm_current()
 
-    def _act(self, action: Any, done: str) -> None:
+    def _act(self, action: editing.RowEdit, done: str) -> None:
         chosen: PendingRow | None = self.current()
         if chosen is None:
             return
         self.clear_messages()
-        if action(self, self.services, self.actor, chosen.record.id):
-            self.refresh()
+        record_id = chosen.record.id
+        if run_editing(self, lambda: action(self, self.services, self.actor, record_id)):
             self.show_status(done.replace("%1", chosen.subject.name))
 
     def confirm_current(self) -> None:
@@ -170,8 +182,8 @@ class PendingTab(ListTab):
         if chosen is None:
             return
         self.clear_messages()
-        if editing.add_attachment(self, self.services, self.actor, chosen.record.id):
-            self.refresh()
+        record_id = chosen.record.id
+        if run_editing(self, lambda: editing.add_attachment(self, self.services, self.actor, record_id)):
             self.show_status(
                 self.tr("File attached to the record of “%1”.").replace("%1", chosen.subject.name)
             )
@@ -182,7 +194,7 @@ class RecentTableModel(PendingTableModel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._columns.insert(2, Column(self.tr("State"), lambda p: p.record.state))
+        self._columns.insert(2, Column(self.tr("State"), lambda p: record_state_label(p.record)))
         self._muted = lambda p: not p.record.in_force
 
 
@@ -212,8 +224,8 @@ class RecentTab(ListTab):
         if chosen is None:
             return
         self.clear_messages()
-        if editing.add_attachment(self, self.services, self.actor, chosen.record.id):
-            self.refresh()
+        record_id = chosen.record.id
+        if run_editing(self, lambda: editing.add_attachment(self, self.services, self.actor, record_id)):
             self.show_status(
                 self.tr("File attached to the record of “%1”.").replace("%1", chosen.subject.name)
             )
@@ -269,6 +281,7 @@ class CreditFilesPage(QWidget):
         self.recent = RecentTab(services, actor, self)
         self.tabs.addTab(self.recent, self.tr("Recently changed"))
         self.tabs.currentChanged.connect(self._tab_changed)
+        self.pending.model.modelReset.connect(self._update_tab_title)  # the count in its title
 
         title = QLabel(self.tr("Credit files"), self)
         title.setObjectName("page_title")
@@ -277,6 +290,9 @@ class CreditFilesPage(QWidget):
         layout.addLayout(toolbar)
         layout.addWidget(self.tabs, 1)
         self._update_tab_title()
+        self.changes = operations.refresh_on_change(
+            self, (topics.CREDIT_SUBJECT, topics.CREDIT_RECORD), self.refresh
+        )
 
     def _button(self, text: str, name: str, slot: Any, tip: str) -> QPushButton:
         button = QPushButton(text, self)
@@ -287,9 +303,7 @@ class CreditFilesPage(QWidget):
         return button
 
     def _tab_changed(self, index: int) -> None:
-        refresh = getattr(self.tabs.widget(index), "refresh", None)
-        if refresh is not None:
-            refresh()
+        pages.refresh(self.tabs.widget(index))
         self._update_tab_title()
 
     def _update_tab_title(self) -> None:
@@ -300,16 +314,16 @@ class CreditFilesPage(QWidget):
     def refresh(self) -> None:
         self.pending.refresh()
         self.recent.refresh()
-        self._update_tab_title()
 
     # -- called by the main window -----------------------------------------------------------------
     def focus_search(self) -> None:
-        self.pending.focus_search()
+        tab = self.tabs.currentWidget()
+        (tab if isinstance(tab, ListTab) else self.pending).focus_search()
 
     def new_item(self) -> None:
         """A new subject; then, if wanted, its first record."""
         self.pending.clear_messages()
-        subject_id = editing.edit_subject(self, self.services, self.actor, None)
+        subject_id = run_editing(self, lambda: editing.edit_subject(self, self.services, self.actor, None))
         if subject_id is None:
             return
         subject = self.services.credit.subject(subject_id)
@@ -319,10 +333,10 @@ class CreditFilesPage(QWidget):
             self.tr("New subject"),
             self.tr("“%1” is registered. Enter a record in its file now?").replace("%1", subject.name),
         )
-        if answer == QMessageBox.StandardButton.Yes and editing.add_record(
-            self, self.services, self.actor, subject_id
-        ):
-            self.refresh()
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        record_id = run_editing(self, lambda: editing.add_record(self, self.services, self.actor, subject_id))
+        if record_id is not None:
             self.pending.show_status(self.tr("Record of “%1” saved.").replace("%1", subject.name))
 
     # -- import (written with the import service; loaded on first use) ----------------------------
@@ -330,8 +344,7 @@ class CreditFilesPage(QWidget):
         from desktop_app.ui.credit.importing import import_file
 
         self.pending.clear_messages()
-        if import_file(self, self.services, self.actor, what) is not None:
-            self.refresh()
+        import_file(self, self.services, self.actor, what)  # announces what it imported
 
     def save_template(self, what: Literal["subjects", "records"] | None = None) -> None:
         """Save an empty import file; without ``what``, ask which one with a small menu."""

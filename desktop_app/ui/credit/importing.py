@@ -14,7 +14,6 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
@@ -33,7 +32,8 @@ from desktop_app.services.context import CurrentUser
 from desktop_app.services.credit.importing import COLUMNS, TEMPLATE_NAMES, ImportKind, write_template
 from desktop_app.services.facade import Services
 from desktop_app.services.tabular_import import ImportPreview, ImportReport, RowOutcome, RowStatus
-from desktop_app.ui.common import make_error_label, run_service
+from desktop_app.ui import operations, topics
+from desktop_app.ui.common import make_error_label
 from desktop_app.ui.widgets.tables import Column, RecordTableModel, filter_proxy, fit_columns, make_table_view
 
 ERROR_BACKGROUND = QColor("#fdecea")
@@ -195,13 +195,11 @@ class ImportDialog(QDialog):
     def load(self, path: Path) -> bool:
         """Preview a file (reads only). False when it cannot be read (the reason is shown)."""
         self.file_edit.setText(str(path))
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            ok, preview = run_service(self, self.services.credit_import.preview, self.actor, self.kind, path)
-        finally:
-            QApplication.restoreOverrideCursor()
-        self._show_preview(preview if ok else None)
-        return ok
+        preview = operations.run(
+            self, lambda: self.services.credit_import.preview(self.actor, self.kind, path)
+        )
+        self._show_preview(preview.value if preview.ok else None)
+        return preview.ok
 
     def _show_preview(self, preview: ImportPreview | None) -> None:
         self.preview = preview
@@ -274,17 +272,16 @@ class ImportDialog(QDialog):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            ok, report = run_service(self, self.services.credit_import.commit, self.actor, preview, skip)
-        finally:
-            QApplication.restoreOverrideCursor()
-        if not ok or report is None:
+        report = operations.run(
+            self, lambda: self.services.credit_import.commit(self.actor, preview, skip)
+        ).value
+        if report is None:
             return
         if not report.committed:  # the data changed since the preview: show the new picture
             self.load(preview.path)
             return
         self.report = report
+        operations.announce(topics.CREDIT_SUBJECT if preview.kind == "subjects" else topics.CREDIT_RECORD)
         message = (
             self.tr("Imported %1 rows; %2 already present, %3 with errors left out.")
             .replace("%1", str(report.created))
@@ -318,9 +315,8 @@ def save_template(
     target = Path(path)
     if target.suffix.lower() not in (".xlsx", ".csv"):
         target = target.with_suffix(".xlsx")
-    form = parent if parent is not None else QWidget()
-    ok, written = run_service(form, write_template, kind, target)
-    if not ok or written is None:
+    written = operations.run(parent, lambda: write_template(kind, target)).value
+    if written is None:
         return None
     QMessageBox.information(
         parent,

@@ -10,6 +10,9 @@ notice, where Enter prints it; Ctrl+N registers a new subject (for those who may
 Inside the main window Ctrl+F/P/N are the window's actions, which call ``focus_search``,
 ``print_current`` and ``new_item``; standing alone the page handles the same keys itself.
 
+The page refreshes itself when a credit file changes anywhere in the application (a record added
+here, confirmed on the files page, drafted by a complaint): at once when on screen, else when shown.
+
 ``run_search_now(text)`` searches at once, bypassing the pause; ``results_shown`` is emitted once
 the model holds the new results, and ``last_search_ms`` is how long the service call plus the model
 update took (for the latency benchmark).
@@ -19,7 +22,9 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QKeySequence
@@ -38,11 +43,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.credit import RecordStatus, Verdict
-from desktop_app.domain.errors import DomainError
 from desktop_app.domain.roles import Permission
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.credit import SearchResult, SubjectHit
-from desktop_app.ui.common import make_error_label, run_service
+from desktop_app.ui import operations, topics
+from desktop_app.ui.common import make_error_label
+from desktop_app.ui.credit.labels import verdict_label
 from desktop_app.ui.credit.lookup_detail import SubjectDetailPane
 from desktop_app.ui.credit.lookup_model import (
     COL_IDENTIFIER,
@@ -52,10 +58,13 @@ from desktop_app.ui.credit.lookup_model import (
     COL_VERDICT,
     LookupResultsModel,
     VerdictBadgeDelegate,
-    verdict_text,
 )
+from desktop_app.ui.pages import PageCommand, run_command
 from desktop_app.ui.widgets.forms import named
 from desktop_app.ui.widgets.tables import make_table_view
+
+if TYPE_CHECKING:
+    from desktop_app.ui.credit.editing import RowEdit
 
 log = logging.getLogger(__name__)
 
@@ -63,22 +72,26 @@ log = logging.getLogger(__name__)
 # 5–25 ms on a million subjects, so searching between fast keystrokes does no harm.
 DEBOUNCE_MS = 60
 PAGE_KEYS = (
-    (QKeySequence.StandardKey.Find, "focus_search"),
-    (QKeySequence.StandardKey.Print, "print_current"),
-    (QKeySequence.StandardKey.New, "new_item"),
+    (QKeySequence.StandardKey.Find, PageCommand.FIND),
+    (QKeySequence.StandardKey.Print, PageCommand.PRINT),
+    (QKeySequence.StandardKey.New, PageCommand.NEW),
 )
+T = TypeVar("T")
 
 
-def _editing() -> Any:
-    """The editing dialogs, imported when first needed (they pull in forms this page rarely uses)."""
-    from desktop_app.ui.credit import editing
+@dataclass(frozen=True)
+class RecordAction:
+    """An entry of a record's menu: its text, the menu entry's objectName, and what it does."""
 
-    return editing
+    label: str
+    name: str
+    run: Callable[[], object]
 
 
 class CreditLookupPage(QWidget):
     results_shown = Signal(str)  # the query whose results the table now holds
     check_recorded = Signal(object)  # EntryCheckResult
+    commands_changed = Signal()  # never: what the page offers depends on the account only
 
     def __init__(self, services: Any, actor: CurrentUser, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -182,7 +195,7 @@ class CreditLookupPage(QWidget):
         bold = QFont(table_font)
         bold.setBold(True)
         header.resizeSection(
-            COL_VERDICT, QFontMetrics(bold).horizontalAdvance(verdict_text(Verdict.RECORDS)) + 28
+            COL_VERDICT, QFontMetrics(bold).horizontalAdvance(verdict_label(Verdict.RECORDS)) + 28
         )
         header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(COL_KIND, metrics.horizontalAdvance("评标专家") + 20)
@@ -216,8 +229,12 @@ class CreditLookupPage(QWidget):
         self.setTabOrder(self.view, self.check_button)
         self._update_status()
         self._update_as_of()
+        self.changes = operations.refresh_on_change(self, topics.CREDIT_FILES, self.refresh)
 
     # -- the window's shortcuts ----------------------------------------------------------------
+    def offers(self, command: PageCommand) -> bool:
+        return command is not PageCommand.NEW or self.can_propose
+
     def focus_search(self) -> None:
         self.query.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.query.selectAll()
@@ -238,20 +255,20 @@ class CreditLookupPage(QWidget):
         return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        method = self._page_key(event)
-        if method is not None:
-            getattr(self, method)()
+        command = self._page_key(event)
+        if command is not None:
+            run_command(self, command)
             event.accept()
             return
         super().keyPressEvent(event)
 
     @staticmethod
-    def _page_key(event: QEvent) -> str | None:
+    def _page_key(event: QEvent) -> PageCommand | None:
         if not isinstance(event, QKeyEvent):
             return None
-        for key, method in PAGE_KEYS:
+        for key, command in PAGE_KEYS:
             if event.matches(key):
-                return method
+                return command
         return None
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -309,8 +326,8 @@ class CreditLookupPage(QWidget):
         started = time.perf_counter()
         text = self.query.text()
         keep = self.selected_hit()
-        ok, result = run_service(self, self.services.credit.search, self.actor, text)
-        if not ok or result is None:
+        result = operations.run(self, lambda: self.services.credit.search(self.actor, text)).value
+        if result is None:
             return
         self.result = result
         self.model.set_hits(result.hits)
@@ -382,13 +399,13 @@ class CreditLookupPage(QWidget):
     def show_subject(self, subject_id: int, force: bool = False) -> None:
         if subject_id == self._shown_subject and not force:
             return
-        ok, file = run_service(self, self.services.credit.subject_file, self.actor, subject_id)
-        if ok and file is not None:
+        file = operations.run(self, lambda: self.services.credit.subject_file(self.actor, subject_id)).value
+        if file is not None:
             self._shown_subject = subject_id
             self.detail.show_file(file)
 
     def refresh(self) -> None:
-        """Search again and reload the shown file (after a change or a check)."""
+        """Search again and reload the shown file (a credit file changed, or a check was recorded)."""
         shown = self._shown_subject
         self._search()
         if shown is not None and self._shown_subject == shown:
@@ -422,8 +439,14 @@ class CreditLookupPage(QWidget):
                 self.focus_results()
                 return None
         subject_id = hit.subject_id if hit is not None else None
-        ok, done = run_service(self, self.services.credit.entry_check, self.actor, query, subject_id)
-        if not ok or done is None:
+        # Announced as a credit check: this page (on screen) refreshes the file with the new check.
+        done = operations.run(
+            self,
+            lambda: self.services.credit.entry_check(self.actor, query, subject_id),
+            changed=topics.CREDIT_CHECK,
+            ids=(subject_id,) if subject_id is not None else (),
+        ).value
+        if done is None:
             if self.form_error.text():
                 self.form_error.show()
             return None
@@ -432,14 +455,11 @@ class CreditLookupPage(QWidget):
         self.check_status.setText(
             self.tr("Check recorded: {name} — {verdict}. Notice {number}.").format(
                 name=done.check.subject_name or query,
-                verdict=done.check.verdict_label,
+                verdict=verdict_label(done.check.verdict),
                 number=number,
             )
         )
         self.check_status.show()
-        if subject_id is not None:
-            self.show_subject(subject_id, force=True)
-        self._update_as_of()
         self.check_recorded.emit(done)
         if done.notice is not None:
             self._open_preview(done.notice)
@@ -462,23 +482,18 @@ class CreditLookupPage(QWidget):
             self.focus_search()
 
     # -- changes (for those who may propose records) -------------------------------------------
-    def _editing_call(self, name: str, *args: Any) -> Any:
-        function = getattr(_editing(), name, None)
-        if function is None:
-            QMessageBox.information(
-                self, self.tr("Credit lookup"), self.tr("This action is not available in this version.")
-            )
-            return None
-        try:
-            return function(self, self.services, self.actor, *args)
-        except DomainError as error:
-            QMessageBox.warning(self, self.tr("Credit lookup"), error.message)
-            return None
+    # The dialogs (``credit.editing``) are imported when first used: the page opens without them.
+    # What they save is announced, and this page refreshes itself on the announcement.
+    def _edit(self, call: Callable[[], T]) -> T | None:
+        """Run an editing dialog; a refusal before it opens (the record is gone) is said in a box."""
+        return operations.run(self, call, show="message", title=self.tr("Credit lookup"), busy=False).value
 
     def new_subject(self) -> None:
-        subject_id = self._editing_call("edit_subject", None)
+        from desktop_app.ui.credit import editing
+
+        subject_id = self._edit(lambda: editing.edit_subject(self, self.services, self.actor, None))
         if subject_id:
-            self._show_new_subject(int(subject_id))
+            self._show_new_subject(subject_id)
 
     def _show_new_subject(self, subject_id: int) -> None:
         name = self.services.credit.subject(subject_id).name
@@ -490,46 +505,71 @@ class CreditLookupPage(QWidget):
         self._update_as_of()
 
     def edit_subject(self) -> None:
+        from desktop_app.ui.credit import editing
+
+        if self.detail.file is not None:
+            subject_id = self.detail.file.subject.id
+            self._edit(lambda: editing.edit_subject(self, self.services, self.actor, subject_id))
+
+    def add_record(self) -> None:
+        from desktop_app.ui.credit import editing
+
+        if self.detail.file is not None:
+            subject_id = self.detail.file.subject.id
+            self._edit(lambda: editing.add_record(self, self.services, self.actor, subject_id))
+
+    def reveal(self, field: str) -> None:
+        from desktop_app.ui.credit import editing
+
         if self.detail.file is None:
             return
         subject_id = self.detail.file.subject.id
-        if self._editing_call("edit_subject", subject_id):
-            self.refresh()
-
-    def add_record(self) -> None:
-        if self.detail.file is None:
-            return
-        if self._editing_call("add_record", self.detail.file.subject.id):
-            self.refresh()
-
-    def reveal(self, field: str) -> None:
-        if self.detail.file is None:
-            return
-        value = self._editing_call("reveal_personal_data", self.detail.file.subject.id, field)
+        value = self._edit(
+            lambda: editing.reveal_personal_data(self, self.services, self.actor, subject_id, field)
+        )
         if value:
-            self.detail.show_revealed(field, str(value))
+            self.detail.show_revealed(field, value)
 
-    def record_actions(self, item_kind: str, info: Any) -> list[tuple[str, str, Any]]:
-        """(label, editing function, its argument) for a record, repair or attachment row."""
-        actions: list[tuple[str, str, Any]] = []
+    def record_actions(self, item_kind: str, info: Any) -> list[RecordAction]:
+        """What may be done with a record, repair or attachment row of the file, by this account."""
+        from desktop_app.ui.credit import editing
+
+        def action(label: str, name: str, function: RowEdit, argument: int) -> RecordAction:
+            return RecordAction(
+                label, name, lambda: self._edit(lambda: function(self, self.services, self.actor, argument))
+            )
+
+        actions: list[RecordAction] = []
         if item_kind == "attachment":
-            actions.append((self.tr("Open attachment…"), "open_attachment", info.id))
+            actions.append(
+                action(self.tr("Open attachment…"), "open_attachment", editing.open_attachment, info.id)
+            )
             return actions
         if item_kind == "repair":
             if info.status == "requested" and (self.can_propose or self.can_approve):
-                actions.append((self.tr("Decide on the repair…"), "decide_repair", info.id))
+                actions.append(
+                    action(self.tr("Decide on the repair…"), "decide_repair", editing.decide_repair, info.id)
+                )
             return actions
         if item_kind != "record":
             return actions
         if info.status == RecordStatus.PENDING and self.can_approve:
-            actions.append((self.tr("Confirm record…"), "confirm_record", info.id))
-            actions.append((self.tr("Decline record…"), "decline_record", info.id))
+            actions.append(
+                action(self.tr("Confirm record…"), "confirm_record", editing.confirm_record, info.id)
+            )
+            actions.append(
+                action(self.tr("Decline record…"), "decline_record", editing.decline_record, info.id)
+            )
         if self.can_propose and info.status in (RecordStatus.CONFIRMED, RecordStatus.PENDING):
             if info.status == RecordStatus.CONFIRMED:
-                actions.append((self.tr("Request a repair…"), "request_repair", info.id))
-            actions.append((self.tr("Revoke record…"), "revoke_record", info.id))
+                actions.append(
+                    action(self.tr("Request a repair…"), "request_repair", editing.request_repair, info.id)
+                )
+            actions.append(action(self.tr("Revoke record…"), "revoke_record", editing.revoke_record, info.id))
         if self.can_propose:
-            actions.append((self.tr("Add attachment…"), "add_attachment", info.id))
+            actions.append(
+                action(self.tr("Add attachment…"), "add_attachment", editing.add_attachment, info.id)
+            )
         return actions
 
     def _record_menu(self, item_kind: str, info: Any, where: Any) -> None:
@@ -538,14 +578,9 @@ class CreditLookupPage(QWidget):
             return
         menu = QMenu(self)
         menu.setObjectName("record_menu")
-        for label, function, argument in actions:
-            action = menu.addAction(label)
-            action.setObjectName(function)
-            action.triggered.connect(lambda _=False, f=function, a=argument: self.run_record_action(f, a))
+        for entry in actions:
+            item = menu.addAction(entry.label)
+            item.setObjectName(entry.name)
+            item.triggered.connect(lambda _=False, run=entry.run: run())
         menu.exec(where)
         menu.deleteLater()
-
-    def run_record_action(self, function: str, argument: Any) -> None:
-        done = self._editing_call(function, argument)
-        if done and function != "open_attachment":
-            self.refresh()

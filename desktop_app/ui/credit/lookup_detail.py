@@ -27,9 +27,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain.credit import RecordKind, RecordStatus, Verdict
-from desktop_app.services.credit import EntryCheckInfo, RecordInfo, RepairInfo, SubjectFile
-from desktop_app.ui.credit.lookup_model import VERDICT_COLOURS, VERDICT_TEXT_COLOURS, label, verdict_text
+from desktop_app.domain.credit import RecordKind, Verdict
+from desktop_app.services.credit import EntryCheckInfo, RecordInfo, SubjectFile
+from desktop_app.ui.credit.labels import (
+    pool_status_label,
+    record_kind_label,
+    record_state_label,
+    repair_status_label,
+    severity_label,
+    subject_kind_label,
+    verdict_label,
+)
+from desktop_app.ui.credit.lookup_model import VERDICT_COLOURS, VERDICT_TEXT_COLOURS
 from desktop_app.ui.widgets.forms import named
 
 MUTED = QColor("#8a8a8a")
@@ -239,7 +248,7 @@ class SubjectDetailPane(QScrollArea):
             self.banner.hide()
             return
         background, foreground = VERDICT_COLOURS[verdict]
-        self.banner.setText(text or verdict_text(verdict))
+        self.banner.setText(text or verdict_label(verdict))
         self.banner.setStyleSheet(
             f"background: {background}; color: {foreground}; font-size: 30pt; font-weight: bold;"
             " border-radius: 6px; padding: 10px 16px;"
@@ -301,7 +310,7 @@ class SubjectDetailPane(QScrollArea):
             authority = f"{record.authority} " if record.authority else ""
             lines.append(
                 self.tr("{kind}: {authority}{number}, {period}").format(
-                    kind=label("record_kind_label", record.kind, record.kind_label),
+                    kind=record_kind_label(record.kind),
                     authority=authority,
                     number=number,
                     period=record.period_text,
@@ -317,16 +326,14 @@ class SubjectDetailPane(QScrollArea):
         )
         values = {
             "name": subject.name,
-            "kind": label("subject_kind_label", subject.kind, subject.kind_label),
+            "kind": subject_kind_label(subject.kind),
             "identifier": subject.identifier or self.tr("(none)"),
             "phone": subject.phone_masked,
             "legal_representative": subject.legal_representative,
             "aliases": "、".join(alias.name for alias in subject.aliases),
             "expert_no": subject.expert_no,
             "specialty": subject.specialty,
-            "pool_status": label("pool_status_label", subject.pool_status, subject.pool_status_label)
-            if subject.pool_status
-            else "",
+            "pool_status": pool_status_label(subject.pool_status) if subject.pool_status else "",
             "score": self.tr(
                 "{score} points, grade {grade} (for information; not an entry condition)"
             ).format(score=file.assessment.score, grade=file.assessment.grade),
@@ -357,9 +364,7 @@ class SubjectDetailPane(QScrollArea):
     def _record_tooltip(self, record: RecordInfo) -> str:
         sign = "+" if record.kind == RecordKind.GOOD else "−"
         lines = [
-            self.tr("Severity: {severity}").format(
-                severity=label("severity_label", record.severity, record.severity_label)
-            ),
+            self.tr("Severity: {severity}").format(severity=severity_label(record.severity)),
             self.tr("Authority: {authority}").format(authority=record.authority or "—"),
             self.tr("Points: {points}").format(points=f"{sign}{record.points}" if record.points else "0"),
         ]
@@ -377,13 +382,13 @@ class SubjectDetailPane(QScrollArea):
         bold.setBold(True)
         columns = self.records.columnCount()
         for record in records:
-            kind = label("record_kind_label", record.kind, record.kind_label)
-            severity = label("severity_label", record.severity, record.severity_label)
+            kind = record_kind_label(record.kind)
+            severity = severity_label(record.severity)
             number = record.decision_number
             if record.authority:
                 number = f"{number}（{record.authority}）" if number else record.authority
             item = QTreeWidgetItem(
-                [self.state_word(record), f"{kind}·{severity}", self.period(record), number, record.facts]
+                [record_state_label(record), f"{kind}·{severity}", self.period(record), number, record.facts]
             )
             item.setData(0, ITEM_ROLE, ("record", record))
             tooltip = self._record_tooltip(record)
@@ -400,7 +405,7 @@ class SubjectDetailPane(QScrollArea):
                 decided = f"，{repair.decision_note}" if repair.decision_note else ""
                 child = QTreeWidgetItem(
                     [
-                        self.repair_word(repair),
+                        repair_status_label(repair),
                         self.tr("Repair request"),
                         repair.requested_on.isoformat(),
                         repair.decision_number,
@@ -441,33 +446,13 @@ class SubjectDetailPane(QScrollArea):
             )
         self.records.setFixedHeight(self._tree_height(self.records, max(3, self._row_count(self.records))))
 
-    def state_word(self, record: RecordInfo) -> str:
-        """生效中 / 已到期 / 未开始, or the status of a record that never took effect or was closed."""
-        if record.status in (RecordStatus.PENDING, RecordStatus.DECLINED, RecordStatus.REVOKED):
-            return label("status_label", record.status, record.status_label)
-        if record.in_force:
-            return self.tr("In force")
-        if record.state == "未开始":
-            return self.tr("Not started")
-        if record.status == RecordStatus.REPAIRED:
-            return label("status_label", record.status, record.status_label)
-        return self.tr("Expired")
-
-    def repair_word(self, repair: RepairInfo) -> str:
-        words = {
-            "requested": self.tr("Awaiting decision"),
-            "approved": self.tr("Repair granted"),
-            "rejected": self.tr("Repair refused"),
-        }
-        return words.get(repair.status, repair.status_label)
-
     def _fill_checks(self, checks: tuple[EntryCheckInfo, ...]) -> None:
         self.checks.clear()
         for check in checks:
             item = QTreeWidgetItem(
                 [
                     local_time(check.checked_at),
-                    verdict_text(check.verdict),
+                    verdict_label(check.verdict),
                     check.query,
                     check.operator_name or check.operator,
                     check.notice_number or "",

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem,
 
 from desktop_app.domain.credit import Verdict
 from desktop_app.services.credit import SubjectHit
+from desktop_app.ui.credit.labels import subject_kind_label, verdict_label
 from desktop_app.ui.widgets.tables import RECORD_ROLE, SORT_ROLE
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -34,28 +35,6 @@ VERDICT_TEXT_COLOURS: dict[Verdict, str] = {
     Verdict.CLEAR: "#2e7d32",
     Verdict.NOT_FOUND: "#455a64",
 }
-
-
-def verdict_text(verdict: Verdict) -> str:
-    """The verdict word, through the translator (English source, 禁止入场 … in Chinese)."""
-    texts = {
-        Verdict.BANNED: QCoreApplication.translate("CreditLookup", "No entry"),
-        Verdict.RECORDS: QCoreApplication.translate("CreditLookup", "Has bad records"),
-        Verdict.CLEAR: QCoreApplication.translate("CreditLookup", "May enter"),
-        Verdict.NOT_FOUND: QCoreApplication.translate("CreditLookup", "Not found"),
-    }
-    return texts[verdict]
-
-
-def label(function: str, value: Any, fallback: str) -> str:
-    """A translated kind/severity/status label from the editing module's label functions (imported
-    on first use); the domain's Chinese label if that module cannot provide it."""
-    try:
-        from desktop_app.ui.credit import editing
-
-        return str(getattr(editing, function)(value))
-    except (ImportError, AttributeError, KeyError, ValueError):
-        return fallback
 
 
 VERDICT_ORDER = {Verdict.BANNED: 0, Verdict.RECORDS: 1, Verdict.CLEAR: 2, Verdict.NOT_FOUND: 3}
@@ -105,11 +84,11 @@ class LookupResultsModel(QAbstractTableModel):
 
     def _text(self, hit: SubjectHit, column: int) -> str:
         if column == COL_VERDICT:
-            return verdict_text(hit.verdict)
+            return verdict_label(hit.verdict)
         if column == COL_NAME:
             return self.name_text(hit)
         if column == COL_KIND:
-            return label("subject_kind_label", hit.kind, hit.kind_label)
+            return subject_kind_label(hit.kind)
         if column == COL_IDENTIFIER:
             return hit.identifier
         return self.score_text(hit)
@@ -195,5 +174,5 @@ class VerdictBadgeDelegate(QStyledItemDelegate):
         font.setBold(True)
         painter.setFont(font)
         painter.setPen(QColor(foreground))
-        painter.drawText(badge, int(Qt.AlignmentFlag.AlignCenter), verdict_text(hit.verdict))
+        painter.drawText(badge, int(Qt.AlignmentFlag.AlignCenter), verdict_label(hit.verdict))
         painter.restore()

@@ -47,12 +47,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain.errors import DomainError
 from desktop_app.notices.files import write_atomic
 from desktop_app.paths import locations
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.facade import Services
 from desktop_app.services.notices import IssuedDocument
+from desktop_app.ui import operations, topics
 from desktop_app.ui.notices.render import POINTS_PER_INCH, open_pdf, page_sizes, render_page
 
 log = logging.getLogger(__name__)
@@ -476,10 +476,13 @@ class NoticePreviewDialog(QDialog):
                 ).format(printer=target or self.tr("the printer"))
             )
             return False
-        try:
-            self.services.notices.record_output(self.actor, self.issued.number, "print", target)
-        except DomainError as error:
-            self._warn(error.message)
+        number = self.issued.number
+        if not operations.run(
+            self,
+            lambda: self.services.notices.record_output(self.actor, number, "print", target),
+            changed=topics.NOTICE,
+            show="message",
+        ).ok:
             return False
         self._say(self.tr("Sent to {printer}.").format(printer=target))
         self.printed.emit(target)
@@ -553,10 +556,13 @@ class NoticePreviewDialog(QDialog):
         state = ui_state()
         state.setValue(LAST_DIR_KEY, str(path.parent))
         state.sync()
-        try:
-            self.services.notices.record_output(self.actor, self.issued.number, "export", str(path))
-        except DomainError as error:
-            self._warn(error.message)
+        number = self.issued.number
+        if not operations.run(
+            self,
+            lambda: self.services.notices.record_output(self.actor, number, "export", str(path)),
+            changed=topics.NOTICE,
+            show="message",
+        ).ok:
             return path
         self._say(self.tr("Saved as {path}.").format(path=path))
         self.saved.emit(str(path))
@@ -566,10 +572,14 @@ class NoticePreviewDialog(QDialog):
     def reprint(self) -> IssuedDocument | None:
         if not confirm_reprint(self, self.issued.number):
             return None
-        try:
-            copy = self.services.notices.reprint(self.actor, self.issued.number)
-        except DomainError as error:
-            self._warn(error.message)
+        number = self.issued.number
+        copy = operations.run(
+            self,
+            lambda: self.services.notices.reprint(self.actor, number),
+            changed=topics.NOTICE,
+            show="message",
+        ).value
+        if copy is None:
             return None
         self.show_document(copy)
         self._say(

@@ -8,12 +8,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
-from desktop_app.domain.errors import DomainError
 from desktop_app.notices.test_page import TestPage
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.facade import Services
+from desktop_app.ui import operations, topics
 from desktop_app.ui.notices.preview import NoticePreviewDialog
 
 
@@ -30,9 +30,13 @@ def issue_test_page(
     services: Services, actor: CurrentUser, parent: QWidget | None = None
 ) -> NoticePreviewDialog | None:
     """Issue the test page and return its preview (not shown yet); None if the service refused."""
-    try:
-        issued = services.notices.issue(actor, "test_page", build_test_page(services, actor))
-    except DomainError as error:
-        QMessageBox.warning(parent, QCoreApplication.translate("Notices", "Print a test page"), error.message)
+    issued = operations.run(
+        parent,
+        lambda: services.notices.issue(actor, "test_page", build_test_page(services, actor)),
+        changed=topics.NOTICE,
+        show="message",
+        title=QCoreApplication.translate("Notices", "Print a test page"),
+    ).value
+    if issued is None:
         return None
     return NoticePreviewDialog(services, actor, issued, parent)

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -33,7 +32,8 @@ from desktop_app.paths import locations
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.facade import Services
 from desktop_app.services.notices import IssuedDocument, Verification, normalize_code
-from desktop_app.ui.common import make_error_label, run_service
+from desktop_app.ui import operations, topics
+from desktop_app.ui.common import make_error_label
 from desktop_app.ui.labels import long_date
 from desktop_app.ui.notices.preview import NoticePreviewDialog, confirm_reprint, ui_state
 
@@ -302,8 +302,8 @@ class VerifyNoticeDialog(QDialog):
 
     def verify(self) -> Verification | None:
         self._take_scanned_code()
-        ok, result = run_service(self, self._check)
-        if not ok or result is None:
+        result = operations.run(self, self._check).value
+        if result is None:
             return None
         self.checked_code = normalize_code(self.code.text())
         self._show_result(result)
@@ -360,10 +360,9 @@ class VerifyNoticeDialog(QDialog):
     def view_original(self) -> NoticePreviewDialog | None:
         if self.verification is None or not self.verification.content:
             return None
-        try:
-            original = self.services.notices.archived(self.verification.number)
-        except DomainError as error:
-            QMessageBox.warning(self, self.windowTitle(), error.message)
+        number = self.verification.number
+        original = operations.run(self, lambda: self.services.notices.archived(number), show="message").value
+        if original is None:
             return None
         return self._open_preview(original)
 
@@ -372,10 +371,14 @@ class VerifyNoticeDialog(QDialog):
             return None
         if not confirm_reprint(self, self.verification.number):
             return None
-        try:
-            copy = self.services.notices.reprint(self.actor, self.verification.number)
-        except DomainError as error:
-            QMessageBox.warning(self, self.windowTitle(), error.message)
+        number = self.verification.number
+        copy = operations.run(
+            self,
+            lambda: self.services.notices.reprint(self.actor, number),
+            changed=topics.NOTICE,
+            show="message",
+        ).value
+        if copy is None:
             return None
         self._count_reprint(copy)
         return self._open_preview(copy)

@@ -6,7 +6,7 @@ would look them up under the subclass name.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain.errors import StaleEdit
-from desktop_app.ui.common import make_error_label, run_service
+from desktop_app.ui import operations
+from desktop_app.ui.common import make_error_label
 
 T = TypeVar("T")
 W = TypeVar("W", bound=QWidget)
@@ -33,22 +33,6 @@ def named(widget: W, name: str, accessible: str) -> W:
     widget.setObjectName(name)
     widget.setAccessibleName(accessible)
     return widget
-
-
-def run_edit(form: QWidget, call: Callable[..., T], *args: Any, **kwargs: Any) -> tuple[bool, T | None, bool]:
-    """``run_service`` that also says whether the refusal was a stale save (another workstation won)."""
-    stale = False
-
-    def guarded(*a: Any, **k: Any) -> T:
-        nonlocal stale
-        try:
-            return call(*a, **k)
-        except StaleEdit:
-            stale = True
-            raise
-
-    ok, result = run_service(form, guarded, *args, **kwargs)
-    return ok, result, stale
 
 
 def combo_select_data(combo: QComboBox, value: Any) -> None:
@@ -63,6 +47,7 @@ class FormDialog(QDialog):
     another workstation changed the record first, the message (naming who) stays in the error line,
     everything typed stays in the fields, and a Reload button appears.
     Subclasses implement ``submit()`` (call ``self.save(...)``) and ``reload()``.
+    Saving runs through ``operations.run``: the topics ``changed`` are announced once saved.
     """
 
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
@@ -117,13 +102,19 @@ class FormDialog(QDialog):
         self.hint.setText(text)
         self.hint.setVisible(bool(text))
 
-    def save(self, call: Callable[..., Any], *args: Any, **kwargs: Any) -> bool:
-        ok, result, stale = run_edit(self, call, *args, **kwargs)
-        if ok:
-            self.result_value = result
+    def save(
+        self,
+        call: Callable[[], T],
+        *,
+        changed: str | Iterable[str] = (),
+        ids: Iterable[int] | Callable[[T], Iterable[int]] = (),
+    ) -> bool:
+        outcome = operations.run(self, call, changed=changed, ids=ids)
+        if outcome.ok:
+            self.result_value = outcome.value
             self.accept()
             return True
-        self.reload_button.setVisible(stale)
+        self.reload_button.setVisible(outcome.stale)
         return False
 
     def _reload_clicked(self) -> None:

@@ -1,0 +1,1 @@
+"""The UI of this module (its navigation entry; its pages when the module is built)."""

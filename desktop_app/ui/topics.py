@@ -1,0 +1,21 @@
+"""What changed, as announced by ``operations.run`` on ``data_changes().changed(topic, ids)``.
+
+A module adds its own topics here (one line each) when its pages write data others show. The ids
+are those of the topic's rows: subjects for ``CREDIT_SUBJECT``, records for ``CREDIT_RECORD`` (a
+repair or an attachment changes its record), the subject checked (if any) for ``CREDIT_CHECK``.
+"""
+
+from __future__ import annotations
+
+CREDIT_SUBJECT = "credit.subject"
+CREDIT_RECORD = "credit.record"
+CREDIT_CHECK = "credit.check"
+CREDIT_CATALOGUE = "credit.catalogue"
+DEPARTMENT = "organisation.department"
+STAFF = "organisation.staff"
+USER = "admin.user"
+CENTER_SETTINGS = "admin.center"
+NOTICE = "notice"
+
+# What a credit file shows: the lookup and the files page refresh on any of these.
+CREDIT_FILES = (CREDIT_SUBJECT, CREDIT_RECORD, CREDIT_CHECK)
