@@ -134,3 +134,14 @@ def test_the_opener_starts_only_after_the_login_has_painted(qtbot: Any, shell_co
     finally:
         opener.wait(20)
         controller.close_all()
+
+
+def test_the_warm_up_imports_what_signing_in_needs() -> None:
+    """The modules named in the warm-up exist (a rename would otherwise only cost time, silently)."""
+    import sys
+
+    from desktop_app.app import warm_up_main_window
+
+    warm_up_main_window()
+    for module in ("desktop_app.ui.main_window", "desktop_app.ui.credit.lookup", "desktop_app.services.credit"):
+        assert module in sys.modules
