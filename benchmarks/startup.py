@@ -27,6 +27,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -156,6 +157,8 @@ def run_child(argv: list[str], env: dict[str, str]) -> dict[str, float]:
     start = time.perf_counter()
     proc = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert proc.stdout is not None
+    watchdog = threading.Timer(120, proc.kill)  # a hung start fails the run instead of stalling it
+    watchdog.start()
     seen: dict[str, float] = {}
     for line in proc.stdout:
         parts = line.split()
@@ -164,6 +167,7 @@ def run_child(argv: list[str], env: dict[str, str]) -> dict[str, float]:
         arrived = time.perf_counter() - start
         seen[parts[0]] = float(parts[1]) if len(parts) > 1 else arrived
     stderr = proc.stderr.read() if proc.stderr else ""
+    watchdog.cancel()
     if proc.wait() != 0:
         raise SystemExit(f"failed (exit code {proc.returncode}): {' '.join(argv)}\n{stderr[-2000:]}")
     return seen

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, configure_mappers, sessionmaker
 from sqlalchemy.pool import QueuePool
 
 from desktop_app.domain.errors import KeyMismatch
@@ -88,6 +88,12 @@ class Database:
         clock: Callable[[], datetime] = utcnow,
         engine: Engine | None = None,
     ) -> None:
+        # Every model known and every mapper configured before the first session: otherwise a
+        # thread importing a model module (the start-up's warm-up) can meet another thread's first
+        # query configuring the mappers while the module is half defined.
+        import desktop_app.store.all_models  # noqa: F401
+
+        configure_mappers()
         self.url = url
         self.engine = engine or make_engine(url)
         self.engine.dialect.integrity_keyring = keyring  # type: ignore[attr-defined]

@@ -18,3 +18,23 @@ def test_sessions_reuse_one_sqlite_connection(sqlite_database: Database) -> None
     with sqlite_database.session(write=True) as session:
         session.execute(text("SELECT 1"))
     assert len(opened) == 1
+
+
+def test_opening_a_database_configures_every_mapper_first() -> None:
+    """A worker thread may still be importing a model module when another thread runs its first
+    query: the mappers are configured once, complete, when a Database is made (the start-up's
+    warm-up thread met exactly that: "SubjectAlias is not defined")."""
+    import subprocess
+    import sys
+
+    probe = (
+        "from desktop_app.store.crypto import Keyring\n"
+        "from desktop_app.store.database import Database\n"
+        "from desktop_app.store.base import Base\n"
+        "Database('sqlite://', Keyring.generate())\n"
+        "import sys\n"
+        "assert 'desktop_app.store.credit_models' in sys.modules\n"
+        "print(all(m.configured for m in Base.registry.mappers))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "True"
