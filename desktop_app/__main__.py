@@ -8,10 +8,11 @@ does not even build the command-line parser: the login window is on screen soone
 
 from __future__ import annotations
 
-import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from types import SimpleNamespace
+from typing import Any
 
 from desktop_app import paths
 from desktop_app.logging_setup import configure
@@ -30,7 +31,7 @@ def _exit_code(exc: SystemExit) -> int:
     return exc.code if isinstance(exc.code, int) else EXIT_REFUSED
 
 
-def plain_gui_start(raw: Sequence[str]) -> argparse.Namespace | None:
+def plain_gui_start(raw: Sequence[str]) -> Any:
     """The options of a start with no command, when that is all ``raw`` holds; else None."""
     values: dict[str, str | None] = dict.fromkeys(GUI_OPTIONS.values())
     rest = list(raw)
@@ -44,7 +45,7 @@ def plain_gui_start(raw: Sequence[str]) -> argparse.Namespace | None:
             values[GUI_OPTIONS[option]] = rest.pop(0)
         else:
             return None  # a missing value: the full parser says what is wrong
-    return argparse.Namespace(command=None, smoke_test=False, **values)
+    return SimpleNamespace(command=None, smoke_test=False, **values)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -4,7 +4,7 @@ message line (or a message box when the form has none). ``operations.run`` uses 
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QWidget
 
 from desktop_app.domain.errors import DomainError
 
@@ -43,6 +43,8 @@ def show_field_error(form: QWidget, error: DomainError) -> None:
         label.show()
         _grow_dialog_to_fit(form)
     else:
+        from PySide6.QtWidgets import QMessageBox  # when needed: its enums cost the login window ~5 ms
+
         QMessageBox.warning(form, form.windowTitle() or app_title(), error.message)
 
 

@@ -20,7 +20,7 @@ from typing import Generic, Literal, TypeVar
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from desktop_app.domain.errors import DomainError, StaleEdit
 from desktop_app.ui.common import app_title, clear_field_errors, show_field_error
@@ -89,6 +89,8 @@ def _report(where: QWidget | None, error: DomainError, show: str, title: str) ->
         show_field_error(where, error)
         return
     window_title = where.windowTitle() if where is not None else ""
+    from PySide6.QtWidgets import QMessageBox  # when needed: its enums cost the login window ~5 ms
+
     QMessageBox.warning(where, title or window_title or app_title(), error.message)
 
 

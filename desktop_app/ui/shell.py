@@ -26,5 +26,14 @@ class ShellContext:
         return QSettings(str(self.where.home / "ui-state.ini"), QSettings.Format.IniFormat)
 
 
+ICON_SIZES = (16, 24, 32, 48, 56, 64, 128, 256)
+
+
 def app_icon() -> QIcon:
-    return QIcon(str(resources_dir() / "icons" / "integrity-desk.svg"))
+    """The program's icon from its PNG renders (resources/icons/render_icons.py makes them): a PNG
+    decodes with what QtGui has built in, an SVG would load the SVG plug-in first."""
+    icon = QIcon()
+    folder = resources_dir() / "icons" / "png"
+    for size in ICON_SIZES:
+        icon.addFile(str(folder / f"integrity-desk-{size}.png"))
+    return icon

@@ -143,5 +143,19 @@ def test_the_warm_up_imports_what_signing_in_needs() -> None:
     from desktop_app.app import warm_up_main_window
 
     warm_up_main_window()
-    for module in ("desktop_app.ui.main_window", "desktop_app.ui.credit.lookup", "desktop_app.services.credit"):
+    for module in (
+        "desktop_app.ui.main_window",
+        "desktop_app.ui.credit.lookup",
+        "desktop_app.services.credit",
+    ):
         assert module in sys.modules
+
+
+def test_the_icon_comes_from_its_png_renders_in_every_size(qapp: Any) -> None:
+    """The window icon loads without the SVG plug-in (PNG renders of the SVG, one per size shown)."""
+    from desktop_app.ui.shell import ICON_SIZES, app_icon
+
+    icon = app_icon()
+    assert not icon.isNull()
+    assert sorted(size.width() for size in icon.availableSizes()) == sorted(ICON_SIZES)
+    assert not icon.pixmap(56, 56).isNull()
