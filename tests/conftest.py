@@ -1,4 +1,10 @@
-"""Shared fixtures: every test gets its own data folder and a freshly migrated database.
+"""Shared fixtures: every test gets its own data folder, a freshly migrated database and a fixed clock.
+
+The clock (``desktop_app.clock``) stands at ``suite_now()`` (tests/suite_clock.py), in the hall's time
+zone (TZ is Asia/Shanghai for the whole run), and moves one microsecond per reading;
+INTEGRITY_DESK_TEST_NOW sets another instant (``INTEGRITY_DESK_TEST_NOW=2026-12-31T23:59:59+08:00``:
+the suite must pass on the eve of a new year too). A test that needs time to pass advances
+``fixed_clock``.
 
 Tests marked by the ``db_url`` fixture run twice: on SQLite and on the PostgreSQL server named by
 INTEGRITY_DESK_TEST_PG_URL (each test in a schema of its own, dropped afterwards). In CI a missing
@@ -8,6 +14,7 @@ server is an error, never a skip.
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,17 +27,31 @@ from argon2 import PasswordHasher
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from desktop_app import paths
+from desktop_app import clock, paths
 from desktop_app.domain.roles import Role
 from desktop_app.services import auth
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.facade import Services
 from desktop_app.store.database import Database
 from desktop_app.store.migrate import open_database
+from tests.suite_clock import HALL_ZONE, suite_now
+
+# Local dates are the hall's, whatever the machine running the tests is set to.
+os.environ["TZ"] = HALL_ZONE
+time.tzset()
 
 PG_ENV = "INTEGRITY_DESK_TEST_PG_URL"
 ADMIN_PASSWORD = "Admin#2026"
 DEFAULT_PASSWORD = "Passw0rd#x"
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock() -> Iterator[clock.SteppingClock]:
+    """The application's clock for this test: TEST_NOW, one microsecond further at each reading."""
+    stepping = clock.SteppingClock(suite_now())
+    clock.set_clock(stepping)
+    yield stepping
+    clock.set_clock(None)
 
 
 @pytest.fixture(autouse=True)
