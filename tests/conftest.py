@@ -1,4 +1,6 @@
-"""Shared fixtures: every test gets its own data folder, a freshly migrated database and a fixed clock.
+"""Shared fixtures: every test gets its own data folder, a migrated database and a fixed clock.
+
+The database is a copy of one migrated once per session (tests/database_template.py).
 
 The clock (``desktop_app.clock``) stands at ``suite_now()`` (tests/suite_clock.py), in the hall's time
 zone (TZ is Asia/Shanghai for the whole run), and moves one microsecond per reading;
@@ -34,6 +36,7 @@ from desktop_app.services.context import CurrentUser
 from desktop_app.services.facade import Services
 from desktop_app.store.database import Database
 from desktop_app.store.migrate import open_database
+from tests.database_template import DatabaseTemplate
 from tests.suite_clock import HALL_ZONE, suite_now
 
 # Local dates are the hall's, whatever the machine running the tests is set to.
@@ -116,15 +119,34 @@ def open_test_database(url: str, where: paths.Locations, workstation: str = "ws-
     return database
 
 
+@pytest.fixture(scope="session")
+def database_template(tmp_path_factory: pytest.TempPathFactory) -> DatabaseTemplate:
+    """Migrated once per session (each backend when first needed), copied for each test."""
+    return DatabaseTemplate(tmp_path_factory.mktemp("template"), os.environ.get(PG_ENV))
+
+
 @pytest.fixture
-def database(db_url: str, isolated_home: paths.Locations) -> Iterator[Database]:
+def database(
+    db_url: str,
+    isolated_home: paths.Locations,
+    database_template: DatabaseTemplate,
+    fixed_clock: clock.SteppingClock,
+) -> Iterator[Database]:
+    """A migrated database of this test's own: a copy of the session's template, opened as before."""
+    database_template.fill(db_url, isolated_home)
     database = open_test_database(db_url, isolated_home)
     yield database
     database.dispose()
 
 
 @pytest.fixture
-def sqlite_database(sqlite_url: str, isolated_home: paths.Locations) -> Iterator[Database]:
+def sqlite_database(
+    sqlite_url: str,
+    isolated_home: paths.Locations,
+    database_template: DatabaseTemplate,
+    fixed_clock: clock.SteppingClock,
+) -> Iterator[Database]:
+    database_template.fill(sqlite_url, isolated_home)
     database = open_test_database(sqlite_url, isolated_home)
     yield database
     database.dispose()

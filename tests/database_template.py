@@ -1,0 +1,143 @@
+"""One migrated database per test session, copied for every test that asks for a ``database``.
+
+Running every Alembic revision was most of a database test's setup. The template is made once, by
+``open_database`` as a workstation would make a new database, and each test gets its own copy:
+
+- SQLite: the template file, copied to the test's database path;
+- PostgreSQL: the statements the migration and the first opening ran on a scratch schema (dropped
+  at once), recorded and replayed in the test's own fresh schema, which is dropped after the test as
+  before. The same DDL and seed rows, so the same schema, extensions created in it included; the reads
+  (revision checks, inspection, the advisory lock) are not replayed.
+
+The database remembers the fingerprint of the key file it was opened with (``Database.check_key``):
+each copy comes with the template's key file, copied to the test's data folder. Tests about migrating
+(tests/migrations) open empty databases and migrate for real.
+"""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Connection, Engine, make_url
+
+from desktop_app import paths
+from desktop_app.store.migrate import open_database, sqlite_path
+
+# What is not replayed: reads, whatever they lock or inspect. (A migration calling a function for its
+# effect, SELECT setval(...), would need replaying: none does; the copy test would tell.)
+READS = ("SELECT", "SHOW")
+
+
+@dataclass(frozen=True)
+class Statement:
+    sql: str
+    parameters: Any
+    many: bool
+
+
+def schema_url(base: str, schema: str) -> str:
+    """``base`` with its search_path set to ``schema`` alone."""
+    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
+    return url.render_as_string(hide_password=False)
+
+
+class DatabaseTemplate:
+    def __init__(self, folder: Path, pg_base_url: str | None) -> None:
+        self.folder = folder
+        self.pg_base_url = pg_base_url
+        self.key_file = folder / "keys" / "integrity-desk.keys"
+        self.sqlite_file = folder / "template.sqlite3"
+        self._sqlite_made = False
+        self._pg_statements: list[Statement] | None = None
+
+    def fill(self, url: str, where: paths.Locations) -> None:
+        """Make the empty database at ``url`` a migrated one, as ``open_database`` would, with the
+        template's key file as the key file of ``where``."""
+        path = sqlite_path(url)
+        if path is not None:
+            self._fill_sqlite(path)
+        else:
+            self._fill_postgresql(url)
+        where.default_key_file.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(self.key_file, where.default_key_file)
+
+    # -- SQLite ---------------------------------------------------------------------------------
+    def _fill_sqlite(self, path: Path) -> None:
+        if not self._sqlite_made:
+            self._open_once(f"sqlite:///{self.sqlite_file.as_posix()}")
+            # Closed cleanly, the WAL is folded into the file and removed: the file is the database.
+            leftovers = [p for p in self.folder.iterdir() if p.name.startswith(f"{self.sqlite_file.name}-")]
+            assert not leftovers, leftovers
+            self._sqlite_made = True
+        if path.exists():
+            raise RuntimeError(f"{path} exists: a template copy only fills an empty location")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(self.sqlite_file, path)
+
+    # -- PostgreSQL -----------------------------------------------------------------------------
+    def _fill_postgresql(self, url: str) -> None:
+        statements = self._recorded_statements()
+        engine = create_engine(url)
+        try:
+            with engine.begin() as conn:
+                cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+                try:
+                    for statement in statements:
+                        if statement.many:
+                            cursor.executemany(statement.sql, statement.parameters)
+                        else:
+                            cursor.execute(statement.sql, statement.parameters or None)
+                finally:
+                    cursor.close()
+        finally:
+            engine.dispose()
+
+    def _recorded_statements(self) -> Sequence[Statement]:
+        if self._pg_statements is None:
+            assert self.pg_base_url, "no PostgreSQL server for the tests"
+            self._pg_statements = self._record(self.pg_base_url)
+        return self._pg_statements
+
+    def _record(self, base: str) -> list[Statement]:
+        scratch = f"tpl_{uuid.uuid4().hex[:12]}"
+        url = schema_url(base, scratch)
+        recorded: list[Statement] = []
+
+        def record(
+            conn: Connection, cursor: Any, sql: str, parameters: Any, context: Any, executemany: bool
+        ) -> None:
+            if conn.engine.url.query.get("options") != f"-csearch_path={scratch}":
+                return  # another engine (the admin's, another test's)
+            if not sql.lstrip().upper().startswith(READS):
+                recorded.append(Statement(sql, parameters, executemany))
+
+        admin = create_engine(base, isolation_level="AUTOCOMMIT")
+        try:
+            with admin.connect() as conn:
+                conn.execute(text(f'CREATE SCHEMA "{scratch}"'))
+            event.listen(Engine, "before_cursor_execute", record)
+            try:
+                self._open_once(url)
+            finally:
+                event.remove(Engine, "before_cursor_execute", record)
+        finally:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP SCHEMA "{scratch}" CASCADE'))
+            admin.dispose()
+        return recorded
+
+    # -- both -----------------------------------------------------------------------------------
+    def _open_once(self, url: str) -> None:
+        """Open (create, migrate, key check) as any workstation does; SQLite and PostgreSQL share the
+        key file, so both templates carry its fingerprint."""
+        database, report = open_database(
+            url, self.key_file, self.folder / "backups", "ws-test", daily_backup=False
+        )
+        database.dispose()
+        assert report.upgraded and report.new_database, report
