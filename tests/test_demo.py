@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
-from datetime import date
+from datetime import UTC, date
 
 import pytest
 from conftest import open_test_database
@@ -38,6 +39,7 @@ from desktop_app.services.facade import Services
 from desktop_app.store import audit
 from desktop_app.store.credit_models import CreditRecord, CreditRepair, CreditSubject
 from desktop_app.store.models import AuditEntry, Staff
+from tests.demo_golden import DIGEST_FILE, GOLDEN_NOW, STDOUT_FILE, build_in_process, database_digest
 
 
 def test_people_are_deterministic_and_seed_dependent():
@@ -284,39 +286,30 @@ def test_steps_have_their_own_random_stream(services, monkeypatch):
     ]
 
 
-def test_the_demo_is_deterministic_and_makes_what_it_made_before(tmp_path):
+def test_the_demo_is_deterministic_and_makes_what_it_made_before(tmp_path, fixed_clock):
     """``integrity-desk --home H demo`` prints and stores, for the default seed, exactly what it did when
     tests/data/demo/ was captured (see demo_golden.py); build_demo called directly, the same day, makes
     the same again, however often it is built."""
-    import json
-
-    from demo_golden import DIGEST_FILE, GOLDEN_NOW, STDOUT_FILE, build_in_process, database_digest
-
-    from desktop_app import clock
-
     expected = json.loads(DIGEST_FILE.read_text(encoding="utf-8"))
-    snapshots = []
-    clock.set_clock(clock.SteppingClock(GOLDEN_NOW))
-    try:
-        code, out, tables = build_in_process(tmp_path / "command")
-        assert code == 0, out
-        assert out == STDOUT_FILE.read_text(encoding="utf-8")
-        assert tables == expected
+    fixed_clock.current = GOLDEN_NOW.astimezone(UTC)  # the demo's dates count back from today
+    code, out, tables = build_in_process(tmp_path / "command")
+    assert code == 0, out
+    assert out == STDOUT_FILE.read_text(encoding="utf-8")
+    assert tables == expected
 
-        clock.set_clock(clock.SteppingClock(GOLDEN_NOW))
-        where = paths.set_home(tmp_path / "direct")
-        where.ensure()
-        for home in (tmp_path / "command", where.home):
-            database = open_test_database(
-                f"sqlite:///{(home / where.database.name).as_posix()}", paths.Locations(home)
-            )
-            try:
-                if home == where.home:
-                    build_demo(Services(database), seed=demo.DEFAULT_SEED)
-                snapshots.append(_credit_snapshot(database))
-            finally:
-                database.dispose()
-        assert database_digest(where) == expected
-    finally:
-        clock.set_clock(None)
+    fixed_clock.current = GOLDEN_NOW.astimezone(UTC)
+    where = paths.set_home(tmp_path / "direct")
+    where.ensure()
+    snapshots = []
+    for home in (tmp_path / "command", where.home):
+        database = open_test_database(
+            f"sqlite:///{paths.Locations(home).database.as_posix()}", paths.Locations(home)
+        )
+        try:
+            if home == where.home:
+                build_demo(Services(database), seed=demo.DEFAULT_SEED)
+            snapshots.append(_credit_snapshot(database))
+        finally:
+            database.dispose()
+    assert database_digest(where) == expected
     assert snapshots[0] == snapshots[1] and len(snapshots[0][0]) > 1300
