@@ -37,6 +37,7 @@ from desktop_app.store.crypto import Keyring
 from desktop_app.store.database import Database, make_engine
 from desktop_app.store.migrate import alembic_config, head_revision, open_database, script_directory
 from desktop_app.store.models import AppMeta, AuditHead, Staff
+from tests.builders import SAMPLE_ID
 
 NEWER = "ffffffffffff"
 
@@ -77,7 +78,7 @@ def populate(services: Services) -> int:
         name="张三",
         department_id=dept,
         phone="13812345678",
-        id_number="440301199001011234",
+        id_number=SAMPLE_ID,
     )
     return staff.id
 
