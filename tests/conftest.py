@@ -27,7 +27,6 @@ os.environ.setdefault("LANG", "zh_CN.UTF-8")
 import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from desktop_app import clock, paths
 from desktop_app.domain.roles import Role
@@ -36,7 +35,7 @@ from desktop_app.services.context import CurrentUser
 from desktop_app.services.facade import Services
 from desktop_app.store.database import Database
 from desktop_app.store.migrate import open_database
-from tests.database_template import DatabaseTemplate
+from tests.database_template import DatabaseTemplate, schema_url
 from tests.suite_clock import HALL_ZONE, suite_now
 
 # Local dates are the hall's, whatever the machine running the tests is set to.
@@ -50,7 +49,7 @@ DEFAULT_PASSWORD = "Passw0rd#x"
 
 @pytest.fixture(autouse=True)
 def fixed_clock() -> Iterator[clock.SteppingClock]:
-    """The application's clock for this test: TEST_NOW, one microsecond further at each reading."""
+    """The application's clock for this test: suite_now(), one microsecond further at each reading."""
     stepping = clock.SteppingClock(suite_now())
     clock.set_clock(stepping)
     yield stepping
@@ -93,9 +92,8 @@ def pg_schema_url() -> Iterator[str]:
     admin = create_engine(base)
     with admin.begin() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
     try:
-        yield url.render_as_string(hide_password=False)
+        yield schema_url(base, schema)
     finally:
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
