@@ -102,9 +102,17 @@ def pg_schema_url() -> Iterator[str]:
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request: pytest.FixtureRequest, isolated_home: paths.Locations) -> str:
+    """Where the test's database is: an SQLite file not yet made, or a fresh PostgreSQL schema (empty,
+    or already a copy of the template when the test uses ``database``: made while the last test ran)."""
     if request.param == "sqlite":
         return f"sqlite:///{isolated_home.database.as_posix()}"
-    return str(request.getfixturevalue("pg_schema_url"))
+    if "database" not in request.fixturenames or not pg_base_url():
+        return str(request.getfixturevalue("pg_schema_url"))
+    template: DatabaseTemplate = request.getfixturevalue("database_template")
+    request.getfixturevalue("fixed_clock")  # the template is first migrated under the test's clock
+    url = template.take_postgresql()
+    request.addfinalizer(lambda: template.drop_postgresql(url))
+    return url
 
 
 @pytest.fixture
@@ -118,9 +126,11 @@ def open_test_database(url: str, where: paths.Locations, workstation: str = "ws-
 
 
 @pytest.fixture(scope="session")
-def database_template(tmp_path_factory: pytest.TempPathFactory) -> DatabaseTemplate:
+def database_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DatabaseTemplate]:
     """Migrated once per session (each backend when first needed), copied for each test."""
-    return DatabaseTemplate(tmp_path_factory.mktemp("template"), os.environ.get(PG_ENV))
+    template = DatabaseTemplate(tmp_path_factory.mktemp("template"), os.environ.get(PG_ENV))
+    yield template
+    template.close()
 
 
 @pytest.fixture
