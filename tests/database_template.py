@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import shutil
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +29,7 @@ from typing import Any
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import DBAPIError
 
 from desktop_app import paths
 from desktop_app.store.migrate import open_database, sqlite_path
@@ -51,9 +52,24 @@ def schema_url(base: str, schema: str) -> str:
     return url.render_as_string(hide_password=False)
 
 
+def open_new_database(url: str, key_file: Path, backups: Path) -> None:
+    """Open an empty database (create, migrate, key check) as any workstation does; SQLite and
+    PostgreSQL share the key file, so both templates carry its fingerprint."""
+    database, report = open_database(url, key_file, backups, "ws-test", daily_backup=False)
+    database.dispose()
+    assert report.upgraded and report.new_database, report
+
+
 class DatabaseTemplate:
-    def __init__(self, folder: Path, pg_base_url: str | None) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        pg_base_url: str | None,
+        make: Callable[[str, Path, Path], None] = open_new_database,
+    ) -> None:
+        """``make(url, key_file, backups_folder)`` turns the empty database at ``url`` into the template."""
         self.folder = folder
+        self.make = make
         self.pg_base_url = pg_base_url
         self.key_file = folder / "keys" / "integrity-desk.keys"
         self.sqlite_file = folder / "template.sqlite3"
@@ -104,7 +120,7 @@ class DatabaseTemplate:
     # -- SQLite ---------------------------------------------------------------------------------
     def _fill_sqlite(self, path: Path) -> None:
         if not self._sqlite_made:
-            self._open_once(f"sqlite:///{self.sqlite_file.as_posix()}")
+            self.make(f"sqlite:///{self.sqlite_file.as_posix()}", self.key_file, self.folder / "backups")
             # Closed cleanly, the WAL is folded into the file and removed: the file is the database.
             leftovers = [p for p in self.folder.iterdir() if p.name.startswith(f"{self.sqlite_file.name}-")]
             assert not leftovers, leftovers
@@ -160,12 +176,39 @@ class DatabaseTemplate:
     def _recorded_statements(self) -> Sequence[Statement]:
         if self._pg_statements is None:
             assert self.pg_base_url, "no PostgreSQL server for the tests"
-            self._pg_statements = self._record(self.pg_base_url)
+            statements, extensions = self._record(self.pg_base_url)
+            if extensions:
+                # An extension belongs to the database, not to a schema: left in a test's schema it
+                # goes with it, and the next test finds it gone (or, made meanwhile, taken). Kept in
+                # public, as a server keeps it, the migration finds it there and names it so.
+                self._install_in_public(self.pg_base_url, extensions)
+                statements, extensions = self._record(self.pg_base_url)
+                assert not extensions, extensions
+            self._pg_statements = statements
         return self._pg_statements
 
-    def _record(self, base: str) -> list[Statement]:
+    @staticmethod
+    def _install_in_public(base: str, extensions: list[str]) -> None:
+        admin = create_engine(base, isolation_level="AUTOCOMMIT")
+        try:
+            for name in extensions:
+                try:
+                    with admin.connect() as conn:
+                        conn.execute(text(f'CREATE EXTENSION IF NOT EXISTS "{name}" SCHEMA public'))
+                except DBAPIError:  # another test run made it a moment ago
+                    with admin.connect() as conn:
+                        found = conn.execute(
+                            text("SELECT 1 FROM pg_extension WHERE extname = :n"), {"n": name}
+                        )
+                        if found.first() is None:
+                            raise
+        finally:
+            admin.dispose()
+
+    def _record(self, base: str) -> tuple[list[Statement], list[str]]:
+        """The statements that succeeded while a workstation opened a scratch schema, and the
+        extensions they created in it."""
         scratch = f"tpl_{uuid.uuid4().hex[:12]}"
-        url = schema_url(base, scratch)
         recorded: list[Statement] = []
 
         def record(
@@ -180,23 +223,29 @@ class DatabaseTemplate:
         try:
             with admin.connect() as conn:
                 conn.execute(text(f'CREATE SCHEMA "{scratch}"'))
-            event.listen(Engine, "before_cursor_execute", record)
+            # After the execution: a statement that failed (inside a savepoint) is not replayed.
+            event.listen(Engine, "after_cursor_execute", record)
             try:
-                self._open_once(url)
+                self.make(schema_url(base, scratch), self.key_file, self.folder / "backups")
             finally:
-                event.remove(Engine, "before_cursor_execute", record)
+                event.remove(Engine, "after_cursor_execute", record)
+            with admin.connect() as conn:
+                extensions = list(
+                    conn.execute(
+                        text(
+                            "SELECT e.extname FROM pg_extension e JOIN pg_namespace n "
+                            "ON n.oid = e.extnamespace WHERE n.nspname = :scratch"
+                        ),
+                        {"scratch": scratch},
+                    ).scalars()
+                )
         finally:
             with admin.connect() as conn:
                 conn.execute(text(f'DROP SCHEMA "{scratch}" CASCADE'))
             admin.dispose()
-        return recorded
-
-    # -- both -----------------------------------------------------------------------------------
-    def _open_once(self, url: str) -> None:
-        """Open (create, migrate, key check) as any workstation does; SQLite and PostgreSQL share the
-        key file, so both templates carry its fingerprint."""
-        database, report = open_database(
-            url, self.key_file, self.folder / "backups", "ws-test", daily_backup=False
-        )
-        database.dispose()
-        assert report.upgraded and report.new_database, report
+        # A statement naming the scratch schema (a migration qualifying a name it looked up) cannot
+        # be replayed elsewhere.
+        naming = [s.sql for s in recorded if scratch in s.sql or scratch in repr(s.parameters)]
+        if naming and not extensions:
+            raise RuntimeError(f"the migration names its own schema; cannot replay: {naming[:3]}")
+        return recorded, extensions

@@ -8,9 +8,11 @@ import shutil
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
-from conftest import open_test_database
+import pytest
+from conftest import open_test_database, pg_base_url
 from sqlalchemy import Engine, create_engine, inspect, text
 
 from desktop_app import paths
@@ -100,3 +102,84 @@ def test_a_copy_is_the_migrated_database(
         finally:
             copy.dispose()
             migrated.dispose()
+
+
+def make_with_an_extension(url: str, key_file: Path, backups: Path) -> None:
+    """A migration like the one of a trigram index: it creates the extension if it may, then names
+    the schema the extension is in to use its operator class."""
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            with conn.begin_nested():
+                conn.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
+            schema = conn.execute(
+                text(
+                    "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
+                    "WHERE e.extname = 'pg_trgm'"
+                )
+            ).scalar_one()
+            conn.execute(text("CREATE TABLE names (name text)"))
+            conn.execute(
+                text(f'CREATE INDEX ix_names_trgm ON names USING gin (name "{schema}".gin_trgm_ops)')
+            )
+    finally:
+        engine.dispose()
+
+
+def make_naming_its_schema(url: str, key_file: Path, backups: Path) -> None:
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            schema = conn.execute(text("SELECT current_schema()")).scalar_one()
+            conn.execute(text(f'CREATE TABLE "{schema}".names (name text)'))
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def pg_base() -> str:
+    base = pg_base_url()
+    if not base:
+        pytest.skip("INTEGRITY_DESK_TEST_PG_URL not set (outside CI)")
+    return base
+
+
+def test_an_extension_a_migration_makes_is_kept_in_public_for_every_copy(
+    pg_base: str, tmp_path: Path
+) -> None:
+    admin = create_engine(pg_base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        if conn.execute(text("SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm'")).first() is None:
+            pytest.skip("this server has no pg_trgm")
+    template = DatabaseTemplate(tmp_path, pg_base, make_with_an_extension)
+    taken = []
+    try:
+        # Taking one makes the next meanwhile: two test schemas exist at once.
+        taken = [template.take_postgresql(), template.take_postgresql()]
+        for url in taken:
+            engine = create_engine(url)
+            with engine.connect() as conn:
+                assert conn.execute(text("SELECT to_regclass('ix_names_trgm')")).scalar() is not None
+            engine.dispose()
+        with admin.connect() as conn:
+            home = conn.execute(
+                text(
+                    "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
+                    "WHERE e.extname = 'pg_trgm'"
+                )
+            ).scalar_one()
+        assert home == "public"
+    finally:
+        for url in taken:
+            template.drop_postgresql(url)
+        template.close()
+        admin.dispose()
+
+
+def test_a_migration_naming_its_own_schema_is_refused(pg_base: str, tmp_path: Path) -> None:
+    template = DatabaseTemplate(tmp_path, pg_base, make_naming_its_schema)
+    try:
+        with pytest.raises(RuntimeError, match="names its own schema"):
+            template.take_postgresql()
+    finally:
+        template.close()
