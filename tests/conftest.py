@@ -83,11 +83,12 @@ def pg_base_url() -> str | None:
 
 
 @pytest.fixture
-def pg_schema_url() -> Iterator[str]:
+def pg_schema_url(database_template: DatabaseTemplate) -> Iterator[str]:
     """A PostgreSQL URL whose search_path is a fresh, empty schema."""
     base = pg_base_url()
     if not base:
         pytest.skip(f"{PG_ENV} not set (outside CI)")
+    database_template.settle()  # no template schema made or dropped meanwhile
     schema = f"t_{uuid.uuid4().hex[:12]}"
     admin = create_engine(base)
     with admin.begin() as conn:

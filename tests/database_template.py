@@ -95,6 +95,12 @@ class DatabaseTemplate:
         assert self._pg_worker is not None
         self._pg_worker.submit(self._drop_schema, url)
 
+    def settle(self) -> None:
+        """Wait until the background thread is idle: a test working on the server as a whole (a pg_dump
+        lists every schema) must not see one made or dropped under it."""
+        if self._pg_worker is not None:
+            self._pg_worker.submit(lambda: None).result()
+
     def close(self) -> None:
         """At the end of the session: the schema made ahead is dropped, the thread joined."""
         if self._pg_worker is None:
