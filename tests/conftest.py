@@ -1,4 +1,12 @@
-"""Shared fixtures: every test gets its own data folder and a freshly migrated database.
+"""Shared fixtures: every test gets its own data folder, a migrated database and a fixed clock.
+
+The database is a copy of one migrated once per session (tests/database_template.py).
+
+The clock (``desktop_app.clock``) stands at ``suite_now()`` (tests/suite_clock.py), in the hall's time
+zone (TZ is Asia/Shanghai for the whole run), and moves one microsecond per reading;
+INTEGRITY_DESK_TEST_NOW sets another instant (``INTEGRITY_DESK_TEST_NOW=2026-12-31T23:59:59+08:00``:
+the suite must pass on the eve of a new year too). A test that needs time to pass advances
+``fixed_clock``.
 
 Tests marked by the ``db_url`` fixture run twice: on SQLite and on the PostgreSQL server named by
 INTEGRITY_DESK_TEST_PG_URL (each test in a schema of its own, dropped afterwards). In CI a missing
@@ -8,6 +16,7 @@ server is an error, never a skip.
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,19 +27,33 @@ os.environ.setdefault("LANG", "zh_CN.UTF-8")
 import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
-from desktop_app import paths
+from desktop_app import clock, paths
 from desktop_app.domain.roles import Role
 from desktop_app.services import auth
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.facade import Services
 from desktop_app.store.database import Database
 from desktop_app.store.migrate import open_database
+from tests.database_template import DatabaseTemplate, schema_url
+from tests.suite_clock import HALL_ZONE, suite_now
+
+# Local dates are the hall's, whatever the machine running the tests is set to.
+os.environ["TZ"] = HALL_ZONE
+time.tzset()
 
 PG_ENV = "INTEGRITY_DESK_TEST_PG_URL"
 ADMIN_PASSWORD = "Admin#2026"
 DEFAULT_PASSWORD = "Passw0rd#x"
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock() -> Iterator[clock.SteppingClock]:
+    """The application's clock for this test: suite_now(), one microsecond further at each reading."""
+    stepping = clock.SteppingClock(suite_now())
+    clock.set_clock(stepping)
+    yield stepping
+    clock.set_clock(None)
 
 
 @pytest.fixture(autouse=True)
@@ -60,18 +83,18 @@ def pg_base_url() -> str | None:
 
 
 @pytest.fixture
-def pg_schema_url() -> Iterator[str]:
+def pg_schema_url(database_template: DatabaseTemplate) -> Iterator[str]:
     """A PostgreSQL URL whose search_path is a fresh, empty schema."""
     base = pg_base_url()
     if not base:
         pytest.skip(f"{PG_ENV} not set (outside CI)")
+    database_template.settle()  # no template schema made or dropped meanwhile
     schema = f"t_{uuid.uuid4().hex[:12]}"
     admin = create_engine(base)
     with admin.begin() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
     try:
-        yield url.render_as_string(hide_password=False)
+        yield schema_url(base, schema)
     finally:
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
@@ -80,9 +103,17 @@ def pg_schema_url() -> Iterator[str]:
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request: pytest.FixtureRequest, isolated_home: paths.Locations) -> str:
+    """Where the test's database is: an SQLite file not yet made, or a fresh PostgreSQL schema (empty,
+    or already a copy of the template when the test uses ``database``: made while the last test ran)."""
     if request.param == "sqlite":
         return f"sqlite:///{isolated_home.database.as_posix()}"
-    return str(request.getfixturevalue("pg_schema_url"))
+    if "database" not in request.fixturenames or not pg_base_url():
+        return str(request.getfixturevalue("pg_schema_url"))
+    template: DatabaseTemplate = request.getfixturevalue("database_template")
+    request.getfixturevalue("fixed_clock")  # the template is first migrated under the test's clock
+    url = template.take_postgresql()
+    request.addfinalizer(lambda: template.drop_postgresql(url))
+    return url
 
 
 @pytest.fixture
@@ -95,15 +126,36 @@ def open_test_database(url: str, where: paths.Locations, workstation: str = "ws-
     return database
 
 
+@pytest.fixture(scope="session")
+def database_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DatabaseTemplate]:
+    """Migrated once per session (each backend when first needed), copied for each test."""
+    template = DatabaseTemplate(tmp_path_factory.mktemp("template"), os.environ.get(PG_ENV))
+    yield template
+    template.close()
+
+
 @pytest.fixture
-def database(db_url: str, isolated_home: paths.Locations) -> Iterator[Database]:
+def database(
+    db_url: str,
+    isolated_home: paths.Locations,
+    database_template: DatabaseTemplate,
+    fixed_clock: clock.SteppingClock,
+) -> Iterator[Database]:
+    """A migrated database of this test's own: a copy of the session's template, opened as before."""
+    database_template.fill(db_url, isolated_home)
     database = open_test_database(db_url, isolated_home)
     yield database
     database.dispose()
 
 
 @pytest.fixture
-def sqlite_database(sqlite_url: str, isolated_home: paths.Locations) -> Iterator[Database]:
+def sqlite_database(
+    sqlite_url: str,
+    isolated_home: paths.Locations,
+    database_template: DatabaseTemplate,
+    fixed_clock: clock.SteppingClock,
+) -> Iterator[Database]:
+    database_template.fill(sqlite_url, isolated_home)
     database = open_test_database(sqlite_url, isolated_home)
     yield database
     database.dispose()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
-from datetime import date
+from datetime import UTC, date
 
 import pytest
 from conftest import open_test_database
@@ -38,6 +39,7 @@ from desktop_app.services.facade import Services
 from desktop_app.store import audit
 from desktop_app.store.credit_models import CreditRecord, CreditRepair, CreditSubject
 from desktop_app.store.models import AuditEntry, Staff
+from tests.demo_golden import DIGEST_FILE, GOLDEN_NOW, STDOUT_FILE, build_in_process, database_digest
 
 
 def test_people_are_deterministic_and_seed_dependent():
@@ -212,49 +214,37 @@ def _without_credit(monkeypatch):
     monkeypatch.setattr(demo, "STEPS", [s for s in demo.STEPS if s.name != "credit"])
 
 
-def test_build_demo_is_deterministic(tmp_path):
-    """The same seed gives the same credit files (built the same day), however often it is built."""
-
-    def snapshot(index):
-        where = paths.set_home(tmp_path / f"home{index}")
-        where.ensure()
-        database = open_test_database(f"sqlite:///{where.database.as_posix()}", where)
-        try:
-            build_demo(Services(database))
-            with database.session() as session:
-                subjects = session.execute(
-                    select(
-                        CreditSubject.id,
-                        CreditSubject.kind,
-                        CreditSubject.name,
-                        CreditSubject.uscc,
-                        CreditSubject.id_number_masked,
-                        CreditSubject.expert_no,
-                        CreditSubject.search_text,
-                        CreditSubject.created_by,
-                    ).order_by(CreditSubject.id)
-                ).all()
-                records = session.execute(
-                    select(
-                        CreditRecord.subject_id,
-                        CreditRecord.kind,
-                        CreditRecord.severity,
-                        CreditRecord.status,
-                        CreditRecord.decision_date,
-                        CreditRecord.decision_number,
-                        CreditRecord.facts,
-                        CreditRecord.ban_start,
-                        CreditRecord.ban_end,
-                        CreditRecord.points,
-                        CreditRecord.dedupe_key,
-                    ).order_by(CreditRecord.id)
-                ).all()
-            return [tuple(r) for r in subjects], [tuple(r) for r in records]
-        finally:
-            database.dispose()
-
-    first, second = snapshot(1), snapshot(2)
-    assert first == second and len(first[0]) > 1300
+def _credit_snapshot(database):
+    """The credit files as the search sees them (search_text included), for comparing two builds."""
+    with database.session() as session:
+        subjects = session.execute(
+            select(
+                CreditSubject.id,
+                CreditSubject.kind,
+                CreditSubject.name,
+                CreditSubject.uscc,
+                CreditSubject.id_number_masked,
+                CreditSubject.expert_no,
+                CreditSubject.search_text,
+                CreditSubject.created_by,
+            ).order_by(CreditSubject.id)
+        ).all()
+        records = session.execute(
+            select(
+                CreditRecord.subject_id,
+                CreditRecord.kind,
+                CreditRecord.severity,
+                CreditRecord.status,
+                CreditRecord.decision_date,
+                CreditRecord.decision_number,
+                CreditRecord.facts,
+                CreditRecord.ban_start,
+                CreditRecord.ban_end,
+                CreditRecord.points,
+                CreditRecord.dedupe_key,
+            ).order_by(CreditRecord.id)
+        ).all()
+    return [tuple(r) for r in subjects], [tuple(r) for r in records]
 
 
 def test_personal_data_is_sealed(services, monkeypatch):
@@ -294,3 +284,32 @@ def test_steps_have_their_own_random_stream(services, monkeypatch):
     assert [a.password for a in report.accounts] == [
         demo_passwords(2026, demo_people())[a.username] for a in report.accounts
     ]
+
+
+def test_the_demo_is_deterministic_and_makes_what_it_made_before(tmp_path, fixed_clock):
+    """``integrity-desk --home H demo`` prints and stores, for the default seed, exactly what it did when
+    tests/data/demo/ was captured (see demo_golden.py); build_demo called directly, the same day, makes
+    the same again, however often it is built."""
+    expected = json.loads(DIGEST_FILE.read_text(encoding="utf-8"))
+    fixed_clock.current = GOLDEN_NOW.astimezone(UTC)  # the demo's dates count back from today
+    code, out, tables = build_in_process(tmp_path / "command")
+    assert code == 0, out
+    assert out == STDOUT_FILE.read_text(encoding="utf-8")
+    assert tables == expected
+
+    fixed_clock.current = GOLDEN_NOW.astimezone(UTC)
+    where = paths.set_home(tmp_path / "direct")
+    where.ensure()
+    snapshots = []
+    for home in (tmp_path / "command", where.home):
+        database = open_test_database(
+            f"sqlite:///{paths.Locations(home).database.as_posix()}", paths.Locations(home)
+        )
+        try:
+            if home == where.home:
+                build_demo(Services(database), seed=demo.DEFAULT_SEED)
+            snapshots.append(_credit_snapshot(database))
+        finally:
+            database.dispose()
+    assert database_digest(where) == expected
+    assert snapshots[0] == snapshots[1] and len(snapshots[0][0]) > 1300

@@ -9,11 +9,12 @@ Create Date: 2026-11-27 20:59:58.565012
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import date
 
 import sqlalchemy as sa
 from alembic import op
 
+from desktop_app import clock
 from desktop_app.paths import db_dir
 
 # Migrations use plain SQLAlchemy types only, never the app's own: a script must not change when the app does.
@@ -278,7 +279,7 @@ def _seed_catalogue() -> None:
     stamp = {
         "effective_from": date.fromisoformat(seed["effective_from"]),
         "version": 1,
-        "updated_at": datetime.now(UTC).replace(tzinfo=None),
+        "updated_at": clock.now().replace(tzinfo=None),  # the application's clock (a test's fixed one)
         "updated_by": "<migration>",
     }
     common = ("effective_from", "version", "updated_at", "updated_by")

@@ -125,7 +125,8 @@ def backup_sqlite(source: Path, destination: Path) -> Path:
 
 
 def automatic_backup(source: Path, backups: Path, reason: str, now: datetime) -> Path:
-    target = backups / f"integrity-desk-{now:%Y%m%d-%H%M%S}-{reason}.sqlite3"
+    # Named in the hall's local time (a naive ``now`` is taken as local), like the day it belongs to.
+    target = backups / f"integrity-desk-{now.astimezone():%Y%m%d-%H%M%S}-{reason}.sqlite3"
     made = backup_sqlite(source, target)
     # Rotate only what this function writes: an administrator's manual backup is never ours to delete.
     auto = sorted(p for p in backups.glob("integrity-desk-*-*.sqlite3") if _AUTOMATIC_NAME.fullmatch(p.name))
@@ -136,7 +137,8 @@ def automatic_backup(source: Path, backups: Path, reason: str, now: datetime) ->
 
 
 def _daily_backup_due(backups: Path, now: datetime) -> bool:
-    return not any(backups.glob(f"integrity-desk-{now:%Y%m%d}-*.sqlite3"))
+    """No backup yet on this day of the hall (its local date: a UTC day starts at 08:00 in China)."""
+    return not any(backups.glob(f"integrity-desk-{now.astimezone():%Y%m%d}-*.sqlite3"))
 
 
 def sqlite_integrity_problem(path: Path, full: bool = False) -> str | None:

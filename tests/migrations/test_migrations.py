@@ -13,9 +13,10 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from alembic import command
@@ -27,6 +28,7 @@ from sqlalchemy.engine import make_url
 
 import desktop_app.store.all_models  # noqa: F401
 from desktop_app import paths
+from desktop_app.clock import SteppingClock
 from desktop_app.domain.errors import DatabaseTooNew, DomainError
 from desktop_app.services.facade import Services
 from desktop_app.store import audit, migrate
@@ -35,6 +37,7 @@ from desktop_app.store.crypto import Keyring
 from desktop_app.store.database import Database, make_engine
 from desktop_app.store.migrate import alembic_config, head_revision, open_database, script_directory
 from desktop_app.store.models import AppMeta, AuditHead, Staff
+from tests.builders import SAMPLE_ID
 
 NEWER = "ffffffffffff"
 
@@ -75,7 +78,7 @@ def populate(services: Services) -> int:
         name="张三",
         department_id=dept,
         phone="13812345678",
-        id_number="440301199001011234",
+        id_number=SAMPLE_ID,
     )
     return staff.id
 
@@ -344,6 +347,32 @@ def test_daily_backup_once_a_day(sqlite_url: str, isolated_home: paths.Locations
     )
     third.dispose()
     assert report.backup is None
+
+
+def test_the_daily_backup_follows_the_hall_day(
+    sqlite_url: str, isolated_home: paths.Locations, fixed_clock: SteppingClock
+) -> None:
+    """The first start of each day in the hall backs up, named in the hall's time: a UTC day would
+    start at 08:00 there, skipping the backup of a start just after midnight and making a second
+    one in the morning."""
+    where = isolated_home
+    hall = ZoneInfo("Asia/Shanghai")
+    fixed_clock.current = datetime(2026, 12, 31, 23, 58, tzinfo=hall).astimezone(UTC)
+
+    def start() -> str | None:
+        database, report = open_database(
+            sqlite_url, where.default_key_file, where.backups, "ws", daily_backup=True
+        )
+        database.dispose()
+        return report.backup.name if report.backup is not None else None
+
+    assert start() is None  # a new database: nothing to save yet
+    assert (start() or "").startswith("integrity-desk-20261231-2358")
+    assert start() is None
+    fixed_clock.advance(timedelta(minutes=4))  # 00:02 on New Year's Day
+    assert (start() or "").startswith("integrity-desk-20270101-0002")
+    fixed_clock.advance(timedelta(hours=8, minutes=28))  # 08:30: a new UTC day, the same hall day
+    assert start() is None
 
 
 def test_automatic_rotation_never_deletes_manual_backups(

@@ -24,20 +24,15 @@ from desktop_app.domain.roles import Role
 from desktop_app.services.audit_log import AuditFilter
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.facade import Services
-from desktop_app.store.database import Database
 from desktop_app.store.models import AuditEntry, Department
+from tests.builders import SAMPLE_ID, audit_actions
 
 PHONE = "13812345678"
-ID_NUMBER = "440301199001011234"
+ID_NUMBER = SAMPLE_ID
 
 
 def dept_id(services: Services, name: str = "评审科") -> int:
     return next(d.id for d in services.organisation.departments() if d.name == name)
-
-
-def last_action(database: Database) -> str:
-    with database.session() as session:
-        return session.scalars(select(AuditEntry.action).order_by(AuditEntry.seq.desc()).limit(1)).one()
 
 
 @pytest.fixture
@@ -235,12 +230,12 @@ def test_reset_and_unlock(services: Services, admin: CurrentUser) -> None:
             services.auth.login("clerk", "wrong-Password1")
     assert services.users.get(clerk.user_id or 0).locked_until is not None
     services.users.unlock(admin, clerk.user_id or 0)
-    assert last_action(services.db) == "user.unlock"
+    assert audit_actions(services.db)[-1] == "user.unlock"
     assert services.users.get(clerk.user_id or 0).locked_until is None
     services.auth.login("clerk", DEFAULT_PASSWORD)
 
     temporary = services.users.reset_password(admin, clerk.user_id or 0)
-    assert last_action(services.db) == "user.password_reset"
+    assert audit_actions(services.db)[-1] == "user.password_reset"
     PasswordPolicy().check(temporary, "clerk")
     with pytest.raises(PasswordChangeRequired):
         services.auth.login("clerk", temporary)
@@ -379,7 +374,7 @@ def test_center_settings(services: Services, admin: CurrentUser, other: tuple[Se
     loaded = services.center.get()
     assert loaded["center_name"] == "某市公共资源交易中心" and loaded.policy == PasswordPolicy()
     first = services.center.update(admin, {"center_name": "天津市公共资源交易中心"}, loaded.versions)
-    assert last_action(services.db) == "settings.update"
+    assert audit_actions(services.db)[-1] == "settings.update"
     assert first["center_name"] == "天津市公共资源交易中心"
     seen_there = there.center.get()
     there.center.update(

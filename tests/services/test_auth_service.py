@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from conftest import ADMIN_PASSWORD, DEFAULT_PASSWORD, make_user, open_test_database
-from sqlalchemy import select
 
 from desktop_app import paths
+from desktop_app.clock import SteppingClock
 from desktop_app.domain.errors import (
     AccountLocked,
     AuthenticationError,
@@ -23,31 +23,10 @@ from desktop_app.paths import db_dir
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.facade import Services
 from desktop_app.store.database import Database
-from desktop_app.store.models import AuditEntry, User
+from desktop_app.store.models import User
+from tests.builders import audit_actions, last_audit_seq
 
 DEPARTMENTS = ["办公室", "评审科", "建设工程科", "交通水利科", "政府采购科", "土地产权科", "财务科", "信息科"]
-
-
-def actions(database: Database, since: int = 0) -> list[str]:
-    with database.session() as session:
-        return list(
-            session.scalars(select(AuditEntry.action).where(AuditEntry.seq > since).order_by(AuditEntry.seq))
-        )
-
-
-def last_seq(database: Database) -> int:
-    with database.session() as session:
-        return session.scalar(select(AuditEntry.seq).order_by(AuditEntry.seq.desc()).limit(1)) or 0
-
-
-class Clock:
-    """A clock tests can move; given to every workstation so they agree on the time."""
-
-    def __init__(self) -> None:
-        self.now = datetime(2026, 11, 27, 1, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture
@@ -71,7 +50,7 @@ def test_first_admin_seeds_the_departments(services: Services) -> None:
     assert seed == DEPARTMENTS
     assert [d.name for d in services.organisation.departments()] == DEPARTMENTS
     assert not services.auth.needs_first_admin()
-    assert actions(services.db) == ["init.first_admin"]
+    assert audit_actions(services.db) == ["init.first_admin"]
 
     with pytest.raises(ValidationError) as caught:
         services.auth.create_first_admin("another", ADMIN_PASSWORD)
@@ -94,17 +73,14 @@ def test_login(services: Services, admin: CurrentUser) -> None:
         services.auth.login("nobody", ADMIN_PASSWORD)
     assert caught.value.message == "用户名或密码不正确。"
     assert services.users.get(admin.user_id or 0).last_login_at is not None
-    assert actions(services.db)[-1] == "login.failed"
+    assert audit_actions(services.db)[-1] == "login.failed"
 
 
 def test_lockout_is_counted_in_the_database_for_every_workstation(
-    services: Services, admin: CurrentUser, second_workstation: Services
+    services: Services, admin: CurrentUser, second_workstation: Services, fixed_clock: SteppingClock
 ) -> None:
-    clock = Clock()
-    services.db.clock = clock
-    second_workstation.db.clock = clock
     make_user(services, admin, "clerk", Role.HALL_STAFF)
-    before = last_seq(services.db)
+    before = last_audit_seq(services.db)
 
     for attempt in range(3):
         with pytest.raises(AuthenticationError) as caught:
@@ -123,10 +99,10 @@ def test_lockout_is_counted_in_the_database_for_every_workstation(
     for workstation in (services, second_workstation):
         with pytest.raises(AccountLocked):
             workstation.auth.login("clerk", DEFAULT_PASSWORD)
-    clock.now += timedelta(minutes=29, seconds=59)
+    fixed_clock.advance(timedelta(minutes=29, seconds=59))
     with pytest.raises(AccountLocked):
         second_workstation.auth.login("clerk", DEFAULT_PASSWORD)
-    clock.now += timedelta(seconds=2)
+    fixed_clock.advance(timedelta(seconds=2))
     user = services.auth.login("clerk", DEFAULT_PASSWORD)
     assert user.roles == {Role.HALL_STAFF}
     info = services.users.get(user.user_id or 0)
@@ -134,7 +110,7 @@ def test_lockout_is_counted_in_the_database_for_every_workstation(
     with services.db.session() as session:
         assert session.get(User, user.user_id).failed_logins == 0
 
-    assert actions(services.db, before) == [
+    assert audit_actions(services.db, before) == [
         "login.failed",
         "login.failed",
         "login.failed",
@@ -164,9 +140,9 @@ def test_a_success_resets_the_count(services: Services, admin: CurrentUser) -> N
         assert not isinstance(caught.value, AccountLocked)
 
 
-def test_lockout_follows_the_center_policy(services: Services, admin: CurrentUser) -> None:
-    clock = Clock()
-    services.db.clock = clock
+def test_lockout_follows_the_center_policy(
+    services: Services, admin: CurrentUser, fixed_clock: SteppingClock
+) -> None:
     settings = services.center.get()
     services.center.update(admin, {"max_failed_logins": 3, "lockout_minutes": 10}, settings.versions)
     make_user(services, admin, "clerk", Role.HALL_STAFF)
@@ -175,7 +151,7 @@ def test_lockout_follows_the_center_policy(services: Services, admin: CurrentUse
             services.auth.login("clerk", "wrong-Password1")
     with pytest.raises(AccountLocked, match="10 分钟"):
         services.auth.login("clerk", "wrong-Password1")
-    clock.now += timedelta(minutes=10, seconds=1)
+    fixed_clock.advance(timedelta(minutes=10, seconds=1))
     services.auth.login("clerk", DEFAULT_PASSWORD)
 
 
@@ -194,7 +170,7 @@ def test_disabled_account_is_refused(services: Services, admin: CurrentUser) -> 
     )
     with pytest.raises(AuthenticationError, match="停用"):
         services.auth.login("clerk", DEFAULT_PASSWORD)
-    assert actions(services.db)[-1] == "login.failed"
+    assert audit_actions(services.db)[-1] == "login.failed"
 
 
 def test_forced_password_change(services: Services, admin: CurrentUser) -> None:
@@ -207,7 +183,7 @@ def test_forced_password_change(services: Services, admin: CurrentUser) -> None:
     )
     with pytest.raises(PasswordChangeRequired):
         services.auth.login("newbie", "Temp#2026x")
-    assert actions(services.db)[-1] == "login.password_change_required"
+    assert audit_actions(services.db)[-1] == "login.password_change_required"
 
     with pytest.raises(AuthenticationError) as caught:
         services.auth.change_password("newbie", "Wrong#2026x", "Better#2026y")
@@ -223,7 +199,7 @@ def test_forced_password_change(services: Services, admin: CurrentUser) -> None:
     assert caught.value.field == "new_password"  # contains the username
 
     services.auth.change_password("newbie", "Temp#2026x", "Better#2026y")
-    assert actions(services.db)[-1] == "password.changed"
+    assert audit_actions(services.db)[-1] == "password.changed"
     user = services.auth.login("newbie", "Better#2026y")
     assert not services.users.get(user.user_id or 0).must_change_password
     with pytest.raises(AuthenticationError):
@@ -253,7 +229,7 @@ def test_screen_unlock(services: Services, admin: CurrentUser) -> None:
     with pytest.raises(AccountLocked):
         services.auth.login("clerk", DEFAULT_PASSWORD)
     services.auth.logout(clerk)
-    trail = actions(services.db)
+    trail = audit_actions(services.db)
     assert "session.locked" in trail and "session.unlocked" in trail and trail[-1] == "logout"
 
 

@@ -9,26 +9,10 @@ import pytest
 
 from desktop_app.domain.credit import RecordKind, RecordStatus, Severity, SubjectKind, Verdict
 from desktop_app.domain.errors import PermissionDenied, ValidationError
-from desktop_app.domain.identifiers import id_check_char, uscc_check_char
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.credit import AliasInput, RecordInput, SubjectInput
 from desktop_app.services.facade import Services
-
-
-def uscc(body: str) -> str:
-    return body + uscc_check_char(body)
-
-
-def resident_id(body: str) -> str:
-    return body + id_check_char(body)
-
-
-def company(services: Services, actor: CurrentUser, name: str, code: str, *aliases: str) -> int:
-    info = services.credit.create_subject(
-        actor,
-        SubjectInput(SubjectKind.BIDDER, name, uscc=code, aliases=tuple(AliasInput(a) for a in aliases)),
-    )
-    return info.id
+from tests.builders import company, resident_id, uscc
 
 
 def test_ban_verdict_around_first_and_last_day(

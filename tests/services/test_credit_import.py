@@ -13,7 +13,6 @@ from sqlalchemy import func, select
 
 from desktop_app.domain.credit import RecordKind, RecordStatus, Severity, SubjectKind, Verdict
 from desktop_app.domain.errors import PermissionDenied, ValidationError
-from desktop_app.domain.identifiers import id_check_char, uscc_check_char
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.credit import RecordInput, SubjectInput
 from desktop_app.services.credit.importing import RECORD_COLUMNS, SUBJECT_COLUMNS, write_template
@@ -21,6 +20,7 @@ from desktop_app.services.facade import Services
 from desktop_app.services.tabular_import import RowStatus, normalize_header, parse_date
 from desktop_app.store.credit_models import CreditRecord, CreditSubject
 from desktop_app.store.models import AuditEntry
+from tests.builders import company, expert, resident_id, uscc, wrong_check
 
 SUBJECT_HEADERS = ["主体类型", "名称", "统一社会信用代码", "身份证号", "曾用名", "法定代表人", "联系电话"]
 RECORD_HEADERS = [
@@ -39,17 +39,9 @@ RECORD_HEADERS = [
 ]
 
 
-def uscc(body: str) -> str:
-    return body + uscc_check_char(body)
-
-
-def resident_id(body: str) -> str:
-    return body + id_check_char(body)
-
-
 HUAJIAN = uscc("91440101MA5CXXXX0")
 QIHANG = uscc("91440101MA5CQQQQ0")
-BAD_USCC = HUAJIAN[:-1] + ("0" if HUAJIAN[-1] != "0" else "1")
+BAD_USCC = wrong_check(HUAJIAN)
 EXPERT_ID = resident_id("11010519800101123")
 
 
@@ -182,26 +174,14 @@ def test_dates(value: object) -> None:
 
 def seed_subjects(services: Services, actor: CurrentUser) -> dict[str, int]:
     ids = {}
-    ids["huajian"] = services.credit.create_subject(
-        actor, SubjectInput(SubjectKind.BIDDER, "天河华建建筑工程有限公司", uscc=HUAJIAN)
-    ).id
-    ids["qihang"] = services.credit.create_subject(
-        actor, SubjectInput(SubjectKind.AGENCY, "启航招标代理有限公司", uscc=QIHANG)
-    ).id
-    ids["zhang"] = services.credit.create_subject(
-        actor, SubjectInput(SubjectKind.EXPERT, "张三丰", id_number=EXPERT_ID)
-    ).id
+    ids["huajian"] = company(services, actor, "天河华建建筑工程有限公司", HUAJIAN)
+    ids["qihang"] = company(services, actor, "启航招标代理有限公司", QIHANG, kind=SubjectKind.AGENCY)
+    ids["zhang"] = expert(services, actor, "张三丰", EXPERT_ID)
     # Two subjects named alike: the short name alone is ambiguous.
     for body in ("91440101MA5CAAAA0", "91440101MA5CBBBB0"):
-        services.credit.create_subject(
-            actor, SubjectInput(SubjectKind.SUPPLIER, "同名供应商有限公司" + body[-5:], uscc=uscc(body))
-        )
-    services.credit.create_subject(
-        actor, SubjectInput(SubjectKind.SUPPLIER, "重名公司甲", uscc=uscc("91440101MA5CCCCC0"), aliases=())
-    )
-    services.credit.create_subject(
-        actor, SubjectInput(SubjectKind.SUPPLIER, "重名公司乙", uscc=uscc("91440101MA5CDDDD0"))
-    )
+        company(services, actor, "同名供应商有限公司" + body[-5:], uscc(body), kind=SubjectKind.SUPPLIER)
+    company(services, actor, "重名公司甲", uscc("91440101MA5CCCCC0"), kind=SubjectKind.SUPPLIER)
+    company(services, actor, "重名公司乙", uscc("91440101MA5CDDDD0"), kind=SubjectKind.SUPPLIER)
     return ids
 
 

@@ -5,7 +5,6 @@ entry-desk check with its printed 信用查询结果告知单. SQLite and Postgr
 from __future__ import annotations
 
 import dataclasses
-import json
 import subprocess
 from datetime import date, timedelta
 
@@ -14,80 +13,30 @@ from sqlalchemy import func, select, text
 
 from desktop_app.domain.credit import RecordKind, RecordStatus, Severity, SubjectKind, Verdict
 from desktop_app.domain.errors import Conflict, PermissionDenied, StaleEdit, ValidationError
-from desktop_app.domain.identifiers import id_check_char, uscc_check_char
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.credit import ContactInput, RecordInput, SubjectInput
 from desktop_app.services.facade import Services
-from desktop_app.store import audit, migrate
+from desktop_app.store import migrate
 from desktop_app.store.credit_models import CreditRecord, EntryCheck
 from desktop_app.store.models import AuditEntry
+from tests.builders import (
+    BAN_FIRST,
+    BAN_LAST,
+    SAMPLE_ID_X,
+    audit_actions,
+    audit_entries,
+    bad,
+    ban,
+    chain_intact,
+    company,
+    company_code,
+    serious,
+    wrong_check,
+)
 
-BAN_FIRST, BAN_LAST = date(2026, 3, 10), date(2026, 9, 9)
-ID_NUMBER = "11010519491231002X"
+ID_NUMBER = SAMPLE_ID_X
 PHONE = "13812345678"
 CONTACT_PHONE = "13987654321"
-
-
-def code(n: int) -> str:
-    body = f"91440101MA5C{n:05d}"
-    return body + uscc_check_char(body)
-
-
-def company(services: Services, actor: CurrentUser, name: str = "华建有限公司", n: int = 1) -> int:
-    return services.credit.create_subject(actor, SubjectInput(SubjectKind.BIDDER, name, uscc=code(n))).id
-
-
-def ban(sid: int, **changes: object) -> RecordInput:
-    record = RecordInput(
-        sid,
-        RecordKind.BAN,
-        Severity.GENERAL,
-        date(2026, 3, 1),
-        facts="串通投标",
-        authority="天河市住建局",
-        decision_number="天建罚〔2026〕3号",
-        ban_start=BAN_FIRST,
-        ban_end=BAN_LAST,
-    )
-    return dataclasses.replace(record, **changes)  # type: ignore[arg-type]
-
-
-def serious(sid: int, **changes: object) -> RecordInput:
-    record = RecordInput(
-        sid,
-        RecordKind.SERIOUS,
-        Severity.SERIOUS,
-        date(2026, 4, 15),
-        facts="提供虚假材料骗取中标",
-        authority="天河市发改委",
-        decision_number="天发改〔2026〕9号",
-    )
-    return dataclasses.replace(record, **changes)  # type: ignore[arg-type]
-
-
-def bad(sid: int, **changes: object) -> RecordInput:
-    record = RecordInput(sid, RecordKind.BAD, Severity.GENERAL, date(2026, 4, 15), facts="迟交投标保证金")
-    return dataclasses.replace(record, **changes)  # type: ignore[arg-type]
-
-
-def actions(services: Services) -> list[str]:
-    with services.db.session() as session:
-        return list(session.scalars(select(AuditEntry.action).order_by(AuditEntry.seq)))
-
-
-def audit_entries(services: Services, action: str) -> list[dict[str, object]]:
-    with services.db.session() as session:
-        rows = session.execute(
-            select(AuditEntry.object_id, AuditEntry.summary, AuditEntry.username)
-            .where(AuditEntry.action == action)
-            .order_by(AuditEntry.seq)
-        ).all()
-    return [{"object_id": o, "username": u, **json.loads(s)} for o, s, u in rows]
-
-
-def chain_intact(services: Services) -> bool:
-    with services.db.session() as session:
-        return audit.verify(session, services.db.keyring).intact
 
 
 # -- verdicts -----------------------------------------------------------------------------------
@@ -330,7 +279,9 @@ def test_hall_staff_look_up_but_cannot_create(
 ) -> None:
     sid = company(services, leader)
     with pytest.raises(PermissionDenied):
-        services.credit.create_subject(clerk, SubjectInput(SubjectKind.BIDDER, "某公司", uscc=code(2)))
+        services.credit.create_subject(
+            clerk, SubjectInput(SubjectKind.BIDDER, "某公司", uscc=company_code(2))
+        )
     with pytest.raises(PermissionDenied):
         services.credit.add_record(clerk, bad(sid))
     info = services.credit.subject(sid)
@@ -360,7 +311,7 @@ def test_admin_has_no_business_rights(services: Services, admin: CurrentUser, le
 def test_every_change_writes_an_audit_entry(
     services: Services, leader: CurrentUser, supervisor: CurrentUser, clerk: CurrentUser
 ) -> None:
-    start = len(actions(services))
+    start = len(audit_actions(services.db))
     sid = company(services, supervisor)
     info = services.credit.subject(sid)
     services.credit.update_subject(
@@ -380,7 +331,7 @@ def test_every_change_writes_an_audit_entry(
     services.credit.revoke_record(supervisor, other.id, "录入错误", other.version)
     services.credit.add_attachment(supervisor, other.id, "决定书.pdf", b"%PDF-1.4 test")
     services.credit.entry_check(clerk, "华建", sid, print_notice=False)
-    written = actions(services)[start:]
+    written = audit_actions(services.db)[start:]
     assert written == [
         "credit.subject.create",
         "credit.subject.update",
@@ -396,11 +347,11 @@ def test_every_change_writes_an_audit_entry(
         "credit.attachment.add",
         "credit.entry_check",
     ]
-    update = audit_entries(services, "credit.subject.update")[0]
+    update = audit_entries(services.db, "credit.subject.update")[0]
     assert update["name"] == ["华建有限公司", "华建科技有限公司"] and update["username"] == "super1"
-    assert audit_entries(services, "credit.record.revoke")[0]["reason"] == "录入错误"
-    assert audit_entries(services, "credit.record.confirm")[0]["username"] == "leader1"
-    assert chain_intact(services)
+    assert audit_entries(services.db, "credit.record.revoke")[0]["reason"] == "录入错误"
+    assert audit_entries(services.db, "credit.record.confirm")[0]["username"] == "leader1"
+    assert chain_intact(services.db)
 
 
 def test_a_refused_change_writes_nothing(
@@ -408,24 +359,24 @@ def test_a_refused_change_writes_nothing(
 ) -> None:
     sid = company(services, supervisor)
     record = services.credit.add_record(supervisor, ban(sid))
-    before = actions(services)
+    before = audit_actions(services.db)
     with pytest.raises(PermissionDenied):
         services.credit.confirm_record(supervisor, record.id, record.version)
     with pytest.raises(ValidationError):
         services.credit.add_record(supervisor, bad(sid, facts=""))
-    assert actions(services) == before
+    assert audit_actions(services.db) == before
     assert services.credit.record(record.id).status == RecordStatus.PENDING
 
 
 def test_an_edit_that_changes_nothing_writes_nothing(services: Services, leader: CurrentUser) -> None:
     sid = company(services, leader)
     info = services.credit.subject(sid)
-    before = actions(services)
+    before = audit_actions(services.db)
     same = services.credit.update_subject(
         leader, sid, services.credit.subject_input(leader, sid), info.version
     )
     assert same.version == info.version
-    assert actions(services) == before
+    assert audit_actions(services.db) == before
 
 
 # -- stale edits --------------------------------------------------------------------------------
@@ -471,8 +422,7 @@ def test_editing_a_person_keeps_the_id_number_and_phone_not_retyped(
 
 # -- identifier override ------------------------------------------------------------------------
 def test_identifier_override_is_audited_with_its_reason(services: Services, leader: CurrentUser) -> None:
-    good = code(9)
-    wrong = good[:-1] + ("1" if good[-1] != "1" else "2")
+    wrong = wrong_check(company_code(9))
     with pytest.raises(ValidationError, match="校验例外说明"):
         services.credit.create_subject(leader, SubjectInput(SubjectKind.BIDDER, "某公司", uscc=wrong))
     sid = services.credit.create_subject(
@@ -482,13 +432,12 @@ def test_identifier_override_is_audited_with_its_reason(services: Services, lead
         ),
     ).id
     assert services.credit.subject(sid).uscc == wrong
-    entries = audit_entries(services, "credit.identifier_override")
+    entries = audit_entries(services.db, "credit.identifier_override")
     assert len(entries) == 1
     assert entries[0]["reason"] == "营业执照原件核对无误" and entries[0]["uscc"] == wrong
     assert entries[0]["object_id"] == str(sid) and entries[0]["username"] == "leader1"
     # A person's ID number with a wrong check character: the same rule.
-    body = ID_NUMBER[:17]
-    wrong_id = body + ("1" if id_check_char(body) != "1" else "2")
+    wrong_id = wrong_check(ID_NUMBER)
     with pytest.raises(ValidationError) as caught:
         services.credit.create_subject(leader, SubjectInput(SubjectKind.EXPERT, "张三", id_number=wrong_id))
     assert caught.value.field == "id_number"
@@ -498,16 +447,19 @@ def test_identifier_override_is_audited_with_its_reason(services: Services, lead
             SubjectKind.EXPERT, "张三", id_number=wrong_id, identifier_override_reason="户籍证明核实"
         ),
     )
-    assert [e["reason"] for e in audit_entries(services, "credit.identifier_override")] == [
+    assert [e["reason"] for e in audit_entries(services.db, "credit.identifier_override")] == [
         "营业执照原件核对无误",
         "户籍证明核实",
     ]
     # A reason given for a valid code is not kept nor audited.
     clean = services.credit.create_subject(
-        leader, SubjectInput(SubjectKind.BIDDER, "另一公司", uscc=code(10), identifier_override_reason="多余")
+        leader,
+        SubjectInput(
+            SubjectKind.BIDDER, "另一公司", uscc=company_code(10), identifier_override_reason="多余"
+        ),
     )
     assert clean.identifier_override_reason == ""
-    assert len(audit_entries(services, "credit.identifier_override")) == 2
+    assert len(audit_entries(services.db, "credit.identifier_override")) == 2
 
 
 # -- personal data at rest ----------------------------------------------------------------------
@@ -598,7 +550,7 @@ def test_entry_check_of_a_banned_subject_prints_the_decision(
     ):
         assert flat(expected) in words, expected
     assert flat(result.notice.number) in words
-    assert audit_entries(services, "credit.entry_check")[0]["notice"] == result.notice.number
+    assert audit_entries(services.db, "credit.entry_check")[0]["notice"] == result.notice.number
     assert [c.id for c in services.credit.subject_file(clerk, sid).checks] == [check.id]
 
 
@@ -607,7 +559,7 @@ def test_entry_check_of_a_clear_subject(services: Services, leader: CurrentUser,
     result = services.credit.entry_check(clerk, "华建", sid, on=date(2026, 5, 6))
     assert result.check.verdict == Verdict.CLEAR
     words = flat(pdf_text(result.notice.pdf))
-    assert "可入场" in words and "华建有限公司" in words and code(1) in words
+    assert "可入场" in words and "华建有限公司" in words and company_code(1) in words
 
 
 def test_entry_check_without_a_match_still_writes_and_prints(services: Services, clerk: CurrentUser) -> None:

@@ -13,7 +13,7 @@ from desktop_app.domain.credit import ScoreRule
 from desktop_app.domain.errors import PermissionDenied, StaleEdit, ValidationError
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.facade import Services
-from tests.services.test_credit_records import actions, audit_entries, bad, chain_intact, company
+from tests.builders import audit_actions, audit_entries, bad, chain_intact, company
 
 SEEDED = ScoreRule(date(2026, 4, 1), 100, (("A", 90), ("B", 80), ("C", 70), ("D", 60)), "E")
 NEW_FROM = date(2026, 6, 1)
@@ -42,11 +42,11 @@ def test_a_new_version_grades_from_its_date_on(
     assert (on_day.score, on_day.grade) == (80, "良")
     later = services.credit.assess(sid, date(2026, 12, 1))
     assert later.grade == "良"
-    [entry] = audit_entries(services, "credit.score_rule.save")
+    [entry] = audit_entries(services.db, "credit.score_rule.save")
     assert entry["username"] == admin.username
     assert entry["new_version"] == "2026-06-01"
     assert entry["bands"] == "优:90,良:75,中:60" and entry["base"] == 95 and entry["worst_grade"] == "差"
-    assert chain_intact(services)
+    assert chain_intact(services.db)
 
 
 def test_correcting_a_version_in_place(services: Services, admin: CurrentUser, leader: CurrentUser) -> None:
@@ -58,7 +58,7 @@ def test_correcting_a_version_in_place(services: Services, admin: CurrentUser, l
     [(same_id, new_version, stored)] = services.credit.score_rule_rows()
     assert (same_id, stored) == (row_id, corrected) and new_version == version + 1
     assert services.credit.assess(sid, date(2026, 5, 1)).grade == "C"
-    [entry] = audit_entries(services, "credit.score_rule.save")
+    [entry] = audit_entries(services.db, "credit.score_rule.save")
     assert entry["effective_from"] == "2026-04-01"
     assert entry["bands"] == ["A:90,B:80,C:70,D:60", "A:90,B:86,C:70,D:60"]
 
@@ -98,7 +98,7 @@ def test_invalid_rules_are_refused_at_the_field(
         services.credit.save_score_rule(admin, dataclasses.replace(NEW, **changes))  # type: ignore[arg-type]
     assert error.value.field == field and words in error.value.message
     assert len(services.credit.score_rule_rows()) == 1
-    assert "credit.score_rule.save" not in actions(services)
+    assert "credit.score_rule.save" not in audit_actions(services.db)
 
 
 def test_grade_names_are_trimmed(services: Services, admin: CurrentUser) -> None:
@@ -113,4 +113,4 @@ def test_only_the_settings_right_edits_the_score_rule(
         with pytest.raises(PermissionDenied):
             services.credit.save_score_rule(actor, NEW)
     assert [r for _i, _v, r in services.credit.score_rule_rows()] == [SEEDED]
-    assert "credit.score_rule.save" not in actions(services)
+    assert "credit.score_rule.save" not in audit_actions(services.db)

@@ -23,10 +23,11 @@ from desktop_app.store.crypto import Keyring
 from desktop_app.store.database import Database
 from desktop_app.store.migrate import open_database
 from desktop_app.store.models import AppMeta, Staff
+from tests.builders import SAMPLE_ID
 
 PHONE = "13812345678"
 OTHER_PHONE = "13987654321"
-ID_NUMBER = "440301199001011234"
+ID_NUMBER = SAMPLE_ID
 PLAINTEXTS = [PHONE.encode(), ID_NUMBER.encode(), OTHER_PHONE.encode(), b"12345678", b"9900101"]
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QWidget
 
+from desktop_app import clock
 from desktop_app.domain.credit import CreditRule, RecordKind, ScoreRule, Severity, SubjectKind
 from desktop_app.domain.identifiers import uscc_check_char
 from desktop_app.domain.roles import Role
@@ -19,9 +20,10 @@ from desktop_app.ui.admin.credit_catalogue import CreditCatalogueTab, RuleDialog
 from desktop_app.ui.admin.page import AdminPage
 from desktop_app.ui.credit.editing import RecordDialog
 from desktop_app.ui.widgets.forms import FormDialog
+from tests.suite_clock import suite_today
 from tests.ui.test_admin_page import error_line, field_error, open_page, rows, table_texts
 
-NEXT_YEAR = date(date.today().year + 1, 1, 1)
+NEXT_YEAR = date(suite_today().year + 1, 1, 1)
 
 
 def select_rule(tab: CreditCatalogueTab, kind: RecordKind, severity: Severity, effective: date) -> None:
@@ -197,7 +199,7 @@ def test_score_rule_versions_listed_and_a_new_one_from_a_date(
     dialog = section.dialog
     assert isinstance(dialog, ScoreRuleDialog) and dialog.isVisible()
     named_widgets_have_accessible_names(dialog)
-    assert dialog.rule() == ScoreRule(date.today(), 100, SEEDED_SCORE.bands, "E")
+    assert dialog.rule() == ScoreRule(clock.today(), 100, SEEDED_SCORE.bands, "E")
     # The date of an existing version is refused at the date field.
     dialog.effective_from.setDate(QDate(2026, 4, 1))
     qtbot.keyClick(dialog.worst_grade, Qt.Key.Key_Return)

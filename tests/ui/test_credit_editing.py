@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
+from desktop_app import clock
 from desktop_app.domain.credit import RecordKind, RecordStatus, Severity, SubjectKind, period_end
 from desktop_app.domain.identifiers import id_check_char, uscc_check_char
 from desktop_app.services.context import CurrentUser
@@ -77,7 +78,7 @@ def record(services: Services, actor: CurrentUser, subject_id: int, **kw: Any) -
     data = {
         "kind": RecordKind.BAD,
         "severity": Severity.GENERAL,
-        "decision_date": date.today() - timedelta(days=200),
+        "decision_date": clock.today() - timedelta(days=200),
         "facts": "投标文件弄虚作假",
         "authority": "市公共资源交易监督管理局",
         "decision_number": "穗公管罚〔2026〕1号",
@@ -347,7 +348,7 @@ def test_repair_request_then_approval(
     drive(decide)
     assert editing.decide_repair(host, services, supervisor, repair.id)  # as the lookup page calls it
     stored = services.credit.record(record_id)
-    assert stored.status == RecordStatus.REPAIRED and stored.repaired_on == date.today()
+    assert stored.status == RecordStatus.REPAIRED and stored.repaired_on == clock.today()
     assert stored.repairs[0].status == "approved"
 
 
@@ -416,7 +417,7 @@ def test_every_input_is_named_and_the_dialogs_speak_chinese(
 
     subject_id = company(services, supervisor)
     record_id = record(services, supervisor, subject_id)
-    repair = services.credit.request_repair(supervisor, record_id, date.today(), "华建", "整改报告")
+    repair = services.credit.request_repair(supervisor, record_id, clock.today(), "华建", "整改报告")
     subject = SubjectDialog(services, supervisor, None)
     subject.add_alias_row("天河华建", "short")
     subject.add_contact_row("王秘书", "助理")
@@ -512,12 +513,12 @@ def test_a_mistyped_year_or_an_overlong_note_is_refused_at_its_field_and_nothing
     qtbot.addWidget(dialog)
     dialog.show()
     type_text(qtbot, dialog.facts, "未按时递交原件")
-    set_date(dialog.decision_date, date(date.today().year + 36, 3, 1))  # 2026 typed as 2062
+    set_date(dialog.decision_date, date(clock.today().year + 36, 3, 1))  # 2026 typed as 2062
     save(qtbot, dialog)
     assert dialog.isVisible() and field_error(dialog, "decision_date")
     assert "核对年份" in error_line(dialog)
     assert dialog.facts.toPlainText() == "未按时递交原件"
-    set_date(dialog.decision_date, date.today() - timedelta(days=10))
+    set_date(dialog.decision_date, clock.today() - timedelta(days=10))
     dialog.publicity_end.set_value(date(2206, 1, 1))
     save(qtbot, dialog)
     assert dialog.isVisible() and field_error(dialog, "publicity_end")

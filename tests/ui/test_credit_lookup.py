@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from types import ModuleType
 from typing import Any
 
@@ -21,11 +21,12 @@ from desktop_app.ui.credit.labels import record_kind_label
 from desktop_app.ui.credit.lookup import CreditLookupPage
 from desktop_app.ui.credit.lookup_model import LookupResultsModel
 from desktop_app.ui.notices.preview import NoticePreviewDialog
+from tests.suite_clock import suite_today
 
 from .conftest import MessageBoxes
 from .shell_support import rows, type_text
 
-TODAY = date.today()
+TODAY = suite_today()  # the day the suite's clock stands at, not the machine's
 BANNED_NAME = "天河华建建筑工程有限公司"
 CLEAR_NAME = "广州顺安建设集团有限公司"
 RECORDS_NAME = "恒信招标代理有限公司"

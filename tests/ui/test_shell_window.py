@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from types import ModuleType
 from typing import Any
 
@@ -19,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app import __version__
+from desktop_app import __version__, clock
 from desktop_app.domain.roles import Permission, Role
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.facade import Services
@@ -194,7 +193,7 @@ def test_status_bar_shows_user_roles_database_and_date(
 ) -> None:
     leader = make_leader(services, admin, core)
     window = open_window(qtbot, services, leader, shell_context)
-    today = date.today()
+    today = clock.today()
     assert window.status_user.text() == "李主任"
     assert window.status_roles.text() == "中心领导"
     if services.db.backend == "sqlite":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtGui import QFontDatabase, QGuiApplication
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app import clock
 from desktop_app.domain.errors import DomainError
 from desktop_app.domain.roles import Role
 from desktop_app.services.context import CurrentUser
@@ -34,7 +35,7 @@ from desktop_app.ui.widgets.tables import Column, RecordTableModel
 
 
 def is_locked(user: UserInfo, now: datetime | None = None) -> bool:
-    return user.locked_until is not None and user.locked_until > (now or datetime.now(UTC))
+    return user.locked_until is not None and user.locked_until > (now or clock.now())
 
 
 def local_text(value: datetime | None) -> str:
