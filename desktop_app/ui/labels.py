@@ -34,7 +34,7 @@ def roles_text(roles: Iterable[Role]) -> str:
 
 
 def long_date(day: date) -> str:
-    """2026年11月27日 in Chinese, 2026-11-27 in English."""
-    return QCoreApplication.translate("Dates", "{year}-{month:02d}-{day:02d}").format(
-        year=day.year, month=day.month, day=day.day
-    )
+    """2026年11月27日 in Chinese, 2026-11-27 in English (``ui.dates.text_date``)."""
+    from desktop_app.ui.dates import text_date
+
+    return text_date(day)
