@@ -23,7 +23,7 @@ part's private names.
 from __future__ import annotations
 
 from desktop_app.services.credit.catalogue import CatalogueOps, rules_in, score_rules_in
-from desktop_app.services.credit.checks import CERTIFICATE_RECORDS, CheckOps
+from desktop_app.services.credit.checks import CERTIFICATE_RECORDS, CheckOps, entry_check_in
 from desktop_app.services.credit.files import FileOps
 from desktop_app.services.credit.records import (
     ATTACHMENT_LIMIT,
@@ -102,6 +102,7 @@ __all__ = [
     "checked_score_rule",
     "create_subject_in",
     "dedupe_key",
+    "entry_check_in",
     "find_subject_by_code",
     "record_values_in",
     "rules_in",

@@ -28,6 +28,7 @@ from desktop_app.services.credit.search import QUERY_LIMIT, fold_query, query_na
 from desktop_app.services.credit.types import EntryCheckInfo, EntryCheckResult, RecordInfo
 from desktop_app.services.credit.verdicts import assessments_in, data_as_of_in
 from desktop_app.store.credit_models import CreditRecord, CreditSubject, EntryCheck
+from desktop_app.store.database import Database
 
 CERTIFICATE_RECORDS = 12
 VERDICT_TONES = {
@@ -148,6 +149,89 @@ def _records_text(records: list[RecordInfo]) -> str:
     return "\n".join(lines)
 
 
+def entry_check_in(
+    session: Session,
+    db: Database,
+    actor: CurrentUser,
+    query: str,
+    subject_id: int | None,
+    on: date,
+    match_count: int,
+    print_notice: bool = True,
+) -> EntryCheckResult:
+    """Record one 登记核验 inside the caller's transaction and issue its 告知单 (a batch check of a
+    whole bid opening records one per line in one transaction).
+
+    ``query`` is what was asked (cleaned); ``subject_id`` the subject it names, or None for "not
+    found"; ``match_count`` how many subjects the query found. The caller checks the right."""
+    folded_query = fold_query(query)
+    # An ID number typed as the query is personal data: the check row, the audit entry and the
+    # printed notice keep it masked, like every screen (DOMAIN.md §6).
+    query_text = mask_id_query(query)
+    now = db.now()
+    as_of = data_as_of_in(session) or now
+    subject_row = None
+    assessment = None
+    behind: list[RecordInfo] = []
+    if subject_id is not None:
+        subject_row = get_or_404(session, CreditSubject, subject_id, "该主体")
+        # The notice certifies "this query found this subject": never another one.
+        if not query_names_subject_in(session, db, subject_row, folded_query):
+            raise ValidationError("所选主体与查询内容不符，请按名称、代码或证件号重新查询。", field="query")
+        assessment = assessments_in(session, [subject_id], on)[subject_id]
+        for record in session.scalars(
+            select(CreditRecord).where(CreditRecord.id.in_(assessment.adverse_record_ids))
+        ):
+            behind.append(record_info(record, on))
+    verdict = assessment.verdict if assessment else Verdict.NOT_FOUND
+    reason = assessment.reason if assessment else "按查询内容未找到信用档案。"
+    check = EntryCheck(
+        checked_at=now,
+        checked_on=on,
+        operator=actor.username,
+        operator_name=actor.display_name,
+        workstation=db.workstation,
+        query=query_text,
+        subject_id=subject_row.id if subject_row else None,
+        subject_name=subject_row.name if subject_row else "",
+        verdict=verdict.value,
+        reason=reason,
+        match_count=match_count,
+        data_as_of=as_of,
+    )
+    session.add(check)
+    session.flush()
+    notice = None
+    if print_notice:
+        from desktop_app.services.center import read_settings
+        from desktop_app.services.notices import NoticeService
+
+        document = certificate(
+            str(read_settings(session)["center_name"]),
+            actor,
+            check,
+            subject_row,
+            assessment,
+            sorted(behind, key=lambda r: r.id),
+        )
+        notice = NoticeService(db).issue_in(session, actor, "credit_check", document, "信用查询结果告知单")
+        check.notice_number = notice.number
+    audit_in(
+        session,
+        actor,
+        "credit.entry_check",
+        "credit_subject" if subject_row else "",
+        subject_row.id if subject_row else "",
+        {
+            "query": query_text,
+            "verdict": verdict.value,
+            "on": on.isoformat(),
+            "notice": check.notice_number or "",
+        },
+    )
+    return EntryCheckResult(check_info(check), notice)
+
+
 class CheckOps(Service):
     def entry_check(
         self,
@@ -166,77 +250,10 @@ class CheckOps(Service):
         on = on or self.db.today()
         with self.db.session() as session:
             result = search_in(session, self.db, query_text, on)
-        folded_query = fold_query(query_text)
-        # An ID number typed as the query is personal data: the check row, the audit entry and the
-        # printed notice keep it masked, like every screen (DOMAIN.md §6).
-        query_text = mask_id_query(query_text)
         with self.write() as session:
-            now = self.db.now()
-            as_of = data_as_of_in(session) or now
-            subject_row = None
-            assessment = None
-            behind: list[RecordInfo] = []
-            if subject_id is not None:
-                subject_row = get_or_404(session, CreditSubject, subject_id, "该主体")
-                # The notice certifies "this query found this subject": never another one.
-                if not query_names_subject_in(session, self.db, subject_row, folded_query):
-                    raise ValidationError(
-                        "所选主体与查询内容不符，请按名称、代码或证件号重新查询。", field="query"
-                    )
-                assessment = assessments_in(session, [subject_id], on)[subject_id]
-                for record in session.scalars(
-                    select(CreditRecord).where(CreditRecord.id.in_(assessment.adverse_record_ids))
-                ):
-                    behind.append(record_info(record, on))
-            verdict = assessment.verdict if assessment else Verdict.NOT_FOUND
-            reason = assessment.reason if assessment else "按查询内容未找到信用档案。"
-            check = EntryCheck(
-                checked_at=now,
-                checked_on=on,
-                operator=actor.username,
-                operator_name=actor.display_name,
-                workstation=self.db.workstation,
-                query=query_text,
-                subject_id=subject_row.id if subject_row else None,
-                subject_name=subject_row.name if subject_row else "",
-                verdict=verdict.value,
-                reason=reason,
-                match_count=len(result.hits),
-                data_as_of=as_of,
+            return entry_check_in(
+                session, self.db, actor, query_text, subject_id, on, len(result.hits), print_notice
             )
-            session.add(check)
-            session.flush()
-            notice = None
-            if print_notice:
-                from desktop_app.services.center import read_settings
-                from desktop_app.services.notices import NoticeService
-
-                document = certificate(
-                    str(read_settings(session)["center_name"]),
-                    actor,
-                    check,
-                    subject_row,
-                    assessment,
-                    sorted(behind, key=lambda r: r.id),
-                )
-                notice = NoticeService(self.db).issue_in(
-                    session, actor, "credit_check", document, "信用查询结果告知单"
-                )
-                check.notice_number = notice.number
-            audit_in(
-                session,
-                actor,
-                "credit.entry_check",
-                "credit_subject" if subject_row else "",
-                subject_row.id if subject_row else "",
-                {
-                    "query": query_text,
-                    "verdict": verdict.value,
-                    "on": on.isoformat(),
-                    "notice": check.notice_number or "",
-                },
-            )
-            return EntryCheckResult(check_info(check), notice)
 
     def recent_checks(self, actor: CurrentUser, limit: int = 200) -> list[EntryCheckInfo]:
         actor.require(Permission.CREDIT_LOOKUP)
