@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from desktop_app.services.maintenance import MaintenanceService
     from desktop_app.services.notices import NoticeService
     from desktop_app.services.organisation import OrganisationService
+    from desktop_app.services.todo import TodoService
     from desktop_app.services.users import UserService
     from desktop_app.store.database import Database
 
@@ -80,3 +81,9 @@ class Services:
         from desktop_app.services.credit.importing import CreditImportService
 
         return CreditImportService(self.db)
+
+    @cached_property
+    def todo(self) -> TodoService:
+        from desktop_app.services.todo import TodoService
+
+        return TodoService(self.db)

@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 from sqlalchemy.types import TypeEngine
@@ -150,7 +151,16 @@ class CreditRecord(Versioned, Base):
     closed_by: Mapped[str] = mapped_column(String(64), default="")
     closed_reason: Mapped[str] = mapped_column(Text, default="")
 
-    __table_args__ = (Index("ix_credit_records_updated_at", "updated_at"),)
+    __table_args__ = (
+        Index("ix_credit_records_updated_at", "updated_at"),
+        # The few records waiting for a leader, among millions: the home page counts them at sign-in.
+        Index(
+            "ix_credit_records_pending",
+            "created_by",
+            sqlite_where=text("status = 'pending'"),
+            postgresql_where=text("status = 'pending'"),
+        ),
+    )
 
 
 class RecordAttachment(Base):

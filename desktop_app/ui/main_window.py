@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app import clock
-from desktop_app.domain.roles import Role
+from desktop_app.domain.roles import Permission, Role
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.facade import Services
 from desktop_app.settings import describe_db_url
@@ -101,6 +101,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("pages")
         self.home = HomePage(
+            services,
             actor,
             self.center_name,
             long_date(clock.today()),
@@ -208,7 +209,7 @@ class MainWindow(QMainWindow):
         self.print_action.triggered.connect(lambda: self._forward(PageCommand.PRINT))
         file_menu.addActions([self.new_action, self.print_action])
         file_menu.addSeparator()
-        self.change_password_action = self._action(self.tr("Change &password…"), "action_change_password")
+        self.change_password_action = self._action(self.tr("Change pass&word…"), "action_change_password")
         self.change_password_action.triggered.connect(self.change_password)
         self.lock_action = self._action(self.tr("&Lock screen"), "action_lock", "Ctrl+L")
         self.lock_action.triggered.connect(self.lock_now)
@@ -296,9 +297,12 @@ class MainWindow(QMainWindow):
             ),
         )
         self.status_roles = self._status_label("status_roles", roles_text(self.actor.roles))
-        self.status_database = self._status_label(
-            "status_database", describe_db_url(self.context.db_url), self.tr("Database in use")
-        )
+        # Which database this is concerns the system administrator (also in Help → About), not a clerk.
+        self.status_database: QLabel | None = None
+        if self.actor.can(Permission.ADMIN_SETTINGS):
+            self.status_database = self._status_label(
+                "status_database", describe_db_url(self.context.db_url), self.tr("Database in use")
+            )
         self.status_date = self._status_label("status_date", "")
         self._date_timer = QTimer(self)
         self._date_timer.setSingleShot(True)
@@ -330,7 +334,7 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> QDialog:
         from desktop_app.ui.settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(self.context, self)
+        dialog = SettingsDialog(self.context, self, admin=self.actor.can(Permission.ADMIN_SETTINGS))
         dialog.accepted.connect(
             lambda: self.statusBar().showMessage(
                 self.tr("Settings saved. They take effect the next time Integrity Desk starts."), 15_000
@@ -341,7 +345,7 @@ class MainWindow(QMainWindow):
     def open_about(self) -> QDialog:
         from desktop_app.ui.about import AboutDialog
 
-        return self._show_dialog(AboutDialog(self))
+        return self._show_dialog(AboutDialog(self, describe_db_url(self.context.db_url)))
 
     def print_test_page(self) -> QDialog | None:
         """Issue a numbered test page and show it in the preview, from which it is printed."""

@@ -11,6 +11,7 @@ A page offers a command by having its method; the window checks with ``isinstanc
 - ``PrintingPage.print_current()``    Ctrl+P  print what the page shows
 - ``UnsavedInputPage.has_unsaved_changes()``  asked before signing out or quitting
 - ``RefreshablePage.refresh()``       reload what it shows (a tab shown again, data changed)
+- ``TargetedPage.show_target(target)``  show one of its lists (a home page 待办 opens it there)
 
 A page whose offer changes while it is shown (the tab in view, the account's rights) also is a
 ``VaryingCommandsPage``: ``offers(command)`` says what it offers now, and it emits
@@ -50,6 +51,8 @@ class PageSpec:
     any_of: frozenset[Permission]
     factory: PageFactory
     description: Callable[[], str] = _no_description  # one sentence: what the page is for
+    # False while the module is not built: its page says so, and its home card does not look live.
+    ready: bool = True
 
     def visible_to(self, actor: CurrentUser) -> bool:
         return bool(self.any_of & actor.permissions)
@@ -90,6 +93,11 @@ class RefreshablePage(Protocol):
 
 
 @runtime_checkable
+class TargetedPage(Protocol):
+    def show_target(self, target: str) -> None: ...
+
+
+@runtime_checkable
 class VaryingCommandsPage(Protocol):
     commands_changed: SignalInstance
 
@@ -123,6 +131,12 @@ def run_command(page: object, command: PageCommand) -> None:
 
 def has_unsaved_input(page: object) -> bool:
     return isinstance(page, UnsavedInputPage) and page.has_unsaved_changes()
+
+
+def show_target(page: object, target: str) -> None:
+    """Show ``target`` inside ``page`` (a list, a tab), if the page knows it; nothing otherwise."""
+    if target and isinstance(page, TargetedPage):
+        page.show_target(target)
 
 
 def refresh(page: object) -> None:

@@ -32,6 +32,10 @@
         <translation>公共资源交易中心服务大厅的诚信管理系统：入场信用查询、评标专家现场考评、服务投诉受理和工作人员月度考核，全部操作记入可端到端校验的审计日志。</translation>
     </message>
     <message>
+        <source>Database in use: {database}</source>
+        <translation>当前数据库：{database}</translation>
+    </message>
+    <message>
         <source>Integrity Desk is built on these components, under their own licenses:</source>
         <translation>诚信服务台使用了以下组件，各组件遵循其自身的许可证：</translation>
     </message>
@@ -1376,6 +1380,26 @@ Record the check as “not found”? Choose No to pick a result first.</source>
         <translation>欢迎，{name}</translation>
     </message>
     <message>
+        <source>Waiting for you</source>
+        <translation>待办事项</translation>
+    </message>
+    <message>
+        <source>Nothing is waiting for you.</source>
+        <translation>目前没有等待您处理的事项。</translation>
+    </message>
+    <message>
+        <source>Your pages</source>
+        <translation>功能页面</translation>
+    </message>
+    <message>
+        <source>Coming soon</source>
+        <translation>即将提供</translation>
+    </message>
+    <message>
+        <source>This module is not built yet in this version of Integrity Desk.</source>
+        <translation>本版本的诚信服务台尚未提供此模块。</translation>
+    </message>
+    <message>
         <source>{center} · {roles} · {date}</source>
         <translation>{center} · {roles} · {date}</translation>
     </message>
@@ -1643,8 +1667,8 @@ Record the check as “not found”? Choose No to pick a result first.</source>
         <translation>打印(&amp;P)…</translation>
     </message>
     <message>
-        <source>Change &amp;password…</source>
-        <translation>修改密码(&amp;P)…</translation>
+        <source>Change pass&amp;word…</source>
+        <translation>修改密码(&amp;W)…</translation>
     </message>
     <message>
         <source>&amp;Lock screen</source>
@@ -1959,8 +1983,24 @@ Nothing was written: a file already there is unchanged. Choose another folder, o
 <context>
     <name>PasswordPolicy</name>
     <message>
-        <source>The password needs at least {length} characters and {classes} of these kinds: lower-case letters, upper-case letters, digits, symbols.</source>
-        <translation>密码至少 {length} 个字符，并包含小写字母、大写字母、数字、符号中的至少 {classes} 类。</translation>
+        <source>be {minimum} to {maximum} characters long</source>
+        <translation>长度为 {minimum} 到 {maximum} 个字符</translation>
+    </message>
+    <message>
+        <source>use at least {classes} of these four kinds: lower-case letters, upper-case letters, digits, symbols</source>
+        <translation>包含小写字母、大写字母、数字、符号这四类中的至少 {classes} 类</translation>
+    </message>
+    <message>
+        <source>not contain the username</source>
+        <translation>不包含用户名</translation>
+    </message>
+    <message>
+        <source>differ from the current password</source>
+        <translation>与当前密码不同</translation>
+    </message>
+    <message>
+        <source>The password must:</source>
+        <translation>密码须满足以下要求：</translation>
     </message>
     <message>
         <source>The two passwords are not the same. Type the password again.</source>
@@ -2090,6 +2130,24 @@ Nothing was written: a file already there is unchanged. Choose another folder, o
     <message>
         <source>When it is ready: {purpose}</source>
         <translation>建成后的用途：{purpose}</translation>
+    </message>
+</context>
+<context>
+    <name>QFileDialog</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <translation>查找范围(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>文件类型(&amp;T)：</translation>
+    </message>
+</context>
+<context>
+    <name>QPrintSettingsOutput</name>
+    <message>
+        <source>Page &amp;Set:</source>
+        <translation>页面集(&amp;S)：</translation>
     </message>
 </context>
 <context>
@@ -2672,6 +2730,18 @@ Nothing was written: a file already there is unchanged. Choose another folder, o
         <translation>界面语言</translation>
     </message>
     <message>
+        <source>Workstation admin password</source>
+        <translation>本机管理密码</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <source>Admin password:</source>
+        <translation>管理密码：</translation>
+    </message>
+    <message>
         <source>Database URL</source>
         <translation>数据库地址</translation>
     </message>
@@ -2726,8 +2796,52 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
         <translation>密钥文件：</translation>
     </message>
     <message>
+        <source>New workstation admin password</source>
+        <translation>新的本机管理密码</translation>
+    </message>
+    <message>
+        <source>Empty: keep the current one</source>
+        <translation>留空：保持现有密码</translation>
+    </message>
+    <message>
+        <source>Not set yet</source>
+        <translation>尚未设置</translation>
+    </message>
+    <message>
+        <source>Asked before the database settings can be changed while no administrator is signed in, for example when the database cannot be opened.</source>
+        <translation>在没有管理员登录时（例如数据库无法打开时）修改数据库设置，须先输入此密码。</translation>
+    </message>
+    <message>
+        <source>Workstation admin password:</source>
+        <translation>本机管理密码：</translation>
+    </message>
+    <message>
+        <source>Repeat the workstation admin password</source>
+        <translation>再次输入本机管理密码</translation>
+    </message>
+    <message>
+        <source>Repeat:</source>
+        <translation>再次输入：</translation>
+    </message>
+    <message>
         <source>Changes are saved in {file} and take effect the next time Integrity Desk starts.</source>
         <translation>设置保存在 {file} 中，将在下次启动诚信服务台时生效。</translation>
+    </message>
+    <message>
+        <source>The database, the workstation name and the key file are set by the system administrator. To change them here, type the workstation&apos;s admin password.</source>
+        <translation>数据库、工作站名称和密钥文件由系统管理员设置。如需在此修改，请输入本机管理密码。</translation>
+    </message>
+    <message>
+        <source>This workstation has no admin password yet, so anyone can change its database settings here. The system administrator sets one in Tools → Settings.</source>
+        <translation>本工作站尚未设置本机管理密码，任何人都可以在此修改数据库设置。请系统管理员在“工具 → 设置”中设置本机管理密码。</translation>
+    </message>
+    <message>
+        <source>The database, the workstation name and the key file are set by the system administrator.</source>
+        <translation>数据库、工作站名称和密钥文件由系统管理员设置。</translation>
+    </message>
+    <message>
+        <source>The workstation admin password is not right.</source>
+        <translation>本机管理密码不正确。</translation>
     </message>
     <message>
         <source>Choose the key file</source>
@@ -2736,6 +2850,10 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
     <message>
         <source>The database URL must start with sqlite:/// or postgresql+psycopg:// (leave it empty for the SQLite file in the data folder).</source>
         <translation>数据库地址须以 sqlite:/// 或 postgresql+psycopg:// 开头（留空则使用数据文件夹中的 SQLite 文件）。</translation>
+    </message>
+    <message>
+        <source>The two passwords are not the same. Type the password again.</source>
+        <translation>两次输入的密码不一致，请重新输入。</translation>
     </message>
     <message>
         <source>The settings could not be saved: {error}</source>
@@ -3334,6 +3452,40 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
     <message>
         <source>Copied to the clipboard.</source>
         <translation>已复制到剪贴板。</translation>
+    </message>
+</context>
+<context>
+    <name>Todo</name>
+    <message>
+        <source>Credit records to confirm</source>
+        <translation>待确认的信用记录</translation>
+    </message>
+    <message>
+        <source>Bans and serious-list records take effect only once a leader confirms them.</source>
+        <translation>禁止入场和严重失信记录须经中心领导确认后生效。</translation>
+    </message>
+    <message>
+        <source>My entries awaiting confirmation</source>
+        <translation>我录入的待确认记录</translation>
+    </message>
+    <message>
+        <source>Bans and serious-list records you entered, still waiting for a leader.</source>
+        <translation>您录入的禁止入场和严重失信记录，仍在等待中心领导确认。</translation>
+    </message>
+</context>
+<context>
+    <name>TodoCard</name>
+    <message>
+        <source>{count} past the deadline</source>
+        <translation>其中 {count} 项已超期</translation>
+    </message>
+    <message>
+        <source>{title}: {count}</source>
+        <translation>{title}：{count}</translation>
+    </message>
+    <message>
+        <source>Open the list</source>
+        <translation>打开列表</translation>
     </message>
 </context>
 <context>

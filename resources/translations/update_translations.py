@@ -23,7 +23,12 @@ LANGUAGES = {"zh_CN": "integrity_desk_zh_CN.ts"}
 
 
 def sources() -> list[str]:
-    files = [ROOT / "desktop_app" / "app.py", *sorted((ROOT / "desktop_app" / "ui").rglob("*.py"))]
+    # Besides the UI: the services' 待办 titles (services/**/todo.py, marked with QT_TRANSLATE_NOOP).
+    files = [
+        ROOT / "desktop_app" / "app.py",
+        *sorted((ROOT / "desktop_app" / "ui").rglob("*.py")),
+        *sorted((ROOT / "desktop_app" / "services").rglob("todo.py")),
+    ]
     return [str(f) for f in files if f.is_file()]
 
 

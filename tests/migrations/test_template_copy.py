@@ -27,6 +27,12 @@ def _row(values: tuple[Any, ...], timestamps: list[bool]) -> tuple[Any, ...]:
     return tuple("<timestamp>" if stamp else v for v, stamp in zip(values, timestamps, strict=True))
 
 
+def _index(index: Any) -> str:
+    """An index as text; a partial index's condition by its SQL (the clause object has no equality)."""
+    options = {key: str(value) for key, value in index.get("dialect_options", {}).items()}
+    return repr({**index, "dialect_options": options})
+
+
 def schema_and_rows(engine: Engine) -> dict[str, Any]:
     found = inspect(engine)
     tables: dict[str, Any] = {}
@@ -45,7 +51,7 @@ def schema_and_rows(engine: Engine) -> dict[str, Any]:
                 ],
                 "primary_key": found.get_pk_constraint(name),
                 "foreign_keys": sorted(map(repr, found.get_foreign_keys(name))),
-                "indexes": sorted(map(repr, found.get_indexes(name))),
+                "indexes": sorted(map(_index, found.get_indexes(name))),
                 "unique": sorted(map(repr, found.get_unique_constraints(name))),
                 "checks": sorted(map(repr, found.get_check_constraints(name))),
                 "rows": sorted(map(repr, rows)),

@@ -103,7 +103,10 @@ def test_ctrl_digits_follow_the_navigation_of_each_role(
     for position, key in enumerate(NAVIGATION[role]):
         action = next(a for a in window.actions() if a.objectName() == f"action_page_{key}")
         assert action.shortcut() == QKeySequence(f"Ctrl+{position + 1}"), key
-        assert f"Ctrl+{position + 1}" in window.home.buttons[key].toolTip()
+        if key in window.home.buttons:  # a module not built yet has a greyed card, no button
+            assert f"Ctrl+{position + 1}" in window.home.buttons[key].toolTip()
+        else:
+            assert key in window.home.coming
     last = len(NAVIGATION[role])
     qtbot.keyClick(window, Qt.Key.Key_0 + last, Qt.KeyboardModifier.ControlModifier)
     assert window.current_page() is window.pages[NAVIGATION[role][-1]]

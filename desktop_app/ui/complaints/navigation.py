@@ -31,6 +31,7 @@ COMPLAINTS = PageSpec(
         "Navigation",
         "Register complaints from every channel, follow each one through acceptance, handling, reply and follow-up within its deadline, and print the receipt for the complainant.",
     ),
+    ready=False,
 )
 
 ENTRIES = (COMPLAINTS,)

@@ -316,6 +316,11 @@ class CreditFilesPage(QWidget):
         self.recent.refresh()
 
     # -- called by the main window -----------------------------------------------------------------
+    def show_target(self, target: str) -> None:
+        """The home page's 待办 open the 待领导确认 list (target "pending", services.credit.todo)."""
+        if target == "pending":
+            self.tabs.setCurrentWidget(self.pending)
+
     def focus_search(self) -> None:
         tab = self.tabs.currentWidget()
         (tab if isinstance(tab, ListTab) else self.pending).focus_search()

@@ -31,6 +31,7 @@ EVALUATIONS = PageSpec(
         "Navigation",
         "Record the on-site evaluation of bid-evaluation experts item by item, add up their points over the year, and propose suspensions for a leader to confirm.",
     ),
+    ready=False,
 )
 
 ENTRIES = (EVALUATIONS,)

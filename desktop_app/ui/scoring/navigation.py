@@ -31,6 +31,7 @@ SCORING = PageSpec(
         "Navigation",
         "Score the staff of each department every month against the scheme of their post, submit the sheets, and lock the month's grades.",
     ),
+    ready=False,
 )
 
 ENTRIES = (SCORING,)

@@ -1,0 +1,135 @@
+"""The home page: what waits for the account (the 待办 registered in services.todo), each count
+opening its list; greyed cards for the modules not built yet."""
+
+from __future__ import annotations
+
+from types import ModuleType
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton, QLabel
+
+from desktop_app.domain.roles import Role
+from desktop_app.services.context import CurrentUser
+from desktop_app.services.facade import Services
+from desktop_app.ui import operations, topics
+from desktop_app.ui.credit.files import CreditFilesPage
+from desktop_app.ui.home import TodoCard
+from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.shell import ShellContext
+from tests.builders import ban, company, serious
+
+pytestmark = pytest.mark.usefixtures("message_boxes")
+
+
+def open_home(qtbot: Any, services: Services, actor: CurrentUser, context: ShellContext) -> MainWindow:
+    window = MainWindow(services, actor, context)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.open_page("home")
+    return window
+
+
+def card(window: MainWindow, key: str) -> TodoCard:
+    return window.home.todo_cards[key]
+
+
+def test_a_leader_sees_the_records_to_confirm_and_opens_the_list(
+    qtbot: Any,
+    services: Services,
+    leader: CurrentUser,
+    supervisor: CurrentUser,
+    shell_context: ShellContext,
+) -> None:
+    sid = company(services, leader)
+    first = services.credit.add_record(supervisor, ban(sid))
+    services.credit.add_record(supervisor, serious(sid))
+    window = open_home(qtbot, services, leader, shell_context)
+    assert list(window.home.todo_cards) == ["credit.to_confirm"]
+    waiting = card(window, "credit.to_confirm")
+    assert waiting.count.text() == "2" and waiting.isVisible()
+    assert not window.home.nothing_waiting.isVisible()
+
+    files = window.open_page("credit_files")
+    assert isinstance(files, CreditFilesPage)
+    files.tabs.setCurrentWidget(files.recent)  # the leader looked at another list meanwhile
+    window.open_page("home")
+    qtbot.mouseClick(waiting.button, Qt.MouseButton.LeftButton)
+    assert window.current_page() is files
+    assert files.tabs.currentWidget() is files.pending
+    assert files.pending.model.rowCount() == 2
+
+    # A confirmation made in this window is announced: the home page reads its counts again.
+    window.open_page("home")
+    operations.run(
+        None,
+        lambda: services.credit.confirm_record(leader, first.id, first.version),
+        changed=topics.CREDIT_RECORD,
+    )
+    assert waiting.count.text() == "1"
+    # Another workstation's entry is seen when the page comes back into view.
+    window.open_page("credit")
+    services.credit.add_record(supervisor, ban(sid, decision_number="天建罚〔2026〕8号"))
+    window.open_page("home")
+    assert card(window, "credit.to_confirm").count.text() == "2"
+
+
+def test_a_supervisor_sees_their_own_entries_waiting(
+    qtbot: Any,
+    services: Services,
+    admin: CurrentUser,
+    leader: CurrentUser,
+    supervisor: CurrentUser,
+    shell_context: ShellContext,
+    core: ModuleType,
+) -> None:
+    colleague = core.make_user(services, admin, "super2", Role.SUPERVISOR, department="财务科")
+    sid = company(services, leader)
+    services.credit.add_record(supervisor, ban(sid))
+    services.credit.add_record(colleague, serious(sid))
+    window = open_home(qtbot, services, supervisor, shell_context)
+    assert list(window.home.todo_cards) == ["credit.own_pending"]
+    assert card(window, "credit.own_pending").count.text() == "1"
+    assert card(window, "credit.own_pending").property("empty") is False
+
+
+@pytest.mark.parametrize(
+    "role", [Role.HALL_STAFF, Role.SYSTEM_ADMIN, Role.AUDIT_ADMIN], ids=lambda r: r.value
+)
+def test_nothing_waits_for_those_with_nothing_to_confirm(
+    qtbot: Any,
+    services: Services,
+    admin: CurrentUser,
+    shell_context: ShellContext,
+    core: ModuleType,
+    role: Role,
+) -> None:
+    actor = admin if role is Role.SYSTEM_ADMIN else core.make_user(services, admin, "someone", role)
+    window = open_home(qtbot, services, actor, shell_context)
+    assert window.home.todo_cards == {}
+    assert window.home.nothing_waiting.isVisible()
+
+
+def test_an_empty_list_is_muted_and_says_so(
+    qtbot: Any, services: Services, leader: CurrentUser, shell_context: ShellContext
+) -> None:
+    window = open_home(qtbot, services, leader, shell_context)
+    waiting = card(window, "credit.to_confirm")
+    assert waiting.count.text() == "0" and waiting.property("empty") is True
+    assert window.home.nothing_waiting.isVisible()
+
+
+@pytest.mark.usefixtures("zh_ui")
+def test_modules_not_built_yet_do_not_look_live(
+    qtbot: Any, services: Services, leader: CurrentUser, shell_context: ShellContext
+) -> None:
+    window = open_home(qtbot, services, leader, shell_context)
+    assert sorted(window.home.coming) == ["complaints", "evaluations", "scoring"]
+    assert sorted(window.home.buttons) == ["credit", "credit_files"]
+    for coming in window.home.coming.values():
+        assert coming.findChildren(QAbstractButton) == []  # nothing to click
+        tags = [label.text() for label in coming.findChildren(QLabel, "home_coming")]
+        assert tags == ["即将提供"]
+    assert card(window, "credit.to_confirm").button.text() == "待确认的信用记录"
