@@ -30,7 +30,10 @@ class AccountLocked(AuthenticationError):
 
 
 class PasswordChangeRequired(AuthenticationError):
-    def __init__(self, message: str = "管理员已重置您的密码，请先修改密码。") -> None:
+    """The password is right, but the account must choose a new one first (the message says why:
+    a first sign-in, or an administrator's reset)."""
+
+    def __init__(self, message: str = "请先修改密码。") -> None:
         super().__init__(message)
 
 

@@ -30,6 +30,10 @@ log = logging.getLogger(__name__)
 # argon2id with the library's RFC 9106 defaults; tests swap in a cheaper one.
 HASHER = PasswordHasher()
 BAD_CREDENTIALS = "用户名或密码不正确。"
+# Why a sign-in asks for a new password first: the account has never signed in (its first password
+# was set by an administrator), or an administrator reset the password of an account in use.
+FIRST_SIGN_IN = "这是您第一次登录。管理员设置的初始密码只用于首次登录，请先设置您自己的新密码。"
+PASSWORD_RESET = "管理员已重置您的密码，请先设置新密码。"
 
 
 @functools.cache
@@ -141,19 +145,32 @@ class AuthService(Service):
                 refusal = self._check_password(session, user, actor, password)
                 if refusal is None:
                     # Bookkeeping, not an edit: a plain UPDATE leaves ``version`` alone, so an admin
-                    # who has this account open elsewhere is not told someone changed it.
-                    bookkeeping: dict[str, object] = {"last_login_at": self.db.now()}
+                    # who has this account open elsewhere is not told someone changed it. A sign-in
+                    # held up by a forced password change is not one yet: ``last_login_at`` stays
+                    # empty until the account has signed in with a password of its own choosing.
+                    bookkeeping: dict[str, object] = {}
+                    if not user.must_change_password:
+                        bookkeeping["last_login_at"] = self.db.now()
                     if HASHER.check_needs_rehash(user.password_hash):
                         bookkeeping["password_hash"] = hash_password(password)
-                    session.execute(
-                        update(User)
-                        .where(User.id == user.id)
-                        .values(**bookkeeping)
-                        .execution_options(synchronize_session="fetch")
-                    )
+                    if bookkeeping:
+                        session.execute(
+                            update(User)
+                            .where(User.id == user.id)
+                            .values(**bookkeeping)
+                            .execution_options(synchronize_session="fetch")
+                        )
                     if user.must_change_password:
-                        self.audit(session, actor, "login.password_change_required", "user", user.id)
-                        refusal = PasswordChangeRequired()
+                        first = user.last_login_at is None
+                        self.audit(
+                            session,
+                            actor,
+                            "login.password_change_required",
+                            "user",
+                            user.id,
+                            {"reason": "首次登录" if first else "密码已被重置"},
+                        )
+                        refusal = PasswordChangeRequired(FIRST_SIGN_IN if first else PASSWORD_RESET)
                     else:
                         self.audit(session, actor, "login", "user", user.id, {"roles": sorted(actor.roles)})
         if refusal is not None:
@@ -237,9 +254,7 @@ class AuthService(Service):
             if user is None or not user.active:
                 raise AuthenticationError(BAD_CREDENTIALS, field="old_password")
             actor = current_user_of(user, self.db.workstation)
-            if new_password == old_password:
-                raise ValidationError("新密码不能与原密码相同。", field="new_password")
-            read_settings(session).policy.check(new_password, name, field="new_password")
+            read_settings(session).policy.check(new_password, name, "new_password", current=old_password)
             refusal = self._check_password(session, user, actor, old_password, field="old_password")
             if refusal is None:
                 user.password_hash = hash_password(new_password)

@@ -11,6 +11,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from desktop_app.domain.errors import PasswordChangeRequired, ValidationError
+from desktop_app.domain.passwords import MAX_LENGTH, PasswordRule
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.facade import Services
 from desktop_app.ui import operations, topics
@@ -22,17 +23,36 @@ from desktop_app.ui.widgets.forms import FormDialog
 def password_edit(parent: QWidget) -> QLineEdit:
     edit = QLineEdit(parent)
     edit.setEchoMode(QLineEdit.EchoMode.Password)
-    edit.setMaxLength(256)
+    edit.setMaxLength(MAX_LENGTH)
     return edit
 
 
-def policy_hint(services: Services) -> str:
+def policy_hint(services: Services, changing: bool = False) -> str:
+    """Every rule of ``PasswordPolicy.rules()`` the new password must meet, one per line (the rule
+    against the current password only when ``changing`` one)."""
     policy = services.center.get().policy
-    return QCoreApplication.translate(
-        "PasswordPolicy",
-        "The password needs at least {length} characters and {classes} of these kinds: "
-        "lower-case letters, upper-case letters, digits, symbols.",
-    ).format(length=policy.min_length, classes=policy.min_classes)
+    length = QCoreApplication.translate("PasswordPolicy", "be {minimum} to {maximum} characters long").format(
+        minimum=policy.min_length, maximum=MAX_LENGTH
+    )
+    texts = {
+        PasswordRule.MIN_LENGTH: length,
+        PasswordRule.MAX_LENGTH: length,
+        PasswordRule.CLASSES: QCoreApplication.translate(
+            "PasswordPolicy",
+            "use at least {classes} of these four kinds: lower-case letters, upper-case letters, "
+            "digits, symbols",
+        ).format(classes=policy.min_classes),
+        PasswordRule.NOT_USERNAME: QCoreApplication.translate("PasswordPolicy", "not contain the username"),
+        PasswordRule.NOT_CURRENT: QCoreApplication.translate(
+            "PasswordPolicy", "differ from the current password"
+        ),
+    }
+    lines: list[str] = []
+    for rule in policy.rules():
+        if (changing or rule is not PasswordRule.NOT_CURRENT) and texts[rule] not in lines:
+            lines.append(texts[rule])
+    heading = QCoreApplication.translate("PasswordPolicy", "The password must:")
+    return "\n".join([heading, *(f"• {line}" for line in lines)])
 
 
 def _intro_label(dialog: FormDialog, text: str) -> QLabel:
@@ -150,7 +170,7 @@ class ChangePasswordDialog(FormDialog):
             "repeat_password",
             self.tr("Repeat new password"),
         )
-        self.set_hint(policy_hint(services))
+        self.set_hint(policy_hint(services, changing=True))
         self.save_button.setText(self.tr("Change password"))
         self.save_button.setObjectName("change")
         self.setMinimumWidth(500)

@@ -173,6 +173,27 @@ def test_disabled_account_is_refused(services: Services, admin: CurrentUser) -> 
     assert audit_actions(services.db)[-1] == "login.failed"
 
 
+def test_a_forced_change_says_whether_it_is_the_first_sign_in_or_a_reset(
+    services: Services, admin: CurrentUser
+) -> None:
+    info = services.users.create(
+        admin, username="newbie", display_name="新人", roles={Role.HALL_STAFF}, password="Temp#2026x"
+    )
+    for _attempt in range(2):  # a change given up keeps it the first sign-in
+        with pytest.raises(PasswordChangeRequired) as caught:
+            services.auth.login("newbie", "Temp#2026x")
+        assert "第一次登录" in caught.value.message and "重置" not in caught.value.message
+    with services.db.session() as session:
+        assert session.get_one(User, info.id).last_login_at is None  # not signed in yet
+
+    services.auth.change_password("newbie", "Temp#2026x", "Mine#2026yz")
+    services.auth.login("newbie", "Mine#2026yz")
+    temporary = services.users.reset_password(admin, info.id)
+    with pytest.raises(PasswordChangeRequired) as caught:
+        services.auth.login("newbie", temporary)
+    assert "重置" in caught.value.message and "第一次" not in caught.value.message
+
+
 def test_forced_password_change(services: Services, admin: CurrentUser) -> None:
     services.users.create(
         admin,

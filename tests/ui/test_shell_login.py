@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QLabel
 
+from desktop_app.domain.passwords import PasswordPolicy, PasswordRule
 from desktop_app.domain.roles import Role
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.facade import Services
@@ -46,6 +47,11 @@ def sign_in(qtbot: Any, dialog: LoginDialog, username: str, password: str) -> No
     type_text(qtbot, dialog.username, username)
     type_text(qtbot, dialog.password, password)
     press_enter(qtbot, dialog.password)
+
+
+def intro_text(dialog: QDialog) -> str:
+    label = dialog.findChild(QLabel, "intro")
+    return label.text() if label is not None else ""
 
 
 # -- first start ------------------------------------------------------------------------------------
@@ -231,6 +237,7 @@ def test_reset_password_forces_a_change_then_signs_in(
     assert isinstance(change, ChangePasswordDialog)
     assert change.isVisible()
     assert dialog.actor is None
+    assert "重置" in intro_text(change) and "第一次" not in intro_text(change)
     assert change.old_password.text() == temporary
     assert change.focusWidget() is change.new_password
 
@@ -271,3 +278,43 @@ def test_forced_change_refuses_a_weak_password_at_its_field(
     assert change.isVisible()
     assert dialog.actor is None
     assert user_row(services, "clerk").must_change_password
+
+
+def test_a_new_account_is_told_it_is_its_first_sign_in(
+    qtbot: Any, services: Services, admin: CurrentUser, shell_context: ShellContext
+) -> None:
+    services.users.create(
+        admin, username="newbie", display_name="新人", roles={Role.HALL_STAFF}, password="Start#2026x"
+    )
+    dialog = show_login(qtbot, services, shell_context)
+    sign_in(qtbot, dialog, "newbie", "Start#2026x")
+    change = dialog.change_dialog
+    assert change is not None and change.isVisible()
+    assert "第一次登录" in intro_text(change) and "重置" not in intro_text(change)
+
+
+@pytest.mark.usefixtures("zh_ui")
+def test_the_password_hints_list_every_rule(
+    qtbot: Any, services: Services, admin: CurrentUser, shell_context: ShellContext
+) -> None:
+    services.center.update(
+        admin, {"password_min_length": 10, "password_min_classes": 4}, services.center.get().versions
+    )
+    first = FirstAdminDialog(services)
+    change = ChangePasswordDialog(services, "clerk")
+    for dialog in (first, change):
+        qtbot.addWidget(dialog)
+    rules = {
+        PasswordRule.MIN_LENGTH: "10 到 256 个字符",
+        PasswordRule.MAX_LENGTH: "10 到 256 个字符",
+        PasswordRule.CLASSES: "至少 4 类",
+        PasswordRule.NOT_USERNAME: "不包含用户名",
+        PasswordRule.NOT_CURRENT: "与当前密码不同",
+    }
+    assert set(rules) == set(PasswordPolicy().rules())  # a new rule needs its line in the hint
+    for rule, words in rules.items():
+        assert words in change.hint.text(), rule
+        if rule is not PasswordRule.NOT_CURRENT:
+            assert words in first.hint.text(), rule
+    assert "当前密码" not in first.hint.text()  # a new account has none
+    assert "小写字母、大写字母、数字、符号" in change.hint.text()
