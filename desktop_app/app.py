@@ -318,7 +318,8 @@ def _database_problem(
     box.exec()
     if box.clickedButton() is not settings_button:
         return False
-    dialog = SettingsDialog(ShellContext(where, settings, url, override, check_connection))
+    # Nobody is signed in: the database settings need the workstation's admin password (if set).
+    dialog = SettingsDialog(ShellContext(where, settings, url, override, check_connection), signed_in=False)
     return dialog.exec() == QDialog.DialogCode.Accepted
 
 

@@ -28,6 +28,9 @@ class Settings:
     language: str = "zh_CN"
     workstation: str = ""
     idle_lock_minutes: int = 15
+    # The workstation's admin password (argon2 hash, set by the system admin in the settings): asked
+    # before the database settings can be changed while no administrator is signed in.
+    admin_password_hash: str = ""
 
     @classmethod
     def load(cls, where: Locations) -> Settings:

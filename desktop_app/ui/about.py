@@ -53,8 +53,11 @@ def pyside_version() -> str:
 
 
 class AboutDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    """``database``: the database in use, described without its password (``describe_db_url``)."""
+
+    def __init__(self, parent: QWidget | None = None, database: str = "") -> None:
         super().__init__(parent)
+        self.database = database
         self.setWindowTitle(self.tr("About Integrity Desk"))
         self.setWindowIcon(app_icon())
         layout = QVBoxLayout(self)
@@ -107,6 +110,14 @@ class AboutDialog(QDialog):
         self.versions.setObjectName("about_versions")
         self.versions.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.versions)
+        if self.database:
+            self.database_label = QLabel(
+                self.tr("Database in use: {database}").format(database=self.database), tab
+            )
+            self.database_label.setObjectName("about_database")
+            self.database_label.setWordWrap(True)
+            self.database_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            layout.addWidget(self.database_label)
         layout.addStretch(1)
         return tab
 
