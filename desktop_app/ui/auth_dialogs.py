@@ -8,6 +8,7 @@ window-modal through ``open()``, so no nested event loop runs and tests can driv
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from desktop_app.domain.errors import PasswordChangeRequired, ValidationError
@@ -17,6 +18,7 @@ from desktop_app.services.facade import Services
 from desktop_app.ui import operations, topics
 from desktop_app.ui.common import clear_field_errors, show_field_error
 from desktop_app.ui.shell import ShellContext, app_icon
+from desktop_app.ui.widgets.fit import fit_height
 from desktop_app.ui.widgets.forms import FormDialog
 
 
@@ -117,6 +119,10 @@ class FirstAdminDialog(FormDialog):
         self.save_button.setObjectName("create")
         self.setMinimumWidth(520)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        fit_height(self)  # the rules of the hint, wrapped at the dialog's width, squeezed the fields
+
     def submit(self) -> None:
         clear_field_errors(self)
         if _passwords_differ(self, self.password, self.repeat_password):
@@ -178,6 +184,10 @@ class ChangePasswordDialog(FormDialog):
             # Typed a moment ago at the login dialog: asking for it again would only annoy.
             self.old_password.setText(old_password)
             self.new_password.setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        fit_height(self)  # the rules of the hint, wrapped at the dialog's width, squeezed the fields
 
     def submit(self) -> None:
         clear_field_errors(self)

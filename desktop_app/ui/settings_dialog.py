@@ -18,7 +18,7 @@ import os
 import socket
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -35,6 +35,7 @@ from desktop_app.settings import DB_URL_ENV, LANGUAGES, Settings
 from desktop_app.ui import operations
 from desktop_app.ui.common import clear_field_errors, show_field_error
 from desktop_app.ui.shell import ShellContext
+from desktop_app.ui.widgets.fit import fit_height
 from desktop_app.ui.widgets.forms import FormDialog, combo_select_data, named
 
 # Shown in their own language, so that someone who cannot read the current one finds theirs.
@@ -146,23 +147,29 @@ class SettingsDialog(FormDialog):
         row.addWidget(browse)
         self._admin_row(self.tr("Key file:"), row)
 
-        self.new_admin_password = _password_edit(
-            self, "new_admin_password", self.tr("New workstation admin password")
-        )
-        self.new_admin_password.setPlaceholderText(
-            self.tr("Empty: keep the current one") if settings.admin_password_hash else self.tr("Not set yet")
-        )
-        self.new_admin_password.setToolTip(
-            self.tr(
-                "Asked before the database settings can be changed while no administrator is signed "
-                "in, for example when the database cannot be opened."
+        # The workstation's admin password is set by a signed-in system administrator only.
+        self.new_admin_password: QLineEdit | None = None
+        self.repeat_admin_password: QLineEdit | None = None
+        if admin:
+            self.new_admin_password = new = _password_edit(
+                self, "new_admin_password", self.tr("New workstation admin password")
             )
-        )
-        self._admin_row(self.tr("Workstation admin password:"), self.new_admin_password)
-        self.repeat_admin_password = _password_edit(
-            self, "repeat_admin_password", self.tr("Repeat the workstation admin password")
-        )
-        self._admin_row(self.tr("Repeat:"), self.repeat_admin_password)
+            new.setPlaceholderText(
+                self.tr("Empty: keep the current one")
+                if settings.admin_password_hash
+                else self.tr("Not set yet")
+            )
+            new.setToolTip(
+                self.tr(
+                    "Asked before the database settings can be changed while no administrator is signed "
+                    "in, for example when the database cannot be opened."
+                )
+            )
+            self._admin_row(self.tr("Workstation admin password:"), new)
+            self.repeat_admin_password = repeat = _password_edit(
+                self, "repeat_admin_password", self.tr("Repeat the workstation admin password")
+            )
+            self._admin_row(self.tr("Repeat:"), repeat)
 
         self.set_hint(
             self.tr(
@@ -229,6 +236,10 @@ class SettingsDialog(FormDialog):
         self._show_admin_rows(True)
         self.db_url.setFocus()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        fit_height(self)  # the notes wrap at the dialog's width
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
             watched is self.unlock_password
@@ -278,6 +289,8 @@ class SettingsDialog(FormDialog):
 
     def _admin_password_hash(self) -> str:
         """The hash to keep: the current one, or that of a new password typed twice (checked)."""
+        if self.new_admin_password is None or self.repeat_admin_password is None:
+            return self.loaded.admin_password_hash
         new, repeat = self.new_admin_password.text(), self.repeat_admin_password.text()
         if not new and not repeat:
             return self.loaded.admin_password_hash
