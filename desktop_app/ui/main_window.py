@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import datetime, time, timedelta
 
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QColor, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -54,6 +54,7 @@ HOME = "home"
 START_PAGE = "credit"
 KEY_ROLE = Qt.ItemDataRole.UserRole
 STATE_GROUP = "main_window"
+COMING_COLOR = "#8ea3ba"  # a navigation entry of a module not built yet, on the dark navigation
 
 
 class MainWindow(QMainWindow):
@@ -118,6 +119,9 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(spec.title())
             item.setData(KEY_ROLE, spec.key)
             item.setToolTip(spec.description())
+            if not spec.ready:  # its page only says that the module is coming: it must not look live
+                item.setForeground(QColor(COMING_COLOR))
+                item.setToolTip(self.tr("Coming soon: {purpose}").format(purpose=spec.description()))
             self.navigation.addItem(item)
         # A fixed row height: style-sheet padding on items is not always counted in their size.
         self.navigation.ensurePolished()

@@ -1655,6 +1655,10 @@ Record the check as “not found”? Choose No to pick a result first.</source>
         <translation>首页</translation>
     </message>
     <message>
+        <source>Coming soon: {purpose}</source>
+        <translation>即将提供：{purpose}</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>

@@ -16,7 +16,7 @@ from desktop_app.services.facade import Services
 from desktop_app.ui import operations, topics
 from desktop_app.ui.credit.files import CreditFilesPage
 from desktop_app.ui.home import TodoCard
-from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.main_window import COMING_COLOR, KEY_ROLE, MainWindow
 from desktop_app.ui.shell import ShellContext
 from tests.builders import ban, company, serious
 
@@ -133,3 +133,8 @@ def test_modules_not_built_yet_do_not_look_live(
         tags = [label.text() for label in coming.findChildren(QLabel, "home_coming")]
         assert tags == ["即将提供"]
     assert card(window, "credit.to_confirm").button.text() == "待确认的信用记录"
+    # Their navigation entries are greyed too (they open a page that says the module is coming).
+    for row in range(window.navigation.count()):
+        item = window.navigation.item(row)
+        greyed = item.foreground().color().name() == COMING_COLOR
+        assert greyed == (item.data(KEY_ROLE) in window.home.coming), item.text()
