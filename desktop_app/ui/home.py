@@ -115,6 +115,7 @@ class HomePage(QWidget):
         scroll.setObjectName("home_scroll")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from the navigation to the first card
         outer.addWidget(scroll)
         body = QWidget(scroll)
         body.setObjectName("home_body")
@@ -241,6 +242,12 @@ class HomePage(QWidget):
             self.todo_grid.addWidget(card, index // COLUMNS, index % COLUMNS)
             card.show()  # now, not at the layout's queued show: the page is on screen already
             self.todo_cards[item.key] = card
+        # Made after the page cards, yet first in Tab order: what waits comes before the pages.
+        previous: QWidget | None = None
+        for button in [card.button for card in self.todo_cards.values()] + list(self.buttons.values()):
+            if previous is not None:
+                QWidget.setTabOrder(previous, button)
+            previous = button
 
     def open_item(self, item: TodoItem) -> None:
         show_target(self._open_page(item.page), item.target)

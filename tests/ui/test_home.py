@@ -20,6 +20,8 @@ from desktop_app.ui.main_window import COMING_COLOR, KEY_ROLE, MainWindow
 from desktop_app.ui.shell import ShellContext
 from tests.builders import ban, company, serious
 
+from .shell_support import tab_order
+
 pytestmark = pytest.mark.usefixtures("message_boxes")
 
 
@@ -138,3 +140,11 @@ def test_modules_not_built_yet_do_not_look_live(
         item = window.navigation.item(row)
         greyed = item.foreground().color().name() == COMING_COLOR
         assert greyed == (item.data(KEY_ROLE) in window.home.coming), item.text()
+
+
+def test_tab_from_the_navigation_reaches_what_waits_first(
+    qtbot: Any, services: Services, leader: CurrentUser, shell_context: ShellContext
+) -> None:
+    window = open_home(qtbot, services, leader, shell_context)
+    order = tab_order(window.navigation, 4)
+    assert order == ["navigation", "todo_credit.to_confirm", "open_credit", "open_credit_files"]
