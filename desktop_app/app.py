@@ -204,6 +204,14 @@ def apply_language(app: QApplication, language: str) -> bool:
     return loaded
 
 
+def style_sheet() -> str:
+    """The application's style sheet; its ``icons:`` images are found in resources/icons."""
+    from PySide6.QtCore import QDir
+
+    QDir.setSearchPaths("icons", [str(resources_dir() / "icons")])
+    return (resources_dir() / STYLE_FILE).read_text(encoding="utf-8")
+
+
 def apply_style(app: QApplication) -> None:
     from desktop_app.ui.shell import app_icon
 
@@ -212,7 +220,7 @@ def apply_style(app: QApplication) -> None:
     if app.style().name().lower() != "fusion":
         app.setStyle("Fusion")
     try:
-        app.setStyleSheet((resources_dir() / STYLE_FILE).read_text(encoding="utf-8"))
+        app.setStyleSheet(style_sheet())
     except OSError:
         log.warning("style sheet %s not found", STYLE_FILE)
     app.setWindowIcon(app_icon())

@@ -560,10 +560,6 @@ Log file: {log}</source>
         <translation>印在回执上，供群众查询办理进度</translation>
     </message>
     <message>
-        <source>e.g. 公资交 gives 公资交〔2026〕12号</source>
-        <translation>例如 公资交，生成文号 公资交〔2026〕12号</translation>
-    </message>
-    <message>
         <source>Minimum password length:</source>
         <translation>密码最小长度：</translation>
     </message>
@@ -604,10 +600,6 @@ Log file: {log}</source>
         <translation>中心信息</translation>
     </message>
     <message>
-        <source>Required</source>
-        <translation>必填</translation>
-    </message>
-    <message>
         <source>Optional</source>
         <translation>选填</translation>
     </message>
@@ -626,6 +618,10 @@ Log file: {log}</source>
     <message>
         <source>Save</source>
         <translation>保存</translation>
+    </message>
+    <message>
+        <source>Document numbers will read %1</source>
+        <translation>文书编号将为：%1</translation>
     </message>
     <message>
         <source>Nothing changed.</source>
@@ -1353,6 +1349,18 @@ Record the check as “not found”? Choose No to pick a result first.</source>
 <context>
     <name>FormDialog</name>
     <message>
+        <source>Required</source>
+        <translation>必填</translation>
+    </message>
+    <message>
+        <source>Fields marked %1 are required.</source>
+        <translation>带 %1 的为必填项。</translation>
+    </message>
+    <message>
+        <source>e.g. %1</source>
+        <translation>例：%1</translation>
+    </message>
+    <message>
         <source>Save</source>
         <translation>保存</translation>
     </message>
@@ -1367,6 +1375,10 @@ Record the check as “not found”? Choose No to pick a result first.</source>
     <message>
         <source>Discard what you typed and load the record as it is stored now</source>
         <translation>放弃本次填写的内容，载入该记录当前保存的内容</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
     </message>
 </context>
 <context>
@@ -2187,10 +2199,6 @@ Nothing was written: a file already there is unchanged. Choose another folder, o
     <message>
         <source>Decision document number</source>
         <translation>决定文号</translation>
-    </message>
-    <message>
-        <source>e.g. 穗公管罚〔2026〕12号</source>
-        <translation>例如 穗公管罚〔2026〕12号</translation>
     </message>
     <message>
         <source>Published at least until:</source>
@@ -3143,6 +3151,10 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
     <message>
         <source>Kind of subject</source>
         <translation>主体类型</translation>
+    </message>
+    <message>
+        <source>— choose —</source>
+        <translation>— 请选择 —</translation>
     </message>
     <message>
         <source>Name:</source>

@@ -44,7 +44,7 @@ class ContactInput:
 
 @dataclass(frozen=True)
 class SubjectInput:
-    kind: SubjectKind
+    kind: SubjectKind | None  # None: not chosen yet (refused with a message at the field)
     name: str
     uscc: str = ""
     id_number: str = ""
