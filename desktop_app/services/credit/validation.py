@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
-from functools import partial
 from datetime import date
+from functools import partial
 from typing import Any
 
 from desktop_app.domain import search_text as st
