@@ -128,8 +128,8 @@ class UserService(Service):
         refusals = Refusals()  # every field at fault at once
         name = refusals.check(lambda: validate_username(username), "")
         shown = refusals.check(lambda: display_name_of(display_name), "")
-        if not roles:
-            refusals.add("请至少选择一个角色。", "roles")
+        if staff_id is None:  # else the department may be the linked staff member's (_validate_links)
+            refusals.check(lambda: check_role_combination(roles, department_id), None)
         refusals.raise_any()
         with self.write("该用户名已存在。", "username") as session:
             if session.scalar(select(User.id).where(User.username == name)) is not None:
@@ -179,8 +179,8 @@ class UserService(Service):
         actor.require(Permission.ADMIN_USERS)
         refusals = Refusals()
         shown = refusals.check(lambda: display_name_of(display_name), "")
-        if not roles:
-            refusals.add("请至少选择一个角色。", "roles")
+        if staff_id is None:  # else the department may be the linked staff member's (_validate_links)
+            refusals.check(lambda: check_role_combination(roles, department_id), None)
         refusals.raise_any()
         with self.write() as session:
             user = self.get_or_404(session, User, user_id, "账户")

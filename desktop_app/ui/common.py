@@ -169,6 +169,8 @@ def _message_under(form: QWidget, target: QWidget, message: str) -> bool:
         label.setProperty(MESSAGE_PROPERTY, True)
         label.setWordWrap(True)
         label.setTextFormat(Qt.TextFormat.PlainText)
+        # Right under its field, even when the row is measured taller than one line of text.
+        label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         label.setAccessibleName(QCoreApplication.translate("FormDialog", "Error"))
         layout.insertRow(row + 1, "", label)
     label.setText(message)

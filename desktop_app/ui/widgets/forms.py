@@ -17,7 +17,7 @@ import html
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -184,6 +184,29 @@ class FormDialog(QDialog):
         set_required(self.form, field, required)
         if required:
             self.required_note.show()
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.LayoutRequest:
+            self._grow_to_rows()
+        return handled
+
+    def _grow_to_rows(self) -> None:
+        """Never shorter than its rows: rows shown later (a kind's own fields, the messages under
+        fields) make the dialog grow instead of squeezing fixed-height fields onto each other. (The
+        layout does not do it itself once a subclass has set a minimum width.)"""
+        layout = self.layout()
+        if layout is None:
+            return
+        width = self.width()
+        needed = (
+            layout.totalHeightForWidth(width)
+            if layout.hasHeightForWidth()
+            else layout.totalMinimumSize().height()
+        )
+        needed = max(needed, layout.totalMinimumSize().height())
+        if needed > self.height():
+            self.resize(width, needed)
 
     def set_hint(self, text: str) -> None:
         self.hint.setText(text)
