@@ -174,6 +174,9 @@ def _message_under(form: QWidget, target: QWidget, message: str) -> bool:
         label.setAccessibleName(QCoreApplication.translate("FormDialog", "Error"))
         layout.insertRow(row + 1, "", label)
     label.setText(message)
+    # A wrapped label is measured at a narrow guess of its width, leaving a gap under a long
+    # message: measure it at the width of the field it stands under.
+    label.setMinimumWidth(min(target.width(), label.fontMetrics().horizontalAdvance(message) + 4))
     _set_row_visible(label, True)
     return True
 
