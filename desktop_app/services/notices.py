@@ -95,9 +95,10 @@ def _next_serial(session: Session, doc_type: str, year: int) -> int:
 
 
 def _display_name(session: Session, username: str) -> str:
-    """“李晓珺（lixj）” for a known account, the bare username otherwise."""
+    """The person's name (李晓珺) for a known account, the bare username otherwise: whoever checks a
+    paper reads who issued it; the login name stays in the archive and the audit trail."""
     name = session.scalar(select(User.display_name).where(User.username == username))
-    return f"{name}（{username}）" if name and name != username else username
+    return name or username
 
 
 def _sha256(data: bytes) -> str:
