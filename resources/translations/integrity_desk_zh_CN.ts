@@ -1674,16 +1674,8 @@ Discard it and continue?</source>
         <translation>放大</translation>
     </message>
     <message>
-        <source>Fit width</source>
-        <translation>适合宽度</translation>
-    </message>
-    <message>
         <source>Fit the page width</source>
         <translation>按页面宽度显示</translation>
-    </message>
-    <message>
-        <source>Whole page</source>
-        <translation>整页</translation>
     </message>
     <message>
         <source>Show a whole page</source>
@@ -1718,8 +1710,16 @@ Discard it and continue?</source>
         <translation>打印文书（Ctrl+P）</translation>
     </message>
     <message>
-        <source>Close</source>
-        <translation>关闭</translation>
+        <source>Fit &amp;width</source>
+        <translation>适合宽度(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Whole pa&amp;ge</source>
+        <translation>整页(&amp;G)</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>关闭(&amp;C)</translation>
     </message>
     <message>
         <source>{title} {number}</source>

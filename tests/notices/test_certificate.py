@@ -90,9 +90,12 @@ def test_the_hall_keeps_a_stub_and_the_visitor_gets_the_sealed_copy(services, ad
         assert word.x0 > page.width / 2 and word.x1 < page.width - 12 * 72 / 25.4
     objection = next(w for w in page.words if w.text.startswith("如对查询结果有异议"))
     assert seal.y0 > objection.y0
-    # The stub carries the 落款 too, but no seal guide (the hall's copy is not sealed).
-    stub_label = next(w for p in pages for w in p.words if w.text == "存根（大厅留存）")
-    assert stub_label.y0 < page.height / 2 or len(pages) == 2
+    # The visitor's copy first (the preview opens on its verdict), the stub after it, unsealed.
+    copy_label = next(w for w in pages[0].words if w.text == "当事人收执")
+    stub_page = next(p for p in pages if any(w.text == "存根（大厅留存）" for w in p.words))
+    stub_label = next(w for w in stub_page.words if w.text == "存根（大厅留存）")
+    assert stub_page is not pages[0] or stub_label.y0 > copy_label.y1
+    assert all(w.text != "盖章处" for w in stub_page.words if w.y0 > stub_label.y0)
 
 
 def test_the_login_name_and_the_workstation_are_kept_in_the_archive(services, admin, leader, tmp_path):

@@ -368,3 +368,45 @@ def test_reprint_from_the_preview_shows_the_marked_copy(
     assert "补打" in pdf_text(copy.pdf) and "补打" not in pdf_text(issued.pdf)
     assert [e.object_id for e in audit_entries(services, "notice.reprint")] == [issued.number]
     assert rows(services, "SELECT reprints FROM notices")[0].reprints == 1
+
+
+def test_every_underlined_alt_key_of_the_preview_works(
+    qtbot: Any,
+    services: Services,
+    admin: CurrentUser,
+    message_boxes: MessageBoxes,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    zh_ui: None,
+) -> None:
+    """Each button shows its Alt key underlined (补打(&R)…) and that key presses it; Ctrl+S and Ctrl+P
+    work beside them. The keys of one dialog are all different."""
+    from PySide6.QtGui import QKeySequence
+
+    issued = services.notices.issue(admin, "official_notice", official_notice())
+    dialog = open_preview(qtbot, services, admin, issued, allow_reprint=True)
+    buttons = [b for b in dialog.findChildren(QPushButton) if b.isVisible()]
+    keys = {}
+    for widget in buttons:
+        mnemonic = QKeySequence.mnemonic(widget.text())
+        if not mnemonic.isEmpty():
+            keys[widget.objectName()] = mnemonic
+    assert {"reprint", "save_pdf", "print", "close", "fit_width", "fit_page"} <= set(keys)
+    assert len({k.toString() for k in keys.values()}) == len(keys)  # no two alike
+
+    pressed: list[str] = []
+    for name in ("reprint", "save_pdf", "print", "fit_width", "fit_page", "close"):
+        widget = button(dialog, name)
+        widget.clicked.disconnect()
+        widget.clicked.connect(lambda _checked=False, name=name: pressed.append(name))
+    for name, key in keys.items():
+        qtbot.keyClick(dialog.view, key[0].key(), Qt.KeyboardModifier.AltModifier)
+        # A button's own key animates a click: the click comes a moment later.
+        qtbot.waitUntil(lambda name=name: pressed[-1:] == [name], timeout=1000)
+    printed = tmp_path / "out.pdf"
+    FakePrintDialog(monkeypatch, printed, accept=False)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args: ("", ""))
+    for name, key in (("save_pdf", Qt.Key.Key_S), ("print", Qt.Key.Key_P)):
+        pressed.clear()
+        qtbot.keyClick(dialog.view, key, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda name=name: pressed == [name], timeout=1000)

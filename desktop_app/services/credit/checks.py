@@ -138,7 +138,8 @@ def certificate(
         fields=tuple(fields),
         notes=notes,
         signatures=("查询人签字",),
-        copies=(COUNTERFOIL, "当事人收执"),
+        # The visitor's copy on top (the preview opens on its verdict), the hall's stub below the cut.
+        copies=("当事人收执", COUNTERFOIL),
         headline=f"查询结果：{VERDICT_LABELS[verdict]}",
         headline_tone=VERDICT_TONES[verdict],
         issued_on=check.checked_at.astimezone().date(),
