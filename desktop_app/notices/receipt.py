@@ -9,6 +9,7 @@ it is a compact stub that repeats only those fields, so that it and the full cop
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -176,12 +177,74 @@ class _Copy:
         notes = len(self.notes) * 11
         return 16 + 16 + 10 + headline + rows + 4 + notes + 6 + self._footer_height(stamp)
 
-    def draw(self, canvas: Canvas, left: float, top: float, stamp: IssueStamp | None) -> None:
+    def draw(
+        self,
+        canvas: Canvas,
+        left: float,
+        top: float,
+        stamp: IssueStamp | None,
+        bottom: float | None = None,
+        next_page: Callable[[], float] | None = None,
+    ) -> None:
+        """Draw the copy from ``top`` down. With ``bottom`` and ``next_page`` (a copy on pages of its
+        own) a copy too long for one page goes on over more: rows move to the next page whole, a
+        row taller than what is left is split between its lines, and the notes, signatures and 落款
+        stay together on the last page. ``next_page`` starts a page and returns its top."""
+        y = self._draw_heading(canvas, left, top, stamp)
+        if self.headline:
+            self._draw_headline(canvas, left, y)
+            y -= HEADLINE_H + 6
+
+        def new_page() -> float:
+            assert next_page is not None
+            return self._draw_heading(canvas, left, next_page(), stamp, continued=True)
+
+        pending = list(self.rows)
+        while pending:
+            row = pending.pop(0)
+            height = self._row_height(row)
+            if bottom is not None and next_page is not None and y - height < bottom:
+                head, rest = self._split(row, int((y - bottom - 2 * PAD) // LEADING))
+                if head:
+                    self._draw_row(canvas, left, y, head)
+                    pending.insert(0, rest)
+                else:
+                    pending.insert(0, row)
+                y = new_page()
+                continue
+            self._draw_row(canvas, left, y, row)
+            y -= height
+        closing = 4 + len(self.notes) * 11 + 6 + self._footer_height(stamp)
+        if bottom is not None and next_page is not None and y - closing < bottom:
+            y = new_page()
+        y -= 4
+        for line in self.notes:
+            y -= 11
+            draw_text(canvas, left, y, line, 8.5, GREY)
+        y -= 6
+        self._draw_footer(canvas, left, y, stamp)
+
+    @staticmethod
+    def _split(row: list[Cell], lines: int) -> tuple[list[Cell], list[Cell]]:
+        """A full-width row cut after ``lines`` lines of its value, or ([], row) when it cannot be (a
+        row of two cells, or too little room to be worth it)."""
+        if len(row) != 1 or lines < 2:
+            return [], row
+        label_lines, value_lines = row[0]
+        if len(value_lines) <= lines:
+            return [], row
+        continued = [f"{label_lines[0]}（续）", *label_lines[1:]] if label_lines else []
+        return [(label_lines, value_lines[:lines])], [(continued, value_lines[lines:])]
+
+    def _draw_heading(
+        self, canvas: Canvas, left: float, top: float, stamp: IssueStamp | None, continued: bool = False
+    ) -> float:
+        """Title, copy label, center and number; returns where the body starts."""
         right = left + self.width
         y = top - 16
-        draw_text(
-            canvas, left + self.width / 2, y, self.receipt.title, self.title_size, align="center", bold=True
-        )
+        title = self.receipt.title + ("（续）" if continued else "")
+        size = self.title_size if not continued else min(self.title_size, 12)
+        draw_text(canvas, left + self.width / 2, y, title, size, align="center", bold=True)
         draw_text(canvas, right, y + 2, self.label, 9, GREY, align="right")
         y -= 16
         draw_text(canvas, left, y, self.receipt.center_name, 10)
@@ -189,45 +252,40 @@ class _Copy:
             draw_text(canvas, right, y, f"编号：{stamp.number}", 10, align="right")
         y -= 10
         canvas.setLineWidth(0.6)
-        if self.headline:
-            tone = TONES.get(self.receipt.headline_tone, BLACK)
-            canvas.setStrokeColor(tone)
-            canvas.setLineWidth(1.5)
-            canvas.rect(left, y - HEADLINE_H, self.width, HEADLINE_H, stroke=1, fill=0)
-            size = fit_size(self.headline, self.width - 4 * PAD, 20, 10)
-            draw_text(
-                canvas,
-                left + self.width / 2,
-                y - HEADLINE_H / 2 - size * 0.35,
-                self.headline,
-                size,
-                tone,
-                align="center",
-                bold=True,
-            )
-            canvas.setStrokeColor(BLACK)
-            canvas.setLineWidth(0.6)
-            y -= HEADLINE_H + 6
-        for row in self.rows:
-            height = self._row_height(row)
-            cell_w = self.width / len(row)
-            for index, (label_lines, value_lines) in enumerate(row):
-                x = left + index * cell_w
-                canvas.setFillColor(LIGHT)
-                canvas.rect(x, y - height, LABEL_W, height, stroke=1, fill=1)
-                canvas.rect(x + LABEL_W, y - height, cell_w - LABEL_W, height, stroke=1, fill=0)
-                for column_x, lines in ((x + PAD, label_lines), (x + LABEL_W + PAD, value_lines)):
-                    line_y = y - PAD - SIZE
-                    for line in lines:
-                        draw_text(canvas, column_x, line_y, line, SIZE)
-                        line_y -= LEADING
-            y -= height
-        y -= 4
-        for line in self.notes:
-            y -= 11
-            draw_text(canvas, left, y, line, 8.5, GREY)
-        y -= 6
-        self._draw_footer(canvas, left, y, stamp)
+        return y
+
+    def _draw_headline(self, canvas: Canvas, left: float, y: float) -> None:
+        tone = TONES.get(self.receipt.headline_tone, BLACK)
+        canvas.setStrokeColor(tone)
+        canvas.setLineWidth(1.5)
+        canvas.rect(left, y - HEADLINE_H, self.width, HEADLINE_H, stroke=1, fill=0)
+        size = fit_size(self.headline, self.width - 4 * PAD, 20, 10)
+        draw_text(
+            canvas,
+            left + self.width / 2,
+            y - HEADLINE_H / 2 - size * 0.35,
+            self.headline,
+            size,
+            tone,
+            align="center",
+            bold=True,
+        )
+        canvas.setStrokeColor(BLACK)
+        canvas.setLineWidth(0.6)
+
+    def _draw_row(self, canvas: Canvas, left: float, y: float, row: list[Cell]) -> None:
+        height = self._row_height(row)
+        cell_w = self.width / len(row)
+        for index, (label_lines, value_lines) in enumerate(row):
+            x = left + index * cell_w
+            canvas.setFillColor(LIGHT)
+            canvas.rect(x, y - height, LABEL_W, height, stroke=1, fill=1)
+            canvas.rect(x + LABEL_W, y - height, cell_w - LABEL_W, height, stroke=1, fill=0)
+            for column_x, lines in ((x + PAD, label_lines), (x + LABEL_W + PAD, value_lines)):
+                line_y = y - PAD - SIZE
+                for line in lines:
+                    draw_text(canvas, column_x, line_y, line, SIZE)
+                    line_y -= LEADING
 
     def _draw_footer(self, canvas: Canvas, left: float, top: float, stamp: IssueStamp | None) -> None:
         right = left + self.width
@@ -317,11 +375,20 @@ def render_receipt(receipt: Receipt, stamp: IssueStamp | None = None) -> bytes:
             _cut_line(canvas, cut, page_w)
         canvas.showPage()
     else:
-        # One copy per page: A5 by choice, or content too long to share a sheet.
-        for copy in copies:
-            copy.draw(canvas, MARGIN, page_h - MARGIN, stamp)
+        # One copy per page (or more, for a long one): A5 by choice, or content too long to share
+        # a sheet. Every page of a reprint is marked.
+        def mark() -> None:
             if stamp is not None:
                 draw_reprint_mark(canvas, stamp, page_w - MARGIN, page_h - 8 * mm)
+
+        def next_page() -> float:
+            canvas.showPage()
+            mark()
+            return page_h - MARGIN
+
+        for copy in copies:
+            mark()
+            copy.draw(canvas, MARGIN, page_h - MARGIN, stamp, bottom=MARGIN, next_page=next_page)
             canvas.showPage()
     canvas.save()
     return buffer.getvalue()

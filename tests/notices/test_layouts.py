@@ -513,3 +513,31 @@ def test_a_table_report_for_outsiders_ends_with_its_signoff_never_alone(tmp_path
         assert "TOTALS-ROW" in support.pdf_text(pdf, page=len(pages))
         text = support.pdf_text(pdf)
         assert all(f"天河市第{n}建筑工程有限公司" in text for n in range(3, rows + 1))
+
+
+@pytest.mark.parametrize("paper", ["A4", "A5"])
+def test_a_copy_too_long_for_a_page_goes_on_over_more(paper, tmp_path):
+    """Nothing falls off the bottom: rows move to the next page, a long one is split between its
+    lines (its label marked 续), and the signatures and the 落款 end the copy on its last page."""
+    lines = [f"{n}. 第{n}条记录：{support.RARE_NAMES}{support.MONEY}，事实与理由从略。" for n in range(1, 61)]
+    receipt = replace(
+        support.receipt(paper),
+        fields=(("投诉渠道", "窗口/现场"), ("事实与理由", "\n".join(lines)), ("诉求", "LAST-FIELD")),
+    )
+    pdf = support.save(render_receipt(receipt, REPRINT), tmp_path)
+    pages = support.pdf_words(pdf)
+    assert len(pages) >= 4  # two copies, each on more than one page
+    text = support.pdf_text(pdf)
+    assert all(f"第{n}条记录" in text for n in range(1, 61))
+    assert text.count("事实与理由（续）") >= 2 and text.count("LAST-FIELD") == 2
+    margin = 12 * mm
+    for page in pages:
+        (mark,) = [w for w in page.words if w.text == "补打"]  # every page of a reprint is marked
+        body = [w for w in page.words if w.y0 > mark.y1]  # the mark itself sits in the top margin
+        outside = [w.text for w in body if not (margin - 1 <= w.y0 and w.y1 <= page.height - margin + 1)]
+        assert outside == []
+    sealed = [i for i, p in enumerate(pages) if any(w.text == "盖章处" for w in p.words)]
+    assert len(sealed) == 1
+    last_of_copy = pages[sealed[0]]
+    assert any(w.text == "LAST-FIELD" for w in last_of_copy.words)
+    assert any(w.text == "当事人签字：" for w in last_of_copy.words)
