@@ -12,7 +12,7 @@ import hashlib
 import hmac
 import unicodedata
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -91,6 +91,21 @@ def _next_serial(session: Session, doc_type: str, year: int) -> int:
             .values(last_serial=NoticeCounter.last_serial + 1)
             .returning(NoticeCounter.last_serial)
         ).scalar_one()
+    )
+
+
+def warm_up() -> None:
+    """Load what issuing the first document of a session needs — reportlab's modules, the CJK font
+    (parsing it takes a good part of a second on a hall PC) and its glyph map, the layouts' first
+    run — so that the clerk's first Ctrl+P does not wait for them. Called on the opener's thread
+    while the password is typed; thread-safe (the font registers under its lock, layouts render
+    under theirs)."""
+    from desktop_app.notices.receipt import Receipt
+
+    documents.render(
+        "receipt",
+        Receipt("诚信服务台", "预热", (("查询", "预热"),), copies=("存根（大厅留存）", "当事人收执")),
+        IssueStamp("XY2000-000000", "AAAA-AAAA-AAAA", datetime(2000, 1, 1, tzinfo=UTC)),
     )
 
 

@@ -410,3 +410,20 @@ def test_every_underlined_alt_key_of_the_preview_works(
         pressed.clear()
         qtbot.keyClick(dialog.view, key, Qt.KeyboardModifier.ControlModifier)
         qtbot.waitUntil(lambda name=name: pressed == [name], timeout=1000)
+
+
+def test_signing_in_warms_up_the_first_certificate(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first Ctrl+P of a session must not wait for the CJK font to be parsed: the app loads
+    the notices engine on its opener thread while the password is typed."""
+    from desktop_app import app
+    from desktop_app.notices.fonts import FONT_NAME
+    from desktop_app.services import notices
+
+    warmed: list[str] = []
+    real = notices.warm_up
+    monkeypatch.setattr(notices, "warm_up", lambda: (warmed.append("notices"), real()))
+    app.warm_up_main_window()
+    assert warmed == ["notices"]
+    from reportlab.pdfbase import pdfmetrics
+
+    assert FONT_NAME in pdfmetrics.getRegisteredFontNames()

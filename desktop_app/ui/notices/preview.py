@@ -68,6 +68,15 @@ FIT_WIDTH, FIT_PAGE = "width", "page"
 LAST_DIR_KEY = "notices/last_save_dir"
 
 
+def warm_up() -> None:
+    """What the first preview of a session needs, loaded ahead (on the opener's thread, while the
+    password is typed): this module's imports (QtPrintSupport, pypdfium2) are done by importing it;
+    the notices engine warms itself."""
+    from desktop_app.services import notices
+
+    notices.warm_up()
+
+
 def without_mnemonic(text: str) -> str:
     """A button's words without its Alt key: 关闭(&C) → 关闭, &Close → Close."""
     return re.sub(r"\(&.\)|&", "", text).rstrip("…")
