@@ -380,8 +380,10 @@ def warm_up_main_window() -> None:
     import desktop_app.ui.credit.lookup
     import desktop_app.ui.main_window  # noqa: F401
     from desktop_app.domain.search_text import fold
+    from desktop_app.ui.notices.preview import warm_up as warm_up_notices
 
     fold("華")  # builds the traditional→simplified table the first search needs
+    warm_up_notices()  # the font and the layouts of the first certificate (Ctrl+P)
 
 
 # -- entry points ----------------------------------------------------------------------------------

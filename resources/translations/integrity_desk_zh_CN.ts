@@ -205,8 +205,12 @@ Log file: {log}</source>
         <translation>时间</translation>
     </message>
     <message>
-        <source>User</source>
-        <translation>用户</translation>
+        <source>Person</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>Login name</source>
+        <translation>登录名</translation>
     </message>
     <message>
         <source>Workstation</source>
@@ -224,26 +228,6 @@ Log file: {log}</source>
         <source>Summary</source>
         <translation>摘要</translation>
     </message>
-    <message>
-        <source>account</source>
-        <translation>账户</translation>
-    </message>
-    <message>
-        <source>staff</source>
-        <translation>人员</translation>
-    </message>
-    <message>
-        <source>department</source>
-        <translation>科室</translation>
-    </message>
-    <message>
-        <source>center settings</source>
-        <translation>中心设置</translation>
-    </message>
-    <message>
-        <source>audit log</source>
-        <translation>审计日志</translation>
-    </message>
 </context>
 <context>
     <name>AuditPage</name>
@@ -260,12 +244,12 @@ Log file: {log}</source>
         <translation>截止日期</translation>
     </message>
     <message>
-        <source>Username</source>
-        <translation>用户名</translation>
+        <source>Person</source>
+        <translation>操作人</translation>
     </message>
     <message>
-        <source>Exact username</source>
-        <translation>完整用户名</translation>
+        <source>Name or login name</source>
+        <translation>姓名或登录名</translation>
     </message>
     <message>
         <source>Action</source>
@@ -304,8 +288,8 @@ Log file: {log}</source>
         <translation>截止：</translation>
     </message>
     <message>
-        <source>User:</source>
-        <translation>用户：</translation>
+        <source>Person:</source>
+        <translation>操作人：</translation>
     </message>
     <message>
         <source>Action:</source>
@@ -342,129 +326,6 @@ Log file: {log}</source>
     <message>
         <source>Audit chain BROKEN: %1 (%2 entries before it are intact).</source>
         <translation>审计链异常：%1（此前 %2 条完好）。</translation>
-    </message>
-</context>
-<context>
-    <name>AuditSummary</name>
-    <message>
-        <source>username</source>
-        <translation>用户名</translation>
-    </message>
-    <message>
-        <source>name</source>
-        <translation>姓名/名称</translation>
-    </message>
-    <message>
-        <source>roles</source>
-        <translation>角色</translation>
-    </message>
-    <message>
-        <source>department</source>
-        <translation>科室</translation>
-    </message>
-    <message>
-        <source>staff</source>
-        <translation>人员</translation>
-    </message>
-    <message>
-        <source>active</source>
-        <translation>启用</translation>
-    </message>
-    <message>
-        <source>employee no.</source>
-        <translation>工号</translation>
-    </message>
-    <message>
-        <source>post</source>
-        <translation>岗位</translation>
-    </message>
-    <message>
-        <source>phone</source>
-        <translation>电话</translation>
-    </message>
-    <message>
-        <source>ID number</source>
-        <translation>身份证号</translation>
-    </message>
-    <message>
-        <source>item</source>
-        <translation>项目</translation>
-    </message>
-    <message>
-        <source>reason</source>
-        <translation>原因</translation>
-    </message>
-    <message>
-        <source>intact</source>
-        <translation>完整</translation>
-    </message>
-    <message>
-        <source>checked</source>
-        <translation>已校验</translation>
-    </message>
-    <message>
-        <source>first bad entry</source>
-        <translation>首个异常记录</translation>
-    </message>
-    <message>
-        <source>minutes</source>
-        <translation>分钟</translation>
-    </message>
-    <message>
-        <source>count</source>
-        <translation>次数</translation>
-    </message>
-    <message>
-        <source>center name</source>
-        <translation>中心名称</translation>
-    </message>
-    <message>
-        <source>short name</source>
-        <translation>简称</translation>
-    </message>
-    <message>
-        <source>address</source>
-        <translation>地址</translation>
-    </message>
-    <message>
-        <source>query phone</source>
-        <translation>查询电话</translation>
-    </message>
-    <message>
-        <source>document number prefix</source>
-        <translation>文号前缀</translation>
-    </message>
-    <message>
-        <source>minimum password length</source>
-        <translation>密码最小长度</translation>
-    </message>
-    <message>
-        <source>character classes</source>
-        <translation>字符类别数</translation>
-    </message>
-    <message>
-        <source>failed sign-ins before lockout</source>
-        <translation>锁定前允许失败次数</translation>
-    </message>
-    <message>
-        <source>lockout minutes</source>
-        <translation>锁定时长（分钟）</translation>
-    </message>
-    <message>
-        <source>idle lock minutes</source>
-        <translation>闲置锁屏（分钟）</translation>
-    </message>
-    <message>
-        <source>yes</source>
-        <translation>是</translation>
-    </message>
-    <message>
-        <source>no</source>
-        <translation>否</translation>
-    </message>
-    <message>
-        <source>(empty)</source>
-        <translation>（空）</translation>
     </message>
 </context>
 <context>
@@ -1825,16 +1686,8 @@ Discard it and continue?</source>
         <translation>放大</translation>
     </message>
     <message>
-        <source>Fit width</source>
-        <translation>适合宽度</translation>
-    </message>
-    <message>
         <source>Fit the page width</source>
         <translation>按页面宽度显示</translation>
-    </message>
-    <message>
-        <source>Whole page</source>
-        <translation>整页</translation>
     </message>
     <message>
         <source>Show a whole page</source>
@@ -1869,8 +1722,16 @@ Discard it and continue?</source>
         <translation>打印文书（Ctrl+P）</translation>
     </message>
     <message>
-        <source>Close</source>
-        <translation>关闭</translation>
+        <source>Fit &amp;width</source>
+        <translation>适合宽度(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Whole pa&amp;ge</source>
+        <translation>整页(&amp;G)</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>关闭(&amp;C)</translation>
     </message>
     <message>
         <source>{title} {number}</source>

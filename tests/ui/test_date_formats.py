@@ -24,7 +24,6 @@ PENDING_CONVERSION = {
     "credit/lookup_detail.py",
     "credit/files.py",
     "notices/verify.py",
-    "audit/model.py",
     "audit/page.py",
 }
 
