@@ -204,6 +204,14 @@ def apply_language(app: QApplication, language: str) -> bool:
     return loaded
 
 
+def style_sheet() -> str:
+    """The application's style sheet; its ``icons:`` images are found in resources/icons."""
+    from PySide6.QtCore import QDir
+
+    QDir.setSearchPaths("icons", [str(resources_dir() / "icons")])
+    return (resources_dir() / STYLE_FILE).read_text(encoding="utf-8")
+
+
 def apply_style(app: QApplication) -> None:
     from desktop_app.ui.shell import app_icon
 
@@ -212,7 +220,7 @@ def apply_style(app: QApplication) -> None:
     if app.style().name().lower() != "fusion":
         app.setStyle("Fusion")
     try:
-        app.setStyleSheet((resources_dir() / STYLE_FILE).read_text(encoding="utf-8"))
+        app.setStyleSheet(style_sheet())
     except OSError:
         log.warning("style sheet %s not found", STYLE_FILE)
     app.setWindowIcon(app_icon())
@@ -373,8 +381,10 @@ def warm_up_main_window() -> None:
     import desktop_app.ui.credit.lookup
     import desktop_app.ui.main_window  # noqa: F401
     from desktop_app.domain.search_text import fold
+    from desktop_app.ui.notices.preview import warm_up as warm_up_notices
 
     fold("華")  # builds the traditional→simplified table the first search needs
+    warm_up_notices()  # the font and the layouts of the first certificate (Ctrl+P)
 
 
 # -- entry points ----------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from typing import Protocol, TypeVar
 from dateutil.relativedelta import relativedelta
 
 from desktop_app.domain import search_text as st
-from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.errors import Refusals, ValidationError
 
 
 class SubjectKind(StrEnum):
@@ -285,6 +285,8 @@ def validate_periods(
     ban_end: date | None,
     points: int,
 ) -> None:
+    """Every fault of a record's periods and points at once (ValidationErrors when several)."""
+    refusals = Refusals()
     latest = decision_date + relativedelta(years=LONGEST_PERIOD_YEARS)
     for value, field_name in (
         (publicity_min_end, "publicity_min_end"),
@@ -293,29 +295,29 @@ def validate_periods(
         (ban_end, "ban_end"),
     ):
         if value is not None and value > latest:
-            raise ValidationError(
-                f"{value.isoformat()} 距决定日期超过 {LONGEST_PERIOD_YEARS} 年，请核对年份。",
-                field=field_name,
+            refusals.add(
+                f"{value.isoformat()} 距决定日期超过 {LONGEST_PERIOD_YEARS} 年，请核对年份。", field_name
             )
     if publicity_min_end and publicity_min_end < decision_date:
-        raise ValidationError("公示最短期限不能早于决定日期。", field="publicity_min_end")
+        refusals.add("公示最短期限不能早于决定日期。", "publicity_min_end")
     if publicity_end and publicity_end < decision_date:
-        raise ValidationError("公示截止日期不能早于决定日期。", field="publicity_end")
+        refusals.add("公示截止日期不能早于决定日期。", "publicity_end")
     if publicity_min_end and publicity_end and publicity_min_end > publicity_end:
-        raise ValidationError("公示最短期限不能晚于公示截止日期。", field="publicity_min_end")
+        refusals.add("公示最短期限不能晚于公示截止日期。", "publicity_min_end")
     if kind == RecordKind.BAN:
         if ban_start is None:
-            raise ValidationError("禁止入场记录必须填写禁入开始日期。", field="ban_start")
+            refusals.add("禁止入场记录必须填写禁入开始日期。", "ban_start")
         if ban_end is None:
-            raise ValidationError("禁止入场记录必须填写禁入截止日期。", field="ban_end")
-        if ban_end < ban_start:
-            raise ValidationError("禁入截止日期不能早于开始日期。", field="ban_end")
+            refusals.add("禁止入场记录必须填写禁入截止日期。", "ban_end")
+        elif ban_start is not None and ban_end < ban_start:
+            refusals.add("禁入截止日期不能早于开始日期。", "ban_end")
     elif ban_start or ban_end:
-        raise ValidationError("只有禁止入场记录才有禁入期限。", field="ban_start")
+        refusals.add("只有禁止入场记录才有禁入期限。", "ban_start")
     if kind != RecordKind.BAN and publicity_end is None:
-        raise ValidationError("请填写公示截止日期（记录在该日结束后失效）。", field="publicity_end")
+        refusals.add("请填写公示截止日期（记录在该日结束后失效）。", "publicity_end")
     if points < 0 or points > 100:
-        raise ValidationError("分值应在 0 到 100 之间。", field="points")
+        refusals.add("分值应在 0 到 100 之间。", "points")
+    refusals.raise_any()
 
 
 def _cut_by_repair(record: RecordFacts, end: date | None) -> date | None:

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+T = TypeVar("T")
+
 
 class DomainError(Exception):
     """A problem the user can fix; ``field`` names the input widget (its objectName) to point at."""
@@ -14,6 +19,66 @@ class DomainError(Exception):
 
 class ValidationError(DomainError):
     pass
+
+
+class ValidationErrors(ValidationError):
+    """Several refusals of one input, reported together so that a form marks every field at fault at
+    once. ``errors`` holds one ValidationError per field, in the form's order; ``field`` is the first
+    one's and ``message`` all the messages in a row (each is a sentence ending in 。), so code that
+    knows only one refusal (an import's row report, a message box) still says everything."""
+
+    def __init__(self, errors: Iterable[ValidationError]) -> None:
+        flat: list[ValidationError] = []
+        for error in errors:
+            flat.extend(error.errors if isinstance(error, ValidationErrors) else (error,))
+        if not flat:
+            raise ValueError("ValidationErrors needs at least one error")
+        self.errors: tuple[ValidationError, ...] = tuple(flat)
+        super().__init__("".join(e.message for e in flat), field=flat[0].field)
+
+
+def refusals_of(error: DomainError) -> tuple[DomainError, ...]:
+    """The single refusals an error stands for: its ``errors`` for ValidationErrors, else itself."""
+    return error.errors if isinstance(error, ValidationErrors) else (error,)
+
+
+class Refusals:
+    """Collects what is wrong with one input instead of stopping at the first problem.
+
+    ``value = refusals.check(lambda: clean_text(...), default)`` runs a check and keeps its refusal;
+    ``refusals.add(message, field)`` records one directly; ``raise_any()`` raises nothing, the one
+    ValidationError, or ValidationErrors for several. A field keeps only its first refusal (a later
+    check that depends on it would only repeat it); ``failed(field)`` says whether it has one."""
+
+    def __init__(self) -> None:
+        self.errors: list[ValidationError] = []
+
+    def __bool__(self) -> bool:
+        return bool(self.errors)
+
+    def failed(self, *fields: str) -> bool:
+        return any(e.field in fields for e in self.errors)
+
+    def keep(self, error: ValidationError) -> None:
+        for single in error.errors if isinstance(error, ValidationErrors) else (error,):
+            if single.field is None or not self.failed(single.field):
+                self.errors.append(single)
+
+    def add(self, message: str, field: str | None = None) -> None:
+        self.keep(ValidationError(message, field=field))
+
+    def check(self, call: Callable[[], T], default: T) -> T:
+        try:
+            return call()
+        except ValidationError as error:
+            self.keep(error)
+            return default
+
+    def raise_any(self) -> None:
+        if len(self.errors) == 1:
+            raise self.errors[0]
+        if self.errors:
+            raise ValidationErrors(self.errors)
 
 
 class PermissionDenied(DomainError):

@@ -1,4 +1,5 @@
-"""What every printed page shares: the stamp (number, verification code, QR), Chinese dates, drawing helpers."""
+"""What every printed page shares: the stamp (number, verification code, QR), Chinese dates, the 落款
+with its seal area, drawing helpers."""
 
 from __future__ import annotations
 
@@ -16,18 +17,20 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from desktop_app import __version__
+from desktop_app.domain.dates import chinese_date, chinese_datetime
 from desktop_app.notices.fonts import ensure_font, require_glyphs, text_width
 from desktop_app.notices.linebreak import break_lines
+
+__all__ = ["chinese_date", "chinese_datetime"]  # the layouts take paper dates from here
 
 RED = HexColor("#C8161D")
 GREY = HexColor("#555555")
 LIGHT = HexColor("#EEEEEE")
 BLACK = HexColor("#000000")
-
-
-def chinese_date(day: date) -> str:
-    """2026年11月27日 (Arabic numerals, as GB/T 9704-2012 prescribes for 成文日期)."""
-    return f"{day.year}年{day.month}月{day.day}日"
+SEAL_GUIDE = HexColor("#9A9A9A")
+# An institution's round seal is 40–42 mm across; the guide is a little smaller so the inked seal
+# covers it (a guide left showing beside the seal would look like a second, empty seal).
+SEAL_DIAMETER = 38 * mm
 
 
 @dataclass(frozen=True)
@@ -174,8 +177,68 @@ def draw_stamp_block(
 
 def draw_reprint_mark(canvas: Canvas, stamp: IssueStamp, right: float, top: float) -> None:
     if stamp.reprinted_at is not None:
-        when = stamp.reprinted_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        when = chinese_datetime(stamp.reprinted_at)
         draw_text(canvas, right, top, f"补打  {when}", 10, RED, align="right", bold=True)
+
+
+def signoff_date(day: date | None, stamp: IssueStamp | None) -> str:
+    """The 成文日期 of a 落款: the document's own date, else the day it was issued; blank to fill in
+    by hand when there is neither (a form printed before it is issued)."""
+    if day is None and stamp is not None:
+        day = stamp.issued_at.astimezone().date()
+    return chinese_date(day) if day is not None else "年    月    日"
+
+
+def draw_seal_area(canvas: Canvas, cx: float, cy: float, diameter: float = SEAL_DIAMETER) -> None:
+    """A thin dashed circle where the seal goes, with 盖章处 in it: the clerk stamps over it."""
+    canvas.saveState()
+    canvas.setStrokeColor(SEAL_GUIDE)
+    canvas.setLineWidth(0.5)
+    canvas.setDash(2, 2)
+    canvas.circle(cx, cy, diameter / 2, stroke=1, fill=0)
+    canvas.restoreState()
+    draw_text(canvas, cx, cy + diameter / 2 - 5 * mm, "盖章处", 7.5, SEAL_GUIDE, align="center")
+
+
+def signoff_centre(issuer: str, date_text: str, size: float, seal: bool, inset_chars: float = 4) -> float:
+    """How far left of the right edge the 落款's centre line is: the date ``inset_chars`` characters
+    in, unless the issuer's name or the seal area would then cross the edge."""
+    return max(
+        inset_chars * size + text_width(date_text, size) / 2,
+        text_width(issuer, size) / 2,
+        SEAL_DIAMETER / 2 if seal else 0.0,
+    )
+
+
+def signoff_width(issuer: str, date_text: str, size: float, seal: bool, inset_chars: float = 4) -> float:
+    """How far left of the right edge a 落款 (and its seal area) reaches."""
+    centre = signoff_centre(issuer, date_text, size, seal, inset_chars)
+    half = max(text_width(issuer, size), text_width(date_text, size)) / 2
+    return centre + max(half, SEAL_DIAMETER / 2 if seal else 0.0)
+
+
+def draw_signoff(
+    canvas: Canvas,
+    right: float,
+    baseline: float,
+    issuer: str,
+    date_text: str,
+    size: float,
+    seal: bool,
+    inset_chars: float = 4,
+) -> None:
+    """The 落款 as GB/T 9704-2012 places it: the date ``inset_chars`` characters in from ``right``,
+    the issuer centred over it, the date's baseline at ``baseline``; neither (nor the seal area)
+    past ``right``.
+
+    With ``seal`` the seal area is drawn centred on both lines, so that they sit a little below the
+    seal's centre (居中下压发文机关署名和成文日期)."""
+    centre = right - signoff_centre(issuer, date_text, size, seal, inset_chars)
+    line = size * 1.8
+    if seal:
+        draw_seal_area(canvas, centre, baseline + line * 0.5 + size * 0.9)
+    draw_text(canvas, centre, baseline + line, issuer, size, align="center")
+    draw_text(canvas, centre, baseline, date_text, size, align="center")
 
 
 def check_texts(texts: Sequence[str]) -> None:

@@ -113,7 +113,12 @@ def summary_lines(layout: str, content: str) -> list[str]:
             *document.paragraphs,
         ]
     if isinstance(document, Receipt):
-        return [document.title, *(f"{label}：{value}" for label, value in document.fields)]
+        kept = [f"{label}：{value}" for label, value in document.archive_fields]
+        return [
+            document.title,
+            *(f"{label}：{value}" for label, value in document.fields),
+            *(["存档信息（未打印）：" + "；".join(kept)] if kept else []),
+        ]
     if isinstance(document, TableReport):
         return [document.title, document.subtitle, f"共 {len(document.rows)} 行"]
     return [

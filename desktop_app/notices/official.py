@@ -13,18 +13,20 @@ from reportlab.pdfgen.canvas import Canvas
 
 from desktop_app.notices.base import (
     RED,
+    SEAL_DIAMETER,
     IssueStamp,
     balanced_wrap,
     check_texts,
     chinese_date,
     draw_reprint_mark,
+    draw_signoff,
     draw_stamp_block,
     draw_text,
     fit_size,
     new_canvas,
     wrap,
 )
-from desktop_app.notices.fonts import one_at_a_time, text_width
+from desktop_app.notices.fonts import one_at_a_time
 
 PAGE_W, PAGE_H = A4
 TOP, BOTTOM, LEFT, RIGHT = 37 * mm, 35 * mm, 28 * mm, 26 * mm
@@ -140,7 +142,9 @@ def render_official_notice(notice: OfficialNotice, stamp: IssueStamp | None = No
             text = f"{label}{index}．{name}" if len(notice.attachments) > 1 else f"附件：{name}"
             body.extend((LEFT + indent, line) for line in wrap(text, TEXT_W - indent, BODY_SIZE))
 
-    signature_height = 3 * LINE + (STAMP_CLEARANCE if stamp else 0)
+    # Three lines down to the date, and below it the lower part of the seal area (or the
+    # verification block, which sits above the bottom margin).
+    signature_height = 3 * LINE + max(SEAL_DIAMETER / 2 - LINE, STAMP_CLEARANCE if stamp else 0)
     forced_break = _widow_break(body, pager.y, signature_height)
     for index, item in enumerate(body):
         if index == forced_break:
@@ -150,17 +154,14 @@ def render_official_notice(notice: OfficialNotice, stamp: IssueStamp | None = No
             draw_text(canvas, item[0], pager.y, item[1], BODY_SIZE)
         pager.y -= LINE
 
-    # Issuing body centred over the date; the date four characters in from the right margin.
+    # Issuing body centred over the date, the date four characters in from the right margin, the
+    # seal area pressing both (GB/T 9704-2012 7.3.5.1).
     signer = notice.signer or notice.issuer
-    date_text = chinese_date(notice.issued_on)
-    date_right = PAGE_W - RIGHT - 4 * BODY_SIZE
     pager.need(signature_height)
-    pager.y -= 2 * LINE
-    centre = date_right - text_width(date_text, BODY_SIZE) / 2
-    signer_x = min(centre, PAGE_W - RIGHT - text_width(signer, BODY_SIZE) / 2)
-    draw_text(canvas, signer_x, pager.y, signer, BODY_SIZE, align="center")
-    pager.y -= LINE
-    draw_text(canvas, date_right, pager.y, date_text, BODY_SIZE, align="right")
+    pager.y -= 3 * LINE
+    draw_signoff(
+        canvas, PAGE_W - RIGHT, pager.y, signer, chinese_date(notice.issued_on), BODY_SIZE, seal=True
+    )
     if stamp is not None:
         draw_stamp_block(canvas, stamp, LEFT, BOTTOM - 2 * mm)
     pager.finish_page()

@@ -6,24 +6,27 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from desktop_app import __version__
 from desktop_app.notices.base import (
     GREY,
     LIGHT,
+    SEAL_DIAMETER,
     IssueStamp,
     check_texts,
     draw_reprint_mark,
+    draw_signoff,
     draw_stamp_block,
     draw_text,
     fit_size,
+    signoff_date,
     wrap,
 )
 from desktop_app.notices.fonts import ensure_font, one_at_a_time
@@ -51,6 +54,11 @@ class TableReport:
     landscape: bool = False
     generated_at: datetime | None = None
     footnotes: tuple[str, ...] = field(default=())
+    # A sheet handed to outsiders ends with the 落款 (center name, Chinese date) and the seal area;
+    # a list kept in the hall does not.
+    signoff: bool = False
+    # The 落款's date; None: the day the document is issued (the stamp's).
+    issued_on: date | None = None
 
     def texts(self) -> list[str]:
         cells = [c for row in self.rows for c in row]
@@ -108,9 +116,22 @@ def _numbered_canvas(report: TableReport, stamp: IssueStamp | None) -> type[Canv
     return NumberedCanvas
 
 
+# Rows that go over with the 落款 when it would otherwise stand alone on the last page.
+SIGNOFF_ROWS = 3
+
+
 @one_at_a_time
 def render_table_report(report: TableReport, stamp: IssueStamp | None = None) -> bytes:
     check_texts(report.texts() + (stamp.texts() if stamp else []))
+    pdf, signoff_alone = _build(report, stamp, tail=0)
+    if signoff_alone:
+        # GB/T 9704: the page with the 落款 also carries body text. The last rows go over with it.
+        pdf, _ = _build(report, stamp, tail=min(SIGNOFF_ROWS, len(report.rows)))
+    return pdf
+
+
+def _build(report: TableReport, stamp: IssueStamp | None, tail: int) -> tuple[bytes, bool]:
+    """The PDF, and whether the 落款 landed on a page without a row of the table."""
     font = ensure_font()
     pagesize = landscape(A4) if report.landscape else A4
     buffer = io.BytesIO()
@@ -133,31 +154,66 @@ def render_table_report(report: TableReport, stamp: IssueStamp | None = None) ->
 
     header = [cell(c.title, w) for c, w in zip(report.columns, widths, strict=True)]
     body = [[cell(v, w) for v, w in zip(row, widths, strict=True)] for row in report.rows]
-    data: list[Sequence[str]] = [header, *body]
-    if report.totals is not None:
-        data.append([cell(v, w) for v, w in zip(report.totals, widths, strict=True)])
-    style = [
+    totals = (
+        [[cell(v, w) for v, w in zip(report.totals, widths, strict=True)]]
+        if report.totals is not None
+        else []
+    )
+    base_style = [
         ("FONT", (0, 0), (-1, -1), font, SIZE, LEADING),
         ("GRID", (0, 0), (-1, -1), 0.5, GREY),
-        ("BACKGROUND", (0, 0), (-1, 0), LIGHT),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("ALIGN", (0, 0), (-1, 0), "CENTER"),
         ("LEFTPADDING", (0, 0), (-1, -1), PAD),
         ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
     ]
-    for index, column in enumerate(report.columns):
-        if column.align != "left":
-            style.append(("ALIGN", (index, 1), (index, -1), column.align.upper()))
-    if report.totals is not None:
-        style.append(("BACKGROUND", (0, -1), (-1, -1), LIGHT))
-    table = Table(data, colWidths=widths, repeatRows=1, style=TableStyle(style))
 
-    title_block = _TitleBlock(report)
-    story = [title_block, Spacer(1, 4 * mm), table]
-    for note in report.footnotes:
-        story.append(_TextLine(note))
+    def table(rows: list[list[str]], with_header: bool = True, with_totals: bool = True) -> Table:
+        first = 1 if with_header else 0
+        rules = list(base_style)
+        if with_header:
+            rules += [("BACKGROUND", (0, 0), (-1, 0), LIGHT), ("ALIGN", (0, 0), (-1, 0), "CENTER")]
+        for index, column in enumerate(report.columns):
+            if column.align != "left":
+                rules.append(("ALIGN", (index, first), (index, -1), column.align.upper()))
+        if with_totals and totals:
+            rules.append(("BACKGROUND", (0, -1), (-1, -1), LIGHT))
+        data: list[Sequence[str]] = [
+            *([header] if with_header else []),
+            *rows,
+            *(totals if with_totals else []),
+        ]
+        return Table(data, colWidths=widths, repeatRows=first, style=TableStyle(rules))
+
+    last_row = _PageMark()
+    closing: list[Flowable] = [_TextLine(note) for note in report.footnotes]
+    story: list[Flowable] = [_TitleBlock(report), Spacer(1, 4 * mm)]
+    signoff = _Signoff(report.center_name, signoff_date(report.issued_on, stamp))
+    if not report.signoff:
+        story += [table(body), *closing]
+    elif not tail:
+        # The totals as a table of their own, straight under the rows (the rules meet): the mark
+        # between them tells whether the 落款 shares a page with a row of the table.
+        story += [table(body, with_totals=False), last_row]
+        story += [*([table([], with_header=False)] if totals else []), *closing, signoff]
+    else:
+        # The last rows start a page of their own (with the header), together with the 落款.
+        if len(body) > tail:
+            story.append(table(body[:-tail], with_totals=False))
+        story.append(KeepTogether([table(body[-tail:]), last_row, *closing, signoff]))
     doc.build(story, canvasmaker=_numbered_canvas(report, stamp))
-    return buffer.getvalue()
+    alone = report.signoff and signoff.page > last_row.page
+    return buffer.getvalue(), alone
+
+
+class _PageMark(Spacer):
+    """Takes no room; remembers the page it was placed on."""
+
+    def __init__(self) -> None:
+        super().__init__(0, 0)
+        self.page = 0
+
+    def draw(self) -> None:
+        self.page = self.canv.getPageNumber()
 
 
 class _TitleBlock(Spacer):
@@ -198,3 +254,34 @@ class _TextLine(Spacer):
         for line in self.lines:
             draw_text(self.canv, 0, y, line, 9, GREY)
             y -= 12
+
+
+class _Signoff(Spacer):
+    """The 落款 at the right under the table, with the seal area (never split from itself)."""
+
+    SIZE = 10.5
+
+    def __init__(self, issuer: str, date_text: str) -> None:
+        self.issuer = issuer
+        self.date_text = date_text
+        self.page = 0
+        super().__init__(1, SEAL_DIAMETER + 8 * mm)
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self._frame_width = available_width
+        return available_width, self.height
+
+    def draw(self) -> None:
+        self.page = self.canv.getPageNumber()
+        # The seal area's centre is 1.8 lines above the date's baseline (see draw_signoff).
+        baseline = 4 * mm + SEAL_DIAMETER / 2 - self.SIZE * 1.8
+        draw_signoff(
+            self.canv,
+            self._frame_width,
+            baseline,
+            self.issuer,
+            self.date_text,
+            self.SIZE,
+            seal=True,
+            inset_chars=2,
+        )

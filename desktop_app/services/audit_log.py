@@ -1,4 +1,7 @@
-"""Reading and verifying the audit trail (the audit admin's work)."""
+"""Reading and verifying the audit trail (the audit admin's work).
+
+The page reads each entry in words (``audit_labels``): people by name beside their login name, the
+object by its kind and name, the summary's fields and coded values in Chinese."""
 
 from __future__ import annotations
 
@@ -8,13 +11,16 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session
 
 from desktop_app.domain.roles import Permission
+from desktop_app.services.audit_labels import UNNUMBERED, SummaryWords, object_label, person_label
 from desktop_app.services.base import Service
 from desktop_app.services.context import CurrentUser
 from desktop_app.store import audit
 from desktop_app.store.audit import VerifyResult  # the UI reads a verification's result from here
-from desktop_app.store.models import AuditEntry
+from desktop_app.store.credit_models import CreditRecord, CreditRepair, CreditSubject
+from desktop_app.store.models import AuditEntry, Department, Staff, User
 
 ACTION_LABELS = {
     "init.first_admin": "初始化系统",
@@ -68,7 +74,7 @@ ACTION_LABELS = {
 class AuditFilter:
     since: datetime | None = None
     until: datetime | None = None
-    username: str = ""
+    username: str = ""  # a login name, or a person's name as the page shows it
     action: str = ""
     text: str = ""
 
@@ -77,13 +83,17 @@ class AuditFilter:
 class AuditRow:
     seq: int
     at: datetime
-    username: str
+    username: str  # the login name (the audit admin's key to an account)
     workstation: str
     action: str
     action_label: str
     object_type: str
     object_id: str
     summary: dict[str, Any]
+    person: str = ""  # who, by name
+    object_text: str = ""  # 信用记录 #488（某公司）
+    summary_text: str = ""  # one line in words
+    summary_lines: tuple[str, ...] = ()  # the same, a field a line, values in full
 
 
 def _apply(query: Select[Any], flt: AuditFilter) -> Select[Any]:
@@ -92,7 +102,9 @@ def _apply(query: Select[Any], flt: AuditFilter) -> Select[Any]:
     if flt.until is not None:
         query = query.where(AuditEntry.at < flt.until)
     if flt.username.strip():
-        query = query.where(AuditEntry.username == flt.username.strip().lower())
+        who = flt.username.strip()
+        named = select(User.username).where(User.display_name == who)
+        query = query.where(or_(AuditEntry.username == who.lower(), AuditEntry.username.in_(named)))
     if flt.action:
         query = query.where(
             or_(AuditEntry.action == flt.action, AuditEntry.action.startswith(flt.action + "."))
@@ -116,20 +128,9 @@ class AuditLogService(Service):
             query = (
                 _apply(select(AuditEntry), flt).order_by(AuditEntry.seq.desc()).offset(offset).limit(limit)
             )
-            return [
-                AuditRow(
-                    e.seq,
-                    e.at,
-                    e.username,
-                    e.workstation,
-                    e.action,
-                    ACTION_LABELS.get(e.action, e.action),
-                    e.object_type,
-                    e.object_id,
-                    json.loads(e.summary or "{}"),
-                )
-                for e in session.scalars(query)
-            ]
+            entries = list(session.scalars(query))
+            names = _Names(session, entries)
+            return [_row(entry, names) for entry in entries]
 
     def verify(self, actor: CurrentUser) -> VerifyResult:
         actor.require(Permission.AUDIT_READ)
@@ -145,3 +146,128 @@ class AuditLogService(Service):
                 {"intact": result.intact, "checked": result.checked, "first_bad_seq": result.first_bad_seq},
             )
         return result
+
+
+def _row(entry: AuditEntry, names: _Names) -> AuditRow:
+    summary = json.loads(entry.summary or "{}")
+    words = SummaryWords(entry.action, entry.object_type, names.of_value)
+    return AuditRow(
+        entry.seq,
+        entry.at,
+        entry.username,
+        entry.workstation,
+        entry.action,
+        ACTION_LABELS.get(entry.action, entry.action),
+        entry.object_type,
+        entry.object_id,
+        summary,
+        person_label(entry.username, names.people),
+        names.object_text(entry.object_type, entry.object_id),
+        words.line(summary),
+        tuple(words.lines(summary)),
+    )
+
+
+def _ids(values: set[str]) -> set[int]:
+    return {int(v) for v in values if v.isdigit()}
+
+
+class _Names:
+    """The names of the people and objects a page of entries refers to by login or number, read
+    in one query per kind."""
+
+    def __init__(self, session: Session, entries: list[AuditEntry]) -> None:
+        by_type: dict[str, set[str]] = {}
+        departments: set[int] = set()
+        staff: set[int] = set()
+        records: set[int] = set()
+        for entry in entries:
+            if entry.object_id:
+                by_type.setdefault(entry.object_type, set()).add(entry.object_id)
+            summary = json.loads(entry.summary or "{}")
+            if isinstance(summary.get("changed"), dict):
+                summary = summary["changed"]
+            for key, wanted in (("department_id", departments), ("staff_id", staff), ("record", records)):
+                value = summary.get(key)
+                for item in value if isinstance(value, list) else [value]:
+                    if isinstance(item, int) and not isinstance(item, bool):
+                        wanted.add(item)
+        logins = {e.username for e in entries}
+        user_ids = _ids(by_type.get("user", set()))
+        users = session.execute(
+            select(User.id, User.username, User.display_name).where(
+                or_(User.username.in_(logins), User.id.in_(user_ids))
+            )
+        ).all()
+        self.people = {u.username: u.display_name for u in users}
+        self.users = {u.id: f"{u.display_name}（{u.username}）" for u in users}
+        departments |= _ids(by_type.get("department", set()))
+        self.departments = dict(
+            session.execute(
+                select(Department.id, Department.name).where(Department.id.in_(departments))
+            ).all()
+        )
+        staff |= _ids(by_type.get("staff", set()))
+        self.staff = dict(session.execute(select(Staff.id, Staff.name).where(Staff.id.in_(staff))).all())
+        self.subjects = dict(
+            session.execute(
+                select(CreditSubject.id, CreditSubject.name).where(
+                    CreditSubject.id.in_(_ids(by_type.get("credit_subject", set())))
+                )
+            ).all()
+        )
+        repairs = _ids(by_type.get("credit_repair", set()))
+        self.repair_records = dict(
+            session.execute(
+                select(CreditRepair.id, CreditRepair.record_id).where(CreditRepair.id.in_(repairs))
+            ).all()
+        )
+        records |= _ids(by_type.get("credit_record", set())) | set(self.repair_records.values())
+        self.record_subjects = dict(
+            session.execute(
+                select(CreditRecord.id, CreditSubject.name)
+                .join(CreditSubject, CreditSubject.id == CreditRecord.subject_id)
+                .where(CreditRecord.id.in_(records))
+            ).all()
+        )
+
+    def of_value(self, key: str, value: Any) -> str | None:
+        """A summary's id in words: 科室 8 → 建设工程科."""
+        if not isinstance(value, int) or isinstance(value, bool):
+            return None
+        if key == "department_id":
+            return self.departments.get(value, f"#{value}")
+        if key == "staff_id":
+            return self.staff.get(value, f"#{value}")
+        if key == "record":
+            return self._record(value)
+        return None
+
+    def _record(self, record_id: int) -> str:
+        subject = self.record_subjects.get(record_id)
+        return f"#{record_id}（{subject}）" if subject else f"#{record_id}"
+
+    def object_text(self, object_type: str, object_id: str) -> str:
+        label = object_label(object_type)
+        if not object_id or object_type in UNNUMBERED:
+            return label
+        key = int(object_id) if object_id.isdigit() else None
+        name = None
+        if key is not None:
+            if object_type == "user":
+                name = self.users.get(key)
+            elif object_type == "staff":
+                name = self.staff.get(key)
+            elif object_type == "department":
+                name = self.departments.get(key)
+            elif object_type == "credit_subject":
+                name = self.subjects.get(key)
+            elif object_type == "credit_record":
+                name = self._record(key)
+            elif object_type == "credit_repair":
+                record = self.repair_records.get(key)
+                subject = self.record_subjects.get(record) if record is not None else None
+                name = f"#{key}（{subject}）" if subject else None
+        if name is None:
+            name = object_id if object_type == "notice" or key is None else f"#{object_id}"
+        return f"{label} {name}" if label else name

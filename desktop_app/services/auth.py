@@ -16,6 +16,7 @@ from desktop_app.domain.errors import (
     AccountLocked,
     AuthenticationError,
     PasswordChangeRequired,
+    Refusals,
     ValidationError,
 )
 from desktop_app.domain.roles import Role
@@ -86,12 +87,14 @@ class AuthService(Service):
 
     def create_first_admin(self, username: str, password: str, display_name: str = "") -> CurrentUser:
         """Only on a database with no accounts: the system admin, the default departments, settings."""
-        name = validate_username(username)
+        refusals = Refusals()  # the username and the password at once
+        name = refusals.check(lambda: validate_username(username), "")
         with self.write("该用户名已存在。", "username") as session:
             if session.scalar(select(func.count()).select_from(User)):
                 raise ValidationError("系统已初始化，请由系统管理员创建账户。", field="username")
             policy = read_settings(session).policy
-            policy.check(password, name)
+            refusals.check(lambda: policy.check(password, name), None)
+            refusals.raise_any()
             actor = system_actor(self.db.workstation, "init")
             departments = json.loads((db_dir() / "seed" / "departments.json").read_text(encoding="utf-8"))
             for order, dept_name in enumerate(departments["departments"]):

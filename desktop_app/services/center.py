@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.errors import Refusals, ValidationError
 from desktop_app.domain.passwords import PasswordPolicy
 from desktop_app.domain.roles import Permission
 from desktop_app.paths import db_dir
@@ -96,7 +97,11 @@ class CenterService(Service):
     def update(self, actor: CurrentUser, values: dict[str, Any], versions: dict[str, int]) -> CenterSettings:
         """Save the changed keys; ``versions`` are those the form loaded (absent = never saved)."""
         actor.require(Permission.ADMIN_SETTINGS)
-        cleaned = {key: validate(key, value) for key, value in values.items()}
+        refusals = Refusals()
+        cleaned: dict[str, Any] = {}
+        for key, value in values.items():
+            cleaned[key] = refusals.check(partial(validate, key, value), None)
+        refusals.raise_any()  # every setting at fault at once
         with self.write() as session:
             current = read_settings(session)
             changed: dict[str, Any] = {}

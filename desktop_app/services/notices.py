@@ -12,7 +12,7 @@ import hashlib
 import hmac
 import unicodedata
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -94,10 +94,26 @@ def _next_serial(session: Session, doc_type: str, year: int) -> int:
     )
 
 
+def warm_up() -> None:
+    """Load what issuing the first document of a session needs — reportlab's modules, the CJK font
+    (parsing it takes a good part of a second on a hall PC) and its glyph map, the layouts' first
+    run — so that the clerk's first Ctrl+P does not wait for them. Called on the opener's thread
+    while the password is typed; thread-safe (the font registers under its lock, layouts render
+    under theirs)."""
+    from desktop_app.notices.receipt import Receipt
+
+    documents.render(
+        "receipt",
+        Receipt("诚信服务台", "预热", (("查询", "预热"),), copies=("存根（大厅留存）", "当事人收执")),
+        IssueStamp("XY2000-000000", "AAAA-AAAA-AAAA", datetime(2000, 1, 1, tzinfo=UTC)),
+    )
+
+
 def _display_name(session: Session, username: str) -> str:
-    """“李晓珺（lixj）” for a known account, the bare username otherwise."""
+    """The person's name (李晓珺) for a known account, the bare username otherwise: whoever checks a
+    paper reads who issued it; the login name stays in the archive and the audit trail."""
     name = session.scalar(select(User.display_name).where(User.username == username))
-    return f"{name}（{username}）" if name and name != username else username
+    return name or username
 
 
 def _sha256(data: bytes) -> str:

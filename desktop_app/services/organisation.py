@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import undefer
 
-from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.errors import Refusals, ValidationError
 from desktop_app.domain.identifiers import normalize_phone, normalize_resident_id
 from desktop_app.domain.roles import Permission
 from desktop_app.domain.text import clean_text
@@ -145,11 +145,12 @@ class OrganisationService(Service):
     ) -> StaffInfo:
         """Create or update. ``phone``/``id_number`` None keeps the stored value; "" clears it."""
         actor.require(Permission.ADMIN_ORGANISATION)
-        number = clean_text(employee_no, "employee_no", "工号", 20, required=True)
-        clean_name = clean_text(name, "name", "姓名", 50, required=True)
-        clean_post = clean_text(post, "post", "岗位", 50)
+        refusals = Refusals()  # every field at fault at once
+        number = refusals.check(lambda: clean_text(employee_no, "employee_no", "工号", 20, required=True), "")
+        clean_name = refusals.check(lambda: clean_text(name, "name", "姓名", 50, required=True), "")
         if department_id is None:
-            raise ValidationError("请选择所属科室。", field="department")
+            refusals.add("请选择所属科室。", "department")
+        clean_post = refusals.check(lambda: clean_text(post, "post", "岗位", 50), "")
         values: dict[str, object] = {
             "employee_no": number,
             "name": clean_name,
@@ -158,9 +159,12 @@ class OrganisationService(Service):
             "active": active,
         }
         if phone is not None:
-            values["phone"] = normalize_phone(phone) if phone.strip() else None
+            values["phone"] = refusals.check(lambda: normalize_phone(phone), None) if phone.strip() else None
         if id_number is not None:
-            values["id_number"] = normalize_resident_id(id_number) if id_number.strip() else None
+            values["id_number"] = (
+                refusals.check(lambda: normalize_resident_id(id_number), None) if id_number.strip() else None
+            )
+        refusals.raise_any()
         with self.write("工号已被占用。", "employee_no") as session:
             clash = session.scalar(select(Staff.id).where(Staff.employee_no == number))
             if clash is not None and clash != staff_id:

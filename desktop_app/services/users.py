@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.errors import Refusals, ValidationError
 from desktop_app.domain.roles import ROLE_LABELS, Permission, Role, check_role_combination
 from desktop_app.services.auth import hash_password, validate_username
 from desktop_app.services.base import Service
@@ -55,6 +55,15 @@ def _info(user: User) -> UserInfo:
         user.last_login_at,
         user.version,
     )
+
+
+def display_name_of(text: str) -> str:
+    shown = text.strip()
+    if not shown:
+        raise ValidationError("请填写姓名。", field="display_name")
+    if len(shown) > 50:
+        raise ValidationError("姓名不能超过 50 个字符。", field="display_name")
+    return shown
 
 
 def temporary_password(length: int = 12) -> str:
@@ -116,12 +125,12 @@ class UserService(Service):
         must_change_password: bool = True,
     ) -> UserInfo:
         actor.require(Permission.ADMIN_USERS)
-        name = validate_username(username)
-        shown = display_name.strip()
-        if not shown:
-            raise ValidationError("请填写姓名。", field="display_name")
-        if len(shown) > 50:
-            raise ValidationError("姓名不能超过 50 个字符。", field="display_name")
+        refusals = Refusals()  # every field at fault at once
+        name = refusals.check(lambda: validate_username(username), "")
+        shown = refusals.check(lambda: display_name_of(display_name), "")
+        if staff_id is None:  # else the department may be the linked staff member's (_validate_links)
+            refusals.check(lambda: check_role_combination(roles, department_id), None)
+        refusals.raise_any()
         with self.write("该用户名已存在。", "username") as session:
             if session.scalar(select(User.id).where(User.username == name)) is not None:
                 raise ValidationError("该用户名已存在。", field="username")
@@ -168,9 +177,11 @@ class UserService(Service):
         expected_version: int,
     ) -> UserInfo:
         actor.require(Permission.ADMIN_USERS)
-        shown = display_name.strip()
-        if not shown:
-            raise ValidationError("请填写姓名。", field="display_name")
+        refusals = Refusals()
+        shown = refusals.check(lambda: display_name_of(display_name), "")
+        if staff_id is None:  # else the department may be the linked staff member's (_validate_links)
+            refusals.check(lambda: check_role_combination(roles, department_id), None)
+        refusals.raise_any()
         with self.write() as session:
             user = self.get_or_404(session, User, user_id, "账户")
             self.check_version(user, expected_version)

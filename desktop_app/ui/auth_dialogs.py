@@ -8,17 +8,15 @@ window-modal through ``open()``, so no nested event loop runs and tests can driv
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from desktop_app.domain.errors import PasswordChangeRequired, ValidationError
+from desktop_app.domain.errors import PasswordChangeRequired, Refusals, ValidationError
 from desktop_app.domain.passwords import MAX_LENGTH, PasswordRule
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.facade import Services
 from desktop_app.ui import operations, topics
 from desktop_app.ui.common import clear_field_errors, show_field_error
 from desktop_app.ui.shell import ShellContext, app_icon
-from desktop_app.ui.widgets.fit import fit_height
 from desktop_app.ui.widgets.forms import FormDialog
 
 
@@ -68,19 +66,39 @@ def _intro_label(dialog: FormDialog, text: str) -> QLabel:
     return label
 
 
-def _passwords_differ(dialog: FormDialog, first: QLineEdit, second: QLineEdit) -> bool:
-    """Say so at the repeat field (and keep both) when the two entries differ."""
+def _passwords_differ(
+    dialog: FormDialog,
+    services: Services,
+    first: QLineEdit,
+    second: QLineEdit,
+    username: str,
+    username_field: QLineEdit | None = None,
+) -> bool:
+    """Say so at the repeat field (and keep both) when the two entries differ, together with what
+    else is wrong before the service is asked (the username, the password rules): all at once."""
     if first.text() == second.text():
         return False
-    show_field_error(
-        dialog,
-        ValidationError(
-            QCoreApplication.translate(
-                "PasswordPolicy", "The two passwords are not the same. Type the password again."
-            ),
-            field=second.objectName(),
-        ),
+    refusals = Refusals()
+    if username_field is not None:
+        # Here, not at the top: the login window opens before the data layer is imported.
+        from desktop_app.services.auth import validate_username
+
+        refusals.check(lambda: validate_username(username), None)
+    refusals.check(
+        lambda: services.center.get().policy.check(first.text(), username, first.objectName()), None
     )
+    refusals.add(
+        QCoreApplication.translate(
+            "PasswordPolicy", "The two passwords are not the same. Type the password again."
+        ),
+        second.objectName(),
+    )
+    try:
+        refusals.raise_any()
+    except ValidationError as error:
+        show_field_error(dialog, error)
+    if not refusals.failed(first.objectName()):
+        second.setFocus()
     second.selectAll()
     return True
 
@@ -102,30 +120,34 @@ class FirstAdminDialog(FormDialog):
                 "system administrator creates next."
             ),
         )
-        self.username = self.add_field(self.tr("Username:"), QLineEdit(self), "username", self.tr("Username"))
+        self.username = self.add_field(
+            self.tr("Username:"), QLineEdit(self), "username", self.tr("Username"), required=True
+        )
         self.username.setMaxLength(32)
         self.username.setPlaceholderText(self.tr("Letters, digits and . _ -, e.g. sysadmin"))
         self.display_name = self.add_field(self.tr("Name:"), QLineEdit(self), "display_name", self.tr("Name"))
         self.display_name.setMaxLength(50)
         self.display_name.setPlaceholderText(self.tr("Shown in the status bar and the audit log"))
         self.password = self.add_field(
-            self.tr("Password:"), password_edit(self), "password", self.tr("Password")
+            self.tr("Password:"), password_edit(self), "password", self.tr("Password"), required=True
         )
         self.repeat_password = self.add_field(
-            self.tr("Repeat password:"), password_edit(self), "repeat_password", self.tr("Repeat password")
+            self.tr("Repeat password:"),
+            password_edit(self),
+            "repeat_password",
+            self.tr("Repeat password"),
+            required=True,
         )
         self.set_hint(policy_hint(services))
         self.save_button.setText(self.tr("Create administrator"))
         self.save_button.setObjectName("create")
         self.setMinimumWidth(520)
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        fit_height(self)  # the rules of the hint, wrapped at the dialog's width, squeezed the fields
-
     def submit(self) -> None:
         clear_field_errors(self)
-        if _passwords_differ(self, self.password, self.repeat_password):
+        if _passwords_differ(
+            self, self.services, self.password, self.repeat_password, self.username.text(), self.username
+        ):
             return
         username, password, display_name = (
             self.username.text(),
@@ -137,8 +159,10 @@ class FirstAdminDialog(FormDialog):
             changed=topics.USER,
         )
         if not saved and not self.services.auth.needs_first_admin():
-            # Another workstation set the center up meanwhile: go on to the login with its message.
+            # Another workstation set the center up meanwhile: go on to the login with its message
+            # (shown under the username here; the login reads it from the message line).
             self.already_set_up = True
+            self.form_error.setText(self.refusal.message if self.refusal else "")
             self.accept()
 
     @property
@@ -165,16 +189,25 @@ class ChangePasswordDialog(FormDialog):
         if message:
             _intro_label(self, message)
         self.old_password = self.add_field(
-            self.tr("Current password:"), password_edit(self), "old_password", self.tr("Current password")
+            self.tr("Current password:"),
+            password_edit(self),
+            "old_password",
+            self.tr("Current password"),
+            required=True,
         )
         self.new_password = self.add_field(
-            self.tr("New password:"), password_edit(self), "new_password", self.tr("New password")
+            self.tr("New password:"),
+            password_edit(self),
+            "new_password",
+            self.tr("New password"),
+            required=True,
         )
         self.repeat_password = self.add_field(
             self.tr("Repeat new password:"),
             password_edit(self),
             "repeat_password",
             self.tr("Repeat new password"),
+            required=True,
         )
         self.set_hint(policy_hint(services, changing=True))
         self.save_button.setText(self.tr("Change password"))
@@ -185,13 +218,9 @@ class ChangePasswordDialog(FormDialog):
             self.old_password.setText(old_password)
             self.new_password.setFocus()
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        fit_height(self)  # the rules of the hint, wrapped at the dialog's width, squeezed the fields
-
     def submit(self) -> None:
         clear_field_errors(self)
-        if _passwords_differ(self, self.new_password, self.repeat_password):
+        if _passwords_differ(self, self.services, self.new_password, self.repeat_password, self.username):
             return
         # Set before saving: ``accepted`` is emitted from inside save(), and its receivers need it.
         self.new_password_value = self.new_password.text()
@@ -245,10 +274,12 @@ class LoginDialog(FormDialog):
         outer.insertLayout(0, header)
         outer.insertSpacing(1, 8)
 
-        self.username = self.add_field(self.tr("Username:"), QLineEdit(self), "username", self.tr("Username"))
+        self.username = self.add_field(
+            self.tr("Username:"), QLineEdit(self), "username", self.tr("Username"), required=True
+        )
         self.username.setMaxLength(64)
         self.password = self.add_field(
-            self.tr("Password:"), password_edit(self), "password", self.tr("Password")
+            self.tr("Password:"), password_edit(self), "password", self.tr("Password"), required=True
         )
         # Which database this is belongs to the system admin (settings, About), not the login screen.
         self.set_hint(

@@ -23,12 +23,13 @@ def table_date(day: date | None) -> str:
     return day.isoformat() if day is not None else ""
 
 
-def table_time(moment: datetime | None) -> str:
-    """Local time to the minute (aware datetimes are shown in this workstation's zone)."""
+def table_time(moment: datetime | None, seconds: bool = False) -> str:
+    """Local time to the minute, or the second where a record needs it (the audit trail); aware
+    datetimes are shown in this workstation's zone."""
     if moment is None:
         return ""
     local = moment.astimezone() if moment.tzinfo is not None else moment
-    return local.strftime("%Y-%m-%d %H:%M")
+    return local.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
 
 
 def text_date(day: date | None) -> str:

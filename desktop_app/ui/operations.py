@@ -2,9 +2,10 @@
 
 ``run(where, call, ...)``:
 - shows the wait cursor while ``call`` runs (restored before anything else is shown);
-- shows a ``DomainError`` (a refusal the user can fix) at the field it names inside ``where``, in
-  ``where``'s message line, or in a message box when ``where`` has neither (``show="message"``: always
-  a message box, for calls made from a page rather than a form);
+- shows a ``DomainError`` (a refusal the user can fix) at the field it names inside ``where`` — every
+  field at once when the service reports several (``ValidationErrors``) — or in ``where``'s message
+  line, or in a message box when ``where`` has neither (``show="message"``: always a message box, for
+  calls made from a page rather than a form);
 - lets anything else propagate untouched: it is a bug, and the application's excepthook logs it and
   shows the crash dialog. Nothing is swallowed here;
 - after a successful write, announces the ``changed`` topics on ``data_changes().changed`` with the
@@ -22,7 +23,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
-from desktop_app.domain.errors import DomainError, StaleEdit
+from desktop_app.domain.errors import DomainError, StaleEdit, refusals_of
 from desktop_app.ui.common import app_title, clear_field_errors, show_field_error
 
 T = TypeVar("T")
@@ -91,7 +92,8 @@ def _report(where: QWidget | None, error: DomainError, show: str, title: str) ->
     window_title = where.windowTitle() if where is not None else ""
     from PySide6.QtWidgets import QMessageBox  # when needed: its enums cost the login window ~5 ms
 
-    QMessageBox.warning(where, title or window_title or app_title(), error.message)
+    text = "\n".join(refusal.message for refusal in refusals_of(error))
+    QMessageBox.warning(where, title or window_title or app_title(), text)
 
 
 # -- "data changed" ----------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ import os
 import socket
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent, QShowEvent
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -35,7 +35,6 @@ from desktop_app.settings import DB_URL_ENV, LANGUAGES, Settings
 from desktop_app.ui import operations
 from desktop_app.ui.common import clear_field_errors, show_field_error
 from desktop_app.ui.shell import ShellContext
-from desktop_app.ui.widgets.fit import fit_height
 from desktop_app.ui.widgets.forms import FormDialog, combo_select_data, named
 
 # Shown in their own language, so that someone who cannot read the current one finds theirs.
@@ -235,10 +234,6 @@ class SettingsDialog(FormDialog):
         self.admin_note.hide()
         self._show_admin_rows(True)
         self.db_url.setFocus()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        fit_height(self)  # the notes wrap at the dialog's width
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (

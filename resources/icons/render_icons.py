@@ -1,4 +1,5 @@
-"""Developer tool: render integrity-desk.svg to the PNG sizes the program shows.
+"""Developer tool: render integrity-desk.svg to the PNG sizes the program shows, and draw the small
+arrows the style sheet puts on spin boxes and date fields (style.qss: ``icons:png/arrow-*.png``).
 
     QT_QPA_PLATFORM=offscreen python resources/icons/render_icons.py
 
@@ -10,12 +11,33 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication, QImage, QPainter
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter, QPolygonF
 from PySide6.QtSvg import QSvgRenderer
 
 HERE = Path(__file__).resolve().parent
 SIZES = (16, 24, 32, 48, 56, 64, 128, 256)
+ARROW_COLORS = {"": "#37414b", "-disabled": "#aab3bd"}
+
+
+def draw_arrows() -> None:
+    """9x6 triangles, drawn at twice the size so they stay sharp on a high-DPI screen."""
+    for suffix, color in ARROW_COLORS.items():
+        for direction, points in (
+            ("up", ((0.0, 12.0), (9.0, 0.0), (18.0, 12.0))),
+            ("down", ((0.0, 0.0), (9.0, 12.0), (18.0, 0.0))),
+        ):
+            image = QImage(18, 12, QImage.Format.Format_ARGB32_Premultiplied)
+            image.fill(Qt.GlobalColor.transparent)
+            image.setDevicePixelRatio(2.0)
+            painter = QPainter(image)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(color))
+            painter.scale(0.5, 0.5)
+            painter.drawPolygon(QPolygonF([QPointF(x, y) for x, y in points]))
+            painter.end()
+            image.save(str(HERE / "png" / f"arrow-{direction}{suffix}.png"))
 
 
 def main() -> None:
@@ -29,6 +51,7 @@ def main() -> None:
         renderer.render(painter)
         painter.end()
         image.save(str(HERE / "png" / f"integrity-desk-{size}.png"))
+    draw_arrows()
 
 
 if __name__ == "__main__":

@@ -209,8 +209,12 @@ Log file: {log}</source>
         <translation>时间</translation>
     </message>
     <message>
-        <source>User</source>
-        <translation>用户</translation>
+        <source>Person</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>Login name</source>
+        <translation>登录名</translation>
     </message>
     <message>
         <source>Workstation</source>
@@ -228,26 +232,6 @@ Log file: {log}</source>
         <source>Summary</source>
         <translation>摘要</translation>
     </message>
-    <message>
-        <source>account</source>
-        <translation>账户</translation>
-    </message>
-    <message>
-        <source>staff</source>
-        <translation>人员</translation>
-    </message>
-    <message>
-        <source>department</source>
-        <translation>科室</translation>
-    </message>
-    <message>
-        <source>center settings</source>
-        <translation>中心设置</translation>
-    </message>
-    <message>
-        <source>audit log</source>
-        <translation>审计日志</translation>
-    </message>
 </context>
 <context>
     <name>AuditPage</name>
@@ -264,12 +248,12 @@ Log file: {log}</source>
         <translation>截止日期</translation>
     </message>
     <message>
-        <source>Username</source>
-        <translation>用户名</translation>
+        <source>Person</source>
+        <translation>操作人</translation>
     </message>
     <message>
-        <source>Exact username</source>
-        <translation>完整用户名</translation>
+        <source>Name or login name</source>
+        <translation>姓名或登录名</translation>
     </message>
     <message>
         <source>Action</source>
@@ -308,8 +292,8 @@ Log file: {log}</source>
         <translation>截止：</translation>
     </message>
     <message>
-        <source>User:</source>
-        <translation>用户：</translation>
+        <source>Person:</source>
+        <translation>操作人：</translation>
     </message>
     <message>
         <source>Action:</source>
@@ -346,129 +330,6 @@ Log file: {log}</source>
     <message>
         <source>Audit chain BROKEN: %1 (%2 entries before it are intact).</source>
         <translation>审计链异常：%1（此前 %2 条完好）。</translation>
-    </message>
-</context>
-<context>
-    <name>AuditSummary</name>
-    <message>
-        <source>username</source>
-        <translation>用户名</translation>
-    </message>
-    <message>
-        <source>name</source>
-        <translation>姓名/名称</translation>
-    </message>
-    <message>
-        <source>roles</source>
-        <translation>角色</translation>
-    </message>
-    <message>
-        <source>department</source>
-        <translation>科室</translation>
-    </message>
-    <message>
-        <source>staff</source>
-        <translation>人员</translation>
-    </message>
-    <message>
-        <source>active</source>
-        <translation>启用</translation>
-    </message>
-    <message>
-        <source>employee no.</source>
-        <translation>工号</translation>
-    </message>
-    <message>
-        <source>post</source>
-        <translation>岗位</translation>
-    </message>
-    <message>
-        <source>phone</source>
-        <translation>电话</translation>
-    </message>
-    <message>
-        <source>ID number</source>
-        <translation>身份证号</translation>
-    </message>
-    <message>
-        <source>item</source>
-        <translation>项目</translation>
-    </message>
-    <message>
-        <source>reason</source>
-        <translation>原因</translation>
-    </message>
-    <message>
-        <source>intact</source>
-        <translation>完整</translation>
-    </message>
-    <message>
-        <source>checked</source>
-        <translation>已校验</translation>
-    </message>
-    <message>
-        <source>first bad entry</source>
-        <translation>首个异常记录</translation>
-    </message>
-    <message>
-        <source>minutes</source>
-        <translation>分钟</translation>
-    </message>
-    <message>
-        <source>count</source>
-        <translation>次数</translation>
-    </message>
-    <message>
-        <source>center name</source>
-        <translation>中心名称</translation>
-    </message>
-    <message>
-        <source>short name</source>
-        <translation>简称</translation>
-    </message>
-    <message>
-        <source>address</source>
-        <translation>地址</translation>
-    </message>
-    <message>
-        <source>query phone</source>
-        <translation>查询电话</translation>
-    </message>
-    <message>
-        <source>document number prefix</source>
-        <translation>文号前缀</translation>
-    </message>
-    <message>
-        <source>minimum password length</source>
-        <translation>密码最小长度</translation>
-    </message>
-    <message>
-        <source>character classes</source>
-        <translation>字符类别数</translation>
-    </message>
-    <message>
-        <source>failed sign-ins before lockout</source>
-        <translation>锁定前允许失败次数</translation>
-    </message>
-    <message>
-        <source>lockout minutes</source>
-        <translation>锁定时长（分钟）</translation>
-    </message>
-    <message>
-        <source>idle lock minutes</source>
-        <translation>闲置锁屏（分钟）</translation>
-    </message>
-    <message>
-        <source>yes</source>
-        <translation>是</translation>
-    </message>
-    <message>
-        <source>no</source>
-        <translation>否</translation>
-    </message>
-    <message>
-        <source>(empty)</source>
-        <translation>（空）</translation>
     </message>
 </context>
 <context>
@@ -564,10 +425,6 @@ Log file: {log}</source>
         <translation>印在回执上，供群众查询办理进度</translation>
     </message>
     <message>
-        <source>e.g. 公资交 gives 公资交〔2026〕12号</source>
-        <translation>例如 公资交，生成文号 公资交〔2026〕12号</translation>
-    </message>
-    <message>
         <source>Minimum password length:</source>
         <translation>密码最小长度：</translation>
     </message>
@@ -608,10 +465,6 @@ Log file: {log}</source>
         <translation>中心信息</translation>
     </message>
     <message>
-        <source>Required</source>
-        <translation>必填</translation>
-    </message>
-    <message>
         <source>Optional</source>
         <translation>选填</translation>
     </message>
@@ -630,6 +483,10 @@ Log file: {log}</source>
     <message>
         <source>Save</source>
         <translation>保存</translation>
+    </message>
+    <message>
+        <source>Document numbers will read %1</source>
+        <translation>文书编号将为：%1</translation>
     </message>
     <message>
         <source>Nothing changed.</source>
@@ -1357,6 +1214,18 @@ Record the check as “not found”? Choose No to pick a result first.</source>
 <context>
     <name>FormDialog</name>
     <message>
+        <source>Required</source>
+        <translation>必填</translation>
+    </message>
+    <message>
+        <source>Fields marked %1 are required.</source>
+        <translation>带 %1 的为必填项。</translation>
+    </message>
+    <message>
+        <source>e.g. %1</source>
+        <translation>例：%1</translation>
+    </message>
+    <message>
         <source>Save</source>
         <translation>保存</translation>
     </message>
@@ -1371,6 +1240,10 @@ Record the check as “not found”? Choose No to pick a result first.</source>
     <message>
         <source>Discard what you typed and load the record as it is stored now</source>
         <translation>放弃本次填写的内容，载入该记录当前保存的内容</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
     </message>
 </context>
 <context>
@@ -1841,16 +1714,8 @@ Discard it and continue?</source>
         <translation>放大</translation>
     </message>
     <message>
-        <source>Fit width</source>
-        <translation>适合宽度</translation>
-    </message>
-    <message>
         <source>Fit the page width</source>
         <translation>按页面宽度显示</translation>
-    </message>
-    <message>
-        <source>Whole page</source>
-        <translation>整页</translation>
     </message>
     <message>
         <source>Show a whole page</source>
@@ -1885,8 +1750,16 @@ Discard it and continue?</source>
         <translation>打印文书（Ctrl+P）</translation>
     </message>
     <message>
-        <source>Close</source>
-        <translation>关闭</translation>
+        <source>Fit &amp;width</source>
+        <translation>适合宽度(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Whole pa&amp;ge</source>
+        <translation>整页(&amp;G)</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>关闭(&amp;C)</translation>
     </message>
     <message>
         <source>{title} {number}</source>
@@ -2249,10 +2122,6 @@ Nothing was written: a file already there is unchanged. Choose another folder, o
     <message>
         <source>Decision document number</source>
         <translation>决定文号</translation>
-    </message>
-    <message>
-        <source>e.g. 穗公管罚〔2026〕12号</source>
-        <translation>例如 穗公管罚〔2026〕12号</translation>
     </message>
     <message>
         <source>Published at least until:</source>
@@ -3265,6 +3134,10 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
     <message>
         <source>Kind of subject</source>
         <translation>主体类型</translation>
+    </message>
+    <message>
+        <source>— choose —</source>
+        <translation>— 请选择 —</translation>
     </message>
     <message>
         <source>Name:</source>

@@ -28,6 +28,18 @@ SAMPLES = {
         support.receipt(),
         support.receipt("A5"),
         Receipt("中心", "回执", (("空值", ""),), notes=(), signatures=(), copies=("唯一联",)),
+        Receipt(
+            "中心",
+            "告知单",
+            (("查询人", "李晓珺"), ("结果", "可入场")),
+            copies=("存根", "当事人收执"),
+            issued_on=date(2026, 12, 6),
+            signoff=False,
+            counterfoil="存根",
+            counterfoil_fields=("结果",),
+            counterfoil_signatures=("当事人签收",),
+            archive_fields=(("工作站", "HALL-PC-07"),),
+        ),
     ],
     "table": [
         support.table_report(5),

@@ -428,3 +428,116 @@ def test_layouts_render_without_a_stamp():
         lambda: render_test_page(support.test_page()),
     ):
         assert make().startswith(b"%PDF-")
+
+
+# -- 落款 and seal area ------------------------------------------------------------------------------
+def signoff_words(page: support.PageWords, day: str) -> tuple[support.Word, support.Word, support.Word]:
+    """The seal guide's 盖章处, and the center's name and the date under it."""
+    (seal,) = [w for w in page.words if w.text == "盖章处"]
+    name = next(w for w in page.words if w.text == support.CENTER and w.y0 > seal.y1)
+    date_word = next(w for w in page.words if w.text == day and w.y0 > name.y1)
+    return seal, name, date_word
+
+
+def centred_on(word: support.Word, other: support.Word) -> bool:
+    return abs((word.x0 + word.x1) / 2 - (other.x0 + other.x1) / 2) < 2
+
+
+@pytest.mark.parametrize("paper", ["A4", "A5"])
+def test_receipts_are_signed_off_and_only_the_copy_handed_out_is_sealed(paper, tmp_path):
+    pdf = saved(f"receipt-{paper}", tmp_path)
+    pages = support.pdf_words(pdf)
+    text = support.pdf_text(pdf)
+    assert text.count("盖章处") == 1
+    # A 落款 on each copy: the center's name at the right (its name in the heading is at the left).
+    assert sum(w.text == support.CENTER and w.x0 > p.width / 2 for p in pages for w in p.words) == 2
+    (page,) = [p for p in pages if any(w.text == "盖章处" for w in p.words)]
+    seal, name, day = signoff_words(page, "2026年11月27日")
+    assert centred_on(name, seal) and centred_on(day, seal)
+    assert day.x1 <= page.width - 12 * mm and name.x0 > page.width / 2  # bottom right, in the margins
+    handed_out = next(w for w in page.words if w.text == "回执（当事人收执）")
+    assert seal.y0 > handed_out.y1  # on the complainant's copy, not the hall's
+    signature = next(w for w in page.words if w.text == "当事人签字：" and w.y0 > handed_out.y1)
+    assert signature.x1 < seal.x0
+
+
+def test_a_receipt_without_signoff_or_a_stamp_still_renders_a_blank_date(tmp_path):
+    def signoff_names(pdf: Path) -> int:
+        return sum(
+            w.text == support.CENTER and w.x0 > p.width / 2 for p in support.pdf_words(pdf) for w in p.words
+        )
+
+    plain = support.save(
+        render_receipt(replace(support.receipt(), signoff=False), STAMP), tmp_path, "plain.pdf"
+    )
+    assert "盖章处" not in support.pdf_text(plain) and signoff_names(plain) == 0
+    # Not issued (a form printed blank): the 落款 is there with its date to fill in by hand.
+    unissued = support.save(render_receipt(support.receipt()), tmp_path, "unissued.pdf")
+    assert "盖章处" in support.pdf_text(unissued) and signoff_names(unissued) == 2
+    for page in support.pdf_words(unissued):
+        name = next(w for w in page.words if w.text == support.CENTER and w.x0 > page.width / 2)
+        under = [w.text for w in page.words if name.y1 < w.y0 < name.y1 + 20 and w.x0 > name.x0 - 20]
+        assert under == ["年", "月", "日"], under
+
+
+def test_archive_fields_are_never_printed(tmp_path):
+    receipt = replace(support.receipt(), archive_fields=(("工作站", "HALL-PC-07"),))
+    pdf = support.save(render_receipt(receipt, STAMP), tmp_path)
+    assert "HALL-PC-07" not in support.pdf_text(pdf)
+
+
+def test_official_notice_seal_presses_the_issuer_and_the_date(tmp_path):
+    for layout in ("official", "official-3-pages"):
+        pdf = saved(layout, tmp_path)
+        pages = support.pdf_words(pdf)
+        assert sum(w.text == "盖章处" for p in pages for w in p.words) == 1
+        seal, name, day = signoff_words(pages[-1], "2026年11月27日")
+        assert centred_on(name, seal) and centred_on(day, seal)
+        # The date four characters (16 pt each) in from the right margin (26 mm).
+        assert day.x1 == pytest.approx(pages[-1].width - 26 * mm - 4 * 16, abs=2)
+        last_body = max(w.y1 for w in pages[-1].words if w.y1 < seal.y0)
+        assert seal.y0 - last_body < 40  # the seal's top within about a line of the body
+
+
+def test_a_table_report_for_outsiders_ends_with_its_signoff_never_alone(tmp_path):
+    assert "盖章处" not in support.pdf_text(saved("table", tmp_path))  # a list kept in the hall
+    for rows in range(24, 36):
+        report = replace(support.table_report(rows), signoff=True)
+        pdf = support.save(render_table_report(report, STAMP), tmp_path, f"table-{rows}.pdf")
+        pages = support.pdf_words(pdf)
+        last = pages[-1]
+        seal, name, day = signoff_words(last, "2026年11月27日")
+        assert centred_on(name, seal) and centred_on(day, seal)
+        rows_on_last = [w for w in last.words if w.text.startswith("天河市第") and w.y1 < seal.y0]
+        assert rows_on_last, f"{rows} rows: the 落款 stands alone on page {len(pages)}"
+        assert "TOTALS-ROW" in support.pdf_text(pdf, page=len(pages))
+        text = support.pdf_text(pdf)
+        assert all(f"天河市第{n}建筑工程有限公司" in text for n in range(3, rows + 1))
+
+
+@pytest.mark.parametrize("paper", ["A4", "A5"])
+def test_a_copy_too_long_for_a_page_goes_on_over_more(paper, tmp_path):
+    """Nothing falls off the bottom: rows move to the next page, a long one is split between its
+    lines (its label marked 续), and the signatures and the 落款 end the copy on its last page."""
+    lines = [f"{n}. 第{n}条记录：{support.RARE_NAMES}{support.MONEY}，事实与理由从略。" for n in range(1, 61)]
+    receipt = replace(
+        support.receipt(paper),
+        fields=(("投诉渠道", "窗口/现场"), ("事实与理由", "\n".join(lines)), ("诉求", "LAST-FIELD")),
+    )
+    pdf = support.save(render_receipt(receipt, REPRINT), tmp_path)
+    pages = support.pdf_words(pdf)
+    assert len(pages) >= 4  # two copies, each on more than one page
+    text = support.pdf_text(pdf)
+    assert all(f"第{n}条记录" in text for n in range(1, 61))
+    assert text.count("事实与理由（续）") >= 2 and text.count("LAST-FIELD") == 2
+    margin = 12 * mm
+    for page in pages:
+        (mark,) = [w for w in page.words if w.text == "补打"]  # every page of a reprint is marked
+        body = [w for w in page.words if w.y0 > mark.y1]  # the mark itself sits in the top margin
+        outside = [w.text for w in body if not (margin - 1 <= w.y0 and w.y1 <= page.height - margin + 1)]
+        assert outside == []
+    sealed = [i for i, p in enumerate(pages) if any(w.text == "盖章处" for w in p.words)]
+    assert len(sealed) == 1
+    last_of_copy = pages[sealed[0]]
+    assert any(w.text == "LAST-FIELD" for w in last_of_copy.words)
+    assert any(w.text == "当事人签字：" for w in last_of_copy.words)

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from sqlalchemy import text
 
 from desktop_app.services.facade import Services
-from desktop_app.ui.common import ERROR_PROPERTY
+from desktop_app.ui.common import ERROR_PROPERTY, MESSAGE_PROPERTY
 
 
 def type_text(qtbot: Any, widget: QWidget, value: str) -> None:
@@ -36,8 +36,16 @@ def field_error(form: QWidget, name: str) -> str:
 
 
 def error_line(form: QWidget) -> str:
+    """Every refusal the form shows in words: its message line, then the messages under its fields
+    (one per line, in the form's order); '' when it shows none."""
+    shown = []
     label = form.findChild(QLabel, "form_error")
-    return label.text() if label is not None and label.isVisible() else ""
+    if label is not None and label.isVisible() and label.text():
+        shown.append(label.text())
+    for message in form.findChildren(QLabel):
+        if message.property(MESSAGE_PROPERTY) and message.isVisible() and message.text():
+            shown.append(message.text())
+    return "\n".join(shown)
 
 
 def rows(services: Services, sql: str, **params: Any) -> list[Any]:

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
 from sqlalchemy import text
 
 from desktop_app.domain.errors import PasswordChangeRequired
@@ -23,6 +23,7 @@ from desktop_app.ui.admin.users import UserDialog, UserTableModel
 from desktop_app.ui.common import ERROR_PROPERTY
 from desktop_app.ui.labels import role_label
 from desktop_app.ui.widgets.tables import filter_proxy
+from tests.ui import shell_support
 
 VALID_ID = "11010519491231002" + id_check_char("11010519491231002")
 BAD_ID = VALID_ID[:17] + ("0" if VALID_ID[17] != "0" else "1")
@@ -73,8 +74,7 @@ def field_error(dialog: QWidget, name: str) -> str:
 
 
 def error_line(form: QWidget) -> str:
-    label = form.findChild(QLabel, "form_error")
-    return label.text() if label is not None and label.isVisible() else ""
+    return shell_support.error_line(form)
 
 
 @pytest.fixture

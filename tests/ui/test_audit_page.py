@@ -16,7 +16,7 @@ from desktop_app.domain.roles import Role
 from desktop_app.services.audit_log import AuditFilter
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.facade import Services
-from desktop_app.ui.audit.model import AuditLogModel, render_summary
+from desktop_app.ui.audit.model import AuditLogModel
 from desktop_app.ui.audit.page import AuditPage
 
 PASSWORD = "Passw0rd#x"
@@ -79,14 +79,19 @@ def test_lists_entries_newest_first(qtbot: Any, services: Services, auditor: Cur
     expected = all_entries(services, auditor)
     assert len(expected) >= 8
     assert shown(page, 0) == [str(e.seq) for e in expected]
-    assert shown(page, 2) == [e.username for e in expected]
-    assert shown(page, 4) == [e.action_label for e in expected]
+    assert shown(page, 2) == [e.person for e in expected]  # by name
+    assert shown(page, 3) == ["" if e.username.startswith("<") else e.username for e in expected]
+    assert shown(page, 5) == [e.action_label for e in expected]
     first = expected[0]
     assert shown(page, 1)[0] == first.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
-    assert shown(page, 3)[0] == first.workstation
-    # Compact summaries: the staff record, with its fields, not raw JSON.
-    staff_row = shown(page, 4).index("新建人员")
-    assert "HT001" in shown(page, 6)[staff_row] and "{" not in shown(page, 6)[staff_row]
+    assert shown(page, 4)[0] == first.workstation
+    assert shown(page, 2)[-1] == "系统（初始化）"  # the first admin was made by the app itself
+    # Compact summaries: the staff record, with its fields in words, not raw JSON.
+    staff_row = shown(page, 5).index("新建人员")
+    summary = shown(page, 7)[staff_row]
+    assert "工号：HT001" in summary and "姓名：张三丰" in summary and "科室：评审科" in summary
+    assert "{" not in summary and "department_id" not in summary
+    assert shown(page, 6)[staff_row].startswith("人员 张三丰")
     assert page.model.total == len(expected)
     assert str(len(expected)) in page.count_label.text()
 
@@ -128,20 +133,24 @@ def test_filters(qtbot: Any, services: Services, auditor: CurrentUser) -> None:
 
     qtbot.keyClicks(page.username, "clerk")
     qtbot.keyClick(page.username, Qt.Key.Key_Return)
-    assert shown(page, 2) and set(shown(page, 2)) == {"clerk"}
-    assert len(shown(page, 2)) == sum(1 for e in everything if e.username == "clerk")
+    assert shown(page, 3) and set(shown(page, 3)) == {"clerk"}
+    assert len(shown(page, 3)) == sum(1 for e in everything if e.username == "clerk")
+    page.username.clear()
+    type_text(qtbot, page.username, "系统管理员")  # a person's name finds their entries too
+    qtbot.keyClick(page.username, Qt.Key.Key_Return)
+    assert shown(page, 3) and set(shown(page, 3)) == {"sysadmin"}
     page.username.clear()
 
     page.action.setCurrentIndex(page.action.findData("login"))  # login and login.* together
-    assert set(shown(page, 4)) >= {"登录", "登录失败"}
+    assert set(shown(page, 5)) >= {"登录", "登录失败"}
     assert len(shown(page, 0)) == sum(1 for e in everything if e.action.split(".")[0] == "login")
     page.action.setCurrentIndex(page.action.findData("staff.create"))
-    assert shown(page, 4) == ["新建人员"]
+    assert shown(page, 5) == ["新建人员"]
     page.action.setCurrentIndex(0)
 
     type_text(qtbot, page.text, "张三丰")
     qtbot.mouseClick(page.search_button, Qt.MouseButton.LeftButton)
-    assert len(shown(page, 0)) == 1 and "张三丰" in shown(page, 6)[0]
+    assert len(shown(page, 0)) == 1 and "张三丰" in shown(page, 7)[0]
     page.text.clear()
 
     # Dates: every entry was made today (local); tomorrow on has none, and an inverted range is refused.
@@ -189,7 +198,7 @@ def test_verify_reports_intact_then_the_first_tampered_entry(
     assert str(result.checked) in page.verify_result.text()
     assert page.model.bad_seq is None
     # The check is itself audited, and shown at once.
-    assert shown(page, 4)[0] == "校验审计链"
+    assert shown(page, 5)[0] == "校验审计链"
 
     target = next(e.seq for e in all_entries(services, auditor) if e.action == "department.create")
     with sqlite3.connect(isolated_home.database) as conn:
@@ -207,14 +216,42 @@ def test_verify_reports_intact_then_the_first_tampered_entry(
     assert page.model.index(selected[0].row(), 0).data(Qt.ItemDataRole.BackgroundRole) is not None
 
 
-def test_summary_rendering() -> None:
-    assert render_summary("login", {}) == ""
-    update = render_summary("user.update", {"display_name": ["甲", "乙"], "active": [True, False]})
-    assert "→" in update and "甲" in update and "乙" in update
-    settings = render_summary("settings.update", {"changed": {"query_phone": ["", "022-12345678"]}})
-    assert "022-12345678" in settings and "changed" not in settings
-    created = render_summary("user.create", {"roles": ["hall-staff", "supervisor"], "username": "clerk"})
-    assert "→" not in created and "hall-staff, supervisor" in created
+def test_rows_name_people_and_objects_and_speak_chinese(
+    qtbot: Any, services: Services, admin: CurrentUser, auditor: CurrentUser
+) -> None:
+    """A credit check in the trail: the clerk by name (login beside it), the subject by name, the
+    verdict and the object in words; the summary's tooltip a field a line."""
+    from desktop_app.domain.credit import SubjectKind
+    from desktop_app.services.credit import SubjectInput
+    from tests.builders import company_code
+
+    services.users.create(
+        admin,
+        username="lixj",
+        display_name="李晓珺",
+        roles={Role.HALL_STAFF, Role.SUPERVISOR},
+        password=PASSWORD,
+        must_change_password=False,
+        department_id=services.organisation.departments()[0].id,
+    )
+    clerk = services.auth.login("lixj", PASSWORD)
+    subject = services.credit.create_subject(
+        clerk, SubjectInput(SubjectKind.BIDDER, "天河华建建筑工程有限公司", uscc=company_code(1))
+    )
+    services.credit.entry_check(clerk, "华建", subject.id)
+    page = open_page(qtbot, services, auditor)
+    row = shown(page, 5).index("登记核验")
+    assert (shown(page, 2)[row], shown(page, 3)[row]) == ("李晓珺", "lixj")
+    assert shown(page, 6)[row] == "信用主体 天河华建建筑工程有限公司"
+    summary = shown(page, 7)[row]
+    assert "查询结果：可入场" in summary and "verdict" not in summary and "clear" not in summary
+    tip = page.model.index(row, 7).data(Qt.ItemDataRole.ToolTipRole)
+    assert "查询内容：华建" in tip.splitlines() and "{" not in tip
+    created = shown(page, 5).index("新建信用主体")
+    assert "主体类型：投标人" in shown(page, 7)[created] and "bidder" not in shown(page, 7)[created]
+    account = shown(page, 5).index("新建账户")
+    assert "角色：大厅工作人员、科室负责人" in shown(page, 7)[account]
+    assert shown(page, 6)[account] == "账户 李晓珺（lixj）"
 
 
 @pytest.mark.parametrize("force_py", [False, True], ids=["qt-tester", "py-tester"])
@@ -241,6 +278,6 @@ def test_page_speaks_chinese(qtbot: Any, zh_ui: None, services: Services, audito
     page = open_page(qtbot, services, auditor)
     model = page.view.model()
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
-    assert headers == ["序号", "时间", "用户", "工作站", "操作", "对象", "摘要"]
+    assert headers == ["序号", "时间", "操作人", "登录名", "工作站", "操作", "对象", "摘要"]
     assert page.verify_button.text() == "校验审计链"
     assert page.since.specialValueText() == "不限"

@@ -368,3 +368,62 @@ def test_reprint_from_the_preview_shows_the_marked_copy(
     assert "补打" in pdf_text(copy.pdf) and "补打" not in pdf_text(issued.pdf)
     assert [e.object_id for e in audit_entries(services, "notice.reprint")] == [issued.number]
     assert rows(services, "SELECT reprints FROM notices")[0].reprints == 1
+
+
+def test_every_underlined_alt_key_of_the_preview_works(
+    qtbot: Any,
+    services: Services,
+    admin: CurrentUser,
+    message_boxes: MessageBoxes,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    zh_ui: None,
+) -> None:
+    """Each button shows its Alt key underlined (补打(&R)…) and that key presses it; Ctrl+S and Ctrl+P
+    work beside them. The keys of one dialog are all different."""
+    from PySide6.QtGui import QKeySequence
+
+    issued = services.notices.issue(admin, "official_notice", official_notice())
+    dialog = open_preview(qtbot, services, admin, issued, allow_reprint=True)
+    buttons = [b for b in dialog.findChildren(QPushButton) if b.isVisible()]
+    keys = {}
+    for widget in buttons:
+        mnemonic = QKeySequence.mnemonic(widget.text())
+        if not mnemonic.isEmpty():
+            keys[widget.objectName()] = mnemonic
+    assert {"reprint", "save_pdf", "print", "close", "fit_width", "fit_page"} <= set(keys)
+    assert len({k.toString() for k in keys.values()}) == len(keys)  # no two alike
+
+    pressed: list[str] = []
+    for name in ("reprint", "save_pdf", "print", "fit_width", "fit_page", "close"):
+        widget = button(dialog, name)
+        widget.clicked.disconnect()
+        widget.clicked.connect(lambda _checked=False, name=name: pressed.append(name))
+    for name, key in keys.items():
+        qtbot.keyClick(dialog.view, key[0].key(), Qt.KeyboardModifier.AltModifier)
+        # A button's own key animates a click: the click comes a moment later.
+        qtbot.waitUntil(lambda name=name: pressed[-1:] == [name], timeout=1000)
+    printed = tmp_path / "out.pdf"
+    FakePrintDialog(monkeypatch, printed, accept=False)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args: ("", ""))
+    for name, key in (("save_pdf", Qt.Key.Key_S), ("print", Qt.Key.Key_P)):
+        pressed.clear()
+        qtbot.keyClick(dialog.view, key, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda name=name: pressed == [name], timeout=1000)
+
+
+def test_signing_in_warms_up_the_first_certificate(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first Ctrl+P of a session must not wait for the CJK font to be parsed: the app loads
+    the notices engine on its opener thread while the password is typed."""
+    from desktop_app import app
+    from desktop_app.notices.fonts import FONT_NAME
+    from desktop_app.services import notices
+
+    warmed: list[str] = []
+    real = notices.warm_up
+    monkeypatch.setattr(notices, "warm_up", lambda: (warmed.append("notices"), real()))
+    app.warm_up_main_window()
+    assert warmed == ["notices"]
+    from reportlab.pdfbase import pdfmetrics
+
+    assert FONT_NAME in pdfmetrics.getRegisteredFontNames()

@@ -3,6 +3,7 @@ the 信用查询结果告知单 issued in the same transaction (also for "not fo
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -17,6 +18,7 @@ from desktop_app.domain.credit import (
     SubjectKind,
     Verdict,
 )
+from desktop_app.domain.dates import chinese_date, chinese_datetime
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.identifiers import mask_id_query
 from desktop_app.domain.roles import Permission
@@ -31,6 +33,8 @@ from desktop_app.store.credit_models import CreditRecord, CreditSubject, EntryCh
 from desktop_app.store.database import Database
 
 CERTIFICATE_RECORDS = 12
+ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+DATE_RANGE = re.compile(r"日 至 ")
 VERDICT_TONES = {
     Verdict.CLEAR: "ok",
     Verdict.RECORDS: "warning",
@@ -69,6 +73,19 @@ def subject_checks_in(session: Session, subject_id: int, limit: int = 100) -> li
     return [check_info(r) for r in rows]
 
 
+# The hall's stub of a 告知单 repeats who asked what, when, and the answer; the party signs it for
+# receipt. The full copy handed out carries the seal.
+COUNTERFOIL_FIELDS = (
+    "查询内容",
+    "查询时间",
+    "查询人",
+    "主体名称",
+    "统一社会信用代码",
+    "身份证号",
+    "查询结果",
+)
+
+
 def certificate(
     center_name: str,
     actor: CurrentUser,
@@ -77,19 +94,19 @@ def certificate(
     assessment: Assessment | None,
     records: list[RecordInfo],
 ) -> Any:
-    """The 信用查询结果告知单 of one check, as the notices engine's receipt layout."""
-    from desktop_app.notices.receipt import Receipt
+    """The 信用查询结果告知单 of one check, as the notices engine's receipt layout: the hall's stub
+    (存根) and the party's copy, with Chinese dates and the operator by name. The login name and the
+    workstation are kept in the archived content (verification shows them), not printed."""
+    from desktop_app.notices.receipt import COUNTERFOIL, Receipt
 
     verdict = assessment.verdict if assessment else Verdict.NOT_FOUND
-    local = check.checked_at.astimezone()
-    as_of = check.data_as_of.astimezone() if check.data_as_of else local
+    as_of = check.data_as_of or check.checked_at
     fields: list[tuple[str, str]] = [
         ("查询内容", check.query),
-        ("查询时间", local.strftime("%Y-%m-%d %H:%M:%S")),
-        ("核验日期", check.checked_on.isoformat()),
-        ("查询人", f"{actor.display_name}（{actor.username}）"),
-        ("工作站", check.workstation),
-        ("数据截至", as_of.strftime("%Y-%m-%d %H:%M:%S")),
+        ("查询时间", chinese_datetime(check.checked_at, seconds=True)),
+        ("核验日期", chinese_date(check.checked_on)),
+        ("查询人", actor.display_name or actor.username),
+        ("数据截至", chinese_datetime(as_of, seconds=True)),
     ]
     if subject is None or assessment is None:
         explanation = (
@@ -106,11 +123,8 @@ def certificate(
             ("主体类型", SUBJECT_KIND_LABELS[SubjectKind(subject.kind)]),
             (id_label, identifier),
             ("查询结果", VERDICT_LABELS[assessment.verdict]),
-            (
-                "信用分 / 等级",
-                f"{assessment.score} 分 / {assessment.grade} 级（仅供参考，不作为入场条件）",
-            ),
-            ("理由", assessment.reason),
+            ("信用分 / 等级", _score_text(assessment)),
+            ("理由", paper_dates(assessment.reason)),
             ("有效记录", _records_text(records)),
         ]
     notes = (
@@ -123,11 +137,31 @@ def certificate(
         title="信用查询结果告知单",
         fields=tuple(fields),
         notes=notes,
-        signatures=("查询人签字", "当事人签字"),
-        copies=("当事人收执",),
+        signatures=("查询人签字",),
+        # The visitor's copy on top (the preview opens on its verdict), the hall's stub below the cut.
+        copies=("当事人收执", COUNTERFOIL),
         headline=f"查询结果：{VERDICT_LABELS[verdict]}",
         headline_tone=VERDICT_TONES[verdict],
+        issued_on=check.checked_at.astimezone().date(),
+        counterfoil=COUNTERFOIL,
+        counterfoil_fields=COUNTERFOIL_FIELDS,
+        counterfoil_signatures=("查询人签字", "当事人签收"),
+        archive_fields=(("查询人登录名", actor.username), ("工作站", check.workstation)),
     )
+
+
+def _score_text(assessment: Assessment) -> str:
+    # A barred subject's grade is the worst one whatever its score: say so, or "85 分 / E 级" reads
+    # as a mistake beside a grade table where 85 is B.
+    forced = "禁止入场期间等级按最低级计；" if assessment.grade_overridden else ""
+    return f"{assessment.score} 分 / {assessment.grade} 级（{forced}仅供参考，不作为入场条件）"
+
+
+def paper_dates(text: str) -> str:
+    """Dates in a sentence written for the screen (2026-07-19 至 2027-07-14) as paper writes them
+    (2026年7月19日至2027年7月14日)."""
+    text = ISO_DATE.sub(lambda m: chinese_date(date.fromisoformat(m.group(0))), text)
+    return DATE_RANGE.sub("日至", text)
 
 
 def _records_text(records: list[RecordInfo]) -> str:
@@ -142,7 +176,7 @@ def _records_text(records: list[RecordInfo]) -> str:
         facts = record.facts if len(record.facts) <= 120 else record.facts[:119] + "…"
         lines.append(
             f"{index}. {record.kind_label}（{record.severity_label}{authority}{number}）"
-            f"{record.period_text}：{facts}"
+            f"{record.printed_period}：{facts}"
         )
     if len(shown) > CERTIFICATE_RECORDS:
         lines.append(f"另有 {len(shown) - CERTIFICATE_RECORDS} 条有效记录未列出，详见信用档案。")

@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from desktop_app.domain.credit import BARRING_KINDS, RecordKind, RecordStatus
-from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.errors import Refusals, ValidationError
 from desktop_app.domain.roles import Permission
 from desktop_app.domain.text import clean_text
 from desktop_app.services.base import Service, audit_in, check_version, get_or_404, touch
@@ -24,8 +24,13 @@ class RepairOps(Service):
         self, actor: CurrentUser, record_id: int, requested_on: date, applicant: str, materials: str
     ) -> RepairInfo:
         actor.require(Permission.CREDIT_PROPOSE)
-        applicant = clean_text(applicant, "applicant", "申请人", 100, required=True)
-        materials = clean_text(materials, "materials", "申请材料", 4000, required=True)
+        refusals = Refusals()  # every field at fault at once
+        applicant = refusals.check(
+            lambda: clean_text(applicant, "applicant", "申请人", 100, required=True), ""
+        )
+        materials = refusals.check(
+            lambda: clean_text(materials, "materials", "申请材料", 4000, required=True), ""
+        )
         with self.write() as session:
             record: CreditRecord = get_or_404(session, CreditRecord, record_id, "该记录")
             if record.kind == RecordKind.GOOD.value:
@@ -33,10 +38,11 @@ class RepairOps(Service):
             if record.status != RecordStatus.CONFIRMED.value:
                 raise ValidationError("只有已生效的记录可以申请信用修复。")
             if record.publicity_min_end and requested_on <= record.publicity_min_end:
-                raise ValidationError(
+                refusals.add(
                     f"公示最短期限至 {record.publicity_min_end.isoformat()}，期满后方可申请修复。",
-                    field="requested_on",
+                    "requested_on",
                 )
+            refusals.raise_any()
             pending = session.scalar(
                 select(func.count())
                 .select_from(CreditRepair)
@@ -75,15 +81,21 @@ class RepairOps(Service):
         expected_version: int | None = None,
     ) -> RepairInfo:
         actor.require(Permission.CREDIT_PROPOSE)
-        decision_number = clean_text(decision_number, "decision_number", "决定文号", 100)
-        note = clean_text(note, "decision_note", "决定说明", 2000, required=not approve)
+        refusals = Refusals()  # every field at fault at once
+        decision_number = refusals.check(
+            lambda: clean_text(decision_number, "decision_number", "决定文号", 100), ""
+        )
+        note = refusals.check(
+            lambda: clean_text(note, "decision_note", "决定说明", 2000, required=not approve), ""
+        )
         with self.write() as session:
             repair: CreditRepair = get_or_404(session, CreditRepair, repair_id, "该修复申请")
             check_version(repair, expected_version)
             if repair.status != "requested":
                 raise ValidationError("该修复申请已经决定。")
             if decided_on < repair.requested_on:
-                raise ValidationError("决定日期不能早于申请日期。", field="decided_on")
+                refusals.add("决定日期不能早于申请日期。", "decided_on")
+            refusals.raise_any()
             record: CreditRecord = session.get_one(CreditRecord, repair.record_id)
             if RecordKind(record.kind) in BARRING_KINDS:
                 actor.require(Permission.CREDIT_APPROVE)

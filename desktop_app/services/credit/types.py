@@ -27,6 +27,7 @@ from desktop_app.domain.credit import (
     SubjectKind,
     Verdict,
 )
+from desktop_app.domain.dates import chinese_period
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ class ContactInput:
 
 @dataclass(frozen=True)
 class SubjectInput:
-    kind: SubjectKind
+    kind: SubjectKind | None  # None: not chosen yet (refused with a message at the field)
     name: str
     uscc: str = ""
     id_number: str = ""
@@ -210,6 +211,13 @@ class RecordInfo:
             return f"禁入 {self.ban_start.isoformat()} 至 {end}"
         end = self.publicity_end.isoformat() if self.publicity_end else "—"
         return f"{self.decision_date.isoformat()} 至 {end}"
+
+    @property
+    def printed_period(self) -> str:
+        """The period as paper writes it: 禁入2026年3月10日至2027年3月9日 / 2026年3月10日至2027年3月9日."""
+        if self.kind == RecordKind.BAN and self.ban_start:
+            return f"禁入{chinese_period(self.ban_start, self.ban_end)}"
+        return chinese_period(self.decision_date, self.publicity_end)
 
 
 @dataclass(frozen=True)

@@ -18,12 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app import clock
 from desktop_app.services.center import INT_RANGES, REQUIRED, TEXT_LIMITS, CenterSettings
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.facade import Services
 from desktop_app.ui import operations, topics
 from desktop_app.ui.common import make_error_label
-from desktop_app.ui.widgets.forms import named
+from desktop_app.ui.widgets.forms import document_number, named, required_note, set_required
 
 
 class CenterSettingsTab(QWidget):
@@ -49,7 +50,7 @@ class CenterSettingsTab(QWidget):
             "center_short_name": self.tr("Used where space is short, e.g. 某市公资交"),
             "center_address": self.tr("Printed on receipts"),
             "query_phone": self.tr("Printed on receipts for the public to ask about their case"),
-            "doc_number_prefix": self.tr("e.g. 公资交 gives 公资交〔2026〕12号"),
+            "doc_number_prefix": "",  # the center's own numbers, shown as they will read (_prefix_edited)
         }
         int_labels = {
             "password_min_length": self.tr("Minimum password length:"),
@@ -80,10 +81,13 @@ class CenterSettingsTab(QWidget):
             edit = named(QLineEdit(self), key, label.rstrip(":："))
             edit.setMaxLength(TEXT_LIMITS[key])
             edit.setToolTip(text_hints[key])
-            edit.setPlaceholderText(self.tr("Required") if key in REQUIRED else self.tr("Optional"))
+            if key not in REQUIRED:
+                edit.setPlaceholderText(self.tr("Optional"))
             identity_form.addRow(label, edit)
+            set_required(identity_form, edit, key in REQUIRED)
             self.fields[key] = edit
         layout.addWidget(identity)
+        self.fields["doc_number_prefix"].textChanged.connect(self._prefix_edited)
 
         security = QGroupBox(self.tr("Security policy"), self)
         security_form = QFormLayout(security)
@@ -99,6 +103,8 @@ class CenterSettingsTab(QWidget):
             self.fields[key] = spin
         layout.addWidget(security)
 
+        self.required_note = required_note(self)
+        layout.addWidget(self.required_note)
         self.form_error = make_error_label(self)
         layout.addWidget(self.form_error)
         self.status = QLabel(self)
@@ -122,6 +128,13 @@ class CenterSettingsTab(QWidget):
         for key in TEXT_LIMITS:
             self.fields[key].textEdited.connect(lambda _t: self.status.hide())  # type: ignore[union-attr]
         self.reload()
+
+    def _prefix_edited(self, prefix: str) -> None:
+        example = document_number(prefix.strip() or "……", clock.today().year)
+        field = self.fields["doc_number_prefix"]
+        tip = self.tr("Document numbers will read %1").replace("%1", example)
+        field.setProperty("plainToolTip", tip)  # what an error mark gives back once the field is fixed
+        field.setToolTip(tip)
 
     # -- values ----------------------------------------------------------------------------------
     def value_of(self, key: str) -> Any:

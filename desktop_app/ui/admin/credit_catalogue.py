@@ -36,6 +36,7 @@ from desktop_app.services.facade import Services
 from desktop_app.ui import topics
 from desktop_app.ui.common import clear_field_errors, show_field_error
 from desktop_app.ui.credit.labels import record_kind_label, severity_label, version_state_label
+from desktop_app.ui.dates import table_date, text_date
 from desktop_app.ui.widgets.dates import DateField
 from desktop_app.ui.widgets.forms import FormDialog, combo_select_data
 from desktop_app.ui.widgets.listtab import ListTab
@@ -100,7 +101,7 @@ class CatalogueTableModel(RecordTableModel[RuleRow]):
                 ),
                 Column(
                     self.tr("Effective from"),
-                    lambda r: r.rule.effective_from.isoformat(),
+                    lambda r: table_date(r.rule.effective_from),
                     lambda r: (
                         f"{r.rule.effective_from}{_kind_order(r.rule.kind):02d}{_severity_order(r.rule.severity)}"
                     ),
@@ -172,14 +173,22 @@ class RuleDialog(FormDialog):
         self.correcting = correcting
         self.existing = existing
         self.saved_rule: CreditRule | None = None
-        self.kind = self.add_field(self.tr("Record kind:"), QComboBox(self), "kind", self.tr("Record kind"))
+        self.kind = self.add_field(
+            self.tr("Record kind:"), QComboBox(self), "kind", self.tr("Record kind"), required=True
+        )
         for kind in RecordKind:
             self.kind.addItem(record_kind_label(kind), kind)
-        self.severity = self.add_field(self.tr("Severity:"), QComboBox(self), "severity", self.tr("Severity"))
+        self.severity = self.add_field(
+            self.tr("Severity:"), QComboBox(self), "severity", self.tr("Severity"), required=True
+        )
         for severity in Severity:
             self.severity.addItem(severity_label(severity), severity)
         self.effective_from = self.add_field(
-            self.tr("Effective from:"), DateField(self), "effective_from", self.tr("Effective from")
+            self.tr("Effective from:"),
+            DateField(self),
+            "effective_from",
+            self.tr("Effective from"),
+            required=True,
         )
         self.publicity_min_months = self._months(self.tr("Publicity at least:"), "publicity_min_months")
         self.publicity_max_months = self._months(self.tr("Publicity at most:"), "publicity_max_months")
@@ -291,8 +300,8 @@ class ScoreTableModel(RecordTableModel[ScoreRow]):
             [
                 Column(
                     self.tr("Effective from"),
-                    lambda r: r.rule.effective_from.isoformat(),
-                    lambda r: r.rule.effective_from.isoformat(),
+                    lambda r: table_date(r.rule.effective_from),
+                    lambda r: r.rule.effective_from.toordinal(),
                 ),
                 Column(self.tr("Base score"), lambda r: str(r.rule.base), lambda r: r.rule.base, None, True),
                 Column(self.tr("Grades"), self.bands_text),
@@ -330,9 +339,15 @@ class ScoreRuleDialog(FormDialog):
         self.existing = existing
         self.saved_rule: ScoreRule | None = None
         self.effective_from = self.add_field(
-            self.tr("Effective from:"), DateField(self), "effective_from", self.tr("Effective from")
+            self.tr("Effective from:"),
+            DateField(self),
+            "effective_from",
+            self.tr("Effective from"),
+            required=True,
         )
-        self.base = self.add_field(self.tr("Base score:"), QSpinBox(self), "base", self.tr("Base score"))
+        self.base = self.add_field(
+            self.tr("Base score:"), QSpinBox(self), "base", self.tr("Base score"), required=True
+        )
         self.base.setRange(0, 100)
 
         # One row per grade, best first: its name and the lowest score that still earns it.
@@ -364,9 +379,10 @@ class ScoreRuleDialog(FormDialog):
         row_buttons.addStretch(1)
         box.addLayout(row_buttons)
         self.form.addRow(self.tr("Grades:"), self.bands)
+        self.set_required(self.bands)
 
         self.worst_grade = self.add_field(
-            self.tr("Lowest grade:"), QLineEdit(self), "worst_grade", self.tr("Lowest grade")
+            self.tr("Lowest grade:"), QLineEdit(self), "worst_grade", self.tr("Lowest grade"), required=True
         )
         self.worst_grade.setMaxLength(GRADE_NAME_LIMIT)
         self.worst_grade.setToolTip(
@@ -538,7 +554,7 @@ class ScoreRulesSection(ListTab):
         if rule is not None:
             self.select(lambda r: r.rule.effective_from == rule.effective_from)
             self.show_status(
-                self.tr("Score rule from %1 saved.").replace("%1", rule.effective_from.isoformat())
+                self.tr("Score rule from %1 saved.").replace("%1", text_date(rule.effective_from))
             )
 
 
@@ -607,5 +623,5 @@ class CreditCatalogueTab(ListTab):
                 self.tr("%1 (%2) from %3 saved.")
                 .replace("%1", record_kind_label(rule.kind))
                 .replace("%2", severity_label(rule.severity))
-                .replace("%3", rule.effective_from.isoformat())
+                .replace("%3", text_date(rule.effective_from))
             )

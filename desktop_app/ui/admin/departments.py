@@ -51,7 +51,9 @@ class DepartmentDialog(FormDialog):
         self.services = services
         self.actor = actor
         self.record = record
-        self.name = self.add_field(self.tr("Name:"), QLineEdit(self), "name", self.tr("Department name"))
+        self.name = self.add_field(
+            self.tr("Name:"), QLineEdit(self), "name", self.tr("Department name"), required=True
+        )
         self.name.setMaxLength(50)
         self.name.setPlaceholderText(self.tr("e.g. 评审科"))
         self.active = self.add_field(self.tr("Status:"), QCheckBox(self.tr("Active"), self), "active")

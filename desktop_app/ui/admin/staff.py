@@ -25,8 +25,8 @@ from desktop_app.services.context import CurrentUser
 from desktop_app.services.facade import Services
 from desktop_app.services.organisation import StaffInfo
 from desktop_app.ui import operations, topics
-from desktop_app.ui.common import ERROR_PROPERTY, make_error_label
-from desktop_app.ui.widgets.forms import FormDialog, combo_select_data, named
+from desktop_app.ui.common import clear_field_error, make_error_label, mark_field
+from desktop_app.ui.widgets.forms import FormDialog, combo_select_data, named, required_note, set_required
 from desktop_app.ui.widgets.listtab import ListTab
 from desktop_app.ui.widgets.tables import Column, RecordTableModel
 
@@ -51,18 +51,6 @@ class StaffTableModel(RecordTableModel[StaffInfo]):
         return self.tr("On duty") if s.active else self.tr("Left")
 
 
-def _mark(form: QWidget, widget: QWidget, message: str) -> None:
-    """Point at a field while the user is still typing, without pulling the focus back to it."""
-    widget.setProperty(ERROR_PROPERTY, bool(message))
-    widget.setToolTip(message)
-    widget.style().unpolish(widget)
-    widget.style().polish(widget)
-    label = form.findChild(QLabel, "form_error")
-    if label is not None:
-        label.setText(message)
-        label.setVisible(bool(message))
-
-
 class StaffDialog(FormDialog):
     """New staff member (``record`` None) or edit one. Stored phone and ID are never shown here: blank
     keeps them, a new value replaces them."""
@@ -81,12 +69,16 @@ class StaffDialog(FormDialog):
         self.actor = actor
         self.record = record
         self.employee_no = self.add_field(
-            self.tr("Employee no.:"), QLineEdit(self), "employee_no", self.tr("Employee number")
+            self.tr("Employee no.:"),
+            QLineEdit(self),
+            "employee_no",
+            self.tr("Employee number"),
+            required=True,
         )
         self.employee_no.setMaxLength(20)
-        self.name = self.add_field(self.tr("Name:"), QLineEdit(self), "name", self.tr("Name"))
+        self.name = self.add_field(self.tr("Name:"), QLineEdit(self), "name", self.tr("Name"), required=True)
         self.name.setMaxLength(50)
-        self.department = self.add_field(self.tr("Department:"), QComboBox(self), "department")
+        self.department = self.add_field(self.tr("Department:"), QComboBox(self), "department", required=True)
         self.post = self.add_field(self.tr("Post:"), QLineEdit(self), "post")
         self.post.setMaxLength(50)
         self.post.setPlaceholderText(self.tr("e.g. 综合窗口、评标见证"))
@@ -142,17 +134,16 @@ class StaffDialog(FormDialog):
         )
 
     def _check(self, widget: QLineEdit, validator: object) -> None:
+        """Point at a field as soon as the user leaves it, without pulling the focus back to it."""
         if not widget.text().strip():
-            if widget.property(ERROR_PROPERTY):
-                _mark(self, widget, "")
+            clear_field_error(self, widget)
             return
         try:
             validator(widget.text(), field=widget.objectName())  # type: ignore[operator]
         except DomainError as error:
-            _mark(self, widget, error.message)
+            mark_field(self, widget, error.message)
         else:
-            if widget.property(ERROR_PROPERTY):
-                _mark(self, widget, "")
+            clear_field_error(self, widget)
 
     def submit(self) -> None:
         phone = self.phone.text()
@@ -211,14 +202,17 @@ class RevealDialog(QDialog):
         self.field.addItem(self.tr("Phone"), "phone")
         self.field.addItem(self.tr("ID number"), "id_number")
         form.addRow(self.tr("Item:"), self.field)
+        set_required(form, self.field)
         self.reason = named(QLineEdit(self), "reason", self.tr("Reason"))
         self.reason.setMaxLength(200)
         self.reason.setPlaceholderText(self.tr("At least 4 characters, e.g. 核对投诉人身份"))
         form.addRow(self.tr("Reason:"), self.reason)
+        set_required(form, self.reason)
         self.value = named(QLineEdit(self), "value", self.tr("Value in clear"))
         self.value.setReadOnly(True)
         form.addRow(self.tr("Value:"), self.value)
         layout.addLayout(form)
+        layout.addWidget(required_note(self))
         self.form_error = make_error_label(self)
         layout.addWidget(self.form_error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)

@@ -28,6 +28,7 @@ from desktop_app.services.context import CurrentUser
 from desktop_app.services.facade import Services
 from desktop_app.services.users import UserInfo, temporary_password
 from desktop_app.ui import operations, topics
+from desktop_app.ui.dates import table_time
 from desktop_app.ui.labels import ROLE_ORDER, role_label, roles_text
 from desktop_app.ui.widgets.forms import FormDialog, combo_select_data, named
 from desktop_app.ui.widgets.listtab import ListTab
@@ -36,10 +37,6 @@ from desktop_app.ui.widgets.tables import Column, RecordTableModel
 
 def is_locked(user: UserInfo, now: datetime | None = None) -> bool:
     return user.locked_until is not None and user.locked_until > (now or clock.now())
-
-
-def local_text(value: datetime | None) -> str:
-    return value.astimezone().strftime("%Y-%m-%d %H:%M") if value is not None else ""
 
 
 class UserTableModel(RecordTableModel[UserInfo]):
@@ -54,7 +51,7 @@ class UserTableModel(RecordTableModel[UserInfo]):
                 Column(self.tr("Status"), self.status_text, self.status_rank),
                 Column(
                     self.tr("Last sign-in"),
-                    lambda u: local_text(u.last_login_at),
+                    lambda u: table_time(u.last_login_at),
                     lambda u: u.last_login_at.timestamp() if u.last_login_at else 0.0,
                 ),
             ],
@@ -67,7 +64,7 @@ class UserTableModel(RecordTableModel[UserInfo]):
         if not user.active:
             parts.append(self.tr("Inactive"))
         if is_locked(user):
-            parts.append(self.tr("Locked until %1").replace("%1", local_text(user.locked_until)))
+            parts.append(self.tr("Locked until %1").replace("%1", table_time(user.locked_until)))
         if user.must_change_password:
             parts.append(self.tr("Must change password"))
         return self.tr(", ").join(parts) if parts else self.tr("Normal")
@@ -96,12 +93,14 @@ class UserDialog(FormDialog):
         self.actor = actor
         self.record = record
         self.password = ""
-        self.username = self.add_field(self.tr("Username:"), QLineEdit(self), "username", self.tr("Username"))
+        self.username = self.add_field(
+            self.tr("Username:"), QLineEdit(self), "username", self.tr("Username"), required=record is None
+        )
         self.username.setMaxLength(32)
         self.username.setPlaceholderText(self.tr("Letters, digits and . _ -"))
         self.username.setReadOnly(record is not None)
         self.display_name = self.add_field(
-            self.tr("Name:"), QLineEdit(self), "display_name", self.tr("Display name")
+            self.tr("Name:"), QLineEdit(self), "display_name", self.tr("Display name"), required=True
         )
         self.display_name.setMaxLength(50)
 
@@ -116,6 +115,7 @@ class UserDialog(FormDialog):
             self.role_boxes[role] = box
         self.roles.setFocusProxy(self.role_boxes[ROLE_ORDER[0]])
         self.form.addRow(self.tr("Roles:"), self.roles)
+        self.set_required(self.roles)
 
         self.department = self.add_field(self.tr("Department:"), QComboBox(self), "department")
         self.department.setToolTip(self.tr("The department a department head is responsible for"))
@@ -171,9 +171,13 @@ class UserDialog(FormDialog):
         self.active.setChecked(record.active)
 
     def _roles_changed(self) -> None:
-        self.department.setEnabled(self.role_boxes[Role.SUPERVISOR].isChecked())
+        head = self.role_boxes[Role.SUPERVISOR].isChecked()
+        self.department.setEnabled(head)
+        # A department head heads a department: chosen here, or the linked staff member's.
+        self.set_required(self.department, head and self.staff.currentData() is None)
 
     def _staff_changed(self) -> None:
+        self._roles_changed()
         staff_id = self.staff.currentData()
         if staff_id is not None and not self.display_name.text().strip():
             self.display_name.setText(self._staff_names.get(staff_id, ""))

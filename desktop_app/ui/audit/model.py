@@ -1,87 +1,27 @@
-"""The audit trail as a table that loads page by page as the view scrolls (newest first)."""
+"""The audit trail as a table that loads page by page as the view scrolls (newest first).
+
+Every cell is in words (the service's ``audit_labels``): the person by name with the login name in
+its own column (the audit admin looks accounts up by it), the action, the object by kind and name,
+and the summary with its fields and coded values in Chinese; the tooltip of a summary gives it a
+field a line, in full."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QWidget
 
 from desktop_app.services.audit_log import AuditFilter, AuditRow
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.facade import Services
+from desktop_app.ui.dates import table_time
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 2
 BAD = QColor("#fde7e9")
-
-
-def key_label(key: str) -> str:
-    labels = {
-        "username": QCoreApplication.translate("AuditSummary", "username"),
-        "display_name": QCoreApplication.translate("AuditSummary", "name"),
-        "name": QCoreApplication.translate("AuditSummary", "name"),
-        "roles": QCoreApplication.translate("AuditSummary", "roles"),
-        "department_id": QCoreApplication.translate("AuditSummary", "department"),
-        "staff_id": QCoreApplication.translate("AuditSummary", "staff"),
-        "active": QCoreApplication.translate("AuditSummary", "active"),
-        "employee_no": QCoreApplication.translate("AuditSummary", "employee no."),
-        "post": QCoreApplication.translate("AuditSummary", "post"),
-        "phone": QCoreApplication.translate("AuditSummary", "phone"),
-        "id_number": QCoreApplication.translate("AuditSummary", "ID number"),
-        "field": QCoreApplication.translate("AuditSummary", "item"),
-        "reason": QCoreApplication.translate("AuditSummary", "reason"),
-        "intact": QCoreApplication.translate("AuditSummary", "intact"),
-        "checked": QCoreApplication.translate("AuditSummary", "checked"),
-        "first_bad_seq": QCoreApplication.translate("AuditSummary", "first bad entry"),
-        "minutes": QCoreApplication.translate("AuditSummary", "minutes"),
-        "count": QCoreApplication.translate("AuditSummary", "count"),
-        "center_name": QCoreApplication.translate("AuditSummary", "center name"),
-        "center_short_name": QCoreApplication.translate("AuditSummary", "short name"),
-        "center_address": QCoreApplication.translate("AuditSummary", "address"),
-        "query_phone": QCoreApplication.translate("AuditSummary", "query phone"),
-        "doc_number_prefix": QCoreApplication.translate("AuditSummary", "document number prefix"),
-        "password_min_length": QCoreApplication.translate("AuditSummary", "minimum password length"),
-        "password_min_classes": QCoreApplication.translate("AuditSummary", "character classes"),
-        "max_failed_logins": QCoreApplication.translate("AuditSummary", "failed sign-ins before lockout"),
-        "lockout_minutes": QCoreApplication.translate("AuditSummary", "lockout minutes"),
-        "idle_lock_minutes": QCoreApplication.translate("AuditSummary", "idle lock minutes"),
-    }
-    return labels.get(key, key)
-
-
-def _value_text(value: Any) -> str:
-    if value is None:
-        return "—"
-    if value is True:
-        return QCoreApplication.translate("AuditSummary", "yes")
-    if value is False:
-        return QCoreApplication.translate("AuditSummary", "no")
-    if isinstance(value, list):
-        return "[" + ", ".join(_value_text(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}: {_value_text(v)}" for k, v in value.items()) + "}"
-    text = str(value)
-    return text if text else QCoreApplication.translate("AuditSummary", "(empty)")
-
-
-def render_summary(action: str, summary: dict[str, Any]) -> str:
-    """One line: ``key: value; key: old → new`` (changes in updates shown as arrows)."""
-    if not summary:
-        return ""
-    diff = action.endswith(".update")
-    items = summary.items()
-    if diff and isinstance(summary.get("changed"), dict) and len(summary) == 1:
-        items = summary["changed"].items()
-    parts = []
-    for key, value in items:
-        if diff and isinstance(value, list) and len(value) == 2:
-            parts.append(f"{key_label(key)}: {_value_text(value[0])} → {_value_text(value[1])}")
-        else:
-            parts.append(f"{key_label(key)}: {_value_text(value)}")
-    return "; ".join(parts)
+SEQ, TIME, PERSON, LOGIN, WORKSTATION, ACTION, OBJECT, SUMMARY = range(8)
 
 
 class AuditLogModel(QAbstractTableModel):
@@ -107,19 +47,13 @@ class AuditLogModel(QAbstractTableModel):
         self.headers = [
             self.tr("No."),
             self.tr("Time"),
-            self.tr("User"),
+            self.tr("Person"),
+            self.tr("Login name"),
             self.tr("Workstation"),
             self.tr("Action"),
             self.tr("Object"),
             self.tr("Summary"),
         ]
-        self.object_types = {
-            "user": self.tr("account"),
-            "staff": self.tr("staff"),
-            "department": self.tr("department"),
-            "center_settings": self.tr("center settings"),
-            "audit_log": self.tr("audit log"),
-        }
 
     # -- feeding ---------------------------------------------------------------------------------
     def set_filter(self, flt: AuditFilter) -> None:
@@ -203,12 +137,6 @@ class AuditLogModel(QAbstractTableModel):
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
-    def object_text(self, row: AuditRow) -> str:
-        kind = self.object_types.get(row.object_type, row.object_type)
-        if row.object_id:
-            return f"{kind} #{row.object_id}" if kind else f"#{row.object_id}"
-        return kind
-
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
@@ -217,26 +145,23 @@ class AuditLogModel(QAbstractTableModel):
             return None
         row = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            if column == 0:
-                return str(row.seq)
-            if column == 1:
-                return row.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
-            if column == 2:
-                return row.username
-            if column == 3:
-                return row.workstation
-            if column == 4:
-                return row.action_label
-            if column == 5:
-                return self.object_text(row)
-            return render_summary(row.action, row.summary)
+            return {
+                SEQ: str(row.seq),
+                TIME: table_time(row.at, seconds=True),
+                PERSON: row.person,
+                LOGIN: "" if row.username.startswith("<") else row.username,  # <login>: the system
+                WORKSTATION: row.workstation,
+                ACTION: row.action_label,
+                OBJECT: row.object_text,
+                SUMMARY: row.summary_text,
+            }[column]
         if role == Qt.ItemDataRole.ToolTipRole:
-            if column == 4:
-                return row.action
-            if column == 6 and row.summary:
-                return json.dumps(row.summary, ensure_ascii=False, indent=2, sort_keys=True, default=str)
+            if column == SUMMARY and row.summary_lines:
+                return "\n".join(row.summary_lines)
+            if column in (OBJECT, SUMMARY) and row.object_text:
+                return row.object_text
             return None
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == 0:
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == SEQ:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.BackgroundRole and self.bad_seq is not None and row.seq == self.bad_seq:
             return QBrush(BAD)

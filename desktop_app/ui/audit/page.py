@@ -21,7 +21,7 @@ from desktop_app.services.audit_log import ACTION_LABELS, AuditFilter, VerifyRes
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.facade import Services
 from desktop_app.ui import operations
-from desktop_app.ui.audit.model import AuditLogModel
+from desktop_app.ui.audit.model import ACTION, LOGIN, OBJECT, PERSON, SEQ, TIME, WORKSTATION, AuditLogModel
 from desktop_app.ui.common import make_error_label
 from desktop_app.ui.widgets.forms import named
 from desktop_app.ui.widgets.tables import make_table_view
@@ -59,8 +59,8 @@ class AuditPage(QWidget):
         filters = QGridLayout()
         self.since = _date_edit(self, "since", self.tr("From date"), self.tr("Any"))
         self.until = _date_edit(self, "until", self.tr("To date"), self.tr("Any"))
-        self.username = named(QLineEdit(self), "username", self.tr("Username"))
-        self.username.setPlaceholderText(self.tr("Exact username"))
+        self.username = named(QLineEdit(self), "username", self.tr("Person"))
+        self.username.setPlaceholderText(self.tr("Name or login name"))
         self.username.setClearButtonEnabled(True)
         self.action = named(QComboBox(self), "action", self.tr("Action"))
         self.action.addItem(self.tr("All actions"), "")
@@ -77,7 +77,7 @@ class AuditPage(QWidget):
         filters.addWidget(self.since, 0, 1)
         filters.addWidget(QLabel(self.tr("To:"), self), 0, 2, Qt.AlignmentFlag.AlignRight)
         filters.addWidget(self.until, 0, 3)
-        filters.addWidget(QLabel(self.tr("User:"), self), 0, 4, Qt.AlignmentFlag.AlignRight)
+        filters.addWidget(QLabel(self.tr("Person:"), self), 0, 4, Qt.AlignmentFlag.AlignRight)
         filters.addWidget(self.username, 0, 5)
         filters.addWidget(QLabel(self.tr("Action:"), self), 0, 6, Qt.AlignmentFlag.AlignRight)
         filters.addWidget(self.action, 0, 7)
@@ -99,10 +99,17 @@ class AuditPage(QWidget):
         self.view.setModel(self.model)
         header = self.view.horizontalHeader()
         metrics = self.view.fontMetrics()
-        for column, sample in enumerate(("000000", "2026-12-31 23:59:59", "username", "workstation-01")):
+        samples = {
+            SEQ: "000000",
+            TIME: "2026-12-31 23:59:59",
+            PERSON: "系统（登录验证）",
+            LOGIN: "username",
+            WORKSTATION: "workstation-01",
+            ACTION: "查看个人信息明文",
+            OBJECT: "信用记录 #0000（某某建设工程有限公司）",
+        }
+        for column, sample in samples.items():
             header.resizeSection(column, metrics.horizontalAdvance(sample) + 24)
-        header.resizeSection(4, metrics.horizontalAdvance("查看个人信息明文") + 24)
-        header.resizeSection(5, metrics.horizontalAdvance("center settings #0000") + 24)
         layout.addWidget(self.view, 1)
 
         bottom = QHBoxLayout()

@@ -15,6 +15,7 @@ from desktop_app.domain.credit import (
     Verdict,
 )
 from desktop_app.services.credit import RecordInfo, RepairInfo
+from desktop_app.ui.dates import text_date
 
 
 def subject_kind_label(kind: SubjectKind) -> str:
@@ -123,5 +124,5 @@ def record_summary(record: RecordInfo) -> str:
     number = f" {record.decision_number}" if record.decision_number else ""
     return (
         f"{record_kind_label(record.kind)}（{severity_label(record.severity)}）{number} "
-        f"{record.decision_date.isoformat()}"
+        f"{text_date(record.decision_date)}"
     )

@@ -9,6 +9,7 @@ marked as a reprint and shows that copy instead.
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -31,6 +32,7 @@ from PySide6.QtGui import (
     QPainter,
     QPixmap,
     QResizeEvent,
+    QShortcut,
 )
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -64,6 +66,20 @@ PAGE_GAP = 14
 STATE_GROUP = "notice_preview"
 FIT_WIDTH, FIT_PAGE = "width", "page"
 LAST_DIR_KEY = "notices/last_save_dir"
+
+
+def warm_up() -> None:
+    """What the first preview of a session needs, loaded ahead (on the opener's thread, while the
+    password is typed): this module's imports (QtPrintSupport, pypdfium2) are done by importing it;
+    the notices engine warms itself."""
+    from desktop_app.services import notices
+
+    notices.warm_up()
+
+
+def without_mnemonic(text: str) -> str:
+    """A button's words without its Alt key: 关闭(&C) → 关闭, &Close → Close."""
+    return re.sub(r"\(&.\)|&", "", text).rstrip("…")
 
 
 def ui_state() -> QSettings:
@@ -307,10 +323,10 @@ class NoticePreviewDialog(QDialog):
             "zoom_in", "+", self.tr("Zoom in"), QKeySequence.StandardKey.ZoomIn
         )
         self.fit_button = self._tool_button(
-            "fit_width", self.tr("Fit width"), self.tr("Fit the page width"), "Ctrl+0"
+            "fit_width", self.tr("Fit &width"), self.tr("Fit the page width"), "Ctrl+0"
         )
         self.fit_page_button = self._tool_button(
-            "fit_page", self.tr("Whole page"), self.tr("Show a whole page"), ""
+            "fit_page", self.tr("Whole pa&ge"), self.tr("Show a whole page"), ""
         )
         self.zoom_label = QLabel(self)
         self.zoom_label.setObjectName("zoom_level")
@@ -353,16 +369,18 @@ class NoticePreviewDialog(QDialog):
         self.reprint_button.clicked.connect(self.reprint)
         self.save_button = QPushButton(self.tr("&Save as PDF…"), self)
         self.save_button.setObjectName("save_pdf")
-        self.save_button.setShortcut(QKeySequence.StandardKey.Save)
         self.save_button.setToolTip(self.tr("Save the notice as a PDF file (Ctrl+S)"))
         self.save_button.clicked.connect(self.save_pdf)
         self.print_button = QPushButton(self.tr("&Print…"), self)
         self.print_button.setObjectName("print")
-        self.print_button.setShortcut(QKeySequence.StandardKey.Print)
         self.print_button.setToolTip(self.tr("Print the notice (Ctrl+P)"))
         self.print_button.setDefault(True)
         self.print_button.clicked.connect(self.print_document)
-        self.close_button = QPushButton(self.tr("Close"), self)
+        # A button's shortcut is its underlined Alt key (setShortcut would replace it): the standard
+        # keys are shortcuts of the dialog that press the button.
+        self._also_press(self.save_button, QKeySequence.StandardKey.Save)
+        self._also_press(self.print_button, QKeySequence.StandardKey.Print)
+        self.close_button = QPushButton(self.tr("&Close"), self)
         self.close_button.setObjectName("close")
         self.close_button.clicked.connect(self.reject)
         buttons.addButton(self.reprint_button, QDialogButtonBox.ButtonRole.ActionRole)
@@ -371,7 +389,7 @@ class NoticePreviewDialog(QDialog):
         buttons.addButton(self.close_button, QDialogButtonBox.ButtonRole.RejectRole)
         for button in (self.reprint_button, self.save_button, self.print_button, self.close_button):
             if not button.accessibleName():
-                button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
+                button.setAccessibleName(without_mnemonic(button.text()))
         self.reprint_button.setVisible(allow_reprint)  # after addButton, which shows it
         layout.addWidget(buttons)
 
@@ -387,11 +405,18 @@ class NoticePreviewDialog(QDialog):
         button.setObjectName(name)
         button.setAccessibleName(tip)
         key = QKeySequence(shortcut)
-        button.setShortcut(key)
+        if QKeySequence.mnemonic(text).isEmpty():
+            button.setShortcut(key)
+        elif not key.isEmpty():
+            self._also_press(button, key)  # keep the underlined Alt key
         keys = key.toString(QKeySequence.SequenceFormat.NativeText)
         button.setToolTip(f"{tip} ({keys})" if keys else tip)
         button.setAutoDefault(False)
         return button
+
+    def _also_press(self, button: QPushButton, key: QKeySequence | QKeySequence.StandardKey) -> None:
+        shortcut = QShortcut(QKeySequence(key), self)
+        shortcut.activated.connect(button.click)
 
     # -- the document ---------------------------------------------------------------------------
     def show_document(self, issued: IssuedDocument) -> None:

@@ -5,11 +5,10 @@ Any signed-in account may print one (it is harmless, and the audit log records w
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
+from desktop_app import clock
 from desktop_app.notices.test_page import TestPage
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.facade import Services
@@ -20,7 +19,7 @@ from desktop_app.ui.notices.preview import NoticePreviewDialog
 def build_test_page(services: Services, actor: CurrentUser) -> TestPage:
     return TestPage(
         center_name=str(services.center.get()["center_name"]),
-        printed_at=datetime.now(UTC),
+        printed_at=clock.now(),
         workstation=services.db.workstation,
         operator=actor.display_name,
     )

@@ -8,6 +8,7 @@ from PySide6.QtCore import QCoreApplication, QDate
 from PySide6.QtWidgets import QDateEdit, QWidget
 
 from desktop_app import clock
+from desktop_app.ui.dates import FORM_DATE_FORMAT
 
 
 def qdate(day: date) -> QDate:
@@ -23,7 +24,7 @@ class DateField(QDateEdit):
         super().__init__(parent)
         self.optional = optional
         self.setCalendarPopup(True)
-        self.setDisplayFormat("yyyy-MM-dd")
+        self.setDisplayFormat(FORM_DATE_FORMAT)
         if optional:
             self.setMinimumDate(self.EMPTY)
             self.setSpecialValueText(QCoreApplication.translate("DateField", "not set"))

@@ -1,28 +1,38 @@
 """Form plumbing shared by the edit dialogs: named fields, Save/Cancel, and the stale-save path.
 
+The form conventions every module follows:
+- a field the service refuses to save without is *required*: its label starts with a red * and the
+  form says once what the * means (``set_required``, ``required_note``);
+- every refusal of a save is shown at once, each under its field, and each goes as its field is
+  edited (``ui/common.py``);
+- date fields use ``widgets.dates.DateField`` (the form date format of ``ui/dates.py``).
+
 Strings here use ``QCoreApplication.translate`` with a fixed context: ``self.tr`` in a base class
 would look them up under the subclass name.
 """
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLayout,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop_app.domain.errors import DomainError
 from desktop_app.ui import operations
-from desktop_app.ui.common import make_error_label
+from desktop_app.ui.common import clear_field_errors, make_error_label
 
 T = TypeVar("T")
 W = TypeVar("W", bound=QWidget)
@@ -33,6 +43,70 @@ def named(widget: W, name: str, accessible: str) -> W:
     widget.setObjectName(name)
     widget.setAccessibleName(accessible)
     return widget
+
+
+REQUIRED_PROPERTY = "requiredField"
+REQUIRED_COLOR = "#c62828"
+_PLAIN_LABEL = "plainLabel"
+
+
+def required_mark() -> str:
+    return f'<span style="color:{REQUIRED_COLOR};">*</span>'
+
+
+def set_required(layout: QFormLayout, field: QWidget | QLayout, required: bool = True) -> None:
+    """Mark (or unmark) the row of ``field`` as required: a red * before its label. A field is
+    required when the service refuses to save without it (whatever its widget: a combo box or a
+    date is marked too, so that the marks say what the record must have)."""
+    label = layout.labelForField(field)
+    if not isinstance(label, QLabel):
+        return
+    plain = label.property(_PLAIN_LABEL)
+    if plain is None:
+        plain = label.text()
+        label.setProperty(_PLAIN_LABEL, plain)
+    label.setProperty(REQUIRED_PROPERTY, required)
+    if required:
+        label.setTextFormat(Qt.TextFormat.RichText)
+        label.setText(required_mark() + html.escape(str(plain)))
+    else:
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setText(str(plain))
+    widget = field if isinstance(field, QWidget) else None
+    if widget is not None:
+        widget.setProperty(REQUIRED_PROPERTY, required)
+        widget.setAccessibleDescription(
+            QCoreApplication.translate("FormDialog", "Required") if required else ""
+        )
+
+
+def is_required(layout: QFormLayout, field: QWidget | QLayout) -> bool:
+    label = layout.labelForField(field)
+    return isinstance(label, QLabel) and bool(label.property(REQUIRED_PROPERTY))
+
+
+def required_note(parent: QWidget) -> QLabel:
+    """The one line per form that says what the red * means."""
+    note = QLabel(parent)
+    note.setObjectName("required_note")
+    note.setTextFormat(Qt.TextFormat.RichText)
+    note.setText(
+        html.escape(QCoreApplication.translate("FormDialog", "Fields marked %1 are required.")).replace(
+            "%1", required_mark()
+        )
+    )
+    return note
+
+
+def document_number(prefix: str, year: int, number: int = 12) -> str:
+    """A document number as the center writes them: 天公资交〔2026〕12号."""
+    return f"{prefix}〔{year}〕{number}号"
+
+
+def document_number_example(prefix: str, year: int) -> str:
+    """A placeholder's example of a document number, in the center's own prefix (from its
+    settings), never another city's."""
+    return QCoreApplication.translate("FormDialog", "e.g. %1").replace("%1", document_number(prefix, year))
 
 
 def combo_select_data(combo: QComboBox, value: Any) -> None:
@@ -55,11 +129,15 @@ class FormDialog(QDialog):
         self.setWindowTitle(title)
         self.setModal(True)
         self.result_value: Any = None
+        self.refusal: DomainError | None = None  # the last save's refusal, as shown
         outer = QVBoxLayout(self)
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         outer.addLayout(self.form)
+        self.required_note = required_note(self)
+        self.required_note.hide()  # shown once a field is marked required
+        outer.addWidget(self.required_note)
         self.hint = QLabel(self)
         self.hint.setObjectName("form_hint")
         self.hint.setWordWrap(True)
@@ -93,10 +171,42 @@ class FormDialog(QDialog):
         self.reload_button.clicked.connect(self._reload_clicked)
         outer.addWidget(self.buttons)
 
-    def add_field(self, label: str, widget: W, name: str, accessible: str | None = None) -> W:
+    def add_field(
+        self, label: str, widget: W, name: str, accessible: str | None = None, *, required: bool = False
+    ) -> W:
         named(widget, name, accessible or label.rstrip("：:"))
         self.form.addRow(label, widget)
+        if required:
+            self.set_required(widget)
         return widget
+
+    def set_required(self, field: QWidget | QLayout, required: bool = True) -> None:
+        set_required(self.form, field, required)
+        if required:
+            self.required_note.show()
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.LayoutRequest:
+            self._grow_to_rows()
+        return handled
+
+    def _grow_to_rows(self) -> None:
+        """Never shorter than its rows: rows shown later (a kind's own fields, the messages under
+        fields) make the dialog grow instead of squeezing fixed-height fields onto each other. (The
+        layout does not do it itself once a subclass has set a minimum width.)"""
+        layout = self.layout()
+        if layout is None:
+            return
+        width = self.width()
+        needed = (
+            layout.totalHeightForWidth(width)
+            if layout.hasHeightForWidth()
+            else layout.totalMinimumSize().height()
+        )
+        needed = max(needed, layout.totalMinimumSize().height())
+        if needed > self.height():
+            self.resize(width, needed)
 
     def set_hint(self, text: str) -> None:
         self.hint.setText(text)
@@ -110,6 +220,7 @@ class FormDialog(QDialog):
         ids: Iterable[int] | Callable[[T], Iterable[int]] = (),
     ) -> bool:
         outcome = operations.run(self, call, changed=changed, ids=ids)
+        self.refusal = outcome.error
         if outcome.ok:
             self.result_value = outcome.value
             self.accept()
@@ -120,8 +231,7 @@ class FormDialog(QDialog):
     def _reload_clicked(self) -> None:
         self.reload()
         self.reload_button.hide()
-        self.form_error.clear()
-        self.form_error.hide()
+        clear_field_errors(self)
 
     # -- for subclasses ------------------------------------------------------------------------
     def submit(self) -> None:

@@ -42,7 +42,7 @@ class ReasonDialog(FormDialog):
         self.intro.setObjectName("intro")
         self.intro.setWordWrap(True)
         self.form.addRow(self.intro)
-        self.reason = self.add_field(label, QPlainTextEdit(self), "reason")
+        self.reason = self.add_field(label, QPlainTextEdit(self), "reason", required=True)
         self.reason.setTabChangesFocus(True)
         self.reason.setFixedHeight(self.reason.fontMetrics().height() * 4 + 16)
         self.reason.setPlaceholderText(placeholder)

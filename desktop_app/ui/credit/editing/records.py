@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QSpinBox, QWidget
 
+from desktop_app import clock
 from desktop_app.domain.credit import (
     BARRING_KINDS,
     GRADED_SEVERITIES,
@@ -24,7 +25,7 @@ from desktop_app.ui import topics
 from desktop_app.ui.credit.labels import record_kind_label, severity_label, subject_kind_label
 from desktop_app.ui.widgets import modal
 from desktop_app.ui.widgets.dates import DateField
-from desktop_app.ui.widgets.forms import FormDialog, combo_select_data
+from desktop_app.ui.widgets.forms import FormDialog, combo_select_data, document_number_example
 
 
 class RecordDialog(FormDialog):
@@ -48,7 +49,9 @@ class RecordDialog(FormDialog):
         self.subject_label.setObjectName("subject")
         self.subject_label.setWordWrap(True)
         self.form.addRow(self.tr("Subject:"), self.subject_label)
-        self.kind = self.add_field(self.tr("Record kind:"), QComboBox(self), "kind", self.tr("Record kind"))
+        self.kind = self.add_field(
+            self.tr("Record kind:"), QComboBox(self), "kind", self.tr("Record kind"), required=True
+        )
         kinds = [RecordKind.GOOD, RecordKind.BAD, RecordKind.SERIOUS, RecordKind.BAN]
         if self.subject.kind == SubjectKind.EXPERT:
             kinds.append(RecordKind.EXPERT_DEDUCTION)
@@ -57,11 +60,19 @@ class RecordDialog(FormDialog):
         for kind in kinds:
             self.kind.addItem(record_kind_label(kind), kind)
         combo_select_data(self.kind, RecordKind.BAD)
-        self.severity = self.add_field(self.tr("Severity:"), QComboBox(self), "severity", self.tr("Severity"))
-        self.decision_date = self.add_field(
-            self.tr("Decision date:"), DateField(self), "decision_date", self.tr("Decision date")
+        self.severity = self.add_field(
+            self.tr("Severity:"), QComboBox(self), "severity", self.tr("Severity"), required=True
         )
-        self.facts = self.add_field(self.tr("Facts:"), QPlainTextEdit(self), "facts", self.tr("Facts"))
+        self.decision_date = self.add_field(
+            self.tr("Decision date:"),
+            DateField(self),
+            "decision_date",
+            self.tr("Decision date"),
+            required=True,
+        )
+        self.facts = self.add_field(
+            self.tr("Facts:"), QPlainTextEdit(self), "facts", self.tr("Facts"), required=True
+        )
         self.facts.setTabChangesFocus(True)
         self.facts.setFixedHeight(self.facts.fontMetrics().height() * 4 + 16)
         self.legal_basis = self.add_field(
@@ -77,7 +88,9 @@ class RecordDialog(FormDialog):
             self.tr("Decision no.:"), QLineEdit(self), "decision_number", self.tr("Decision document number")
         )
         self.decision_number.setMaxLength(100)
-        self.decision_number.setPlaceholderText(self.tr("e.g. 穗公管罚〔2026〕12号"))
+        self.decision_number.setPlaceholderText(
+            document_number_example(str(services.center.get()["doc_number_prefix"]), clock.today().year)
+        )
         self.publicity_min_end = self.add_field(
             self.tr("Published at least until:"),
             DateField(self, optional=True),
@@ -144,6 +157,13 @@ class RecordDialog(FormDialog):
         ban = kind == RecordKind.BAN
         self.form.setRowVisible(self.ban_start, ban)
         self.form.setRowVisible(self.ban_end, ban)
+        # What the service refuses to save without, for this kind (domain.credit.validate_periods).
+        barring = kind in BARRING_KINDS
+        self.set_required(self.authority, barring)
+        self.set_required(self.decision_number, barring)
+        self.set_required(self.publicity_end, not ban)
+        self.set_required(self.ban_start, ban)
+        self.set_required(self.ban_end, ban)
         if kind in BARRING_KINDS:
             if self.actor.can(Permission.CREDIT_APPROVE):
                 self.set_hint(

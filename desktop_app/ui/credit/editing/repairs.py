@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
+from desktop_app import clock
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.credit import RepairInfo
 from desktop_app.services.facade import Services
 from desktop_app.ui import topics
 from desktop_app.ui.credit.editing.decisions import record_title
+from desktop_app.ui.dates import text_date
 from desktop_app.ui.widgets import modal
 from desktop_app.ui.widgets.dates import DateField
-from desktop_app.ui.widgets.forms import FormDialog
+from desktop_app.ui.widgets.forms import FormDialog, document_number_example
 
 
 class RepairRequestDialog(FormDialog):
@@ -29,15 +31,23 @@ class RepairRequestDialog(FormDialog):
         about.setWordWrap(True)
         self.form.addRow(self.tr("Record:"), about)
         self.requested_on = self.add_field(
-            self.tr("Applied on:"), DateField(self), "requested_on", self.tr("Application date")
+            self.tr("Applied on:"),
+            DateField(self),
+            "requested_on",
+            self.tr("Application date"),
+            required=True,
         )
         self.applicant = self.add_field(
-            self.tr("Applicant:"), QLineEdit(self), "applicant", self.tr("Applicant")
+            self.tr("Applicant:"), QLineEdit(self), "applicant", self.tr("Applicant"), required=True
         )
         self.applicant.setMaxLength(100)
         self.applicant.setText(subject.name)
         self.materials = self.add_field(
-            self.tr("Materials:"), QPlainTextEdit(self), "materials", self.tr("Materials submitted")
+            self.tr("Materials:"),
+            QPlainTextEdit(self),
+            "materials",
+            self.tr("Materials submitted"),
+            required=True,
         )
         self.materials.setTabChangesFocus(True)
         self.materials.setFixedHeight(self.materials.fontMetrics().height() * 4 + 16)
@@ -46,7 +56,7 @@ class RepairRequestDialog(FormDialog):
             self.set_hint(
                 self.tr(
                     "Repair may be applied for after the minimum publicity period, which ends on %1."
-                ).replace("%1", self.record.publicity_min_end.isoformat())
+                ).replace("%1", text_date(self.record.publicity_min_end))
             )
         self.setMinimumWidth(520)
 
@@ -93,30 +103,40 @@ class RepairDecisionDialog(FormDialog):
             about_text = record_title(services, record)
             if self.repair is not None:
                 about_text += "\n" + self.tr("Applied on %1 by %2: %3").replace(
-                    "%1", self.repair.requested_on.isoformat()
+                    "%1", text_date(self.repair.requested_on)
                 ).replace("%2", self.repair.applicant).replace("%3", self.repair.materials)
         about = QLabel(about_text, self)
         about.setObjectName("application")
         about.setWordWrap(True)
         self.form.addRow(self.tr("Application:"), about)
-        self.approve = self.add_field(self.tr("Decision:"), QComboBox(self), "approve", self.tr("Decision"))
+        self.approve = self.add_field(
+            self.tr("Decision:"), QComboBox(self), "approve", self.tr("Decision"), required=True
+        )
         self.approve.addItem(self.tr("Approve the repair"), True)
         self.approve.addItem(self.tr("Reject the repair"), False)
         self.decided_on = self.add_field(
-            self.tr("Decided on:"), DateField(self), "decided_on", self.tr("Decision date")
+            self.tr("Decided on:"), DateField(self), "decided_on", self.tr("Decision date"), required=True
         )
         self.decision_number = self.add_field(
             self.tr("Decision no.:"), QLineEdit(self), "decision_number", self.tr("Decision document number")
         )
         self.decision_number.setMaxLength(100)
+        self.decision_number.setPlaceholderText(
+            document_number_example(str(services.center.get()["doc_number_prefix"]), clock.today().year)
+        )
         self.decision_note = self.add_field(
             self.tr("Note:"), QPlainTextEdit(self), "decision_note", self.tr("Decision note")
         )
         self.decision_note.setTabChangesFocus(True)
         self.decision_note.setFixedHeight(self.decision_note.fontMetrics().height() * 3 + 16)
         self.decision_note.setPlaceholderText(self.tr("Required when rejecting"))
+        self.approve.currentIndexChanged.connect(lambda _i: self._decision_changed())
+        self._decision_changed()
         self.set_hint(self.tr("An approved repair ends the record's effect from the decision date on."))
         self.setMinimumWidth(520)
+
+    def _decision_changed(self) -> None:
+        self.set_required(self.decision_note, not self.approve.currentData())  # a rejection says why
 
     def submit(self) -> None:
         approve, decided_on = bool(self.approve.currentData()), self.decided_on.value()

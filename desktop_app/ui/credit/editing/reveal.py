@@ -39,7 +39,9 @@ class RevealDialog(FormDialog):
         intro.setObjectName("intro")
         intro.setWordWrap(True)
         self.form.addRow(intro)
-        self.reason = self.add_field(self.tr("Reason:"), QLineEdit(self), "reason", self.tr("Reason"))
+        self.reason = self.add_field(
+            self.tr("Reason:"), QLineEdit(self), "reason", self.tr("Reason"), required=True
+        )
         self.reason.setMaxLength(200)
         self.reason.setPlaceholderText(self.tr("e.g. 核对投诉人身份"))
         self.save_button.setText(self.tr("Show"))

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSettings, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.credit import ORGANISATION_KINDS, PERSON_KINDS, ExpertPoolStatus, SubjectKind
+from desktop_app.paths import locations
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.credit import AliasInput, ContactInput, SubjectInput
 from desktop_app.services.facade import Services
@@ -76,6 +77,25 @@ def cell_text(table: QTableWidget, row: int, column: int) -> str:
     return item.text().strip() if item is not None else ""
 
 
+LAST_KIND_KEY = "credit/last_new_subject_kind"
+
+
+def _ui_state() -> QSettings:
+    """Per workstation, beside the window sizes (the same file as ShellContext.ui_state)."""
+    return QSettings(str(locations().home / "ui-state.ini"), QSettings.Format.IniFormat)
+
+
+def last_kind() -> SubjectKind | None:
+    """The kind of the last subject registered on this workstation, None before the first."""
+    value = str(_ui_state().value(LAST_KIND_KEY, "") or "")
+    return SubjectKind(value) if value in {k.value for k in SubjectKind} else None
+
+
+def remember_kind(kind: SubjectKind | None) -> None:
+    if kind is not None:
+        _ui_state().setValue(LAST_KIND_KEY, kind.value)
+
+
 class SubjectDialog(FormDialog):
     """New subject (``subject_id`` None) or edit one. Stored ID numbers and phones are shown masked as
     placeholders: left empty they are kept, typed anew they replace what is stored."""
@@ -94,11 +114,18 @@ class SubjectDialog(FormDialog):
         self.actor = actor
         self.subject_id = subject_id
         self.version: int | None = None
+        self.stored_id_number = False  # an edited subject's ID number is kept when left empty
 
-        self.kind = self.add_field(self.tr("Kind:"), QComboBox(self), "kind", self.tr("Kind of subject"))
+        self.kind = self.add_field(
+            self.tr("Kind:"), QComboBox(self), "kind", self.tr("Kind of subject"), required=True
+        )
         for kind in SubjectKind:
             self.kind.addItem(subject_kind_label(kind), kind)
-        self.name = self.add_field(self.tr("Name:"), QLineEdit(self), "name", self.tr("Name"))
+        # A new subject starts with no kind (a silent 代理机构 went unnoticed), or with the kind the
+        # last new subject on this workstation had: registering a bid's bidders one after another.
+        self.kind.setPlaceholderText(self.tr("— choose —"))
+        self.kind.setCurrentIndex(self.kind.findData(last_kind()) if subject_id is None else -1)
+        self.name = self.add_field(self.tr("Name:"), QLineEdit(self), "name", self.tr("Name"), required=True)
         self.name.setMaxLength(200)
         self.name.setPlaceholderText(self.tr("Full registered name"))
         self.uscc = self.add_field(
@@ -263,14 +290,22 @@ class SubjectDialog(FormDialog):
             keep.replace("%1", phone_masked) if phone_masked else self.tr("Not recorded")
         )
 
+    def chosen_kind(self) -> SubjectKind | None:
+        data = self.kind.currentData()
+        return SubjectKind(data) if data is not None else None
+
     def _kind_changed(self) -> None:
-        kind = SubjectKind(self.kind.currentData())
+        kind = self.chosen_kind()
         expert = kind == SubjectKind.EXPERT
         for widget in (self.expert_no, self.specialty, self.pool_status):
             self.form.setRowVisible(widget, expert)
         self.form.setRowVisible(self.uscc, kind not in PERSON_KINDS)
         self.form.setRowVisible(self.id_number, kind not in ORGANISATION_KINDS)
         self.form.setRowVisible(self.legal_representative, kind not in PERSON_KINDS)
+        # Required as the service has it: a company's code, a person's ID (unless one is stored and
+        # kept); with no kind chosen yet, either of the two, so neither is marked.
+        self.set_required(self.uscc, kind in ORGANISATION_KINDS)
+        self.set_required(self.id_number, kind in PERSON_KINDS and not self.stored_id_number)
         if self.isVisible():
             self.adjustSize()
 
@@ -285,6 +320,7 @@ class SubjectDialog(FormDialog):
         self.uscc.setText(data.uscc)
         self.id_number.clear()
         self.phone.clear()
+        self.stored_id_number = bool(info.id_number_masked)
         self._personal_placeholders(info.id_number_masked, info.phone_masked)
         self.override_reason.setText(data.identifier_override_reason)
         self.legal_representative.setText(data.legal_representative)
@@ -300,7 +336,7 @@ class SubjectDialog(FormDialog):
             self.add_contact_row(contact.name, contact.role, "", contact.phone_masked)
 
     def subject_input(self) -> SubjectInput:
-        kind = SubjectKind(self.kind.currentData())
+        kind = self.chosen_kind()
         aliases = []
         for row in range(self.aliases.rowCount()):
             combo = self.aliases.cellWidget(row, 1)
@@ -335,11 +371,12 @@ class SubjectDialog(FormDialog):
         data = self.subject_input()
         subject_id, version = self.subject_id, self.version
         if subject_id is None:
-            self.save(
+            if self.save(
                 lambda: self.services.credit.create_subject(self.actor, data),
                 changed=topics.CREDIT_SUBJECT,
                 ids=lambda saved: (saved.id,),
-            )
+            ):
+                remember_kind(data.kind)
         else:
             self.save(
                 lambda: self.services.credit.update_subject(self.actor, subject_id, data, version),
