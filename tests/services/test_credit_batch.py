@@ -212,12 +212,13 @@ def test_confirming_records_every_line_and_the_summary_in_one_go(
     assert checks[by_row[12].notice_number].query == f"不存在建设公司（{company_code(99)}）"
     assert {c.checked_on for c in checks.values()} == {ON}
 
-    # The audit trail: per line its check and its notice, then the summary and the batch entry.
+    # The audit trail: per line its check, the batch; then (drawn after the commit) every notice.
     written = audit_actions(services.db, seq)
-    assert written == ["notice.issue", "credit.entry_check"] * len(recorded) + [
-        "notice.issue",
-        "credit.batch_check",
-    ]
+    assert written == ["credit.entry_check"] * len(recorded) + ["credit.batch_check"] + ["notice.issue"] * (
+        len(recorded) + 1
+    )
+    issued = [e["object_id"] for e in audit_entries(services.db, "notice.issue")]
+    assert issued == [line.notice_number for line in result.certificates] + [result.summary.number]
     entry = audit_entries(services.db, "credit.batch_check")[0]
     assert entry["username"] == "clerk1" and entry["object_id"] == result.summary.number
     assert entry["file"] == "开标名单.csv" and entry["sha256"] == preview.sha256
@@ -235,6 +236,11 @@ def test_confirming_records_every_line_and_the_summary_in_one_go(
     for line in result.certificates:
         assert line.notice_number in text
     assert EXPERT_ID not in text and "经查询人确认" in text and "未核验" in text
+
+    # Every PDF drawn after the commit is archived as the original, and verifies as one.
+    for notice in [line.notice for line in result.certificates] + [result.summary]:
+        assert services.notices.archived(notice.number).pdf == notice.pdf
+        assert services.notices.verify(clerk, notice.number, notice.verify_code, notice.pdf).genuine
 
     certificate = pdf_text(by_row[2].notice.pdf, tmp_path, "c.pdf")
     assert "信用查询结果告知单" in certificate and "禁止入场" in certificate
@@ -417,3 +423,34 @@ def test_certify_refuses_a_query_that_names_no_one_subject(
     assert refused.value.line.state == state and refused.value.line.candidates
     assert refused.value.field == "query"
     assert counted(services, EntryCheck) == 0
+
+
+# -- notices drawn after the commit (services.notices.render_later_in) ------------------------------
+def test_a_notice_whose_pdf_was_never_stored_verifies_and_is_drawn_from_its_content(
+    services: Services, clerk: CurrentUser, tmp_path: Path
+) -> None:
+    from desktop_app.notices.table_report import Column, TableReport
+    from desktop_app.services.notices import NoticeService, render_later_in
+
+    report = TableReport("某市公共资源交易中心", "批量信用核验汇总表", (Column("行号"),), (("2",),))
+    with services.db.session(write=True) as session:
+        pending = render_later_in(session)
+        issued = NoticeService(services.db).issue_in(session, clerk, "table_report", report)
+    assert issued.pdf == b"" and [p.number for p in pending] == [issued.number]
+    # The program stopped before complete(): the notice still verifies, and is drawn when viewed.
+    assert services.notices.verify(clerk, issued.number, issued.verify_code).genuine
+    shown = services.notices.archived(issued.number)
+    assert "批量信用核验汇总表" in pdf_text(shown.pdf, tmp_path) and issued.number in pdf_text(
+        shown.pdf, tmp_path
+    )
+    copies = audit_entries(services.db, "notice.issue")
+    assert copies == []
+
+    done = services.notices.complete(clerk, pending)[issued.number]
+    assert services.notices.archived(issued.number).pdf == done.pdf
+    assert services.notices.verify(clerk, issued.number, issued.verify_code, done.pdf).genuine
+    again = services.notices.complete(clerk, pending)  # a second completion stores nothing twice
+    assert len(audit_entries(services.db, "notice.issue")) == 1
+    assert not services.notices.verify(
+        clerk, issued.number, issued.verify_code, again[issued.number].pdf
+    ).genuine
