@@ -454,3 +454,15 @@ def test_a_notice_whose_pdf_was_never_stored_verifies_and_is_drawn_from_its_cont
     assert not services.notices.verify(
         clerk, issued.number, issued.verify_code, again[issued.number].pdf
     ).genuine
+
+
+def test_an_unknown_name_listed_twice_is_one_not_found_check(
+    services: Services, center: Center, clerk: CurrentUser, tmp_path: Path
+) -> None:
+    path = write_csv(tmp_path / "名单.csv", [["1", "没有这家公司", "", ""], ["2", "没有 这家公司", "", ""]])
+    preview = services.credit.preview_check_list(clerk, path, ON)
+    assert [line.state for line in preview.lines] == [LineState.NOT_FOUND, LineState.DUPLICATE]
+    assert [line.verdict for line in preview.lines] == [Verdict.NOT_FOUND, Verdict.NOT_FOUND]
+    result = services.credit.certify_list(clerk, preview)
+    assert [line.verdict for line in result.lines] == [Verdict.NOT_FOUND, Verdict.NOT_FOUND]
+    assert result.lines[1].same_as == 2 and counted(services, EntryCheck) == 1

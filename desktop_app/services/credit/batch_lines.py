@@ -180,7 +180,8 @@ class BatchLine:
         """The verdict the line would get now (None until decided)."""
         if self.subject is not None:
             return self.subject.verdict
-        return Verdict.NOT_FOUND if self.state == LineState.NOT_FOUND else None
+        # A repeat without a subject repeats a line that found nothing.
+        return Verdict.NOT_FOUND if self.state in (LineState.NOT_FOUND, LineState.DUPLICATE) else None
 
     @property
     def outcome(self) -> str:
