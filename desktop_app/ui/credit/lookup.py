@@ -155,7 +155,9 @@ class CreditLookupPage(QWidget):
         self.new_button.setVisible(self.can_propose)
         search_row.addWidget(self.new_button)
         self.batch_button = named(
-            QPushButton(self.tr("&Batch check…"), self), "batch_check", self.tr("Batch check of a bid opening")
+            QPushButton(self.tr("&Batch check…"), self),
+            "batch_check",
+            self.tr("Batch check of a bid opening"),
         )
         self.batch_button.setAutoDefault(False)
         self.batch_button.clicked.connect(self.batch_check)
