@@ -466,3 +466,14 @@ def test_an_unknown_name_listed_twice_is_one_not_found_check(
     result = services.credit.certify_list(clerk, preview)
     assert [line.verdict for line in result.lines] == [Verdict.NOT_FOUND, Verdict.NOT_FOUND]
     assert result.lines[1].same_as == 2 and counted(services, EntryCheck) == 1
+
+
+def test_an_id_number_never_shows_in_what_a_line_prints(
+    services: Services, center: Center, clerk: CurrentUser
+) -> None:
+    from desktop_app.services.credit.batch_lines import LineQueries
+
+    line, queries = services.credit.query_line(EXPERT_ID, ON)
+    assert line.subject is not None and queries.by_code[line.subject.subject_id] == EXPERT_ID
+    assert EXPERT_ID not in repr(line) + repr(queries) + line.listed
+    assert isinstance(queries, LineQueries)

@@ -208,19 +208,20 @@ class BatchLine:
 # -- reading a list ----------------------------------------------------------------------------
 @dataclass(frozen=True)
 class LineQueries:
-    """What a line's check records, unmasked (kept apart from the line, which may be shown)."""
+    """What a line's check records, unmasked (kept apart from the line, which may be shown; out of
+    its repr, which a traceback may print, since an ID number is personal data)."""
 
-    by_code: Mapping[int, str] = field(default_factory=dict)  # subject id → the code that named it
+    by_code: Mapping[int, str] = field(default_factory=dict, repr=False)  # subject id → the code
     name: str = ""
-    not_found: str = ""
+    not_found: str = field(default="", repr=False)
 
 
 @dataclass(frozen=True)
 class _Parsed:
     row: int
     name: str
-    uscc: str
-    id_number: str
+    uscc: str = field(repr=False)
+    id_number: str = field(repr=False)
 
     @property
     def code(self) -> str:
