@@ -307,13 +307,15 @@ class BatchOps(Service):
         written = time.perf_counter()
         pdfs = NoticeService(self.db).complete(actor, pending)
         lines = tuple(
-            replace(line, notice=pdfs[line.notice.number]) if line.notice is not None else line
+            replace(line, notice=pdfs.get(line.notice.number, line.notice))
+            if line.notice is not None
+            else line
             for line in result.lines
         )
         return replace(
             result,
             lines=lines,
-            summary=pdfs[result.summary.number],
+            summary=pdfs.get(result.summary.number, result.summary),
             write_seconds=written - started,
             pdf_seconds=time.perf_counter() - written,
         )
