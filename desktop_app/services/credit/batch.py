@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -100,9 +100,6 @@ class BatchPreview:
     def count(self, state: LineState) -> int:
         return sum(1 for line in self.lines if line.state == state)
 
-    def verdict_count(self, verdict: Verdict) -> int:
-        return sum(1 for line in self.lines if line.state == LineState.MATCHED and line.verdict == verdict)
-
     @property
     def undecided(self) -> tuple[BatchLine, ...]:
         return tuple(line for line in self.lines if line.needs_decision)
@@ -136,7 +133,7 @@ class CertifiedLine:
     def summary_row(self) -> tuple[str, ...]:
         line = self.line
         if self.verdict is None:
-            note = f"未核验：{line.note or '查询人选择本次不核验'}须在窗口单独核验。"
+            note = f"未核验：{line.note or '查询人选择本次不核验。'}须在窗口单独核验。"
         elif self.same_as is not None:
             note = f"与第 {self.same_as} 行为同一主体，不重复出具告知单。"
         else:
@@ -194,7 +191,7 @@ class UndecidedQuery(ValidationError):
 class _Planned:
     line: BatchLine
     choice: Choice | None
-    query: str = ""  # recorded (unmasked; entry_check_in masks an ID number)
+    query: str = field(default="", repr=False)  # recorded unmasked: entry_check_in masks an ID number
     subject_id: int | None = None
     match_count: int = 0
     record: bool = True  # False: left out, or the same subject as an earlier line
