@@ -8,9 +8,10 @@ report) lists the lines, banned and not-found lines first.
 How a line names its subject is ``batch_lines``' rule (an exact code; else a name or alias equal
 to the line's when exactly one subject has it). Lines that find nothing are recorded as 未找到 with
 their own 告知单, as a single "not found" query is. Conflicting, ambiguous and similar lines are
-never certified silently: the preview marks them and the clerk decides (one of the candidates, 未找到 after checking them, or leave the line out: the
-summary then lists it as 未核验); the command line refuses the list. A subject on two lines is
-checked once; the later line refers to the earlier one's certificate.
+never certified silently: the preview marks them and the clerk decides (one of the candidates,
+未找到 after checking them, or leave the line out: the summary then lists it as 未核验); the command
+line refuses the list. A subject on two lines is checked once; the later line refers to the earlier
+one's certificate.
 
 Preview first (reads only), then confirm: the file must be unchanged (SHA-256) and read as
 previewed, the lines are matched again outside the write transaction, and then the checks, the
