@@ -135,6 +135,13 @@ FIELD_LABELS = {
     "present": "已存在",
     "skipped_bad": "跳过的错误行",
     "pending": "待领导确认",
+    # a bid opening's list checked at once (批量核验)
+    "decided": "人工确认行数",
+    "banned": "禁止入场",
+    "not_found": "未找到",
+    "records": "有不良记录",
+    "clear": "可入场",
+    "left_out": "未核验",
 }
 FIELD_ORDER = {key: index for index, key in enumerate(FIELD_LABELS)}
 # The same key named for what it is on one kind of object.
@@ -148,6 +155,8 @@ OBJECT_FIELD_LABELS = {
     ("credit_rule", "kind"): "记录类型",
     ("credit_import", "kind"): "导入内容",
     ("credit_subject", "staff_id"): "对应工作人员",
+    ("notice", "checked"): "已核验行数",
+    ("notice", "notice"): "汇总表编号",
 }
 
 

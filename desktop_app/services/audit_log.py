@@ -63,6 +63,7 @@ ACTION_LABELS = {
     "credit.repair.decide": "决定信用修复",
     "credit.attachment.add": "添加记录附件",
     "credit.entry_check": "登记核验",
+    "credit.batch_check": "批量核验",
     "credit.rule.save": "修改信用目录",
     "credit.score_rule.save": "修改信用评分规则",
     "credit.import.subjects": "导入信用主体",

@@ -333,6 +333,210 @@ Log file: {log}</source>
     </message>
 </context>
 <context>
+    <name>BatchCheck</name>
+    <message>
+        <source>Not checked</source>
+        <translation>未核验</translation>
+    </message>
+    <message>
+        <source>The same subject as line {row}: checked once</source>
+        <translation>与第 {row} 行为同一主体，只核验一次</translation>
+    </message>
+    <message>
+        <source>Left out: check this bidder at the desk. {note}</source>
+        <translation>本次不核验，须在窗口单独核验。{note}</translation>
+    </message>
+    <message>
+        <source>Decided by you. {note}</source>
+        <translation>已由您确认。{note}</translation>
+    </message>
+    <message>
+        <source>No credit file matches the line: it is recorded as not found, with its notice.</source>
+        <translation>档案中没有与本行相符的主体：按“未找到”登记，同样出具告知单。</translation>
+    </message>
+</context>
+<context>
+    <name>BatchCheckDialog</name>
+    <message>
+        <source>Batch check of a bid opening</source>
+        <translation>批量核验（开标名单）</translation>
+    </message>
+    <message>
+        <source>Load the list of registered bidders (.xlsx or .csv) with the columns 名称 and/or 统一社会信用代码 / 身份证号. Every line is previewed first; nothing is recorded before you confirm. Then each line is recorded as a check with its own notice, and one summary sheet is issued.</source>
+        <translation>载入交易平台的投标人报名名单（.xlsx 或 .csv，列：名称，和/或 统一社会信用代码、身份证号）。先逐行预览，确认前不登记任何核验；确认后每行登记一次核验、出具一份信用查询结果告知单，并出具一份汇总表。</translation>
+    </message>
+    <message>
+        <source>List file</source>
+        <translation>名单文件</translation>
+    </message>
+    <message>
+        <source>no file chosen</source>
+        <translation>尚未选择文件</translation>
+    </message>
+    <message>
+        <source>&amp;Choose file…</source>
+        <translation>选择文件(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Choose file</source>
+        <translation>选择文件</translation>
+    </message>
+    <message>
+        <source>Save &amp;template…</source>
+        <translation>保存模板(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Save template</source>
+        <translation>保存模板</translation>
+    </message>
+    <message>
+        <source>Opening da&amp;y:</source>
+        <translation>核验日期(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>Date of the bid opening</source>
+        <translation>开标日期</translation>
+    </message>
+    <message>
+        <source>The day the verdicts are for: the day of the bid opening.</source>
+        <translation>按哪一天给出结论：开标当天。</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>行号</translation>
+    </message>
+    <message>
+        <source>Listed</source>
+        <translation>名单所列</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Subject checked</source>
+        <translation>核验主体</translation>
+    </message>
+    <message>
+        <source>Notice</source>
+        <translation>告知单编号</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Lines of the list</source>
+        <translation>名单各行</translation>
+    </message>
+    <message>
+        <source>&amp;Decide line…</source>
+        <translation>确认本行(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Decide the line</source>
+        <translation>确认本行</translation>
+    </message>
+    <message>
+        <source>Show &amp;summary</source>
+        <translation>查看汇总表(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Show the summary</source>
+        <translation>查看汇总表</translation>
+    </message>
+    <message>
+        <source>&amp;Print all notices…</source>
+        <translation>打印全部告知单(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Print every notice of the list</source>
+        <translation>打印名单的全部告知单</translation>
+    </message>
+    <message>
+        <source>Save notices to a &amp;folder…</source>
+        <translation>保存到文件夹(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Save every notice to a folder</source>
+        <translation>把全部告知单和汇总表保存到文件夹</translation>
+    </message>
+    <message>
+        <source>C&amp;onfirm and record</source>
+        <translation>确认登记并出具(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Confirm and record</source>
+        <translation>确认登记并出具</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Choose the list of bidders</source>
+        <translation>选择投标人名单</translation>
+    </message>
+    <message>
+        <source>Excel or CSV files (*.xlsx *.csv)</source>
+        <translation>Excel 或 CSV 文件 (*.xlsx *.csv)</translation>
+    </message>
+    <message>
+        <source>Recorded {checks} checks of {lines} lines: {banned} no entry, {missing} not found, {records} with bad records, {clear} may enter, {out} not checked. Summary {number}.</source>
+        <translation>共 {lines} 行，已登记核验 {checks} 次：禁止入场 {banned}，未找到 {missing}，有不良记录 {records}，可入场 {clear}，未核验 {out}。汇总表 {number}。</translation>
+    </message>
+    <message>
+        <source>Choose the list of the bid opening to see what each line finds.</source>
+        <translation>请选择开标名单，预览每一行的核验结果。</translation>
+    </message>
+    <message>
+        <source>{lines} lines: {banned} no entry, {missing} not found, {repeats} repeated, {waiting} to decide.</source>
+        <translation>共 {lines} 行：禁止入场 {banned}，未找到 {missing}，重复 {repeats}，待确认 {waiting}。</translation>
+    </message>
+    <message>
+        <source>Select a tinted line and press Enter to decide it.</source>
+        <translation>请选中底色标出的行，按回车逐行确认。</translation>
+    </message>
+    <message>
+        <source>Print the notices of the list</source>
+        <translation>打印名单的告知单</translation>
+    </message>
+    <message>
+        <source>The notices could not be printed. Check the printer and try again.</source>
+        <translation>告知单未能打印。请检查打印机后重试。</translation>
+    </message>
+    <message>
+        <source>Save the notices in a folder</source>
+        <translation>把告知单保存到文件夹</translation>
+    </message>
+    <message>
+        <source>The file could not be saved:
+{path}
+
+{reason}</source>
+        <translation>文件未能保存：
+{path}
+
+{reason}</translation>
+    </message>
+    <message>
+        <source>{count} files were saved in {folder}.</source>
+        <translation>已在 {folder} 保存 {count} 个文件。</translation>
+    </message>
+    <message>
+        <source>Save the list template</source>
+        <translation>保存名单模板</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx);;CSV file (*.csv)</source>
+        <translation>Excel 工作簿 (*.xlsx);;CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>The template was saved to {path}.</source>
+        <translation>模板已保存到 {path}。</translation>
+    </message>
+</context>
+<context>
     <name>CatalogueTableModel</name>
     <message>
         <source>Record kind</source>
@@ -882,6 +1086,34 @@ A revoked record stays in the file, greyed, and never counts again.</source>
         <source>Expired</source>
         <translation>已到期</translation>
     </message>
+    <message>
+        <source>Subject found</source>
+        <translation>已确定主体</translation>
+    </message>
+    <message>
+        <source>Not on file</source>
+        <translation>档案中没有</translation>
+    </message>
+    <message>
+        <source>Repeated line</source>
+        <translation>重复行</translation>
+    </message>
+    <message>
+        <source>Name of several subjects</source>
+        <translation>名称对应多个主体</translation>
+    </message>
+    <message>
+        <source>Code and name disagree</source>
+        <translation>代码与名称不符</translation>
+    </message>
+    <message>
+        <source>Only similar names</source>
+        <translation>只有相近名称</translation>
+    </message>
+    <message>
+        <source>Line to correct</source>
+        <translation>有误，须改正</translation>
+    </message>
 </context>
 <context>
     <name>CreditLookup</name>
@@ -969,6 +1201,14 @@ A revoked record stays in the file, greyed, and never counts again.</source>
         <translation>新建主体</translation>
     </message>
     <message>
+        <source>&amp;Batch check…</source>
+        <translation>批量核验(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Batch check of a bid opening</source>
+        <translation>批量核验开标名单</translation>
+    </message>
+    <message>
         <source>Search results</source>
         <translation>查询结果</translation>
     </message>
@@ -1053,6 +1293,33 @@ Record the check as “not found”? Choose No to pick a result first.</source>
     <message>
         <source>{year}-{month:02d}-{day:02d}</source>
         <translation>{year}年{month}月{day}日</translation>
+    </message>
+</context>
+<context>
+    <name>DecideDialog</name>
+    <message>
+        <source>Line {row} of the list</source>
+        <translation>名单第 {row} 行</translation>
+    </message>
+    <message>
+        <source>Listed: {text}</source>
+        <translation>名单所列：{text}</translation>
+    </message>
+    <message>
+        <source>What this line is</source>
+        <translation>本行是哪个主体</translation>
+    </message>
+    <message>
+        <source>None of these: record the line as not found</source>
+        <translation>都不是：按“未找到”登记</translation>
+    </message>
+    <message>
+        <source>Check the line as listed</source>
+        <translation>按名单核验</translation>
+    </message>
+    <message>
+        <source>Leave the line out (check this bidder at the desk later)</source>
+        <translation>本次不核验（稍后在窗口单独核验）</translation>
     </message>
 </context>
 <context>

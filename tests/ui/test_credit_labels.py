@@ -20,6 +20,7 @@ from desktop_app.domain.credit import (
     SubjectKind,
     Verdict,
 )
+from desktop_app.services.credit import LineState
 from desktop_app.ui.credit import labels
 
 UI = Path(__file__).resolve().parents[2] / "desktop_app" / "ui"
@@ -30,6 +31,7 @@ TABLES: list[tuple[type[StrEnum], Callable[[Any], str]]] = [
     (RecordStatus, labels.status_label),
     (ExpertPoolStatus, labels.pool_status_label),
     (Verdict, labels.verdict_label),
+    (LineState, labels.line_state_label),
 ]
 CJK = re.compile(r"[\u4e00-\u9fff]")
 

@@ -12,6 +12,8 @@ one audit entry. It is assembled from one class per part, each in its own module
     verdicts     verdict, score and grade on a day
     search       the lookup (the hot path); search_index writes its keys
     checks       登记核验 and the 信用查询结果告知单
+    batch        批量核验: a bid opening's list of bidders checked at once; ``certify``
+    batch_lines  reading such a list and naming each line's subject
     files        a subject's whole file for the detail pane
     importing    subjects and records from .xlsx/.csv (on services.tabular_import)
 
@@ -22,6 +24,22 @@ part's private names.
 
 from __future__ import annotations
 
+from desktop_app.services.credit.batch import (
+    BatchOps,
+    BatchPreview,
+    BatchResult,
+    CertifiedLine,
+    Choice,
+    Decision,
+    UndecidedQuery,
+)
+from desktop_app.services.credit.batch_lines import (
+    LINE_STATE_LABELS,
+    BatchLine,
+    Candidate,
+    LineState,
+    write_list_template,
+)
 from desktop_app.services.credit.catalogue import CatalogueOps, rules_in, score_rules_in
 from desktop_app.services.credit.checks import CERTIFICATE_RECORDS, CheckOps, entry_check_in
 from desktop_app.services.credit.files import FileOps
@@ -68,7 +86,9 @@ from desktop_app.services.credit.validation import (
 from desktop_app.services.credit.verdicts import VerdictOps, assessments_in
 
 
-class CreditService(CatalogueOps, SubjectOps, RecordOps, RepairOps, VerdictOps, SearchOps, CheckOps, FileOps):
+class CreditService(
+    CatalogueOps, SubjectOps, RecordOps, RepairOps, VerdictOps, SearchOps, CheckOps, BatchOps, FileOps
+):
     """Every credit use case the GUI and the CLI call, on one object."""
 
 
@@ -77,17 +97,26 @@ __all__ = [
     "CERTIFICATE_RECORDS",
     "GRADE_LIMIT",
     "GRADE_NAME_LIMIT",
+    "LINE_STATE_LABELS",
     "PROBE_CAP",
     "PROBE_CAP_WIDE",
     "QUERY_LIMIT",
     "SEARCH_LIMIT",
     "AliasInput",
     "AttachmentInfo",
+    "BatchLine",
+    "BatchPreview",
+    "BatchResult",
+    "Candidate",
+    "CertifiedLine",
+    "Choice",
     "ContactInfo",
     "ContactInput",
     "CreditService",
+    "Decision",
     "EntryCheckInfo",
     "EntryCheckResult",
+    "LineState",
     "RecordInfo",
     "RecordInput",
     "RepairInfo",
@@ -96,6 +125,7 @@ __all__ = [
     "SubjectHit",
     "SubjectInfo",
     "SubjectInput",
+    "UndecidedQuery",
     "add_record_in",
     "assessments_in",
     "candidates_in",
@@ -109,4 +139,5 @@ __all__ = [
     "score_rules_in",
     "search_in",
     "validated_subject",
+    "write_list_template",
 ]

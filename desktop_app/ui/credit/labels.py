@@ -14,7 +14,7 @@ from desktop_app.domain.credit import (
     SubjectKind,
     Verdict,
 )
-from desktop_app.services.credit import RecordInfo, RepairInfo
+from desktop_app.services.credit import LineState, RecordInfo, RepairInfo
 from desktop_app.ui.dates import text_date
 
 
@@ -126,3 +126,16 @@ def record_summary(record: RecordInfo) -> str:
         f"{record_kind_label(record.kind)}（{severity_label(record.severity)}）{number} "
         f"{text_date(record.decision_date)}"
     )
+
+
+def line_state_label(state: LineState) -> str:
+    """A line of a bid opening's list (批量核验) before the clerk decides it."""
+    return {
+        LineState.MATCHED: QCoreApplication.translate("CreditLabels", "Subject found"),
+        LineState.NOT_FOUND: QCoreApplication.translate("CreditLabels", "Not on file"),
+        LineState.DUPLICATE: QCoreApplication.translate("CreditLabels", "Repeated line"),
+        LineState.AMBIGUOUS: QCoreApplication.translate("CreditLabels", "Name of several subjects"),
+        LineState.CONFLICT: QCoreApplication.translate("CreditLabels", "Code and name disagree"),
+        LineState.SIMILAR: QCoreApplication.translate("CreditLabels", "Only similar names"),
+        LineState.ERROR: QCoreApplication.translate("CreditLabels", "Line to correct"),
+    }[LineState(state)]

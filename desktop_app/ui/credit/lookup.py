@@ -154,6 +154,14 @@ class CreditLookupPage(QWidget):
         self.new_button.clicked.connect(self.new_item)
         self.new_button.setVisible(self.can_propose)
         search_row.addWidget(self.new_button)
+        self.batch_button = named(
+            QPushButton(self.tr("&Batch check…"), self),
+            "batch_check",
+            self.tr("Batch check of a bid opening"),
+        )
+        self.batch_button.setAutoDefault(False)
+        self.batch_button.clicked.connect(self.batch_check)
+        search_row.addWidget(self.batch_button)
         layout.addLayout(search_row)
 
         status_row = QHBoxLayout()
@@ -480,6 +488,12 @@ class CreditLookupPage(QWidget):
             self.view.setFocus()
         else:
             self.focus_search()
+
+    def batch_check(self) -> None:
+        """批量核验 of a bid opening's list (ui/credit/batch.py); the page refreshes on its announcement."""
+        from desktop_app.ui.credit.batch import check_list
+
+        check_list(self, self.services, self.actor)
 
     # -- changes (for those who may propose records) -------------------------------------------
     # The dialogs (``credit.editing``) are imported when first used: the page opens without them.
