@@ -345,4 +345,3 @@ def _field_errors(dialog: QWidget) -> str:
     from PySide6.QtWidgets import QLabel
 
     return " ".join(label.text() for label in dialog.findChildren(QLabel) if label.isVisible())
-
