@@ -120,3 +120,17 @@ class DatabaseTooNew(DomainError):
 
 class KeyMismatch(DomainError):
     pass
+
+
+class AuditTrailDamaged(DomainError):
+    """The audit chain's head does not verify, so no entry may be appended to it: every write that
+    needs an audit entry stops until the audit admin has looked and recorded the break. ``reason``
+    is what was found, without the advice."""
+
+    def __init__(self, reason: str, audit_admins: str = "") -> None:
+        whom = f"审计管理员（{audit_admins}）" if audit_admins else "审计管理员"
+        super().__init__(
+            f"审计日志已损坏（{reason}），为免新记录接在无法核实的记录之后，业务操作已暂停。"
+            f"请联系{whom}：核查后由其在审计页记录断裂，即可恢复办理。"
+        )
+        self.reason = reason

@@ -49,6 +49,7 @@ class Permission(StrEnum):
     ADMIN_SETTINGS = "admin.settings"
     ADMIN_BACKUP = "admin.backup"
     AUDIT_READ = "audit.read"
+    AUDIT_RECORD_BREAK = "audit.record_break"  # open a new segment after a damaged audit chain
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -94,7 +95,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.ADMIN_BACKUP,
         }
     ),
-    Role.AUDIT_ADMIN: frozenset({Permission.AUDIT_READ}),
+    Role.AUDIT_ADMIN: frozenset({Permission.AUDIT_READ, Permission.AUDIT_RECORD_BREAK}),
 }
 
 

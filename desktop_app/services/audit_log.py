@@ -6,21 +6,26 @@ object by its kind and name, the summary's fields and coded values in Chinese.""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import logging
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
+from desktop_app.domain.errors import AuditTrailDamaged, DomainError, ValidationError
 from desktop_app.domain.roles import Permission
 from desktop_app.services.audit_labels import UNNUMBERED, SummaryWords, object_label, person_label
 from desktop_app.services.base import Service
 from desktop_app.services.context import CurrentUser
 from desktop_app.store import audit
-from desktop_app.store.audit import VerifyResult  # the UI reads a verification's result from here
+
+# The UI reads a verification's result and the breaks on record from here.
+from desktop_app.store.audit import RecordedBreak, VerifyResult
 from desktop_app.store.credit_models import CreditRecord, CreditRepair, CreditSubject
 from desktop_app.store.models import AuditEntry, Department, Staff, User
+from desktop_app.store.witness import Seen, Statement
 
 ACTION_LABELS = {
     "init.first_admin": "初始化系统",
@@ -46,6 +51,7 @@ ACTION_LABELS = {
     "backup": "备份数据库",
     "restore": "恢复数据库",
     "audit.verify": "校验审计链",
+    "audit.break": "记录审计链断裂",
     "demo.build": "生成演示数据",
     "print": "打印",
     "export": "导出",
@@ -69,6 +75,13 @@ ACTION_LABELS = {
     "credit.import.subjects": "导入信用主体",
     "credit.import.records": "导入信用记录",
 }
+
+
+log = logging.getLogger(__name__)
+
+__all__ = ["ACTION_LABELS", "AuditFilter", "AuditLogService", "AuditRow", "RecordedBreak", "VerifyResult"]
+
+FOUND_MAX = 500  # characters the audit admin may write about a break
 
 
 @dataclass(frozen=True)
@@ -134,19 +147,76 @@ class AuditLogService(Service):
             return [_row(entry, names) for entry in entries]
 
     def verify(self, actor: CurrentUser) -> VerifyResult:
+        """The whole chain, the breaks on record, and what this workstation and its backups saw.
+
+        Also on a damaged chain, where the check itself cannot be appended (the log keeps it)."""
         actor.require(Permission.AUDIT_READ)
+        statements, problems = self._statements()
         with self.db.session() as session:
-            result = audit.verify(session, self.db.keyring)
-        with self.write() as session:
-            self.audit(
-                session,
-                actor,
-                "audit.verify",
-                "audit_log",
-                "",
-                {"intact": result.intact, "checked": result.checked, "first_bad_seq": result.first_bad_seq},
-            )
+            result = audit.verify(session, self.db.keyring, statements)
+        if problems:
+            result = replace(result, notes=(*problems, *result.notes))
+        if result.intact and result.head_sound and self.db.witness is not None:
+            self.db.witness.saw(Seen(result.segment, result.last_good_seq, result.last_good_hash))
+        try:
+            with self.write() as session:
+                self.audit(
+                    session,
+                    actor,
+                    "audit.verify",
+                    "audit_log",
+                    "",
+                    {
+                        "intact": result.intact,
+                        "checked": result.checked,
+                        "first_bad_seq": result.first_bad_seq,
+                        "breaks": len(result.breaks),
+                    },
+                )
+        except AuditTrailDamaged:
+            log.warning("audit chain damaged: the check by %s is kept in this log only", actor.username)
         return result
+
+    def record_break(self, actor: CurrentUser, found: str) -> RecordedBreak:
+        """The audit admin records a damaged chain (what was found; the entry says by whom) and opens
+        a new segment after the last entry that verifies, so audited work can go on. Every later
+        ``verify`` reports the break."""
+        actor.require(Permission.AUDIT_RECORD_BREAK)
+        text = " ".join(found.split())
+        if not text:
+            raise ValidationError("请写明发现了什么（例如：哪些记录缺失或异常、如何发现）。", field="found")
+        if len(text) > FOUND_MAX:
+            raise ValidationError(f"说明最多 {FOUND_MAX} 个字。", field="found")
+        statements, _problems = self._statements()
+        with self.write() as session:
+            audit.lock_head(session)
+            result = audit.verify(session, self.db.keyring, statements)
+            if result.intact:
+                raise DomainError("审计链校验完整，没有需要记录的断裂。")
+            entry = audit.open_segment(
+                session, actor.audit_actor, "audit.break", result, {"found": text}, statements
+            )
+            seq = entry.seq
+        return RecordedBreak(
+            seq,
+            entry.at,
+            actor.username,
+            "audit.break",
+            result.last_good_seq,
+            text,
+            result.reason,
+        )
+
+    def _statements(self) -> tuple[list[Statement], list[str]]:
+        """This workstation's witness and those beside its backups; the ones that cannot be used."""
+        witness = self.db.witness
+        if witness is None:
+            return [], []
+        statements, problems = witness.backup_statements()
+        problem = witness.problem()
+        if problem:
+            problems.insert(0, problem)
+        return [witness.statement(), *statements], problems
 
 
 def _row(entry: AuditEntry, names: _Names) -> AuditRow:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.domain.errors import (
     AccountLocked,
+    AuditTrailDamaged,
     AuthenticationError,
     PasswordChangeRequired,
     Refusals,
@@ -35,6 +36,8 @@ BAD_CREDENTIALS = "用户名或密码不正确。"
 # was set by an administrator), or an administrator reset the password of an account in use.
 FIRST_SIGN_IN = "这是您第一次登录。管理员设置的初始密码只用于首次登录，请先设置您自己的新密码。"
 PASSWORD_RESET = "管理员已重置您的密码，请先设置新密码。"
+# session.info: the damage an entry of signing in met (the chain's head does not verify).
+_DAMAGE = "audit_damage"
 
 
 @functools.cache
@@ -132,7 +135,7 @@ class AuthService(Service):
             if user is None or not user.active:
                 # Same work either way: no probing for account names by timing.
                 password_matches(_dummy_hash(), password)
-                self.audit(
+                self._audit_sign_in(
                     session,
                     system_actor(self.db.workstation, "login"),
                     "login.failed",
@@ -165,7 +168,7 @@ class AuthService(Service):
                         )
                     if user.must_change_password:
                         first = user.last_login_at is None
-                        self.audit(
+                        self._audit_sign_in(
                             session,
                             actor,
                             "login.password_change_required",
@@ -175,10 +178,35 @@ class AuthService(Service):
                         )
                         refusal = PasswordChangeRequired(FIRST_SIGN_IN if first else PASSWORD_RESET)
                     else:
-                        self.audit(session, actor, "login", "user", user.id, {"roles": sorted(actor.roles)})
+                        self._audit_sign_in(
+                            session, actor, "login", "user", user.id, {"roles": sorted(actor.roles)}
+                        )
+                    damage = session.info.get(_DAMAGE)
+                    # On a damaged chain only the audit admin gets in: to verify, and to record the
+                    # break. Everyone else is told whom to call.
+                    if damage is not None and Role.AUDIT_ADMIN not in actor.roles:
+                        refusal = damage
         if refusal is not None:
             raise refusal
         return actor
+
+    def _audit_sign_in(
+        self,
+        session: Session,
+        actor: CurrentUser,
+        action: str,
+        object_type: str = "",
+        object_id: str | int = "",
+        summary: dict[str, object] | None = None,
+    ) -> None:
+        """The entry of a sign-in, a failure, a lock or a sign-out. On a damaged chain it cannot be
+        appended: the log file keeps it, the transaction goes on (failure counts and lockout still
+        hold) and the caller decides whether the sign-in stands."""
+        try:
+            self.audit(session, actor, action, object_type, object_id, summary)
+        except AuditTrailDamaged as damage:
+            session.info[_DAMAGE] = damage
+            log.warning("audit trail damaged: %s of %s kept in this log only", action, actor.username)
 
     def _check_password(
         self, session: Session, user: User, actor: CurrentUser, password: str, field: str = "password"
@@ -186,7 +214,7 @@ class AuthService(Service):
         """Lockout and password check shared by login, screen unlock and password change."""
         now = self.db.now()
         if user.locked_until is not None and user.locked_until > now:
-            self.audit(session, actor, "login.refused_locked", "user", user.id)
+            self._audit_sign_in(session, actor, "login.refused_locked", "user", user.id)
             until = user.locked_until.astimezone().strftime("%H:%M")
             return AccountLocked(
                 f"连续登录失败次数过多，账户已锁定，请于 {until} 后再试，或请系统管理员解锁。"
@@ -209,7 +237,9 @@ class AuthService(Service):
             .returning(User.failed_logins)
             .execution_options(synchronize_session=False)
         ).scalar_one()
-        self.audit(session, actor, "login.failed", "user", user.id, {"reason": "密码错误", "count": failures})
+        self._audit_sign_in(
+            session, actor, "login.failed", "user", user.id, {"reason": "密码错误", "count": failures}
+        )
         if failures >= policy.max_failed_logins:
             locked_until = now + timedelta(minutes=policy.lockout_minutes)
             session.execute(
@@ -218,7 +248,9 @@ class AuthService(Service):
                 .values(failed_logins=0, locked_until=locked_until)
                 .execution_options(synchronize_session=False)
             )
-            self.audit(session, actor, "account.locked", "user", user.id, {"minutes": policy.lockout_minutes})
+            self._audit_sign_in(
+                session, actor, "account.locked", "user", user.id, {"minutes": policy.lockout_minutes}
+            )
             return AccountLocked(
                 f"连续 {policy.max_failed_logins} 次密码错误，账户已锁定 {policy.lockout_minutes} 分钟。"
             )
@@ -235,17 +267,17 @@ class AuthService(Service):
             else:
                 refusal = self._check_password(session, user, actor, password)
                 if refusal is None:
-                    self.audit(session, actor, "session.unlocked", "user", user.id)
+                    self._audit_sign_in(session, actor, "session.unlocked", "user", user.id)
         if refusal is not None:
             raise refusal
 
     def record_screen_lock(self, actor: CurrentUser) -> None:
         with self.write() as session:
-            self.audit(session, actor, "session.locked", "user", actor.user_id or "")
+            self._audit_sign_in(session, actor, "session.locked", "user", actor.user_id or "")
 
     def logout(self, actor: CurrentUser) -> None:
         with self.write() as session:
-            self.audit(session, actor, "logout", "user", actor.user_id or "")
+            self._audit_sign_in(session, actor, "logout", "user", actor.user_id or "")
 
     # -- passwords --------------------------------------------------------------------------
     def change_password(self, username: str, old_password: str, new_password: str) -> None:
@@ -264,7 +296,11 @@ class AuthService(Service):
                 user.must_change_password = False
                 user.updated_by = name
                 user.updated_at = self.db.now()
-                self.audit(session, actor, "password.changed", "user", user.id)
+                if Role.AUDIT_ADMIN in actor.roles:
+                    # The audit admin must get in on a damaged chain, also through a forced change.
+                    self._audit_sign_in(session, actor, "password.changed", "user", user.id)
+                else:
+                    self.audit(session, actor, "password.changed", "user", user.id)
         if refusal is not None:
             if type(refusal) is AuthenticationError:
                 refusal = AuthenticationError(

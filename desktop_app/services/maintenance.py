@@ -34,9 +34,11 @@ class MaintenanceService(Service):
         # The entry goes in first so the copy carries the record of its own making.
         with self.write() as session:
             self.audit(session, actor, "backup", "database", "", {"to": str(target)})
-        if path is not None:
-            return migrate.backup_sqlite(path, target)
-        return self._pg_dump(target)
+        made = migrate.backup_sqlite(path, target) if path is not None else self._pg_dump(target)
+        # Beside it, sealed: how far this workstation had seen the audit chain (its witness).
+        if self.db.witness is not None:
+            self.db.witness.write_beside(made, now)
+        return made
 
     def restore(self, actor: CurrentUser, source: Path, backups_dir: Path) -> Path:
         """Replace the SQLite database with a verified backup; the current one is kept as a backup first.
@@ -59,15 +61,26 @@ class MaintenanceService(Service):
                 dst.close()
         finally:
             src.close()
+        if self.db.witness is not None:
+            self.db.witness.write_beside(safety, self.db.now())
         migrate.upgrade(self.db.engine)
+        # The entries written since the backup are gone from the chain (they are in the safety copy):
+        # the restore is a break on record, opening a new segment above everything this workstation
+        # saw, so its witness and the backups' witnesses stay true and verify names the gap.
+        statements = self.db.witness.backup_statements()[0] if self.db.witness is not None else []
+        if self.db.witness is not None:
+            statements.append(self.db.witness.statement())
         with self.write() as session:
-            self.audit(
+            audit.lock_head(session)
+            restored = audit.verify(session, self.db.keyring)
+            audit.open_segment(
                 session,
-                actor,
+                actor.audit_actor,
                 "restore",
-                "database",
-                "",
+                restored,
                 {"from": str(source), "entries_verified": verified.checked, "safety_copy": safety.name},
+                statements,
+                object_type="database",
             )
         return safety
 

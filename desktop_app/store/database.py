@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.engine import make_url
@@ -17,6 +17,12 @@ from desktop_app.domain.errors import KeyMismatch
 from desktop_app.store.base import utcnow
 from desktop_app.store.crypto import Keyring
 from desktop_app.store.models import AppMeta
+
+if TYPE_CHECKING:
+    from desktop_app.store.witness import WitnessFile
+
+# Where a transaction leaves the audit entry it appended last (store.audit sets it).
+AUDIT_TIP = "audit_tip"
 
 log = logging.getLogger(__name__)
 
@@ -108,6 +114,8 @@ class Database:
             else self.engine
         )
         self._write = sessionmaker(writer, expire_on_commit=False)
+        # This workstation's sealed witness of the audit chain (store.witness); set by open_database.
+        self.witness: WitnessFile | None = None
 
     @contextmanager
     def session(self, write: bool = False) -> Iterator[Session]:
@@ -117,6 +125,10 @@ class Database:
             session.info["database"] = self
             with session.begin():
                 yield session
+            tip = session.info.get(AUDIT_TIP)
+        if tip is not None and self.witness is not None:
+            # Committed: from now on this workstation has seen the chain reach this entry.
+            self.witness.saw(tip)
 
     def now(self) -> datetime:
         return self.clock()

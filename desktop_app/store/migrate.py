@@ -14,16 +14,17 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Engine, inspect, text
+from sqlalchemy import Connection, Engine, inspect, select, text
 from sqlalchemy.engine import make_url
 
 from desktop_app.domain.errors import DatabaseTooNew, DomainError, KeyMismatch
-from desktop_app.paths import db_dir
+from desktop_app.paths import db_dir, locations
 from desktop_app.store import audit
 from desktop_app.store.base import utcnow
 from desktop_app.store.crypto import Keyring
 from desktop_app.store.database import KEY_FINGERPRINT, Database, make_engine
-from desktop_app.store.models import AppMeta, AuditHead
+from desktop_app.store.models import AppMeta, AuditEntry, AuditHead
+from desktop_app.store.witness import WitnessFile
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -283,8 +284,11 @@ def open_database(
     workstation: str,
     clock: Callable[[], datetime] = utcnow,
     daily_backup: bool = True,
+    witness_folder: Path | None = None,
 ) -> tuple[Database, OpenReport]:
-    """Everything the app does with a database before the login dialog appears."""
+    """Everything the app does with a database before the login dialog appears.
+
+    ``witness_folder`` keeps this workstation's sealed witness of the audit chain (the data folder)."""
     report = OpenReport()
     engine = make_engine(url)
     try:
@@ -304,6 +308,7 @@ def open_database(
             current = current_revision(engine)
             _check_not_newer(current)
             keyring = _load_or_create_keyring(key_file, engine)
+            witness = WitnessFile(witness_folder or locations().home, backups, keyring, url, workstation)
             head = head_revision()
             if existing is not None and current is not None:
                 now = clock()
@@ -313,6 +318,8 @@ def open_database(
                     report.backup = automatic_backup(existing, backups, f"before-upgrade-{current[:12]}", now)
                 elif daily_backup and _daily_backup_due(backups, now):
                     report.backup = automatic_backup(existing, backups, "daily", now)
+                if report.backup is not None:
+                    witness.write_beside(report.backup, now)
             if current != head:
                 report.upgraded_from = current
                 report.upgraded = True
@@ -323,9 +330,15 @@ def open_database(
                     with engine.connect() as conn:
                         _upgrade_on(conn)
             database = Database(url, keyring, workstation, clock=clock, engine=engine)
+            database.witness = witness
             report.new_database = database.check_key()
             with database.session(write=True) as session:
-                if session.get(AuditHead, 1) is None:
+                # Only an empty chain gets a new head: a head row deleted under a chain stays missing,
+                # so the damage is seen (and recorded by the audit admin), never papered over.
+                if (
+                    session.get(AuditHead, 1) is None
+                    and session.scalar(select(AuditEntry.seq).limit(1)) is None
+                ):
                     session.add(audit.initial_head(keyring))
         return database, report
     except Exception:

@@ -146,6 +146,8 @@ class AuditHead(Base):
     last_seq: Mapped[int] = mapped_column(Integer, default=0)
     last_hash: Mapped[str] = mapped_column(String(64))
     head_mac: Mapped[str] = mapped_column(String(64))
+    # The seq of the entry that opened the current segment (1: the chain as first begun).
+    segment: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 def personal_data_attributes(cls: type[Any]) -> list[tuple[str, str]]:

@@ -316,6 +316,18 @@ Log file: {log}</source>
         <translation>逐条核对每条记录的密钥校验码及其与前一条的衔接</translation>
     </message>
     <message>
+        <source>Record break…</source>
+        <translation>记录断裂…</translation>
+    </message>
+    <message>
+        <source>Record break</source>
+        <translation>记录断裂</translation>
+    </message>
+    <message>
+        <source>Record what was found and start a new segment, so audited work can resume</source>
+        <translation>记录所发现的情况并开启新段，业务操作随即恢复</translation>
+    </message>
+    <message>
         <source>The start date is after the end date.</source>
         <translation>起始日期晚于截止日期。</translation>
     </message>
@@ -328,8 +340,16 @@ Log file: {log}</source>
         <translation>审计链完整：已校验 %1 条记录。</translation>
     </message>
     <message>
+        <source>Breaks on record: %1.</source>
+        <translation>已记录的断裂：%1。</translation>
+    </message>
+    <message>
         <source>Audit chain BROKEN: %1 (%2 entries before it are intact).</source>
         <translation>审计链异常：%1（此前 %2 条完好）。</translation>
+    </message>
+    <message>
+        <source>entry %1, %2 by %3: %4</source>
+        <translation>第 %1 条，%2 由 %3 记录：%4</translation>
     </message>
 </context>
 <context>
@@ -2322,6 +2342,37 @@ Nothing was written: a file already there is unchanged. Choose another folder, o
     <message>
         <source>State</source>
         <translation>状态</translation>
+    </message>
+</context>
+<context>
+    <name>RecordBreakDialog</name>
+    <message>
+        <source>Record a break in the audit chain</source>
+        <translation>记录审计链断裂</translation>
+    </message>
+    <message>
+        <source>The audit chain is damaged: %1
+
+Record what you found and how. A new segment then starts after entry %2, the last one that verifies; audited work resumes, and every verification from now on reports this break with your account and your words.</source>
+        <translation>审计链已损坏：%1
+
+请写明发现了什么、如何发现。记录后，新段将接在最后一条校验通过的记录（第 %2 条）之后开始，业务操作随即恢复；此后每次校验都会报告这处断裂，连同您的账户和说明。</translation>
+    </message>
+    <message>
+        <source>Found:</source>
+        <translation>发现情况：</translation>
+    </message>
+    <message>
+        <source>What was found</source>
+        <translation>发现情况</translation>
+    </message>
+    <message>
+        <source>e.g. 末尾有一条无法核实的记录；已通知信息科保全数据库日志</source>
+        <translation>例如：末尾有一条无法核实的记录；已通知信息科保全数据库日志</translation>
+    </message>
+    <message>
+        <source>Record break</source>
+        <translation>记录断裂</translation>
     </message>
 </context>
 <context>

@@ -84,8 +84,9 @@ def test_business_roles_have_no_admin_permission() -> None:
         assert not ROLE_PERMISSIONS[role] & admin_only, role
 
 
-def test_audit_admin_only_reads_the_audit_log() -> None:
-    assert ROLE_PERMISSIONS[Role.AUDIT_ADMIN] == {Permission.AUDIT_READ}
+def test_audit_admin_reads_the_audit_log_and_may_only_record_a_break() -> None:
+    # Recording a break writes nothing but the audit log's own entry (issue 10, item 2).
+    assert ROLE_PERMISSIONS[Role.AUDIT_ADMIN] == {Permission.AUDIT_READ, Permission.AUDIT_RECORD_BREAK}
 
 
 def test_system_admin_rights() -> None:
@@ -98,6 +99,7 @@ def test_system_admin_rights() -> None:
     } == granted
     assert Permission.UNMASK_PERSONAL_DATA not in granted
     assert Permission.AUDIT_READ not in granted
+    assert Permission.AUDIT_RECORD_BREAK not in granted
 
 
 def test_business_permissions_per_role() -> None:

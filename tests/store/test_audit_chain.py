@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from desktop_app import paths
+from desktop_app.domain.errors import AuditTrailDamaged
 from desktop_app.store import audit
 from desktop_app.store.audit import AuditActor, VerifyResult
 from desktop_app.store.database import Database
@@ -300,7 +301,7 @@ def test_deleting_the_head(chain: Database) -> None:
 
     def delete_then_write(session: Session) -> None:
         session.execute(delete(AuditHead))
-        with pytest.raises(RuntimeError):
+        with pytest.raises(AuditTrailDamaged, match="链头记录缺失"):
             audit.record(session, ACTOR, "test.write")
 
     tampered(chain, delete_then_write)

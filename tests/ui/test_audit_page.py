@@ -281,3 +281,67 @@ def test_page_speaks_chinese(qtbot: Any, zh_ui: None, services: Services, audito
     assert headers == ["序号", "时间", "操作人", "登录名", "工作站", "操作", "对象", "摘要"]
     assert page.verify_button.text() == "校验审计链"
     assert page.since.specialValueText() == "不限"
+
+
+def test_the_audit_admin_records_a_break_from_the_page(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch, services: Services, admin: CurrentUser, auditor: CurrentUser
+) -> None:
+    """A junk row at the end of the chain (issue 10, item 2): verify names it, 记录断裂 records what the
+    audit admin found, and the page then shows the chain intact with the break on record."""
+    from datetime import UTC, datetime
+
+    from PySide6.QtWidgets import QDialog
+    from sqlalchemy import func, select
+
+    from desktop_app.store.models import AuditEntry
+    from desktop_app.ui.audit.record_break import RecordBreakDialog
+    from desktop_app.ui.widgets import modal
+
+    page = open_page(qtbot, services, auditor)
+    assert page.record_break_button.isVisible() and not page.record_break_button.isEnabled()
+    with services.db.session(write=True) as session:
+        junk = int(session.scalar(select(func.max(AuditEntry.seq))) or 0) + 1
+        session.add(
+            AuditEntry(
+                seq=junk,
+                at=datetime(2026, 1, 1, tzinfo=UTC),
+                user_id=None,
+                username="x",
+                workstation="x",
+                action="junk",
+                object_type="",
+                object_id="",
+                summary="{}",
+                prev_hash="0" * 64,
+                entry_hash="f" * 64,
+            )
+        )
+    qtbot.mouseClick(page.verify_button, Qt.MouseButton.LeftButton)
+    assert page.last_result is not None and not page.last_result.intact
+    assert page.record_break_button.isEnabled()
+
+    def fill(dialog: QDialog) -> bool:
+        assert isinstance(dialog, RecordBreakDialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        assert f"{junk - 1}" in dialog.findChild(QWidget, "intro").text()
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)  # nothing written yet
+        assert dialog.isVisible() and "请写明发现了什么" in dialog.form_error.text() + _field_errors(dialog)
+        dialog.found.setPlainText("末尾有一条无法核实的记录")
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        return dialog.result() == QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(modal, "run_dialog", fill)
+    qtbot.mouseClick(page.record_break_button, Qt.MouseButton.LeftButton)
+    result = page.last_result
+    assert result is not None and result.intact and [b.seq for b in result.breaks] == [junk + 1]
+    assert "末尾有一条无法核实的记录" in page.verify_result.text() and "auditor" in page.verify_result.text()
+    assert not page.record_break_button.isEnabled()
+    assert "记录审计链断裂" in shown(page, 5)
+    services.organisation.save_department(admin, "恢复后的科室")  # the hall resumes
+
+
+def _field_errors(dialog: QWidget) -> str:
+    from PySide6.QtWidgets import QLabel
+
+    return " ".join(label.text() for label in dialog.findChildren(QLabel) if label.isVisible())

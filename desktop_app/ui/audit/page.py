@@ -17,12 +17,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.services.audit_log import ACTION_LABELS, AuditFilter, VerifyResult
+from desktop_app.domain.roles import Permission
+from desktop_app.services.audit_log import ACTION_LABELS, AuditFilter, RecordedBreak, VerifyResult
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.facade import Services
 from desktop_app.ui import operations
 from desktop_app.ui.audit.model import ACTION, LOGIN, OBJECT, PERSON, SEQ, TIME, WORKSTATION, AuditLogModel
+from desktop_app.ui.audit.record_break import record_break
 from desktop_app.ui.common import make_error_label
+from desktop_app.ui.dates import text_time
 from desktop_app.ui.widgets.forms import named
 from desktop_app.ui.widgets.tables import make_table_view
 
@@ -129,6 +132,16 @@ class AuditPage(QWidget):
             self.tr("Check every entry against its key-protected hash and the one before it")
         )
         bottom.addWidget(self.verify_button)
+        # Only after a verification found damage not yet on record, and only for the audit admin.
+        self.record_break_button = named(
+            QPushButton(self.tr("Record break…"), self), "record_break", self.tr("Record break")
+        )
+        self.record_break_button.setToolTip(
+            self.tr("Record what was found and start a new segment, so audited work can resume")
+        )
+        self.record_break_button.setVisible(actor.can(Permission.AUDIT_RECORD_BREAK))
+        self.record_break_button.setEnabled(False)
+        bottom.addWidget(self.record_break_button)
         layout.addLayout(bottom)
 
         self.search_button.clicked.connect(self.apply_filter)
@@ -139,6 +152,7 @@ class AuditPage(QWidget):
         self.since.dateChanged.connect(lambda _d: self.apply_filter())
         self.until.dateChanged.connect(lambda _d: self.apply_filter())
         self.verify_button.clicked.connect(self.verify)
+        self.record_break_button.clicked.connect(self.record_break)
         self.model.rowsInserted.connect(lambda *_: self._update_count())
         self.model.modelReset.connect(self._update_count)
         self.apply_filter()
@@ -192,21 +206,44 @@ class AuditPage(QWidget):
         self.last_result = result
         if result.intact:
             self.verify_result.setStyleSheet("color: #1b5e20;")
-            self.verify_result.setText(
-                self.tr("Audit chain intact: %1 entries checked.").replace("%1", str(result.checked))
-            )
+            text = self.tr("Audit chain intact: %1 entries checked.").replace("%1", str(result.checked))
+            if result.breaks:
+                # A break on record is shown every time, never folded away.
+                self.verify_result.setStyleSheet("color: #8a4b00; font-weight: bold;")
+                text += " " + self.tr("Breaks on record: %1.").replace(
+                    "%1", "; ".join(self._break_text(b) for b in result.breaks)
+                )
         else:
             self.verify_result.setStyleSheet("color: #b00020; font-weight: bold;")
-            self.verify_result.setText(
+            text = (
                 self.tr("Audit chain BROKEN: %1 (%2 entries before it are intact).")
                 .replace("%1", result.reason)
                 .replace("%2", str(result.checked))
             )
+        for note in result.notes:
+            text += "\n" + note
+        self.verify_result.setText(text)
+        self.record_break_button.setEnabled(not result.intact)
         # The check itself is an audited action: show it, and point at the bad entry if there is one.
         self.model.reload()
         self.model.mark_bad(result.first_bad_seq if not result.intact else None)
         if not result.intact and result.first_bad_seq is not None:
             self.show_entry(result.first_bad_seq)
+
+    def _break_text(self, recorded: RecordedBreak) -> str:
+        return (
+            self.tr("entry %1, %2 by %3: %4")
+            .replace("%1", str(recorded.seq))
+            .replace("%2", text_time(recorded.at))
+            .replace("%3", recorded.username)
+            .replace("%4", recorded.found)
+        )
+
+    def record_break(self) -> None:
+        if self.last_result is None or self.last_result.intact:
+            return
+        if record_break(self, self.services, self.actor, self.last_result) is not None:
+            self.verify()  # shows the chain intact again, with the break on record
 
     def show_entry(self, seq: int) -> bool:
         """Scroll to the entry with this number, loading pages until it is there."""
