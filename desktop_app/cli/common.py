@@ -146,10 +146,19 @@ def open_services(ctx: Context) -> Iterator[Services]:
     from desktop_app.services.opening import open_services as open_database
 
     services, report = open_database(
-        ctx.db_url, ctx.key_file, ctx.where.backups, ctx.settings.resolved_workstation()
+        ctx.db_url,
+        ctx.key_file,
+        ctx.where.backups,
+        ctx.settings.resolved_workstation(),
+        keep=ctx.settings.backup_keep(),
     )
     ctx.open_report = report
     try:
+        if report.backup_problem is not None:
+            err(
+                f"警告：今日自动备份未能完成（{report.backup_problem}）。程序继续运行，"
+                f"但在问题解决前没有当天的备份：请系统管理员处理，详见日志 {ctx.where.log_file}。"
+            )
         if report.upgraded_from is not None:
             err(f"提示：数据库已从版本 {report.upgraded_from} 升级（升级前备份：{report.backup}）。")
         yield services

@@ -30,6 +30,7 @@ from desktop_app.domain.errors import DomainError, ValidationError
 from desktop_app.services.facade import Services
 from desktop_app.settings import describe_db_url
 from desktop_app.store import migrate
+from desktop_app.store.backup_files import BackupPolicy
 from desktop_app.store.database import make_engine
 
 log = logging.getLogger(__name__)
@@ -103,18 +104,26 @@ class OpenReport:
     upgraded: bool
     new_database: bool  # the key's fingerprint was stored now
     head: str  # the schema version of this program
+    backup_problem: str | None = None  # why today's compulsory backup could not be made
 
 
 def open_services(
-    url: str, key_file: Path, backups: Path, workstation: str, daily_backup: bool = True
+    url: str,
+    key_file: Path,
+    backups: Path,
+    workstation: str,
+    daily_backup: bool = True,
+    keep: tuple[int, int] | None = None,
 ) -> tuple[Services, OpenReport]:
     """Open the database as the program does on start: check, back up, upgrade, check the key.
 
+    ``keep``: how many daily and monthly automatic backups to keep (the workstation's settings).
     The caller disposes of the services (``Services.dispose``) when done."""
     backend_of(url)
+    policy = BackupPolicy(daily_kept=keep[0], monthly_kept=keep[1]) if keep else None
     try:
         database, report = migrate.open_database(
-            url, key_file, backups, workstation, daily_backup=daily_backup
+            url, key_file, backups, workstation, daily_backup=daily_backup, policy=policy
         )
     except ArgumentError as error:
         raise InvalidDatabaseUrl(first_line(error)) from None
@@ -126,6 +135,7 @@ def open_services(
         upgraded=report.upgraded,
         new_database=report.new_database,
         head=migrate.head_revision(),
+        backup_problem=report.backup_problem,
     )
 
 
