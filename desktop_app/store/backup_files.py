@@ -9,6 +9,7 @@ unique temporary name beside its target and removed if the copy fails; only a ki
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
@@ -112,11 +113,12 @@ def _unlock(fd: int) -> None:
 
 
 @contextmanager
-def folder_lock(folder: Path, wait: float = 120.0) -> Iterator[bool]:
-    """Hold the backups folder's lock (an OS lock on a file in it, released by the OS if the holder
-    dies). Yields True once held; with ``wait`` 0, yields False at once when someone else holds it."""
-    folder.mkdir(parents=True, exist_ok=True)
-    fd = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o600)
+def file_lock(path: Path, wait: float = 120.0, busy: str = "") -> Iterator[bool]:
+    """Hold an OS lock on the file ``path`` (released by the OS if the holder dies). Yields True once
+    held; with ``wait`` 0, yields False at once when another program holds it; else raises
+    ``BackupBusy(busy)`` after ``wait`` seconds."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
         deadline = time.monotonic() + wait
         held = _try_lock(fd)
@@ -124,9 +126,7 @@ def folder_lock(folder: Path, wait: float = 120.0) -> Iterator[bool]:
             time.sleep(0.05)
             held = _try_lock(fd)
         if not held and wait > 0:
-            raise BackupBusy(
-                f"另一个程序正在写备份文件夹 {folder}，等待 {wait:.0f} 秒后仍未完成，请稍后再试。"
-            )
+            raise BackupBusy(busy or f"文件 {path} 被另一个程序占用，请稍后再试。")
         try:
             yield held
         finally:
@@ -134,6 +134,15 @@ def folder_lock(folder: Path, wait: float = 120.0) -> Iterator[bool]:
                 _unlock(fd)
     finally:
         os.close(fd)
+
+
+def folder_lock(folder: Path, wait: float = 120.0) -> contextlib.AbstractContextManager[bool]:
+    """The backups folder's lock: whoever writes into the folder holds it."""
+    return file_lock(
+        folder / LOCK_NAME,
+        wait,
+        f"另一个程序正在写备份文件夹 {folder}，等待 {wait:.0f} 秒后仍未完成，请稍后再试。",
+    )
 
 
 def remove_leftovers(folder: Path) -> list[Path]:
