@@ -57,7 +57,7 @@ from desktop_app.store.crypto import Keyring  # noqa: E402
 from desktop_app.store.database import Database  # noqa: E402
 
 OPS = ("import", "records", "notice", "backup", "daily", "demo")
-WEIGHTS = {"import": 30, "records": 15, "notice": 20, "backup": 15, "daily": 15, "demo": 5}
+WEIGHTS = {"import": 30, "records": 15, "notice": 20, "backup": 15, "daily": 15, "demo": 3}
 LEADER = "yinbc"  # a 中心领导 of the demo center: imports and notices
 AUDITOR = "auditor"
 SYSADMIN = "sysadmin"
@@ -313,6 +313,14 @@ class Runner:
             return ["audit", "verify"], AUDITOR, {}
         raise ValueError(op)
 
+    def delay(self, op: str) -> float:
+        """Half the kills anywhere in the command's life (start-up and opening included), half in its
+        second half, where the work (and the acknowledgement) is."""
+        duration = self.durations[op]
+        if self.rng.random() < 0.5:
+            return self.rng.uniform(0.05, duration * 1.1)
+        return self.rng.uniform(duration * 0.5, duration * 1.05)
+
     def kill_once(self, index: int) -> Outcome:
         op = self.rng.choices(self.args.ops, [WEIGHTS[o] for o in self.args.ops])[0]
         if op == "demo":
@@ -322,7 +330,7 @@ class Runner:
         folder.mkdir(parents=True, exist_ok=True)
         tag = f"{self.args.seed}x{index}"
         args, user, facts = self.op_args(op, world, folder, tag)
-        delay = self.rng.uniform(0.05, self.durations[op] * 1.1)
+        delay = self.delay(op)
         started = time.perf_counter()
         killed, code, output = run_and_kill(world, args, user, delay)
         outcome = Outcome(op, delay, killed, False, code, seconds=time.perf_counter() - started)
@@ -412,7 +420,7 @@ class Runner:
     def kill_demo(self, index: int) -> Outcome:
         world = World(self.workdir / "demo-home", None)
         shutil.rmtree(world.home, ignore_errors=True)
-        delay = self.rng.uniform(0.05, self.durations["demo"] * 1.1)
+        delay = self.delay("demo")
         started = time.perf_counter()
         killed, code, output = run_and_kill(world, ["demo"], None, delay)
         outcome = Outcome(
@@ -528,7 +536,7 @@ def main() -> int:
     parser.add_argument(
         "--sweep", type=int, default=10, help="an uninterrupted check every N kills (0: none)"
     )
-    parser.add_argument("--demo-rerun", type=int, default=3, help="run plain demo after every N-th demo kill")
+    parser.add_argument("--demo-rerun", type=int, default=5, help="run plain demo after every N-th demo kill")
     args = parser.parse_args()
     args.ops = [op.strip() for op in args.ops.split(",") if op.strip()]
     unknown = set(args.ops) - set(OPS)
