@@ -122,6 +122,10 @@ class KeyMismatch(DomainError):
     pass
 
 
+class KeyFileExposed(KeyMismatch):
+    """The key file can be read by other local users: refused until its owner makes it private."""
+
+
 class DiskFull(DomainError):
     """Not enough free space for what is about to be written (checked before, not found half-way)."""
 

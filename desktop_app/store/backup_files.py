@@ -35,7 +35,7 @@ PARTIAL_SUFFIX = ".partial"
 # What automatic_backup writes (a manual backup is "...-manual.sqlite3" or a name the admin chose).
 AUTOMATIC_NAME = re.compile(r"integrity-desk-(\d{8})-\d{6}-(?!manual\.)(.+)\.sqlite3")
 # Room asked for beyond the copy itself: the log, the journal of the copy, rounding by the file system.
-SPACE_MARGIN = 8 * 1024 * 1024
+SPACE_MARGIN = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,26 @@ def ensure_free_space(folder: Path, needed: int) -> None:
     available = free_space(folder)
     if available is not None and available < needed:
         raise DiskFull(needed, available, folder)
+
+
+# An import grows a SQLite database (and its write-ahead log, until checkpointed) by up to this many
+# times the imported file's size: search keys, the audit entry, indexes; an .xlsx is compressed.
+IMPORT_GROWTH = 30
+
+
+def ensure_room_for_import(url: str, source: Path) -> None:
+    """Refuse an import into a SQLite database whose disk cannot take it; a server's disk is the
+    server's (PostgreSQL refuses the transaction itself, and nothing is imported)."""
+    from desktop_app.store.migrate import sqlite_path
+
+    path = sqlite_path(url)
+    if path is None:
+        return
+    try:
+        size = source.stat().st_size
+    except OSError:
+        return  # the import says why it cannot read the file
+    ensure_free_space(path.parent, size * IMPORT_GROWTH + SPACE_MARGIN)
 
 
 def sqlite_size(path: Path) -> int:
@@ -196,9 +216,12 @@ def copy_sqlite(source: Path, destination: Path) -> Path:
 
 
 def private_file(path: Path) -> None:
-    """Owner-only on POSIX (a backup holds the same data as the database)."""
-    if os.name != "nt":
-        with suppress(OSError):
+    """Owner-only on POSIX (a backup holds the same data as the database). Best effort: a file of
+    another owner stays as it is."""
+    if os.name == "nt":
+        return
+    with suppress(OSError):
+        if path.stat().st_mode & 0o077:
             os.chmod(path, 0o600)
 
 

@@ -6,6 +6,7 @@ import errno
 import logging
 import os
 import re
+import shlex
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, Engine, inspect, text
 from sqlalchemy.engine import make_url
 
-from desktop_app.domain.errors import DatabaseTooNew, DomainError, KeyMismatch
+from desktop_app.domain.errors import DatabaseTooNew, DomainError, KeyFileExposed, KeyMismatch
 from desktop_app.paths import db_dir
 from desktop_app.store import audit, backup_files
 from desktop_app.store.backup_files import BackupPolicy
@@ -258,8 +259,22 @@ def _stored_fingerprint(engine: Engine) -> str | None:
         ).scalar_one_or_none()
 
 
+def refuse_exposed_key_file(key_file: Path) -> None:
+    """A key file other local users can read (or change) is refused, with the command that fixes it:
+    whoever reads it can forge audit entries and open the sealed personal data. POSIX only."""
+    if os.name == "nt":
+        return
+    mode = key_file.stat().st_mode & 0o777
+    if mode & 0o077:
+        raise KeyFileExposed(
+            f"密钥文件 {key_file} 的权限为 {mode:04o}，其他用户可以读取或修改，程序拒绝使用。"
+            f"请由文件所有者运行：chmod 600 {shlex.quote(str(key_file))}"
+        )
+
+
 def _load_or_create_keyring(key_file: Path, engine: Engine) -> Keyring:
     if key_file.is_file():
+        refuse_exposed_key_file(key_file)
         return Keyring.load(key_file)
     if _stored_fingerprint(engine) is not None:
         raise KeyMismatch(
@@ -343,6 +358,11 @@ def open_database(
                         _upgrade_on(conn)
             database = Database(url, keyring, workstation, clock=clock, engine=engine)
             report.new_database = database.check_key()
+            if path is not None:
+                # Made with the process's umask (often 0644): the database is for its owner alone.
+                # SQLite gives its -wal and -shm files the database file's mode.
+                for suffix in ("", "-wal", "-shm", "-journal"):
+                    backup_files.private_file(Path(f"{path}{suffix}"))
             with database.session(write=True) as session:
                 if session.get(AuditHead, 1) is None:
                     session.add(audit.initial_head(keyring))
