@@ -108,7 +108,9 @@ def failure_code(exc: Exception, name: str, where: paths.Locations) -> int:
         if isinstance(exc, DomainError):
             err(f"错误：{exc.message}")
         else:
-            err(f"错误：磁盘空间不足，操作未完成（已完成的部分不受影响）。请清理磁盘后重试（数据目录：{where.home}）。")
+            err(
+                f"错误：磁盘空间不足，操作未完成（已完成的部分不受影响）。请清理磁盘后重试（数据目录：{where.home}）。"
+            )
         return EXIT_DISK_FULL
     if isinstance(exc, DomainError):
         # The reason goes to the user; the log keeps only its kind (messages may quote what was typed).

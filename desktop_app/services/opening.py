@@ -265,9 +265,7 @@ def demo_lock(database: Path) -> Path:
     return database.with_name(f".{database.name}.demo.lock")
 
 
-def build_demo_database(
-    url: str, key_file: Path, backups: Path, workstation: str, home: Path
-) -> DemoReport:
+def build_demo_database(url: str, key_file: Path, backups: Path, workstation: str, home: Path) -> DemoReport:
     """Build the demo center at ``url``, which must hold no account yet.
 
     A SQLite file is built under a temporary name beside it and renamed into place when complete: a
@@ -285,9 +283,7 @@ def build_demo_database(
         finally:
             services.dispose()
     path.parent.mkdir(parents=True, exist_ok=True)
-    with backup_files.file_lock(
-        demo_lock(path), wait=0.5, busy="另一个程序正在生成演示中心，请等它完成。"
-    ):
+    with backup_files.file_lock(demo_lock(path), wait=0.5, busy="另一个程序正在生成演示中心，请等它完成。"):
         for leftover in demo_leftovers(path):
             leftover.unlink(missing_ok=True)
         if path.is_file() and path.stat().st_size > 0:
