@@ -45,7 +45,7 @@ COMMANDS_EPILOG = (
 密码取自环境变量 INTEGRITY_DESK_PASSWORD，未设置时在终端中输入（import template 不需要）。
 退出码：0 成功（credit check：可入场或有不良记录）；1 审计链校验未通过，或 notice verify 判定不是真实文书，
 或 import 因文件有误未导入任何数据；2 操作被拒绝或输入有误；3 credit check 结论为禁止入场；
-4 credit check 未找到；70 意外错误（详见日志）。
+4 credit check 未找到；5 磁盘空间不足（未写入任何数据）；70 意外错误（详见日志）；74 无法读写文件或文件夹。
 """
 )
 
