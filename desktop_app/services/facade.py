@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 class Services:
     def __init__(self, db: Database) -> None:
         self.db = db
+        # Why today's compulsory backup could not be made when the database was opened (None: made,
+        # or not due): the program works on, and a system administrator is told at sign-in.
+        self.backup_problem: str | None = None
 
     def dispose(self) -> None:
         """Close the database's connections (the program is done with it)."""

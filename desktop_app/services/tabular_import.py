@@ -39,6 +39,7 @@ from desktop_app.domain.errors import DomainError, ValidationError
 from desktop_app.domain.roles import Permission
 from desktop_app.services.base import Service
 from desktop_app.services.context import CurrentUser
+from desktop_app.store.backup_files import ensure_room_for_import
 
 HEADER_SEARCH_ROWS = 10  # a title line or two above the headers is allowed
 BATCH = 500  # rows looked up in the database at once
@@ -507,6 +508,8 @@ class TabularImportService(Service, ABC):
             source, expected = Path(preview_or_path), None
         spec = self.spec(kind)
         sha256, encoding = file_sha256_and_encoding(source)
+        # Before any row is written: a disk that fills half-way must not be met inside the transaction.
+        ensure_room_for_import(self.db.url, source)
         if expected is not None and sha256 != expected:
             raise ValidationError(
                 f"文件 {source.name} 在预览之后被修改过：请重新预览后再导入。", field="file"

@@ -2907,6 +2907,29 @@ Record what you found and how. A new segment then starts after entry %2, the las
     </message>
 </context>
 <context>
+    <name>Session</name>
+    <message>
+        <source>Integrity Desk</source>
+        <translation>诚信服务台</translation>
+    </message>
+    <message>
+        <source>Today&apos;s automatic backup could not be made.</source>
+        <translation>今日自动备份未能完成。</translation>
+    </message>
+    <message>
+        <source>{problem}
+
+The program works, but there is no backup of today&apos;s data until this is fixed. Free disk space (or fix the backups folder), then make a backup.
+
+Log file: {log}</source>
+        <translation>{problem}
+
+程序可以继续使用，但在问题解决之前，今天的数据没有备份。请释放磁盘空间（或修复备份文件夹），然后进行一次备份。
+
+日志文件：{log}</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Settings</source>

@@ -32,6 +32,7 @@ from desktop_app.clock import SteppingClock
 from desktop_app.domain.errors import DatabaseTooNew, DomainError
 from desktop_app.services.facade import Services
 from desktop_app.store import audit, migrate
+from desktop_app.store.backup_files import BackupPolicy
 from desktop_app.store.base import Base
 from desktop_app.store.crypto import Keyring
 from desktop_app.store.database import Database, make_engine
@@ -387,14 +388,15 @@ def test_automatic_rotation_never_deletes_manual_backups(
     start = database.now()
     from datetime import timedelta
 
-    for day in range(1, migrate.AUTO_BACKUPS_KEPT + 5):
+    policy = BackupPolicy(daily_kept=5, monthly_kept=0)
+    for day in range(1, 10):
         migrate.automatic_backup(
-            isolated_home.database, isolated_home.backups, "daily", start + timedelta(days=day)
+            isolated_home.database, isolated_home.backups, "daily", start + timedelta(days=day), policy
         )
     database.dispose()
     assert manual.is_file(), "an automatic rotation deleted the administrator's own backup"
     automatic = [p for p in isolated_home.backups.iterdir() if "-daily" in p.name]
-    assert len(automatic) == migrate.AUTO_BACKUPS_KEPT
+    assert len(automatic) == policy.daily_kept
 
 
 def test_install_folder_with_space_and_percent(
