@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -36,6 +36,11 @@ def audit_in(
 ) -> None:
     """Append the audit entry of a change to the caller's transaction (one use case, one entry)."""
     audit.record(session, actor.audit_actor, action, object_type, object_id, summary)
+
+
+def audit_many_in(session: Session, actor: CurrentUser, entries: Sequence[audit.PlannedEntry]) -> None:
+    """Append many entries to the caller's transaction at once (a bulk write: one per row it made)."""
+    audit.record_many(session, actor.audit_actor, entries)
 
 
 def touch(row: Any, actor: CurrentUser, db: Database) -> None:

@@ -7,12 +7,12 @@ inserting or reordering rows is detected; the key is in the key file, not in the
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from desktop_app.store.crypto import Keyring
@@ -123,6 +123,79 @@ def record(
     )
     session.flush()
     return entry
+
+
+@dataclass(frozen=True)
+class PlannedEntry:
+    """One entry of ``record_many``: what ``record`` takes besides the actor."""
+
+    action: str
+    object_type: str = ""
+    object_id: str | int = ""
+    summary: dict[str, Any] | None = None
+
+
+def record_many(session: Session, actor: AuditActor, entries: Sequence[PlannedEntry]) -> None:
+    """Append several entries at once inside the caller's transaction (an import's thousands of rows).
+
+    The same chain as ``record`` gives entry by entry — the head is taken once, bumped by the count, the
+    links are computed here and written in one executemany — so a bulk write holds the lock briefly."""
+    if not entries:
+        return
+    database = session.info["database"]
+    keyring: Keyring = database.keyring
+    bumped = session.execute(
+        update(AuditHead)
+        .where(AuditHead.id == 1)
+        .values(last_seq=AuditHead.last_seq + len(entries))
+        .returning(AuditHead.last_seq, AuditHead.last_hash)
+    ).one_or_none()
+    if bumped is None:
+        raise RuntimeError("audit head row missing: the database was not initialised by migration")
+    last_seq, prev_hash = bumped
+    seq = last_seq - len(entries)
+    at = database.now().astimezone(UTC)
+    rows: list[dict[str, Any]] = []
+    for planned in entries:
+        seq += 1
+        summary_text = json.dumps(planned.summary or {}, ensure_ascii=False, sort_keys=True, default=str)
+        object_id = str(planned.object_id)
+        entry_hash = keyring.mac(
+            _entry_payload(
+                seq,
+                at,
+                actor.user_id,
+                actor.username,
+                actor.workstation,
+                planned.action,
+                planned.object_type,
+                object_id,
+                summary_text,
+                prev_hash,
+            )
+        )
+        rows.append(
+            {
+                "seq": seq,
+                "at": at,
+                "user_id": actor.user_id,
+                "username": actor.username,
+                "workstation": actor.workstation,
+                "action": planned.action,
+                "object_type": planned.object_type,
+                "object_id": object_id,
+                "summary": summary_text,
+                "prev_hash": prev_hash,
+                "entry_hash": entry_hash,
+            }
+        )
+        prev_hash = entry_hash
+    session.execute(insert(AuditEntry), rows)
+    session.execute(
+        update(AuditHead)
+        .where(AuditHead.id == 1)
+        .values(last_hash=prev_hash, head_mac=keyring.mac(_head_payload(last_seq, prev_hash)))
+    )
 
 
 @dataclass(frozen=True)
