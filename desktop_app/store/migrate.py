@@ -206,7 +206,11 @@ def _opening_lock(engine: Engine) -> Iterator[Connection | None]:
         yield None
         return
     with engine.connect() as conn:
+        # Waiting here for another workstation's upgrade may take minutes: not the lock_timeout of
+        # every connection (store.database), which is for the few seconds of a business write.
+        conn.execute(text("SET lock_timeout = 0"))
         conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": MIGRATION_LOCK_ID})
+        conn.execute(text("RESET lock_timeout"))
         conn.commit()
         try:
             yield conn

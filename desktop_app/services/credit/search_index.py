@@ -31,16 +31,19 @@ def keys_only_in(keys: st.SearchKeys, other: st.SearchKeys) -> st.SearchKeys:
 
 
 def write_search_keys(session: Session, subject_id: int, keys: st.SearchKeys) -> None:
-    if keys.grams:
-        session.execute(
-            insert(SearchGram),
-            [{"gram": g, "rank": r, "subject_id": subject_id} for g, r in keys.grams],
-        )
-    if keys.initials:
-        session.execute(
-            insert(SearchInitials),
-            [{"initials": i, "rank": r, "subject_id": subject_id} for i, r in keys.initials],
-        )
+    write_search_keys_of(session, [(subject_id, keys)])
+
+
+def write_search_keys_of(session: Session, subjects: Sequence[tuple[int, st.SearchKeys]]) -> None:
+    """The keys of many subjects in two executemany statements (an import's thousands at once)."""
+    grams = [{"gram": g, "rank": r, "subject_id": sid} for sid, keys in subjects for g, r in keys.grams]
+    initials = [
+        {"initials": i, "rank": r, "subject_id": sid} for sid, keys in subjects for i, r in keys.initials
+    ]
+    if grams:
+        session.execute(insert(SearchGram), grams)
+    if initials:
+        session.execute(insert(SearchInitials), initials)
 
 
 def delete_search_keys(session: Session, subject_id: int, keys: st.SearchKeys) -> None:
