@@ -169,6 +169,7 @@ TABLES = {
     "credit_subject_aliases": ALIAS_COLUMNS,
     "credit_search_grams": GRAM_COLUMNS,
     "credit_search_initials": INITIALS_COLUMNS,
+    "credit_search_infix_initials": INITIALS_COLUMNS,
     "credit_records": RECORD_COLUMNS,
 }
 TODAY = date.today()
@@ -263,6 +264,7 @@ class Chunk:
     aliases: list[tuple[Any, ...]] = field(default_factory=list)
     grams: list[tuple[int, int, int]] = field(default_factory=list)
     initials: list[tuple[str, int, int]] = field(default_factory=list)
+    infix_initials: list[tuple[str, int, int]] = field(default_factory=list)
     records: list[tuple[Any, ...]] = field(default_factory=list)
     key_seconds: float = 0.0
 
@@ -324,10 +326,12 @@ def make_subjects(job: tuple[int, int, int]) -> Chunk:
             chunk.aliases.append((sid, sid, alias, "former", created_text))
         chunk.grams.extend((gram, rank, sid) for gram, rank in keys.grams)
         chunk.initials.extend((initials, rank, sid) for initials, rank in keys.initials)
+        chunk.infix_initials.extend((initials, rank, sid) for initials, rank in keys.infix_initials)
     chunk.key_seconds = key_seconds
     # In key order: the main process then walks each index once per batch instead of jumping about.
     chunk.grams.sort()
     chunk.initials.sort()
+    chunk.infix_initials.sort()
     return chunk
 
 
@@ -473,6 +477,7 @@ class Loader:
             self.insert("credit_subject_aliases", [(next(alias_ids), *a[1:]) for a in chunk.aliases])
             self.insert("credit_search_grams", chunk.grams)
             self.insert("credit_search_initials", chunk.initials)
+            self.insert("credit_search_infix_initials", chunk.infix_initials)
             self.insert("credit_records", chunk.records)
 
 
@@ -482,7 +487,7 @@ def _pg_primary_keys(conn: Connection) -> dict[str, tuple[str, str]]:
         text(
             "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
             "WHERE c.contype = 'p' AND c.conrelid::regclass::text IN "
-            "('credit_search_grams', 'credit_search_initials')"
+            "('credit_search_grams', 'credit_search_initials', 'credit_search_infix_initials')"
         )
     )
     return {table: (name, definition) for table, name, definition in rows}
@@ -556,7 +561,7 @@ def main() -> None:
             print(
                 f"subjects: {done:,} in {subject_seconds:.1f} s ({done / subject_seconds:,.0f}/s; "
                 f"inserting {loader.seconds:.1f} s, search keys {key_seconds:.1f} s of worker time); grams {loader.rows['credit_search_grams']:,}, "
-                f"initials {loader.rows['credit_search_initials']:,}, aliases {loader.rows['credit_subject_aliases']:,}"
+                f"initials {loader.rows['credit_search_initials']:,} (+ {loader.rows['credit_search_infix_initials']:,} inside names), aliases {loader.rows['credit_subject_aliases']:,}"
             )
             phase, loader.seconds = time.perf_counter(), 0.0
             record_chunk = args.chunk * 3

@@ -8,7 +8,8 @@ The database is opened as the app opens it (``store.migrate.open_database``, key
 by default beside the SQLite file as credit_data.py left it). Queries are drawn from the generated
 data (--queries of each class, default 200): name fragments of 1, 2, 3 and 5 characters (a window of
 a real name, and common parts such as place + industry), USCC prefixes (6–10 characters), pinyin
-initials (2–4 letters), exact USCCs and exact ID numbers. Each class is timed through
+initials (2–4 letters, from the start of a distinctive name, and from a later character: the place name
+left out), exact USCCs and exact ID numbers. Each class is timed through
 ``services.credit.search`` (a new session per call, as the GUI does), and through the bare DB-API
 driver (sqlite3 / psycopg, one open connection) running the same statements the service runs — the
 candidate lookup, the subjects' rows and their records — without ranking or assessing. Prints p50 /
@@ -111,6 +112,14 @@ def query_classes(db: Any, per_class: int, seed: int) -> dict[str, list[str]]:
     ]
     classes["exact USCC"] = [s[3] for s in rng.sample(companies, per_class)]  # type: ignore[misc]
     classes["exact ID number"] = [id_number_for(s[0]) for s in rng.choices(people, k=per_class)]
+    # Drawn apart, so that the classes above are the same queries as before this one was added.
+    inside = random.Random(f"credit-search-bench inside {seed}")
+    runs = []
+    for whole in inside.sample([i for i in initials if len(i) >= 4], per_class):
+        length = inside.randrange(2, 5)
+        start = inside.randrange(1, len(whole) - 1)
+        runs.append(whole[start : start + length])
+    classes["pinyin initials inside 2-4"] = runs
     return classes
 
 
@@ -168,12 +177,20 @@ class Bare:
                     found.setdefault(sid, 4)
             if st.looks_like_initials(folded):
                 upper = folded[:-1] + chr(ord(folded[-1]) + 1)
-                for sid, _, _ in self.rows(
+                starts = self.rows(
                     "SELECT subject_id, initials, rank FROM credit_search_initials "
                     "WHERE initials >= ? AND initials < ? ORDER BY initials, rank LIMIT ?",
                     [folded, upper, limit],
-                ):
+                )
+                for sid, _, _ in starts:
                     found.setdefault(sid, 3)
+                if len(starts) < limit:
+                    for sid, _, _ in self.rows(
+                        "SELECT subject_id, initials, rank FROM credit_search_infix_initials "
+                        "WHERE initials >= ? AND initials < ? ORDER BY initials, rank LIMIT ?",
+                        [folded, upper, limit],
+                    ):
+                        found.setdefault(sid, 3)
         if len(folded) <= 2:
             for sid, _ in self.rows(
                 "SELECT subject_id, rank FROM credit_search_grams WHERE gram = ? ORDER BY rank, subject_id LIMIT ?",

@@ -600,3 +600,41 @@ def test_0004_makes_stored_commendations_ungraded(db_url: str, isolated_home: pa
         assert stored == {"good": "none", "bad": "general"}
     finally:
         engine.dispose()
+
+
+def test_0006_derives_the_infix_initials_of_stored_names(db_url: str, isolated_home: paths.Locations) -> None:
+    """Subjects stored before 0006 are found by the initials of a run inside their names after it:
+    the rows the migration derives are those the application writes for the same names."""
+    from desktop_app.domain.search_text import subject_search_keys
+
+    subjects = {
+        1: ("某市鑫鑫建设工程有限公司", ["天河华建有限公司", "东华建"], False),
+        2: ("单雄信", [], True),
+        3: ("华", [], False),
+    }
+    engine = make_engine(db_url)
+    try:
+        run_alembic(engine, "upgrade", "0005")
+        with engine.begin() as conn:
+            for sid, (name, aliases, person) in subjects.items():
+                for initials, rank in subject_search_keys(name, aliases, person).initials:
+                    conn.execute(
+                        text(
+                            "INSERT INTO credit_search_initials (initials, rank, subject_id) VALUES (:i, :r, :s)"
+                        ),
+                        {"i": initials, "r": rank, "s": sid},
+                    )
+        run_alembic(engine, "upgrade", "0006")
+        with engine.connect() as conn:
+            for sid, (name, aliases, person) in subjects.items():
+                stored = set(
+                    conn.execute(
+                        text("SELECT initials, rank FROM credit_search_infix_initials WHERE subject_id = :s"),
+                        {"s": sid},
+                    ).all()
+                )
+                assert stored == set(subject_search_keys(name, aliases, person).infix_initials), name
+        run_alembic(engine, "downgrade", "0005")
+        assert "credit_search_infix_initials" not in inspect(engine).get_table_names()
+    finally:
+        engine.dispose()

@@ -25,7 +25,13 @@ from desktop_app.services.context import CurrentUser
 from desktop_app.services.credit.search_index import search_keys
 from desktop_app.services.credit.types import SearchResult, SubjectHit
 from desktop_app.services.credit.verdicts import assessments_in
-from desktop_app.store.credit_models import CreditSubject, SearchGram, SearchInitials, SubjectAlias
+from desktop_app.store.credit_models import (
+    CreditSubject,
+    SearchGram,
+    SearchInfixInitials,
+    SearchInitials,
+    SubjectAlias,
+)
 from desktop_app.store.database import Database
 
 SEARCH_LIMIT = 50
@@ -41,7 +47,7 @@ PROBE_CAP_WIDE = 50_000
 ONLY_LEGAL_FORM_HINT = "请输入名称中更有辨识度的部分（如字号），而不是“有限公司”等组织形式。"
 
 # How a subject was found, best first: the first element of every sort key.
-RANK_IDENTIFIER, RANK_NAME, RANK_ALIAS, RANK_INITIALS, RANK_CODE_PREFIX = range(5)
+RANK_IDENTIFIER, RANK_NAME, RANK_ALIAS, RANK_INITIALS, RANK_INFIX_INITIALS, RANK_CODE_PREFIX = range(6)
 
 Candidates = dict[int, tuple[tuple[Any, ...], str]]
 
@@ -83,21 +89,41 @@ def candidates_in(session: Session, db: Database, folded: str, limit: int) -> Ca
                 else:
                     offer(sid, (RANK_CODE_PREFIX, uscc), "uscc_prefix")
         if st.looks_like_initials(folded):
-            for sid, initials, rank in session.execute(
-                select(SearchInitials.subject_id, SearchInitials.initials, SearchInitials.rank)
-                .where(SearchInitials.initials >= folded, SearchInitials.initials < next_prefix(folded))
-                .order_by(SearchInitials.initials, SearchInitials.rank)
-                .limit(limit)
-            ):
+            from_start = 0
+            for sid, initials, rank in _initials_range(session, SearchInitials, folded, limit):
+                from_start += 1
                 exact = initials == folded
                 offer(
                     sid,
                     (RANK_INITIALS, 0 if exact else 1, rank // st.RANK_BUCKET, len(initials), sid),
                     "initials",
                 )
+            # Initials of a run inside a name rank below every match from the start: with a full page
+            # of those, none would be shown.
+            if from_start < limit:
+                for sid, initials, rank in _initials_range(session, SearchInfixInitials, folded, limit):
+                    exact = initials == folded
+                    offer(
+                        sid,
+                        (RANK_INFIX_INITIALS, 0 if exact else 1, rank // st.RANK_BUCKET, len(initials), sid),
+                        "initials",
+                    )
     for sid, rank, how in _name_matches(session, folded, limit):
         offer(sid, (RANK_NAME if how == "name" else RANK_ALIAS, rank, sid), how)
     return found
+
+
+def _initials_range(
+    session: Session, table: type[SearchInitials] | type[SearchInfixInitials], folded: str, limit: int
+) -> Iterable[tuple[int, str, int]]:
+    """(subject id, initials, rank) of the rows starting with ``folded``: one index range."""
+    rows = session.execute(
+        select(table.subject_id, table.initials, table.rank)
+        .where(table.initials >= folded, table.initials < next_prefix(folded))
+        .order_by(table.initials, table.rank)
+        .limit(limit)
+    )
+    return [(sid, initials, rank) for sid, initials, rank in rows]
 
 
 def _name_matches(session: Session, folded: str, limit: int) -> Iterable[tuple[int, int, str]]:
@@ -194,7 +220,7 @@ def query_names_subject_in(session: Session, db: Database, subject: CreditSubjec
         return True
     if st.looks_like_initials(folded):
         keys = search_keys(subject.kind, subject.name, [a.name for a in subject.aliases], subject.id_number)
-        return any(initials.startswith(folded) for initials, _ in keys.initials)
+        return any(folded in initials for initials, _ in keys.initials)  # from the start or inside
     return False
 
 

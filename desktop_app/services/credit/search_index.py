@@ -1,4 +1,5 @@
-"""The lookup's own index: the unigram/bigram and pinyin-initials keys of each subject's names.
+"""The lookup's own index: the unigram/bigram and pinyin-initials keys (from the start of a name, and
+from each later character) of each subject's names.
 
 Written in the same transaction as the subject (so a name is findable the moment it is saved), and
 rewritten as a difference when names change. How the keys are read is ``search``.
@@ -13,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.domain import search_text as st
 from desktop_app.domain.credit import PERSON_KINDS, SubjectKind
-from desktop_app.store.credit_models import SearchGram, SearchInitials
+from desktop_app.store.credit_models import SearchGram, SearchInfixInitials, SearchInitials
 
 
 def is_person(kind: str, id_number: str | None) -> bool:
@@ -27,7 +28,12 @@ def search_keys(kind: str, name: str, aliases: Sequence[str], id_number: str | N
 
 def keys_only_in(keys: st.SearchKeys, other: st.SearchKeys) -> st.SearchKeys:
     """The keys of ``keys`` that ``other`` lacks."""
-    return st.SearchKeys(keys.grams - other.grams, keys.initials - other.initials, keys.search_text)
+    return st.SearchKeys(
+        keys.grams - other.grams,
+        keys.initials - other.initials,
+        keys.search_text,
+        keys.infix_initials - other.infix_initials,
+    )
 
 
 def write_search_keys(session: Session, subject_id: int, keys: st.SearchKeys) -> None:
@@ -40,6 +46,11 @@ def write_search_keys(session: Session, subject_id: int, keys: st.SearchKeys) ->
         session.execute(
             insert(SearchInitials),
             [{"initials": i, "rank": r, "subject_id": subject_id} for i, r in keys.initials],
+        )
+    if keys.infix_initials:
+        session.execute(
+            insert(SearchInfixInitials),
+            [{"initials": i, "rank": r, "subject_id": subject_id} for i, r in keys.infix_initials],
         )
 
 
@@ -58,6 +69,14 @@ def delete_search_keys(session: Session, subject_id: int, keys: st.SearchKeys) -
                 SearchInitials.initials == initials,
                 SearchInitials.rank == rank,
                 SearchInitials.subject_id == subject_id,
+            )
+        )
+    for initials, rank in keys.infix_initials:
+        session.execute(
+            delete(SearchInfixInitials).where(
+                SearchInfixInitials.initials == initials,
+                SearchInfixInitials.rank == rank,
+                SearchInfixInitials.subject_id == subject_id,
             )
         )
 
