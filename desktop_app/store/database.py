@@ -108,6 +108,9 @@ class Database:
             else self.engine
         )
         self._write = sessionmaker(writer, expire_on_commit=False)
+        # What the server offers beyond the schema (an index a migration made only where it could),
+        # learnt on first use by the service that needs it.
+        self.capabilities: dict[str, bool] = {}
 
     @contextmanager
     def session(self, write: bool = False) -> Iterator[Session]:

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
+from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from desktop_app.domain import search_text as stx
 from desktop_app.domain.credit import RecordKind, Severity, SubjectKind, Verdict
 from desktop_app.domain.identifiers import id_check_char, uscc_check_char
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.credit import SEARCH_LIMIT, AliasInput, RecordInput, SearchResult, SubjectInput
+from desktop_app.services.credit.search import TRIGRAM_INDEX
 from desktop_app.services.facade import Services
 from desktop_app.store.credit_models import SearchGram, SearchInfixInitials, SearchInitials
 
@@ -437,3 +439,47 @@ def test_many_matches_return_at_most_the_limit(desk: Desk) -> None:
     assert len(few.hits) == 7
     assert set(h.subject_id for h in few.hits) <= set(ids)
     assert desk.ids("华建第07工程") == [ids[7]]
+
+
+NAMES = (
+    ("天河华建建筑工程有限公司", ()),
+    ("华建科技有限公司", ("宏达建筑工程有限公司",)),
+    ("宏达科技股份有限公司", ()),
+    ("长沙华建建设集团有限公司", ("华建建设",)),
+    ("华建建筑有限公司", ()),
+    ("有限科技有限公司", ()),
+    ("某市鑫鑫建设工程有限公司", ("鑫鑫工程",)),
+)
+LONG_QUERIES = (
+    "华建建", "建筑工程", "建筑工程有限", "程有限公司", "华建科技", "宏达建筑", "鑫鑫工程", "建设工程",
+    "有限公司", "有限科技", "科技股份", "华建科技建筑", "不存在的", "華建建", "ＡＢＣ", "建设集团有限",
+)  # fmt: skip
+
+
+def test_trigram_index_finds_what_the_own_index_finds(desk: Desk, services: Services) -> None:
+    """On PostgreSQL a query of three characters or more goes through pg_trgm's index (migration
+    0006): the same subjects in the same order as the own index gives, on SQLite too."""
+    for name, aliases in NAMES:
+        desk.company(name, *aliases)
+    common = [desk.company(f"华建建设第{n:02d}有限公司") for n in range(25)]  # more than 4 × the limit
+    statements: list[str] = []
+
+    def seen(conn: Any, cursor: Any, sql: str, *args: Any) -> None:
+        statements.append(sql)
+
+    event.listen(services.db.engine, "before_cursor_execute", seen)
+    try:
+        through_trigrams = {q: desk.ids(q) for q in LONG_QUERIES}
+        few = desk.search("华建建设", limit=5)  # 29 names contain it: walked by the own index
+        used = [s for s in statements if "LIKE" in s and "credit_search_grams" not in s]
+        assert bool(used) is (services.db.backend == "postgresql")
+        services.db.capabilities[TRIGRAM_INDEX] = False
+        statements.clear()
+        own = {q: desk.ids(q) for q in LONG_QUERIES}
+        assert not [s for s in statements if "LIKE" in s and "credit_search_grams" not in s]
+    finally:
+        event.remove(services.db.engine, "before_cursor_execute", seen)
+    assert through_trigrams == own
+    assert own["有限公司"] == [] and own["建筑工程"] and own["宏达建筑"]
+    assert [h.subject_id for h in few.hits] == [h.subject_id for h in desk.search("华建建设", limit=5).hits]
+    assert {h.subject_id for h in few.hits} <= set(common) | {4}

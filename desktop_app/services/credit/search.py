@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from desktop_app.domain import search_text as st
@@ -44,6 +44,9 @@ PROBE_CAP = 2000
 # (~1 %) makes the check walk a hundred times more rows (0.4 s instead of 5 ms at 1M subjects),
 # and a count this far costs ~2 ms per bigram.
 PROBE_CAP_WIDE = 50_000
+# PostgreSQL's trigram index on credit_subjects.search_text (migration 0006), where the server has it.
+TRIGRAM_INDEX = "ix_credit_subjects_search_trgm"
+TRIGRAM_STRATEGY = "always"
 ONLY_LEGAL_FORM_HINT = "请输入名称中更有辨识度的部分（如字号），而不是“有限公司”等组织形式。"
 
 # How a subject was found, best first: the first element of every sort key.
@@ -108,7 +111,8 @@ def candidates_in(session: Session, db: Database, folded: str, limit: int) -> Ca
                         (RANK_INFIX_INITIALS, 0 if exact else 1, rank // st.RANK_BUCKET, len(initials), sid),
                         "initials",
                     )
-    for sid, rank, how in _name_matches(session, folded, limit):
+    trigram = len(folded) >= 3 and trigram_index_in(session, db)
+    for sid, rank, how in _name_matches(session, folded, limit, trigram):
         offer(sid, (RANK_NAME if how == "name" else RANK_ALIAS, rank, sid), how)
     return found
 
@@ -126,7 +130,20 @@ def _initials_range(
     return [(sid, initials, rank) for sid, initials, rank in rows]
 
 
-def _name_matches(session: Session, folded: str, limit: int) -> Iterable[tuple[int, int, str]]:
+def trigram_index_in(session: Session, db: Database) -> bool:
+    """Whether migration 0006 could make the trigram index (PostgreSQL with pg_trgm reading CJK)."""
+    if db.backend != "postgresql":
+        return False
+    known = db.capabilities.get(TRIGRAM_INDEX)
+    if known is None:
+        known = session.scalar(text("SELECT to_regclass(:name) IS NOT NULL"), {"name": TRIGRAM_INDEX})
+        db.capabilities[TRIGRAM_INDEX] = bool(known)
+    return bool(known)
+
+
+def _name_matches(
+    session: Session, folded: str, limit: int, trigram: bool
+) -> Iterable[tuple[int, int, str]]:
     """(subject id, rank, 'name'|'alias') of names containing the folded query, best first."""
     if len(folded) <= 2:
         key = st.gram_key(folded)
@@ -141,7 +158,15 @@ def _name_matches(session: Session, folded: str, limit: int) -> Iterable[tuple[i
             yield sid, rank, "alias" if bucket >= st.ALIAS_BUCKET_OFFSET else "name"
         return
     bigrams = list(dict.fromkeys(st.query_bigrams(folded)))
-    useful = [b for b in bigrams if not st.is_suffix_bigram(b)] or bigrams
+    useful = [b for b in bigrams if not st.is_suffix_bigram(b)]
+    # Only legal-form pairs (有限公司): what the own index finds (names with them in the core) stays.
+    trigram = trigram and bool(useful)
+    useful = useful or bigrams
+    if trigram and TRIGRAM_STRATEGY == "always":
+        matches = _trigram_matches(session, folded, limit)
+        if matches is not None:
+            yield from matches
+            return
     counts = []
     for bigram in useful:
         count = _gram_count(session, bigram, PROBE_CAP)
@@ -149,6 +174,11 @@ def _name_matches(session: Session, folded: str, limit: int) -> Iterable[tuple[i
             return  # a bigram no name has: nothing can contain the whole query
         counts.append((count, bigram))
     if min(counts)[0] >= PROBE_CAP:  # all common: tell the common from the very common
+        if trigram and TRIGRAM_STRATEGY == "common":
+            matches = _trigram_matches(session, folded, limit)
+            if matches is not None:
+                yield from matches
+                return
         wide, best = [], PROBE_CAP_WIDE
         for position, (_, bigram) in enumerate(counts):
             count = _gram_count(session, bigram, best)  # past the best so far: no use
@@ -168,18 +198,36 @@ def _name_matches(session: Session, folded: str, limit: int) -> Iterable[tuple[i
         .order_by(SearchGram.rank, SearchGram.subject_id)
         .limit(limit * 4)
     )
-    for sid, _rank, text in checked:
-        names = text.split("\x01")
-        primary = names[0]
-        if folded in primary:
-            yield sid, _long_rank(folded, primary, st.strip_legal_suffix(primary), 0), "name"
-        else:
-            best = min(
-                _long_rank(folded, n, st.strip_legal_suffix(n), st.ALIAS_BUCKET_OFFSET)
-                for n in names[1:]
-                if folded in n
-            )
-            yield sid, best, "alias"
+    for sid, _rank, names in checked:
+        yield _long_match(sid, names, folded)
+
+
+def _long_match(sid: int, search_text: str, folded: str) -> tuple[int, int, str]:
+    """(subject id, rank, 'name'|'alias') of a subject whose names contain the long query."""
+    names = search_text.split("\x01")
+    primary = names[0]
+    if folded in primary:
+        return sid, _long_rank(folded, primary, st.strip_legal_suffix(primary), 0), "name"
+    best = min(
+        _long_rank(folded, n, st.strip_legal_suffix(n), st.ALIAS_BUCKET_OFFSET)
+        for n in names[1:]
+        if folded in n
+    )
+    return sid, best, "alias"
+
+
+def _trigram_matches(session: Session, folded: str, limit: int) -> list[tuple[int, int, str]] | None:
+    """Every subject whose names contain the query, through PostgreSQL's trigram index, ranked here;
+    None when more than ``limit * 4`` do (a common phrase: the own index walks them in rank order)."""
+    cap = limit * 4
+    rows = session.execute(
+        select(CreditSubject.id, CreditSubject.search_text)
+        .where(CreditSubject.search_text.contains(folded, autoescape=True))
+        .limit(cap + 1)
+    ).all()
+    if len(rows) > cap:
+        return None
+    return [_long_match(sid, text, folded) for sid, text in rows]
 
 
 def _gram_count(session: Session, bigram: str, cap: int) -> int:
