@@ -43,6 +43,7 @@ from desktop_app.domain.identifiers import USCC_ALPHABET
 from desktop_app.domain.roles import Role
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.credit import PROBE_CAP, PROBE_CAP_WIDE, SEARCH_LIMIT
+from desktop_app.services.credit.search import TRIGRAM_INDEX, trigram_index_in
 from desktop_app.services.facade import Services
 from desktop_app.store.migrate import open_database, sqlite_path
 
@@ -127,8 +128,9 @@ def query_classes(db: Any, per_class: int, seed: int) -> dict[str, list[str]]:
 class Bare:
     """What the service's search runs, minus SQLAlchemy, sessions, ranking and assessing."""
 
-    def __init__(self, url: str, keyring: Any) -> None:
+    def __init__(self, url: str, keyring: Any, trigram: bool) -> None:
         self.keyring = keyring
+        self.trigram = trigram  # PostgreSQL's trigram index first for 3 characters or more
         self.today: Any = date.today()  # the service's "on": records that may still be in force
         self.sqlite = sqlite_path(url) is not None
         if self.sqlite:
@@ -198,31 +200,47 @@ class Bare:
             ):
                 found.setdefault(sid, 1)
         else:
-            bigrams = list(dict.fromkeys(st.query_bigrams(folded)))
-            useful = [b for b in bigrams if not st.is_suffix_bigram(b)] or bigrams
-            counts = []
-            for bigram in useful:
-                counts.append((self.count(bigram, PROBE_CAP), bigram))
-                if counts[-1][0] == 0:
-                    break
-            key = min(counts)
-            if key[0] >= PROBE_CAP:
-                wide, best = [], PROBE_CAP_WIDE
-                for position, (_, bigram) in enumerate(counts):
-                    wide.append((self.count(bigram, best), position, bigram))
-                    best = min(best, wide[-1][0])
-                key = (min(wide)[0], min(wide)[2])
-            if key[0] > 0:
-                pattern = "%" + folded.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
-                for sid, _, _ in self.rows(
-                    "SELECT g.subject_id, g.rank, s.search_text FROM credit_search_grams g "
-                    "JOIN credit_subjects s ON s.id = g.subject_id WHERE g.gram = ? AND s.search_text LIKE ? "
-                    "ESCAPE '/' ORDER BY g.rank, g.subject_id LIMIT ?",
-                    [st.gram_key(key[1]), pattern, limit * 4],
-                ):
-                    found.setdefault(sid, 1)
+            self.long_name(folded, found, limit)
         if not found:
             return 0
+        return self.rows_of(found, limit)
+
+    def long_name(self, folded: str, found: dict[int, int], limit: int) -> None:
+        pattern = "%" + folded.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
+        bigrams = list(dict.fromkeys(st.query_bigrams(folded)))
+        useful = [b for b in bigrams if not st.is_suffix_bigram(b)]
+        if self.trigram and useful:
+            rows = self.rows(
+                "SELECT id, search_text FROM credit_subjects WHERE search_text LIKE ? ESCAPE '/' LIMIT ?",
+                [pattern, limit * 4 + 1],
+            )
+            if len(rows) <= limit * 4:
+                for sid, _ in rows:
+                    found.setdefault(sid, 1)
+                return
+        useful = useful or bigrams
+        counts = []
+        for bigram in useful:
+            counts.append((self.count(bigram, PROBE_CAP), bigram))
+            if counts[-1][0] == 0:
+                break
+        key = min(counts)
+        if key[0] >= PROBE_CAP:
+            wide, best = [], PROBE_CAP_WIDE
+            for position, (_, bigram) in enumerate(counts):
+                wide.append((self.count(bigram, best), position, bigram))
+                best = min(best, wide[-1][0])
+            key = (min(wide)[0], min(wide)[2])
+        if key[0] > 0:
+            for sid, _, _ in self.rows(
+                "SELECT g.subject_id, g.rank, s.search_text FROM credit_search_grams g "
+                "JOIN credit_subjects s ON s.id = g.subject_id WHERE g.gram = ? AND s.search_text LIKE ? "
+                "ESCAPE '/' ORDER BY g.rank, g.subject_id LIMIT ?",
+                [st.gram_key(key[1]), pattern, limit * 4],
+            ):
+                found.setdefault(sid, 1)
+
+    def rows_of(self, found: dict[int, int], limit: int) -> int:
         ids = list(found)[:limit]
         subjects = self.rows(
             "SELECT id, kind, name, uscc, id_number_masked, search_text FROM credit_subjects "
@@ -288,6 +306,10 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=200, help="queries per class")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--ui", action="store_true", help="also time the lookup page (offscreen)")
+    parser.add_argument(
+        "--own-index", action="store_true", help="PostgreSQL: leave the trigram index unused (for comparison)"
+    )
+    parser.add_argument("--classes", help="only the query classes whose names contain this text")
     args = parser.parse_args()
 
     path = sqlite_path(args.url)
@@ -298,9 +320,20 @@ def main() -> None:
     )
     print(f"opened through the app in {time.perf_counter() - started:.2f} s ({db.backend})")
     services = Services(db)
+    if args.own_index:
+        db.capabilities[TRIGRAM_INDEX] = False
+    if os.environ.get("TRIGRAM_STRATEGY"):
+        import desktop_app.services.credit.search as search_module
+
+        search_module.TRIGRAM_STRATEGY = os.environ["TRIGRAM_STRATEGY"]
     actor = CurrentUser(None, "bench", "基准", frozenset({Role.HALL_STAFF}), "bench")
     classes = query_classes(db, args.queries, args.seed)
-    bare = Bare(args.url, db.keyring)
+    if args.classes:
+        classes = {name: queries for name, queries in classes.items() if args.classes in name}
+    with db.session() as session:
+        trigram = trigram_index_in(session, db)
+    print(f"names of 3+ characters: {'trigram index first' if trigram else 'own index'}")
+    bare = Bare(args.url, db.keyring, trigram)
 
     warm = [q for queries in classes.values() for q in queries[:5]]
     for query in warm:  # imports, statement caches, the OS page cache for the index pages touched

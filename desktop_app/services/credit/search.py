@@ -2,9 +2,12 @@
 pinyin initials, ranked, each with its verdict on the day asked about.
 
 The hot path (results as the clerk types, over a million subjects): a handful of index-range
-queries through SQLAlchemy Core, no ORM objects. Identifiers and initials are index ranges; a name of
-one or two characters is one range of the unigram/bigram index; a longer one walks the names holding
-its rarest bigram and checks each against the whole query.
+queries through SQLAlchemy Core, no ORM objects. Identifiers and initials are index ranges (initials
+from the start of a name, then, when those fill no page, from inside one); a name of one or two
+characters is one range of the unigram/bigram index; a longer one walks the names holding its rarest
+bigram and checks each against the whole query. On PostgreSQL with the trigram index (migration
+0006) a longer one first asks that index for every name containing it and ranks them here; a phrase
+in more than four pages of names goes the own way, which reads them in rank order.
 """
 
 from __future__ import annotations
