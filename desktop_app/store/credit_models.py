@@ -1,9 +1,12 @@
 """Tables of the credit files: subjects, their aliases and contacts, records, repairs, the period
 catalogue, the search keys, and the entry-desk checks.
 
-Records are never deleted; they expire by date, are repaired or revoked. The search keys live in two
+Records are never deleted; they expire by date, are repaired or revoked. The search keys live in
 narrow tables whose primary key is the search order itself (WITHOUT ROWID on SQLite), so the first
-results of a query are the first rows of an index range, however many subjects match.
+results of a query are the first rows of an index range, however many subjects match. On PostgreSQL
+migration 0006 adds a trigram index on ``credit_subjects.search_text`` (pg_trgm, when the server lets
+it be created); it is no model's: SQLite has no such index, and a server without the extension works
+without it.
 """
 
 from __future__ import annotations
@@ -112,6 +115,20 @@ class SearchInitials(Base):
     """Pinyin initials of a subject's name or alias (张三丰 → zsf), searched by prefix."""
 
     __tablename__ = "credit_search_initials"
+
+    initials: Mapped[str] = mapped_column(_ascii_key(60), primary_key=True)
+    rank: Mapped[int] = mapped_column(Integer, primary_key=True)
+    subject_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+
+class SearchInfixInitials(Base):
+    """Pinyin initials of a name from its second character on, one row per start (某市鑫鑫建设 → sxxjs,
+    xxjs, xjs, js, s): the initials of a run inside a name are a prefix of one row. Apart from
+    ``credit_search_initials`` so that matches from the start are one range and come first."""
+
+    __tablename__ = "credit_search_infix_initials"
 
     initials: Mapped[str] = mapped_column(_ascii_key(60), primary_key=True)
     rank: Mapped[int] = mapped_column(Integer, primary_key=True)

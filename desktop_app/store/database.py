@@ -138,6 +138,9 @@ class Database:
         self._write = sessionmaker(writer, expire_on_commit=False)
         # This workstation's sealed witness of the audit chain (store.witness); set by open_database.
         self.witness: WitnessFile | None = None
+        # What the server offers beyond the schema (an index a migration made only where it could),
+        # learnt on first use by the service that needs it.
+        self.capabilities: dict[str, bool] = {}
 
     @contextmanager
     def session(self, write: bool = False) -> Iterator[Session]:
