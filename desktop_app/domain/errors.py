@@ -120,3 +120,8 @@ class DatabaseTooNew(DomainError):
 
 class KeyMismatch(DomainError):
     pass
+
+
+class DataCheckFailed(DomainError):
+    """A row an answer or a document rests on fails its MAC: changed in the database behind the
+    program's back. Nothing is certified from it; the audit administrator is told to look."""

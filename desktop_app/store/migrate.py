@@ -19,7 +19,7 @@ from sqlalchemy.engine import make_url
 
 from desktop_app.domain.errors import DatabaseTooNew, DomainError, KeyMismatch
 from desktop_app.paths import db_dir
-from desktop_app.store import audit
+from desktop_app.store import audit, resealing
 from desktop_app.store.base import utcnow
 from desktop_app.store.crypto import Keyring
 from desktop_app.store.database import KEY_FINGERPRINT, Database, make_engine
@@ -327,6 +327,8 @@ def open_database(
             with database.session(write=True) as session:
                 if session.get(AuditHead, 1) is None:
                     session.add(audit.initial_head(keyring))
+            # After a migration that added row MACs: the existing rows sealed once, with the key.
+            resealing.complete_pending_seal(database)
         return database, report
     except Exception:
         engine.dispose()
