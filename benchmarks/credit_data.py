@@ -50,8 +50,8 @@ from desktop_app.domain.identifiers import (
 )
 from desktop_app.domain.search_text import subject_search_keys
 from desktop_app.services.demo import GIVEN_FEMALE, GIVEN_MALE, MOBILE_PREFIXES, SURNAMES
-from desktop_app.store.crypto import Keyring, SealContext
 from desktop_app.store.credit_models import CreditRecord, CreditSubject
+from desktop_app.store.crypto import Keyring, SealContext
 from desktop_app.store.migrate import open_database, sqlite_path
 from desktop_app.store.sealing import row_mac
 

@@ -403,7 +403,9 @@ class Assessment:
 
 def unverifiable(on: date, what: str) -> Assessment:
     """The answer when a row it would rest on fails its check: no verdict, no score, say why."""
-    return Assessment(on, Verdict.TAMPERED, 0, "—", False, f"{VERDICT_LABELS[Verdict.TAMPERED]}（{what}）。", (), ())
+    return Assessment(
+        on, Verdict.TAMPERED, 0, "—", False, f"{VERDICT_LABELS[Verdict.TAMPERED]}（{what}）。", (), ()
+    )
 
 
 def _reason(record: RecordFacts) -> str:

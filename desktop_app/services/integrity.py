@@ -58,7 +58,9 @@ class IntegrityService(Service):
                 if bad:
                     label = str(getattr(model, "sealed_label", "") or table_of(model).name)
                     failing.append(
-                        FailingRows(table_of(model).name, label, "个人信息无法解密（密文被调换或改动）", tuple(bad))
+                        FailingRows(
+                            table_of(model).name, label, "个人信息无法解密（密文被调换或改动）", tuple(bad)
+                        )
                     )
         result = RowCheck(checked, personal, tuple(failing))
         with self.write() as session:

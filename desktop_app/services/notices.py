@@ -361,5 +361,7 @@ class NoticeService(Service):
         if notice is None:
             raise NotFound(f"查无编号为 {number} 的文书。")
         if failing_ids(session, IssuedNotice, IssuedNotice.id == notice.id):
-            raise DataCheckFailed(f"{TAMPERED}：档案中编号为 {notice.number} 的文书记录与其校验码不符，不能查看或补打。")
+            raise DataCheckFailed(
+                f"{TAMPERED}：档案中编号为 {notice.number} 的文书记录与其校验码不符，不能查看或补打。"
+            )
         return notice

@@ -25,7 +25,15 @@ class NoticeCounter(Base):
 class IssuedNotice(RowSealed, Base):
     __tablename__ = "notices"
     # The hashes a verification compares against, and who issued what when.
-    sealed_fields = ("doc_type", "number", "content_sha256", "verify_code", "pdf_sha256", "issued_at", "issued_by")
+    sealed_fields = (
+        "doc_type",
+        "number",
+        "content_sha256",
+        "verify_code",
+        "pdf_sha256",
+        "issued_at",
+        "issued_by",
+    )
     sealed_label = "文书档案"
 
     id: Mapped[int] = mapped_column(primary_key=True)

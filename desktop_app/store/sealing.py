@@ -250,16 +250,16 @@ def _fill_defaults(obj: Any) -> None:
     if not isinstance(obj, RowSealed):
         return
     columns = inspect(cls).columns
-    for name in cls.sealed_fields:  # type: ignore[attr-defined]
+    for name in obj.sealed_fields:
         if getattr(obj, name) is not None:
             continue
-        default = columns[name].default
+        default: Any = columns[name].default
         if default is None:
             continue
-        if default.is_scalar:  # type: ignore[attr-defined]
-            setattr(obj, name, default.arg)  # type: ignore[attr-defined]
-        elif default.is_callable:  # type: ignore[attr-defined]
-            setattr(obj, name, default.arg(None))  # type: ignore[attr-defined]
+        if default.is_scalar:
+            setattr(obj, name, default.arg)
+        elif default.is_callable:
+            setattr(obj, name, default.arg(None))
 
 
 def _seal_personal_data(session: Session, keyring: Keyring, obj: Any, is_new: bool) -> None:

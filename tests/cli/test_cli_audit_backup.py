@@ -146,7 +146,9 @@ def test_hall_staff_cannot_restore(audited, tmp_path):
 
 def test_audit_verify_lists_business_rows_changed_behind_our_back(audited, isolated_home, tmp_path):
     """Issue 10, item 3: the chain can be intact while a row it watches was changed in the file."""
-    page = audited("notice", "test-page", "-o", str(tmp_path / "page.pdf"), user="root", password=ROOT_PASSWORD)
+    page = audited(
+        "notice", "test-page", "-o", str(tmp_path / "page.pdf"), user="root", password=ROOT_PASSWORD
+    )
     assert page.code == 0, page.text
     sound = audited("audit", "verify", user="checker", password=USER_PASSWORD)
     assert sound.code == 0, sound.text

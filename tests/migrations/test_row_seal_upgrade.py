@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from conftest import ADMIN_PASSWORD, make_user
 from alembic import command
+from conftest import ADMIN_PASSWORD, make_user
 from sqlalchemy import select, text
 from sqlalchemy.orm import undefer
 
@@ -78,13 +78,24 @@ def test_first_opening_after_0008_seals_existing_rows_once(
         assert again.integrity.verify_rows(auditor).sound
         assert again.credit.assess(banned).verdict == Verdict.BANNED
         with reopened.engine.connect() as conn:
-            blobs = [bytes(b) for (b,) in conn.execute(text("SELECT id_number FROM credit_subjects WHERE id_number IS NOT NULL"))]
+            blobs = [
+                bytes(b)
+                for (b,) in conn.execute(
+                    text("SELECT id_number FROM credit_subjects WHERE id_number IS NOT NULL")
+                )
+            ]
             assert blobs and all(b[:1] == b"\x02" for b in blobs)
-            assert conn.execute(text("SELECT count(*) FROM credit_records WHERE row_mac IS NULL")).scalar() == 0
+            assert (
+                conn.execute(text("SELECT count(*) FROM credit_records WHERE row_mac IS NULL")).scalar() == 0
+            )
         with reopened.session() as session:
-            staff = session.scalars(select(Staff).where(Staff.id == staff_id).options(undefer(Staff.phone))).one()
+            staff = session.scalars(
+                select(Staff).where(Staff.id == staff_id).options(undefer(Staff.phone))
+            ).one()
             subject = session.scalars(
-                select(CreditSubject).where(CreditSubject.id == person).options(undefer(CreditSubject.id_number))
+                select(CreditSubject)
+                .where(CreditSubject.id == person)
+                .options(undefer(CreditSubject.id_number))
             ).one()
             assert (staff.phone, subject.id_number) == (PHONE, EXPERT_ID)
         sealed = audit_entries(reopened, "integrity.seal")

@@ -50,6 +50,14 @@ def test_a_record_date_changed_in_the_database_is_caught(
     assert verdict.verdict == Verdict.TAMPERED
     assert verdict.reason.startswith(TAMPERED) and f"信用记录 #{record.id}" in verdict.reason
     assert services.credit.subject_file(clerk, sid).assessment.verdict == Verdict.TAMPERED
+    # The search list checks no MACs (it is a guide, and fast); the hits an answer rests on are
+    # checked before the answer is given (the command line's credit check does so).
+    found = services.credit.search(clerk, "华建有限公司")
+    checked = services.credit.verify_hits(clerk, found, [sid])
+    assert [h.verdict for h in checked.hits if h.subject_id == sid] == [Verdict.TAMPERED]
+    assert [h.verdict for h in checked.hits if h.subject_id != sid] == [
+        h.verdict for h in found.hits if h.subject_id != sid
+    ]
     # Nothing certified, nothing recorded: not the entry check, not certify of a typed query.
     with pytest.raises(DataCheckFailed) as refused:
         services.credit.entry_check(clerk, "华建有限公司", sid)

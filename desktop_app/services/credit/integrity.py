@@ -35,7 +35,9 @@ def failing_rows_in(session: Session, subject_ids: Sequence[int]) -> dict[int, l
         owners = {
             row.id: row.subject_id
             for row in session.execute(
-                select(CreditRecord.id, CreditRecord.subject_id).where(CreditRecord.subject_id.in_(subject_ids))
+                select(CreditRecord.id, CreditRecord.subject_id).where(
+                    CreditRecord.subject_id.in_(subject_ids)
+                )
             )
         }
         for rid in record_ids:
