@@ -41,6 +41,8 @@ from desktop_app.store.crypto import EncryptedPII, Keyring, SealContext, Unopene
 MAC_VERSION = "1"
 TAMPERED = "数据校验失败 — 请联系审计管理员"
 _PLAIN_AFTER_FLUSH = "sealing.plain_after_flush"  # session.info key
+_ID_POOLS = "sealing.id_pools"  # session.info key: PostgreSQL ids taken and not used yet
+ID_BATCH = 32
 
 
 class RowSealed:
@@ -296,11 +298,18 @@ def _reserve_ids(session: Session, objects: Iterable[Any]) -> None:
 
 def _next_ids(session: Session, table: Table, count: int) -> Iterator[int]:
     if session.get_bind().dialect.name == "postgresql":
-        rows = session.execute(
-            text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)"),
-            {"t": table.name, "n": count},
-        )
-        yield from (int(r[0]) for r in rows)
+        # Taken a few dozen at a time: a row at a time (an import flushes each) would be a round
+        # trip each. Unused ones are gaps, as a rolled-back insert leaves; ids carry no meaning.
+        pools: dict[str, list[int]] = session.info.setdefault(_ID_POOLS, {})
+        pool = pools.setdefault(table.name, [])
+        if len(pool) < count:
+            rows = session.execute(
+                text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)"),
+                {"t": table.name, "n": count - len(pool) + ID_BATCH},
+            )
+            pool.extend(int(r[0]) for r in rows)
+        taken, pool[:] = pool[:count], pool[count:]
+        yield from taken
         return
     # SQLite: writers hold the write lock from BEGIN IMMEDIATE, so nobody takes these meanwhile;
     # ids already given to rows of this flush but not inserted yet are above the table's maximum.
@@ -308,6 +317,35 @@ def _next_ids(session: Session, table: Table, count: int) -> Iterator[int]:
     pending = [o.id for o in session.new if table_of(type(o)) is table and getattr(o, "id", None)]
     start = max([int(highest), *pending]) + 1
     yield from range(start, start + count)
+
+
+# -- writing in bulk (Core/ORM bulk INSERT, which no flush sees) --------------------------------------
+def prepare_bulk_rows(session: Session, cls: type[Any], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows of ``cls`` (attribute → value dicts) made ready for a bulk INSERT as a flush would make
+    them: ids taken, personal data sealed to its row with its lookup hash and mask, defaults of the
+    deciding fields filled, ``row_mac`` computed. Insert them before preparing the next batch of the
+    same table (SQLite takes ids above the table's current maximum)."""
+    keyring = keyring_of(session.get_bind().dialect)
+    table = table_of(cls)
+    waiting = [row for row in rows if row.get("id") is None]
+    for row, new_id in zip(waiting, _next_ids(session, table, len(waiting)), strict=True):
+        row["id"] = new_id
+    columns = inspect(cls).columns
+    fields: tuple[str, ...] = cls.sealed_fields if issubclass(cls, RowSealed) else ()
+    for row in rows:
+        for attr, kind in _pii_of(cls):
+            value = row.get(attr)
+            if isinstance(value, str):
+                row[f"{attr}_lookup"] = keyring.lookup_hash(kind, value)
+                row[f"{attr}_masked"] = mask(kind, value)
+                row[attr] = keyring.seal(kind, value, seal_context(cls, row["id"], attr))
+        for name in fields:
+            default: Any = columns[name].default
+            if row.get(name) is None and default is not None:
+                row[name] = default.arg if default.is_scalar else default.arg(None)
+        if fields:
+            row["row_mac"] = row_mac(keyring, table.name, row["id"], fields, [row.get(f) for f in fields])
+    return rows
 
 
 # -- reading: opening personal data when its row loads ---------------------------------------------

@@ -155,3 +155,44 @@ def test_a_forged_copy_row_does_not_vouch_for_a_file(services: Services, clerk: 
             {"h": hashlib.sha256(forged).hexdigest(), "n": issued.notice_id},
         )
     assert not services.notices.verify(clerk, issued.number, issued.verify_code, forged).genuine
+
+
+def test_rows_written_in_bulk_are_sealed_like_a_flush_seals_them(
+    services: Services, leader: CurrentUser, auditor: CurrentUser
+) -> None:
+    """An import that writes with one bulk INSERT (no flush sees it) prepares its rows first."""
+    from datetime import date
+
+    from sqlalchemy import insert
+
+    from desktop_app.store.sealing import prepare_bulk_rows
+
+    rows = [
+        {
+            "kind": "expert",
+            "name": f"专家{n}",
+            "id_number": resident_id(f"11010519800101{n + 1}23"),
+            "search_text": "",
+        }
+        for n in range(3)
+    ]
+    with services.db.session(write=True) as session:
+        session.execute(insert(CreditSubject), prepare_bulk_rows(session, CreditSubject, rows))
+        records = [
+            {
+                "subject_id": row["id"],
+                "kind": "serious",
+                "severity": "serious",
+                "status": "confirmed",
+                "decision_date": date(2026, 4, 15),
+                "publicity_end": date(2027, 4, 14),
+                "dedupe_key": f"bulk-{row['id']}",
+            }
+            for row in rows
+        ]
+        session.execute(insert(CreditRecord), prepare_bulk_rows(session, CreditRecord, records))
+    assert services.integrity.verify_rows(auditor).sound
+    assert services.credit.assess(rows[0]["id"]).verdict == Verdict.BANNED
+    assert services.credit.reveal_personal_data(
+        leader, rows[1]["id"], "id_number", "核对身份"
+    ) == resident_id("11010519800101223")
