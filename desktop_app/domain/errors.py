@@ -158,3 +158,8 @@ def _size(size: int) -> str:
             return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
         value /= 1024
     return f"{value:.1f} GB"
+
+
+class DataCheckFailed(DomainError):
+    """A row an answer or a document rests on fails its MAC: changed in the database behind the
+    program's back. Nothing is certified from it; the audit administrator is told to look."""

@@ -74,6 +74,8 @@ FIELD_LABELS = {
     "intact": "校验结果",
     "checked": "已校验条数",
     "first_bad_seq": "首个异常条目",
+    "personal_checked": "已校验个人信息行数",
+    "failing": "校验未通过的行",
     "to": "备份到",
     "from": "恢复自",
     "entries_verified": "已校验审计条目",

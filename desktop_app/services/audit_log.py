@@ -52,6 +52,8 @@ ACTION_LABELS = {
     "restore": "恢复数据库",
     "audit.verify": "校验审计链",
     "audit.break": "记录审计链断裂",
+    "integrity.verify": "校验业务数据",
+    "integrity.seal": "升级后为已有数据加校验码",
     "demo.build": "生成演示数据",
     "print": "打印",
     "export": "导出",

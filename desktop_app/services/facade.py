@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from desktop_app.services.center import CenterService
     from desktop_app.services.credit import CreditService
     from desktop_app.services.credit.importing import CreditImportService
+    from desktop_app.services.integrity import IntegrityService
     from desktop_app.services.maintenance import MaintenanceService
     from desktop_app.services.notices import NoticeService
     from desktop_app.services.organisation import OrganisationService
@@ -84,6 +85,12 @@ class Services:
         from desktop_app.services.credit.importing import CreditImportService
 
         return CreditImportService(self.db)
+
+    @cached_property
+    def integrity(self) -> IntegrityService:
+        from desktop_app.services.integrity import IntegrityService
+
+        return IntegrityService(self.db)
 
     @cached_property
     def todo(self) -> TodoService:

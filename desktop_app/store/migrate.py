@@ -21,7 +21,7 @@ from sqlalchemy.engine import make_url
 
 from desktop_app.domain.errors import DatabaseTooNew, DomainError, KeyFileExposed, KeyMismatch
 from desktop_app.paths import db_dir, locations
-from desktop_app.store import audit, backup_files
+from desktop_app.store import audit, backup_files, resealing
 from desktop_app.store.backup_files import BackupPolicy
 from desktop_app.store.base import utcnow
 from desktop_app.store.crypto import Keyring
@@ -383,6 +383,8 @@ def open_database(
                     and session.scalar(select(AuditEntry.seq).limit(1)) is None
                 ):
                     session.add(audit.initial_head(keyring))
+            # After a migration that added row MACs: the existing rows sealed once, with the key.
+            resealing.complete_pending_seal(database)
         return database, report
     except Exception:
         engine.dispose()

@@ -1154,6 +1154,10 @@ A revoked record stays in the file, greyed, and never counts again.</source>
         <translation>未找到</translation>
     </message>
     <message>
+        <source>Data check failed — contact the audit administrator</source>
+        <translation>数据校验失败 — 请联系审计管理员</translation>
+    </message>
+    <message>
         <source>formerly: {alias}</source>
         <translation>曾用名：{alias}</translation>
     </message>

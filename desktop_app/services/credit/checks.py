@@ -19,7 +19,7 @@ from desktop_app.domain.credit import (
     Verdict,
 )
 from desktop_app.domain.dates import chinese_date, chinese_datetime
-from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.errors import DataCheckFailed, ValidationError
 from desktop_app.domain.identifiers import mask_id_query
 from desktop_app.domain.roles import Permission
 from desktop_app.domain.text import clean_text
@@ -40,6 +40,7 @@ VERDICT_TONES = {
     Verdict.RECORDS: "warning",
     Verdict.BANNED: "danger",
     Verdict.NOT_FOUND: "",
+    Verdict.TAMPERED: "danger",
 }
 
 
@@ -212,7 +213,10 @@ def entry_check_in(
         # The notice certifies "this query found this subject": never another one.
         if not query_names_subject_in(session, db, subject_row, folded_query):
             raise ValidationError("所选主体与查询内容不符，请按名称、代码或证件号重新查询。", field="query")
-        assessment = assessments_in(session, [subject_id], on)[subject_id]
+        assessment = assessments_in(session, [subject_id], on, verify=True)[subject_id]
+        if assessment.verdict == Verdict.TAMPERED:
+            # Nothing is certified from rows changed behind the program's back, not even "checked".
+            raise DataCheckFailed(f"{assessment.reason[:-1]}，不能登记核验或出具告知单。")
         for record in session.scalars(
             select(CreditRecord).where(CreditRecord.id.in_(assessment.adverse_record_ids))
         ):

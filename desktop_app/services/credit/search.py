@@ -13,6 +13,7 @@ in more than four pages of names goes the own way, which reads them in rank orde
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -20,11 +21,12 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from desktop_app.domain import search_text as st
-from desktop_app.domain.credit import SubjectKind
+from desktop_app.domain.credit import SubjectKind, unverifiable
 from desktop_app.domain.identifiers import USCC_ALPHABET, looks_like_id_number
 from desktop_app.domain.roles import Permission
 from desktop_app.services.base import Service
 from desktop_app.services.context import CurrentUser
+from desktop_app.services.credit.integrity import failing_rows_in, failure_text
 from desktop_app.services.credit.search_index import search_keys
 from desktop_app.services.credit.types import SearchResult, SubjectHit
 from desktop_app.services.credit.verdicts import assessments_in
@@ -144,9 +146,7 @@ def trigram_index_in(session: Session, db: Database) -> bool:
     return bool(known)
 
 
-def _name_matches(
-    session: Session, folded: str, limit: int, trigram: bool
-) -> Iterable[tuple[int, int, str]]:
+def _name_matches(session: Session, folded: str, limit: int, trigram: bool) -> Iterable[tuple[int, int, str]]:
     """(subject id, rank, 'name'|'alias') of names containing the folded query, best first."""
     if len(folded) <= 2:
         key = st.gram_key(folded)
@@ -324,6 +324,24 @@ def search_in(
 
 
 class SearchOps(Service):
+    def verify_hits(
+        self, actor: CurrentUser, result: SearchResult, subject_ids: Iterable[int]
+    ) -> SearchResult:
+        """``result`` with the verdicts of ``subject_ids`` — the hits an answer rests on — checked
+        against their rows' MACs (a search checks none: it is a guide, not the answer)."""
+        actor.require(Permission.CREDIT_LOOKUP)
+        with self.db.session() as session:
+            failing = failing_rows_in(session, sorted(set(subject_ids)))
+        if not failing:
+            return result
+        hits = []
+        for hit in result.hits:
+            if hit.subject_id in failing:
+                answer = unverifiable(result.on, failure_text(failing[hit.subject_id]))
+                hit = replace(hit, verdict=answer.verdict, reason=answer.reason, score=0, grade=answer.grade)
+            hits.append(hit)
+        return replace(result, hits=tuple(hits))
+
     def search(
         self, actor: CurrentUser, query: str, on: date | None = None, limit: int = SEARCH_LIMIT
     ) -> SearchResult:

@@ -26,6 +26,7 @@ VERDICT_COLOURS: dict[Verdict, tuple[str, str]] = {
     Verdict.RECORDS: ("#ffb300", "#3e2700"),
     Verdict.CLEAR: ("#2e7d32", "#ffffff"),
     Verdict.NOT_FOUND: ("#607d8b", "#ffffff"),
+    Verdict.TAMPERED: ("#4a148c", "#ffffff"),  # no answer: a row it rests on was changed
 }
 
 # The verdict as coloured text on white (check history, tooltips): darker amber for contrast.
@@ -34,10 +35,17 @@ VERDICT_TEXT_COLOURS: dict[Verdict, str] = {
     Verdict.RECORDS: "#8a5a00",
     Verdict.CLEAR: "#2e7d32",
     Verdict.NOT_FOUND: "#455a64",
+    Verdict.TAMPERED: "#4a148c",
 }
 
 
-VERDICT_ORDER = {Verdict.BANNED: 0, Verdict.RECORDS: 1, Verdict.CLEAR: 2, Verdict.NOT_FOUND: 3}
+VERDICT_ORDER = {
+    Verdict.TAMPERED: -1,
+    Verdict.BANNED: 0,
+    Verdict.RECORDS: 1,
+    Verdict.CLEAR: 2,
+    Verdict.NOT_FOUND: 3,
+}
 
 COL_VERDICT, COL_NAME, COL_KIND, COL_IDENTIFIER, COL_SCORE = range(5)
 
