@@ -49,6 +49,10 @@ class Permission(StrEnum):
     ADMIN_SETTINGS = "admin.settings"
     ADMIN_BACKUP = "admin.backup"
     AUDIT_READ = "audit.read"
+    # A leader confirms business roles given by the system admin; the audit admin a second audit admin.
+    CONFIRM_ACCOUNTS = "accounts.confirm"
+    # A numbered test page is a write (it takes a number): not for the audit admin, who only reads.
+    PRINT_TEST_PAGE = "notices.test_page"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -58,6 +62,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.COMPLAINT_TAKE,
             Permission.EXPERT_EVALUATE,
             Permission.SCORING_READ_OWN,
+            Permission.PRINT_TEST_PAGE,
         }
     ),
     Role.SUPERVISOR: frozenset(
@@ -70,6 +75,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.SCORING_FILL,
             Permission.SCORING_READ_OWN,
             Permission.UNMASK_PERSONAL_DATA,
+            Permission.PRINT_TEST_PAGE,
         }
     ),
     Role.LEADER: frozenset(
@@ -84,6 +90,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.SCORING_LOCK,
             Permission.SCORING_READ_OWN,
             Permission.UNMASK_PERSONAL_DATA,
+            Permission.CONFIRM_ACCOUNTS,
+            Permission.PRINT_TEST_PAGE,
         }
     ),
     Role.SYSTEM_ADMIN: frozenset(
@@ -92,9 +100,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.ADMIN_ORGANISATION,
             Permission.ADMIN_SETTINGS,
             Permission.ADMIN_BACKUP,
+            Permission.PRINT_TEST_PAGE,
         }
     ),
-    Role.AUDIT_ADMIN: frozenset({Permission.AUDIT_READ}),
+    Role.AUDIT_ADMIN: frozenset({Permission.AUDIT_READ, Permission.CONFIRM_ACCOUNTS}),
 }
 
 

@@ -24,9 +24,9 @@ from desktop_app.domain.passwords import PasswordPolicy
 from desktop_app.domain.roles import Role
 from desktop_app.paths import db_dir
 from desktop_app.services.base import Service
-from desktop_app.services.center import read_settings
+from desktop_app.services.center import DEMO_CENTER, read_settings
 from desktop_app.services.context import CurrentUser, system_actor
-from desktop_app.store.models import CenterSetting, Department, User, UserRole
+from desktop_app.store.models import AppMeta, CenterSetting, Department, User, UserRole
 
 log = logging.getLogger(__name__)
 
@@ -131,8 +131,11 @@ class AuthService(Service):
     def needs_first_admin(self) -> bool:
         return self.db.is_empty_of_users()
 
-    def create_first_admin(self, username: str, password: str, display_name: str = "") -> CurrentUser:
-        """Only on a database with no accounts: the system admin, the default departments, settings."""
+    def create_first_admin(
+        self, username: str, password: str, display_name: str = "", demo: bool = False
+    ) -> CurrentUser:
+        """Only on a database with no accounts: the system admin, the default departments, settings.
+        ``demo``: the demo build's — the database is marked a demo center in the same transaction."""
         refusals = Refusals()  # the username and the password at once
         name = refusals.check(lambda: validate_username(username), "")
         with self.write("该用户名已存在。", "username") as session:
@@ -154,6 +157,8 @@ class AuthService(Service):
             )
             user.roles = [UserRole(role=Role.SYSTEM_ADMIN.value)]
             session.add(user)
+            if demo:
+                session.add(AppMeta(key=DEMO_CENTER, value=self.db.now().isoformat()))
             session.flush()
             self.audit(
                 session,
@@ -201,6 +206,12 @@ class AuthService(Service):
                     # Only someone who knows the password learns that the account exists.
                     self.audit(session, actor, "login.failed", "user", user.id, {"reason": "账户已停用"})
                     refusal = AuthenticationError("该账户已停用，请联系系统管理员。")
+                elif not user.roles:
+                    # Every role it was given waits for a leader (or the audit admin): services/duties.
+                    self.audit(session, actor, "login.failed", "user", user.id, {"reason": "角色待确认"})
+                    refusal = AuthenticationError(
+                        "该账户的角色尚待确认（业务角色由中心领导确认），确认后方可登录。"
+                    )
                 else:
                     refusal = self._signed_in(session, user, actor, password)
         if refusal is not None:
