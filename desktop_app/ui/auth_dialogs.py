@@ -310,6 +310,7 @@ class LoginDialog(FormDialog):
             outer = self.layout()
             assert isinstance(outer, QVBoxLayout)
             outer.insertWidget(0, self.demo_banner)
+            self.demo_banner.show()  # made after the dialog was shown: not shown with it
 
     def set_services(self, services: Services, center_name: str) -> None:
         """The database is open: sign in now if the password was submitted while it opened."""

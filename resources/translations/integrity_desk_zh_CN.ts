@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>AboutDialog</name>
@@ -733,6 +732,49 @@ Log file: {log}</source>
     </message>
 </context>
 <context>
+    <name>ConfirmationsPage</name>
+    <message>
+        <source>Accounts to confirm</source>
+        <translation>待确认的账户</translation>
+    </message>
+    <message>
+        <source>Confirm</source>
+        <translation>确认</translation>
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation>驳回</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Put into effect the roles “%2” of account “%1”?</source>
+        <translation>确认使账户“%1”的角色“%2”生效？</translation>
+    </message>
+    <message>
+        <source>Decline the roles “%2” asked for account “%1”? It keeps the roles it has.</source>
+        <translation>驳回为账户“%1”设置的角色“%2”？该账户保留其现有角色。</translation>
+    </message>
+    <message>
+        <source>Confirm roles</source>
+        <translation>确认角色</translation>
+    </message>
+    <message>
+        <source>Decline roles</source>
+        <translation>驳回角色</translation>
+    </message>
+    <message>
+        <source>Roles of “%1” confirmed.</source>
+        <translation>账户“%1”的角色已生效。</translation>
+    </message>
+    <message>
+        <source>Roles of “%1” declined.</source>
+        <translation>已驳回账户“%1”的角色。</translation>
+    </message>
+</context>
+<context>
     <name>Cover</name>
     <message>
         <source>Locked</source>
@@ -777,7 +819,7 @@ Log file: {log}</source>
         <translation>记录已保存</translation>
     </message>
     <message>
-        <source>The record is saved and waits for a center leader&apos;s confirmation. It does not bar entry until a leader confirms it.</source>
+        <source>The record is saved and waits for a center leader's confirmation. It does not bar entry until a leader confirms it.</source>
         <translation>记录已保存，等待中心领导确认。领导确认前，该记录不影响入场。</translation>
     </message>
     <message>
@@ -1323,6 +1365,17 @@ Record the check as “not found”? Choose No to pick a result first.</source>
     </message>
 </context>
 <context>
+    <name>DemoBanner</name>
+    <message>
+        <source>DEMO DATA — a demonstration center: its passwords are the same on every install. Never use it for real records.</source>
+        <translation>演示数据 — 这是演示中心：其账户密码在每次安装中都相同，切勿用于真实业务记录。</translation>
+    </message>
+    <message>
+        <source>Demo data</source>
+        <translation>演示数据</translation>
+    </message>
+</context>
+<context>
     <name>DepartmentDialog</name>
     <message>
         <source>New department</source>
@@ -1687,7 +1740,7 @@ Record the check as “not found”? Choose No to pick a result first.</source>
         <translation>已导入 %1 行；已存在跳过 %2 行，有误未导入 %3 行。</translation>
     </message>
     <message>
-        <source>%1 of them wait for a leader&apos;s confirmation.</source>
+        <source>%1 of them wait for a leader's confirmation.</source>
         <translation>其中 %1 条待中心领导确认。</translation>
     </message>
     <message>
@@ -1914,7 +1967,7 @@ Discard it and continue?</source>
         <translation>信用查询</translation>
     </message>
     <message>
-        <source>Look up the credit file of a company or person and tell whether they may enter today&apos;s bid opening, with a printed result notice.</source>
+        <source>Look up the credit file of a company or person and tell whether they may enter today's bid opening, with a printed result notice.</source>
         <translation>查询企业或个人的信用档案，判断其能否进入当日开标现场，并打印信用查询结果告知单。</translation>
     </message>
     <message>
@@ -1946,7 +1999,7 @@ Discard it and continue?</source>
         <translation>月度考核</translation>
     </message>
     <message>
-        <source>Score the staff of each department every month against the scheme of their post, submit the sheets, and lock the month&apos;s grades.</source>
+        <source>Score the staff of each department every month against the scheme of their post, submit the sheets, and lock the month's grades.</source>
         <translation>按岗责体系每月为各科室工作人员评分，提交考核表，并锁定当月考核等次。</translation>
     </message>
     <message>
@@ -1954,8 +2007,16 @@ Discard it and continue?</source>
         <translation>系统管理</translation>
     </message>
     <message>
-        <source>Manage accounts, departments and staff, and the center&apos;s settings.</source>
+        <source>Manage accounts, departments and staff, and the center's settings.</source>
         <translation>管理账户、科室和人员，以及中心设置。</translation>
+    </message>
+    <message>
+        <source>Account confirmations</source>
+        <translation>账户确认</translation>
+    </message>
+    <message>
+        <source>Put into effect the roles a system admin gave, or decline them (separation of duties).</source>
+        <translation>确认系统管理员所设的角色使其生效，或予以驳回（三员分立）。</translation>
     </message>
     <message>
         <source>Audit</source>
@@ -2149,6 +2210,45 @@ Nothing was written: a file already there is unchanged. Choose another folder, o
     <message>
         <source>The two passwords are not the same. Type the password again.</source>
         <translation>两次输入的密码不一致，请重新输入。</translation>
+    </message>
+</context>
+<context>
+    <name>PendingAccountsModel</name>
+    <message>
+        <source>Username</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Roles asked for</source>
+        <translation>申请的角色</translation>
+    </message>
+    <message>
+        <source>Roles in effect</source>
+        <translation>现有角色</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>科室</translation>
+    </message>
+    <message>
+        <source>Linked staff</source>
+        <translation>关联人员</translation>
+    </message>
+    <message>
+        <source>Asked by</source>
+        <translation>设置人</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>设置时间</translation>
     </message>
 </context>
 <context>
@@ -2439,7 +2539,7 @@ Nothing was written: a file already there is unchanged. Choose another folder, o
         <translation>您是中心领导，您录入的禁止入场或严重失信记录保存后即生效。</translation>
     </message>
     <message>
-        <source>An entry ban or serious-list record you enter waits for a center leader&apos;s confirmation. Until a leader confirms it, it does not bar entry. Deciding authority and decision number are required.</source>
+        <source>An entry ban or serious-list record you enter waits for a center leader's confirmation. Until a leader confirms it, it does not bar entry. Deciding authority and decision number are required.</source>
         <translation>您录入的禁止入场或严重失信记录须经中心领导确认后才生效，确认前不影响入场。须填写决定机关和决定文号。</translation>
     </message>
 </context>
@@ -2506,7 +2606,7 @@ Nothing was written: a file already there is unchanged. Choose another folder, o
         <translation>不予修复时必填</translation>
     </message>
     <message>
-        <source>An approved repair ends the record&apos;s effect from the decision date on.</source>
+        <source>An approved repair ends the record's effect from the decision date on.</source>
         <translation>准予修复后，该记录自决定日期起不再生效。</translation>
     </message>
 </context>
@@ -2916,7 +3016,7 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
         <translation>工作站名称</translation>
     </message>
     <message>
-        <source>Empty: the computer&apos;s name ({name})</source>
+        <source>Empty: the computer's name ({name})</source>
         <translation>留空：使用计算机名（{name}）</translation>
     </message>
     <message>
@@ -2968,7 +3068,7 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
         <translation>设置保存在 {file} 中，将在下次启动诚信服务台时生效。</translation>
     </message>
     <message>
-        <source>The database, the workstation name and the key file are set by the system administrator. To change them here, type the workstation&apos;s admin password.</source>
+        <source>The database, the workstation name and the key file are set by the system administrator. To change them here, type the workstation's admin password.</source>
         <translation>数据库、工作站名称和密钥文件由系统管理员设置。如需在此修改，请输入本机管理密码。</translation>
     </message>
     <message>
@@ -3616,6 +3716,14 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
         <source>Bans and serious-list records you entered, still waiting for a leader.</source>
         <translation>您录入的禁止入场和严重失信记录，仍在等待中心领导确认。</translation>
     </message>
+    <message>
+        <source>Accounts to confirm</source>
+        <translation>待确认的账户</translation>
+    </message>
+    <message>
+        <source>Roles a system admin gave take effect only once you confirm them (separation of duties).</source>
+        <translation>系统管理员所设的角色须经您确认后方才生效（三员分立）。</translation>
+    </message>
 </context>
 <context>
     <name>TodoCard</name>
@@ -3754,6 +3862,10 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
         <translation>需修改密码</translation>
     </message>
     <message>
+        <source>Awaiting confirmation: %1</source>
+        <translation>待确认：%1</translation>
+    </message>
+    <message>
         <source>, </source>
         <translation>、</translation>
     </message>
@@ -3787,6 +3899,10 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
     <message>
         <source>Refresh</source>
         <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Account “%1” saved. Its roles “%2” take effect once confirmed (separation of duties).</source>
+        <translation>账户“%1”已保存。其角色“%2”须经确认后方才生效（三员分立）。</translation>
     </message>
     <message>
         <source>Account “%1” saved.</source>

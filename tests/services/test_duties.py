@@ -157,11 +157,13 @@ def test_the_leaders_home_lists_the_accounts_to_confirm(
     def waiting(actor: CurrentUser) -> int:
         return {i.key: i.count for i in services.todo.items(actor)}.get("accounts.to_confirm", -1)
 
-    assert waiting(leader) == 0
+    assert waiting(leader) == -1  # no card while nothing waits
     add(services, admin, "clerk", Role.HALL_STAFF)
     add(services, admin, "super", Role.SUPERVISOR)
     assert waiting(leader) == 2
     assert waiting(admin) == -1
+    services.users.confirm(leader, next(u.id for u in services.users.pending(leader)))
+    assert waiting(leader) == 1
 
 
 def test_the_audit_admin_only_reads(services: Services, admin: CurrentUser) -> None:

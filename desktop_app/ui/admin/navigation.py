@@ -38,6 +38,10 @@ ENTRIES = (
             "Manage accounts, departments and staff, and the center's settings.",
         ),
     ),
+)
+
+# Listed after the audit page (ui/navigation.py): the audit admin's own page comes first.
+CONFIRMATIONS = (
     PageSpec(
         "account_confirmations",
         lambda: QCoreApplication.translate("Navigation", "Account confirmations"),
