@@ -27,9 +27,11 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, undefer
 
 from desktop_app.domain.errors import DataCheckFailed, NotFound, ValidationError
+from desktop_app.domain.roles import Permission
 from desktop_app.notices import documents
 from desktop_app.notices.base import IssueStamp
 from desktop_app.services.base import Service
+from desktop_app.services.center import is_demo_in
 from desktop_app.services.context import CurrentUser
 from desktop_app.store.crypto import Keyring
 from desktop_app.store.models import User
@@ -150,9 +152,18 @@ def _sha256(data: bytes) -> str:
 
 
 class NoticeService(Service):
+    def demo_center(self) -> bool:
+        """Whether this is a demo center (its papers say 演示数据); read until it is: it never stops."""
+        if not getattr(self, "_demo", False):
+            with self.db.session() as session:
+                self._demo = is_demo_in(session)
+        return self._demo
+
     def issue(
         self, actor: CurrentUser, doc_type: str, document: documents.Document, title: str = ""
     ) -> IssuedDocument:
+        if doc_type == "test_page":  # a number taken is a write: the audit admin only reads
+            actor.require(Permission.PRINT_TEST_PAGE)
         with self.write() as session:
             return self.issue_in(session, actor, doc_type, document, title)
 
@@ -177,7 +188,8 @@ class NoticeService(Service):
         code = verification_code(self.db.keyring, number, content_sha)
         stamp = IssueStamp(number, code, now)
         pending: list[PendingPdf] | None = session.info.get(PENDING_PDFS)
-        pdf = b"" if pending is not None else documents.render(kind.layout, document, stamp)
+        demo = is_demo_in(session)
+        pdf = b"" if pending is not None else documents.render(kind.layout, document, stamp, demo)
         pdf_sha = _sha256(pdf) if pdf else ""  # "": drawn by complete() after the commit
         notice = IssuedNotice(
             doc_type=doc_type,
@@ -208,7 +220,8 @@ class NoticeService(Service):
     def complete(self, actor: CurrentUser, pending: Sequence[PendingPdf]) -> dict[str, IssuedDocument]:
         """Draw the PDFs of notices issued after ``render_later_in`` (outside any transaction), then
         store each with its original copy and audit entry in one short transaction. By number."""
-        drawn = [(item, documents.render(item.layout, item.document, item.stamp)) for item in pending]
+        demo = self.demo_center()
+        drawn = [(item, documents.render(item.layout, item.document, item.stamp, demo)) for item in pending]
         with self.write() as session:
             for item, pdf in drawn:
                 # Through the object, locked: its row MAC covers the hash (store.sealing).
@@ -236,6 +249,7 @@ class NoticeService(Service):
                 notice.layout,
                 document,
                 IssueStamp(notice.number, notice.verify_code, notice.issued_at, reprinted_at=now),
+                is_demo_in(session),
             )
             pdf_sha = _sha256(pdf)
             notice.reprints += 1
@@ -276,7 +290,10 @@ class NoticeService(Service):
             if not pdf_sha:
                 document = documents.from_content(notice.layout, notice.content)
                 pdf = documents.render(
-                    notice.layout, document, IssueStamp(notice.number, notice.verify_code, notice.issued_at)
+                    notice.layout,
+                    document,
+                    IssueStamp(notice.number, notice.verify_code, notice.issued_at),
+                    is_demo_in(session),
                 )
             return IssuedDocument(notice.id, notice.number, notice.verify_code, notice.title, pdf, pdf_sha)
 

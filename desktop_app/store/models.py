@@ -81,6 +81,11 @@ class User(Versioned, Base):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Roles given by the system admin that wait for a leader's (or the audit admin's) confirmation:
+    # the whole set asked for, comma-separated; ``roles`` holds what is in effect meanwhile.
+    pending_roles: Mapped[str | None] = mapped_column(String(200))
+    pending_by: Mapped[str | None] = mapped_column(String(64))
+    pending_since: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     roles: Mapped[list[UserRole]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by="UserRole.role"

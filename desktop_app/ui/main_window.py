@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -47,6 +48,7 @@ from desktop_app.ui.pages import (
     run_command,
 )
 from desktop_app.ui.shell import ShellContext, app_icon
+from desktop_app.ui.widgets.demo_banner import DemoBanner
 
 log = logging.getLogger(__name__)
 
@@ -135,7 +137,16 @@ class MainWindow(QMainWindow):
         self.splitter.setCollapsible(0, False)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([190, 1000])
-        self.setCentralWidget(self.splitter)
+        central = QWidget(self)
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.setSpacing(0)
+        self.demo_banner: DemoBanner | None = None
+        if services.center.is_demo():
+            self.demo_banner = DemoBanner(central)
+            central_layout.addWidget(self.demo_banner)
+        central_layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
 
         self._build_menus()
         self._build_status_bar()
@@ -254,6 +265,9 @@ class MainWindow(QMainWindow):
         help_menu = bar.addMenu(self.tr("&Help"))
         self.test_page_action = self._action(self.tr("Print a &test page…"), "action_test_page")
         self.test_page_action.triggered.connect(self.print_test_page)
+        # A test page takes a number (a write): not offered to the audit admin, who only reads.
+        self.test_page_action.setVisible(self.actor.can(Permission.PRINT_TEST_PAGE))
+        self.test_page_action.setEnabled(self.actor.can(Permission.PRINT_TEST_PAGE))
         self.verify_notice_action = self._action(
             self.tr("&Verify a notice…"), "action_verify_notice", "Ctrl+Shift+V"
         )

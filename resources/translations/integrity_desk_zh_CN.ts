@@ -753,6 +753,49 @@ Log file: {log}</source>
     </message>
 </context>
 <context>
+    <name>ConfirmationsPage</name>
+    <message>
+        <source>Accounts to confirm</source>
+        <translation>待确认的账户</translation>
+    </message>
+    <message>
+        <source>Confirm</source>
+        <translation>确认</translation>
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation>驳回</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Put into effect the roles “%2” of account “%1”?</source>
+        <translation>确认使账户“%1”的角色“%2”生效？</translation>
+    </message>
+    <message>
+        <source>Decline the roles “%2” asked for account “%1”? It keeps the roles it has.</source>
+        <translation>驳回为账户“%1”设置的角色“%2”？该账户保留其现有角色。</translation>
+    </message>
+    <message>
+        <source>Confirm roles</source>
+        <translation>确认角色</translation>
+    </message>
+    <message>
+        <source>Decline roles</source>
+        <translation>驳回角色</translation>
+    </message>
+    <message>
+        <source>Roles of “%1” confirmed.</source>
+        <translation>账户“%1”的角色已生效。</translation>
+    </message>
+    <message>
+        <source>Roles of “%1” declined.</source>
+        <translation>已驳回账户“%1”的角色。</translation>
+    </message>
+</context>
+<context>
     <name>Cover</name>
     <message>
         <source>Locked</source>
@@ -1344,6 +1387,17 @@ Record the check as “not found”? Choose No to pick a result first.</source>
     <message>
         <source>Leave the line out (check this bidder at the desk later)</source>
         <translation>本次不核验（稍后在窗口单独核验）</translation>
+    </message>
+</context>
+<context>
+    <name>DemoBanner</name>
+    <message>
+        <source>DEMO DATA — a demonstration center: its passwords are the same on every install. Never use it for real records.</source>
+        <translation>演示数据 — 这是演示中心：其账户密码在每次安装中都相同，切勿用于真实业务记录。</translation>
+    </message>
+    <message>
+        <source>Demo data</source>
+        <translation>演示数据</translation>
     </message>
 </context>
 <context>
@@ -1982,6 +2036,14 @@ Discard it and continue?</source>
         <translation>管理账户、科室和人员，以及中心设置。</translation>
     </message>
     <message>
+        <source>Account confirmations</source>
+        <translation>账户确认</translation>
+    </message>
+    <message>
+        <source>Put into effect the roles a system admin gave, or decline them (separation of duties).</source>
+        <translation>确认系统管理员所设的角色使其生效，或予以驳回（三员分立）。</translation>
+    </message>
+    <message>
         <source>Audit</source>
         <translation>审计</translation>
     </message>
@@ -2173,6 +2235,45 @@ Nothing was written: a file already there is unchanged. Choose another folder, o
     <message>
         <source>The two passwords are not the same. Type the password again.</source>
         <translation>两次输入的密码不一致，请重新输入。</translation>
+    </message>
+</context>
+<context>
+    <name>PendingAccountsModel</name>
+    <message>
+        <source>Username</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Roles asked for</source>
+        <translation>申请的角色</translation>
+    </message>
+    <message>
+        <source>Roles in effect</source>
+        <translation>现有角色</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>科室</translation>
+    </message>
+    <message>
+        <source>Linked staff</source>
+        <translation>关联人员</translation>
+    </message>
+    <message>
+        <source>Asked by</source>
+        <translation>设置人</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>设置时间</translation>
     </message>
 </context>
 <context>
@@ -3694,6 +3795,14 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
         <source>Bans and serious-list records you entered, still waiting for a leader.</source>
         <translation>您录入的禁止入场和严重失信记录，仍在等待中心领导确认。</translation>
     </message>
+    <message>
+        <source>Accounts to confirm</source>
+        <translation>待确认的账户</translation>
+    </message>
+    <message>
+        <source>Roles a system admin gave take effect only once you confirm them (separation of duties).</source>
+        <translation>系统管理员所设的角色须经您确认后方才生效（三员分立）。</translation>
+    </message>
 </context>
 <context>
     <name>TodoCard</name>
@@ -3832,6 +3941,10 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
         <translation>需修改密码</translation>
     </message>
     <message>
+        <source>Awaiting confirmation: %1</source>
+        <translation>待确认：%1</translation>
+    </message>
+    <message>
         <source>, </source>
         <translation>、</translation>
     </message>
@@ -3865,6 +3978,10 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
     <message>
         <source>Refresh</source>
         <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Account “%1” saved. Its roles “%2” take effect once confirmed (separation of duties).</source>
+        <translation>账户“%1”已保存。其角色“%2”须经确认后方才生效（三员分立）。</translation>
     </message>
     <message>
         <source>Account “%1” saved.</source>
