@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>AboutDialog</name>
@@ -777,7 +776,7 @@ Log file: {log}</source>
         <translation>记录已保存</translation>
     </message>
     <message>
-        <source>The record is saved and waits for a center leader&apos;s confirmation. It does not bar entry until a leader confirms it.</source>
+        <source>The record is saved and waits for a center leader's confirmation. It does not bar entry until a leader confirms it.</source>
         <translation>记录已保存，等待中心领导确认。领导确认前，该记录不影响入场。</translation>
     </message>
     <message>
@@ -1138,8 +1137,16 @@ A revoked record stays in the file, greyed, and never counts again.</source>
         <translation>曾用名：{alias}</translation>
     </message>
     <message>
+        <source>{score} / {grade} while barred</source>
+        <translation>{score} 分 / {grade}（禁入期间）</translation>
+    </message>
+    <message>
         <source>{score} / {grade}</source>
         <translation>{score} 分 / {grade}</translation>
+    </message>
+    <message>
+        <source>{score} points. While the ban lasts the grade is {grade}, whatever the score. For information only: the verdict decides entry.</source>
+        <translation>{score} 分。禁止入场期间，无论分数高低，等级均按 {grade} 级计。仅供参考，能否入场以结论为准。</translation>
     </message>
     <message>
         <source>Result</source>
@@ -1160,6 +1167,26 @@ A revoked record stays in the file, greyed, and never counts again.</source>
     <message>
         <source>Score / grade</source>
         <translation>信用分/等级</translation>
+    </message>
+    <message>
+        <source>Check and print</source>
+        <translation>登记核验</translation>
+    </message>
+    <message>
+        <source>Notice {number} for “{name}” was issued at {time}.</source>
+        <translation>“{name}”的告知单 {number} 已于 {time} 出具。</translation>
+    </message>
+    <message>
+        <source>Reprint it (marked 补打, same number), or record a new check with a new notice number?</source>
+        <translation>补打该告知单（原编号，标注“补打”），还是重新登记核验并出具新编号的告知单？</translation>
+    </message>
+    <message>
+        <source>&amp;Reprint {number}</source>
+        <translation>补打 {number}(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;New notice</source>
+        <translation>出具新告知单(&amp;N)</translation>
     </message>
 </context>
 <context>
@@ -1251,6 +1278,14 @@ Record the check as “not found”? Choose No to pick a result first.</source>
     <message>
         <source>Check recorded: {name} — {verdict}. Notice {number}.</source>
         <translation>已登记核验：{name} — {verdict}。告知单编号 {number}。</translation>
+    </message>
+    <message>
+        <source>Reprint of notice {number} ({name} — {verdict}); no new check recorded.</source>
+        <translation>已补打告知单 {number}（{name} — {verdict}），未另行登记核验。</translation>
+    </message>
+    <message>
+        <source>Printed on {printer}.</source>
+        <translation>已在 {printer} 打印。</translation>
     </message>
     <message>
         <source>Open attachment…</source>
@@ -1687,7 +1722,7 @@ Record the check as “not found”? Choose No to pick a result first.</source>
         <translation>已导入 %1 行；已存在跳过 %2 行，有误未导入 %3 行。</translation>
     </message>
     <message>
-        <source>%1 of them wait for a leader&apos;s confirmation.</source>
+        <source>%1 of them wait for a leader's confirmation.</source>
         <translation>其中 %1 条待中心领导确认。</translation>
     </message>
     <message>
@@ -1914,7 +1949,7 @@ Discard it and continue?</source>
         <translation>信用查询</translation>
     </message>
     <message>
-        <source>Look up the credit file of a company or person and tell whether they may enter today&apos;s bid opening, with a printed result notice.</source>
+        <source>Look up the credit file of a company or person and tell whether they may enter today's bid opening, with a printed result notice.</source>
         <translation>查询企业或个人的信用档案，判断其能否进入当日开标现场，并打印信用查询结果告知单。</translation>
     </message>
     <message>
@@ -1946,7 +1981,7 @@ Discard it and continue?</source>
         <translation>月度考核</translation>
     </message>
     <message>
-        <source>Score the staff of each department every month against the scheme of their post, submit the sheets, and lock the month&apos;s grades.</source>
+        <source>Score the staff of each department every month against the scheme of their post, submit the sheets, and lock the month's grades.</source>
         <translation>按岗责体系每月为各科室工作人员评分，提交考核表，并锁定当月考核等次。</translation>
     </message>
     <message>
@@ -1954,7 +1989,7 @@ Discard it and continue?</source>
         <translation>系统管理</translation>
     </message>
     <message>
-        <source>Manage accounts, departments and staff, and the center&apos;s settings.</source>
+        <source>Manage accounts, departments and staff, and the center's settings.</source>
         <translation>管理账户、科室和人员，以及中心设置。</translation>
     </message>
     <message>
@@ -2439,7 +2474,7 @@ Nothing was written: a file already there is unchanged. Choose another folder, o
         <translation>您是中心领导，您录入的禁止入场或严重失信记录保存后即生效。</translation>
     </message>
     <message>
-        <source>An entry ban or serious-list record you enter waits for a center leader&apos;s confirmation. Until a leader confirms it, it does not bar entry. Deciding authority and decision number are required.</source>
+        <source>An entry ban or serious-list record you enter waits for a center leader's confirmation. Until a leader confirms it, it does not bar entry. Deciding authority and decision number are required.</source>
         <translation>您录入的禁止入场或严重失信记录须经中心领导确认后才生效，确认前不影响入场。须填写决定机关和决定文号。</translation>
     </message>
 </context>
@@ -2506,7 +2541,7 @@ Nothing was written: a file already there is unchanged. Choose another folder, o
         <translation>不予修复时必填</translation>
     </message>
     <message>
-        <source>An approved repair ends the record&apos;s effect from the decision date on.</source>
+        <source>An approved repair ends the record's effect from the decision date on.</source>
         <translation>准予修复后，该记录自决定日期起不再生效。</translation>
     </message>
 </context>
@@ -2916,7 +2951,7 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
         <translation>工作站名称</translation>
     </message>
     <message>
-        <source>Empty: the computer&apos;s name ({name})</source>
+        <source>Empty: the computer's name ({name})</source>
         <translation>留空：使用计算机名（{name}）</translation>
     </message>
     <message>
@@ -2968,7 +3003,7 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
         <translation>设置保存在 {file} 中，将在下次启动诚信服务台时生效。</translation>
     </message>
     <message>
-        <source>The database, the workstation name and the key file are set by the system administrator. To change them here, type the workstation&apos;s admin password.</source>
+        <source>The database, the workstation name and the key file are set by the system administrator. To change them here, type the workstation's admin password.</source>
         <translation>数据库、工作站名称和密钥文件由系统管理员设置。如需在此修改，请输入本机管理密码。</translation>
     </message>
     <message>
@@ -3322,6 +3357,10 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
     <message>
         <source>(none)</source>
         <translation>（无）</translation>
+    </message>
+    <message>
+        <source>{score} points; grade {grade} while the ban lasts, whatever the score (for information; not an entry condition)</source>
+        <translation>{score} 分；禁止入场期间无论分数高低均按 {grade} 级计（仅供参考，不作为入场条件）</translation>
     </message>
     <message>
         <source>{score} points, grade {grade} (for information; not an entry condition)</source>

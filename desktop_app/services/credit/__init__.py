@@ -41,7 +41,7 @@ from desktop_app.services.credit.batch_lines import (
     write_list_template,
 )
 from desktop_app.services.credit.catalogue import CatalogueOps, rules_in, score_rules_in
-from desktop_app.services.credit.checks import CERTIFICATE_RECORDS, CheckOps, entry_check_in
+from desktop_app.services.credit.checks import CERTIFICATE_RECORDS, REPEAT_WINDOW, CheckOps, entry_check_in
 from desktop_app.services.credit.files import FileOps
 from desktop_app.services.credit.records import (
     ATTACHMENT_LIMIT,
@@ -101,6 +101,7 @@ __all__ = [
     "PROBE_CAP",
     "PROBE_CAP_WIDE",
     "QUERY_LIMIT",
+    "REPEAT_WINDOW",
     "SEARCH_LIMIT",
     "AliasInput",
     "AttachmentInfo",

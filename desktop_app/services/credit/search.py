@@ -241,6 +241,7 @@ def search_in(
                 score=verdict.score,
                 grade=verdict.grade,
                 matched_alias_kind=alias_kind,
+                grade_forced=verdict.grade_overridden,
             )
         )
     return SearchResult(query, on, tuple(hits))

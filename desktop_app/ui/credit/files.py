@@ -34,6 +34,7 @@ from desktop_app.services.facade import Services
 from desktop_app.ui import operations, pages, topics
 from desktop_app.ui.credit import editing
 from desktop_app.ui.credit.labels import record_kind_label, record_state_label, severity_label
+from desktop_app.ui.dates import table_date, table_time
 from desktop_app.ui.widgets.listtab import ListTab
 from desktop_app.ui.widgets.tables import Column, RecordTableModel
 
@@ -55,10 +56,6 @@ class PendingRow:
         return self.record.id
 
 
-def _local(value: Any) -> str:
-    return value.astimezone().strftime("%Y-%m-%d %H:%M") if value is not None else ""
-
-
 class PendingTableModel(RecordTableModel[PendingRow]):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(
@@ -71,14 +68,14 @@ class PendingTableModel(RecordTableModel[PendingRow]):
                 Column(self.tr("Decided by"), lambda p: p.record.authority),
                 Column(
                     self.tr("Decision date"),
-                    lambda p: p.record.decision_date.isoformat(),
+                    lambda p: table_date(p.record.decision_date),
                     lambda p: p.record.decision_date,
                 ),
                 Column(self.tr("Period"), self.period_text),
                 Column(self.tr("Entered by"), lambda p: p.record.created_by),
                 Column(
                     self.tr("Entered at"),
-                    lambda p: _local(p.record.created_at),
+                    lambda p: table_time(p.record.created_at),
                     lambda p: p.record.created_at,
                 ),
                 Column(
@@ -97,11 +94,7 @@ class PendingTableModel(RecordTableModel[PendingRow]):
             start, end = r.ban_start, r.ban_end
         else:
             start, end = r.decision_date, r.publicity_end
-        return (
-            self.tr("%1 to %2")
-            .replace("%1", start.isoformat())
-            .replace("%2", end.isoformat() if end else "—")
-        )
+        return self.tr("%1 to %2").replace("%1", table_date(start)).replace("%2", table_date(end) or "—")
 
 
 class PendingTab(ListTab):

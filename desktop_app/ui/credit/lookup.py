@@ -26,7 +26,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -45,7 +54,7 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.credit import RecordStatus, Verdict
 from desktop_app.domain.roles import Permission
 from desktop_app.services.context import CurrentUser
-from desktop_app.services.credit import SearchResult, SubjectHit
+from desktop_app.services.credit import EntryCheckInfo, SearchResult, SubjectHit
 from desktop_app.ui import operations, topics
 from desktop_app.ui.common import make_error_label
 from desktop_app.ui.credit.labels import verdict_label
@@ -59,6 +68,7 @@ from desktop_app.ui.credit.lookup_model import (
     LookupResultsModel,
     VerdictBadgeDelegate,
 )
+from desktop_app.ui.dates import text_time
 from desktop_app.ui.pages import PageCommand, run_command
 from desktop_app.ui.widgets.forms import named
 from desktop_app.ui.widgets.tables import make_table_view
@@ -77,6 +87,55 @@ PAGE_KEYS = (
     (QKeySequence.StandardKey.New, PageCommand.NEW),
 )
 T = TypeVar("T")
+
+
+REPRINT, NEW_CERTIFICATE = "reprint", "new"
+
+
+def ask_reprint_or_new(parent: QWidget, earlier: EntryCheckInfo) -> str:
+    """A second Ctrl+P for the subject just certified: reprint that notice (the default, Enter) or
+    issue a new one (Alt+N); Esc neither. Returns REPRINT, NEW_CERTIFICATE or ""."""
+    box = QMessageBox(parent)
+    box.setObjectName("reprint_or_new")
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(QCoreApplication.translate("CreditLookup", "Check and print"))
+    box.setText(
+        QCoreApplication.translate(
+            "CreditLookup", "Notice {number} for “{name}” was issued at {time}."
+        ).format(
+            number=earlier.notice_number or "",
+            name=earlier.subject_name or earlier.query,
+            time=text_time(earlier.checked_at),
+        )
+    )
+    box.setInformativeText(
+        QCoreApplication.translate(
+            "CreditLookup",
+            "Reprint it (marked 补打, same number), or record a new check with a new notice number?",
+        )
+    )
+    reprint = box.addButton(
+        QCoreApplication.translate("CreditLookup", "&Reprint {number}").format(
+            number=earlier.notice_number or ""
+        ),
+        QMessageBox.ButtonRole.AcceptRole,
+    )
+    reprint.setObjectName("reprint")
+    new = box.addButton(
+        QCoreApplication.translate("CreditLookup", "&New notice"), QMessageBox.ButtonRole.ActionRole
+    )
+    new.setObjectName("new_notice")
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(reprint)
+    box.setEscapeButton(cancel)
+    box.exec()
+    clicked = box.clickedButton()
+    box.deleteLater()
+    if clicked is reprint:
+        return REPRINT
+    if clicked is new:
+        return NEW_CERTIFICATE
+    return ""
 
 
 @dataclass(frozen=True)
@@ -320,6 +379,7 @@ class CreditLookupPage(QWidget):
     # -- searching -----------------------------------------------------------------------------
     def _text_changed(self, _text: str) -> None:
         self.form_error.hide()
+        self._forget_check()
         self.timer.start()
 
     def run_search_now(self, text: str) -> None:
@@ -327,7 +387,15 @@ class CreditLookupPage(QWidget):
         self.query.blockSignals(True)
         self.query.setText(text)
         self.query.blockSignals(False)
+        self.form_error.hide()
+        self._forget_check()
         self._search()
+
+    def _forget_check(self) -> None:
+        """The confirmation of the last 登记核验 is about its subject: a new query is about another
+        (the check stays in that subject's history)."""
+        self.check_status.hide()
+        self.check_status.clear()
 
     def _search(self) -> None:
         self.timer.stop()
@@ -342,6 +410,8 @@ class CreditLookupPage(QWidget):
         self.last_search_ms = (time.perf_counter() - started) * 1000
         self.results_shown.emit(text)
         row = self.model.row_of(keep.subject_id) if keep is not None else -1
+        if row < 0 and self.model.rowCount() == 1:
+            row = 0  # the query names one subject: Ctrl+P certifies it, no Down/Enter needed
         if row >= 0:
             self.select_row(row)
         else:
@@ -382,9 +452,7 @@ class CreditLookupPage(QWidget):
         if as_of is None:
             self.as_of_label.setText(self.tr("No credit data yet"))
         else:
-            self.as_of_label.setText(
-                self.tr("Data as of {time}").format(time=as_of.astimezone().strftime("%Y-%m-%d %H:%M"))
-            )
+            self.as_of_label.setText(self.tr("Data as of {time}").format(time=text_time(as_of)))
 
     # -- the chosen subject --------------------------------------------------------------------
     def selected_hit(self) -> SubjectHit | None:
@@ -411,6 +479,11 @@ class CreditLookupPage(QWidget):
         if file is not None:
             self._shown_subject = subject_id
             self.detail.show_file(file)
+            checked = self.last_check.check if self.last_check is not None else None
+            if checked is not None and checked.subject_id == subject_id:
+                self.detail.mark_check(checked.id)
+            else:
+                self._forget_check()
 
     def refresh(self) -> None:
         """Search again and reload the shown file (a credit file changed, or a check was recorded)."""
@@ -447,6 +520,16 @@ class CreditLookupPage(QWidget):
                 self.focus_results()
                 return None
         subject_id = hit.subject_id if hit is not None else None
+        earlier = operations.run(
+            self, lambda: self.services.credit.repeat_of(self.actor, query, subject_id)
+        ).value
+        if earlier is not None:
+            choice = ask_reprint_or_new(self, earlier)
+            if choice == REPRINT:
+                return self._reprint(earlier)
+            if choice != NEW_CERTIFICATE:
+                self.focus_search()
+                return None
         # Announced as a credit check: this page (on screen) refreshes the file with the new check.
         done = operations.run(
             self,
@@ -468,26 +551,54 @@ class CreditLookupPage(QWidget):
             )
         )
         self.check_status.show()
+        if done.check.subject_id is not None and done.check.subject_id == self._shown_subject:
+            self.detail.mark_check(done.check.id)
         self.check_recorded.emit(done)
         if done.notice is not None:
             self._open_preview(done.notice)
         return done
 
+    def _reprint(self, earlier: EntryCheckInfo) -> Any:
+        """补打 of the notice just issued for this subject: the archived one, marked as a reprint."""
+        number = earlier.notice_number or ""
+        copy = operations.run(
+            self, lambda: self.services.notices.reprint(self.actor, number), changed=topics.NOTICE
+        ).value
+        if copy is None:
+            return None
+        self.check_status.setText(
+            self.tr("Reprint of notice {number} ({name} — {verdict}); no new check recorded.").format(
+                number=number,
+                name=earlier.subject_name or earlier.query,
+                verdict=verdict_label(earlier.verdict),
+            )
+        )
+        self.check_status.show()
+        self._open_preview(copy)
+        return copy
+
     def _open_preview(self, notice: Any) -> None:
         from desktop_app.ui.notices.preview import NoticePreviewDialog
 
-        dialog = NoticePreviewDialog(self.services, self.actor, notice, self)
+        dialog = NoticePreviewDialog(self.services, self.actor, notice, self, close_after_print=True)
+        dialog.printed.connect(self._printed)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # its pages are images: free them
         dialog.finished.connect(self._preview_closed)
         self.preview = dialog
         dialog.open()
 
+    def _printed(self, target: str) -> None:
+        if self.check_status.isVisible():
+            self.check_status.setText(
+                self.check_status.text() + " " + self.tr("Printed on {printer}.").format(printer=target)
+            )
+
     def _preview_closed(self, _result: int) -> None:
+        # The next visitor's name is typed at once: over the last query, which is selected.
         self.preview = None
-        if self.view.currentIndex().isValid():
-            self.view.setFocus()
-        else:
-            self.focus_search()
+        # Not every window manager gives the activation back to the window under a closed dialog.
+        self.window().activateWindow()
+        self.focus_search()
 
     def batch_check(self) -> None:
         """批量核验 of a bid opening's list (ui/credit/batch.py); the page refreshes on its announcement."""

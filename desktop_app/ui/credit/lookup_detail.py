@@ -7,8 +7,6 @@ The pane only shows what it is given; the page loads the ``SubjectFile`` and wir
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
@@ -39,17 +37,12 @@ from desktop_app.ui.credit.labels import (
     verdict_label,
 )
 from desktop_app.ui.credit.lookup_model import VERDICT_COLOURS, VERDICT_TEXT_COLOURS
+from desktop_app.ui.dates import table_date, table_time
 from desktop_app.ui.widgets.forms import named
 
 MUTED = QColor("#8a8a8a")
 ALARM = QColor("#b71c1c")
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 10  # ("record" | "repair" | "attachment", the info)
-
-
-def local_time(moment: datetime | None) -> str:
-    if moment is None:
-        return ""
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 def _tree(name: str, accessible: str, headers: list[str], parent: QWidget) -> QTreeWidget:
@@ -334,9 +327,7 @@ class SubjectDetailPane(QScrollArea):
             "expert_no": subject.expert_no,
             "specialty": subject.specialty,
             "pool_status": pool_status_label(subject.pool_status) if subject.pool_status else "",
-            "score": self.tr(
-                "{score} points, grade {grade} (for information; not an entry condition)"
-            ).format(score=file.assessment.score, grade=file.assessment.grade),
+            "score": self._score_text(file),
         }
         is_expert = subject.kind.value == "expert"
         for key, value in values.items():
@@ -349,6 +340,17 @@ class SubjectDetailPane(QScrollArea):
         self.unmask_buttons["id_number"].setVisible(self.can_unmask and person)
         self.unmask_buttons["phone"].setVisible(self.can_unmask and bool(subject.phone_masked))
 
+    def _score_text(self, file: SubjectFile) -> str:
+        assessment = file.assessment
+        if assessment.grade_overridden:
+            return self.tr(
+                "{score} points; grade {grade} while the ban lasts, whatever the score"
+                " (for information; not an entry condition)"
+            ).format(score=assessment.score, grade=assessment.grade)
+        return self.tr("{score} points, grade {grade} (for information; not an entry condition)").format(
+            score=assessment.score, grade=assessment.grade
+        )
+
     def show_revealed(self, field: str, value: str) -> None:
         key = "identifier" if field == "id_number" else "phone"
         self.values[key].setText(value)
@@ -356,10 +358,10 @@ class SubjectDetailPane(QScrollArea):
 
     def period(self, record: RecordInfo) -> str:
         if record.kind == RecordKind.BAN and record.ban_start:
-            end = record.ban_end.isoformat() if record.ban_end else "—"
-            return self.tr("Banned {start} to {end}").format(start=record.ban_start.isoformat(), end=end)
-        end = record.publicity_end.isoformat() if record.publicity_end else "—"
-        return self.tr("{start} to {end}").format(start=record.decision_date.isoformat(), end=end)
+            end = table_date(record.ban_end) or "—"
+            return self.tr("Banned {start} to {end}").format(start=table_date(record.ban_start), end=end)
+        end = table_date(record.publicity_end) or "—"
+        return self.tr("{start} to {end}").format(start=table_date(record.decision_date), end=end)
 
     def _record_tooltip(self, record: RecordInfo) -> str:
         sign = "+" if record.kind == RecordKind.GOOD else "−"
@@ -407,7 +409,7 @@ class SubjectDetailPane(QScrollArea):
                     [
                         repair_status_label(repair),
                         self.tr("Repair request"),
-                        repair.requested_on.isoformat(),
+                        table_date(repair.requested_on),
                         repair.decision_number,
                         f"{repair.applicant}：{repair.materials}{decided}".strip("：，"),
                     ]
@@ -419,7 +421,7 @@ class SubjectDetailPane(QScrollArea):
                     [
                         self.tr("Attachment"),
                         attachment.filename,
-                        local_time(attachment.added_at),
+                        table_time(attachment.added_at),
                         self.tr("{size} KB").format(size=max(1, round(attachment.size / 1024))),
                         attachment.added_by,
                     ]
@@ -451,7 +453,7 @@ class SubjectDetailPane(QScrollArea):
         for check in checks:
             item = QTreeWidgetItem(
                 [
-                    local_time(check.checked_at),
+                    table_time(check.checked_at),
                     verdict_label(check.verdict),
                     check.query,
                     check.operator_name or check.operator,
@@ -471,6 +473,15 @@ class SubjectDetailPane(QScrollArea):
         self.checks.setFixedHeight(
             self._tree_height(self.checks, max(2, min(8, self.checks.topLevelItemCount())))
         )
+
+    def mark_check(self, check_id: int) -> None:
+        """Point at the check just recorded at this desk in the history (its notice number)."""
+        for index in range(self.checks.topLevelItemCount()):
+            item = self.checks.topLevelItem(index)
+            data = item.data(0, ITEM_ROLE) if item is not None else None
+            if data and data[1].id == check_id:
+                self.checks.setCurrentItem(item)
+                return
 
     @staticmethod
     def _row_count(tree: QTreeWidget) -> int:

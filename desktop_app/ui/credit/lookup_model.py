@@ -78,9 +78,23 @@ class LookupResultsModel(QAbstractTableModel):
 
     @staticmethod
     def score_text(hit: SubjectHit) -> str:
+        if hit.grade_forced:
+            return QCoreApplication.translate("CreditLookup", "{score} / {grade} while barred").format(
+                score=hit.score, grade=hit.grade
+            )
         return QCoreApplication.translate("CreditLookup", "{score} / {grade}").format(
             score=hit.score, grade=hit.grade
         )
+
+    @staticmethod
+    def score_tooltip(hit: SubjectHit) -> str:
+        if not hit.grade_forced:
+            return LookupResultsModel.score_text(hit)
+        return QCoreApplication.translate(
+            "CreditLookup",
+            "{score} points. While the ban lasts the grade is {grade}, whatever the score."
+            " For information only: the verdict decides entry.",
+        ).format(score=hit.score, grade=hit.grade)
 
     def _text(self, hit: SubjectHit, column: int) -> str:
         if column == COL_VERDICT:
@@ -116,6 +130,8 @@ class LookupResultsModel(QAbstractTableModel):
                 return hit.score
             return self._text(hit, column)
         if role == Qt.ItemDataRole.ToolTipRole:
+            if column == COL_SCORE:
+                return self.score_tooltip(hit)
             return hit.reason if column == COL_VERDICT else self._text(hit, column)
         if column == COL_VERDICT:
             background, foreground = VERDICT_COLOURS[hit.verdict]
