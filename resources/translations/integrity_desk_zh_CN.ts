@@ -2229,6 +2229,18 @@ Nothing was written: a file already there is unchanged. Choose another folder, o
         <translation>刷新</translation>
     </message>
     <message>
+        <source>Every ban and serious-list record waiting for a leader.</source>
+        <translation>所有待领导确认的禁止入场和严重失信名单记录。</translation>
+    </message>
+    <message>
+        <source>Bans and serious-list records entered by {department}, waiting for a leader.</source>
+        <translation>{department}录入、待领导确认的禁止入场和严重失信名单记录。</translation>
+    </message>
+    <message>
+        <source>Bans and serious-list records you entered, waiting for a leader.</source>
+        <translation>本人录入、待领导确认的禁止入场和严重失信名单记录。</translation>
+    </message>
+    <message>
         <source>Nothing awaits confirmation.</source>
         <translation>没有待确认的记录。</translation>
     </message>
@@ -3648,12 +3660,12 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
         <translation>禁止入场和严重失信记录须经中心领导确认后生效。</translation>
     </message>
     <message>
-        <source>My entries awaiting confirmation</source>
-        <translation>我录入的待确认记录</translation>
+        <source>My department's entries awaiting confirmation</source>
+        <translation>本科室待领导确认的记录</translation>
     </message>
     <message>
-        <source>Bans and serious-list records you entered, still waiting for a leader.</source>
-        <translation>您录入的禁止入场和严重失信记录，仍在等待中心领导确认。</translation>
+        <source>Bans and serious-list records entered by you and your department, still waiting for a leader.</source>
+        <translation>本人及本科室录入、尚待领导确认的禁止入场和严重失信名单记录。</translation>
     </message>
 </context>
 <context>

@@ -359,3 +359,47 @@ def test_a_barred_subjects_grade_says_it_is_forced_while_the_ban_lasts(
     assert not page.model.hit(0).grade_forced
     assert "禁止入场期间" not in page.detail.values["score"].text()
     assert "禁入期间" not in page.model.index(0, 4).data()
+
+
+# -- item 8: the 待领导确认 tab ---------------------------------------------------------------------------
+def test_the_pending_tab_counts_what_its_reader_answers_for_and_follows_confirmations(
+    qtbot: Any,
+    services: Services,
+    admin: CurrentUser,
+    leader: CurrentUser,
+    supervisor: CurrentUser,
+    core: Any,
+    zh_ui: None,
+) -> None:
+    from desktop_app.domain.roles import Role
+    from desktop_app.ui.credit.files import CreditFilesPage
+    from tests.builders import ban, company, serious
+
+    colleague = core.make_user(services, admin, "super3", Role.SUPERVISOR)  # the same department
+    elsewhere = core.make_user(services, admin, "super4", Role.SUPERVISOR, department="建设工程科")
+    sid = company(services, leader)
+    services.credit.add_record(supervisor, ban(sid))
+    theirs = services.credit.add_record(colleague, serious(sid))
+    services.credit.add_record(elsewhere, ban(sid, decision_number="天建罚〔2026〕4号"))
+
+    own = CreditFilesPage(services, supervisor)
+    qtbot.addWidget(own)
+    own.show()
+    qtbot.waitExposed(own)
+    assert own.tabs.tabText(0) == "待领导确认 (2)" and own.pending.model.rowCount() == 2
+    assert "评审科" in own.pending.scope.text() and own.pending.scope.isVisible()
+
+    page = CreditFilesPage(services, leader)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitExposed(page)
+    assert page.tabs.tabText(0) == "待领导确认 (3)"
+
+    # Confirmed elsewhere (another workstation: nothing announced here), then the page is shown again.
+    services.credit.confirm_record(leader, theirs.id, theirs.version)
+    own.hide()
+    own.show()
+    qtbot.waitUntil(lambda: own.tabs.tabText(0) == "待领导确认 (1)")
+    # The Refresh button, too.
+    page.pending.refresh_button.click()
+    assert page.tabs.tabText(0) == "待领导确认 (2)"

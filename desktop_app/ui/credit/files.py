@@ -16,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -98,7 +100,9 @@ class PendingTableModel(RecordTableModel[PendingRow]):
 
 
 class PendingTab(ListTab):
-    """Bans and serious-list records awaiting a leader."""
+    """Bans and serious-list records awaiting a leader. ``counted(n)`` after every reload."""
+
+    counted = Signal(int)
 
     def __init__(self, services: Services, actor: CurrentUser, parent: QWidget | None = None) -> None:
         super().__init__(
@@ -129,18 +133,32 @@ class PendingTab(ListTab):
             self.tr("Attach file…"), "attach", self.attach_current, self.tr("Add the decision document")
         )
         self.refresh_button = self.add_button(self.tr("Refresh"), "refresh", self.reload_clicked)
+        self.scope = QLabel(self.scope_text(), self)
+        self.scope.setObjectName("pending_scope")
+        self.scope.setWordWrap(True)
+        self.scope.setStyleSheet("color: #546e7a;")
+        self.layout().insertWidget(1, self.scope)
         self.refresh()
 
     def load_records(self) -> list[Any]:
-        rows = [PendingRow(s, r) for s, r in self.services.credit.pending_records(self.actor)]
-        if not self.leader:
-            rows = [p for p in rows if p.record.created_by == self.actor.username]
-        return rows
+        # The service gives a leader every pending record, anyone else their department's.
+        return [PendingRow(s, r) for s, r in self.services.credit.pending_records(self.actor)]
+
+    def scope_text(self) -> str:
+        """What the list holds, said above it (the count alone would read as everyone's)."""
+        if self.leader:
+            return self.tr("Every ban and serious-list record waiting for a leader.")
+        if self.actor.department_name:
+            return self.tr(
+                "Bans and serious-list records entered by {department}, waiting for a leader."
+            ).format(department=self.actor.department_name)
+        return self.tr("Bans and serious-list records you entered, waiting for a leader.")
 
     def refresh(self) -> None:
         super().refresh()
         count = self.model.rowCount()
         self.view.setToolTip("" if count else self.tr("Nothing awaits confirmation."))
+        self.counted.emit(count)
 
     def update_actions(self) -> None:
         chosen = self.current() is not None
@@ -274,7 +292,7 @@ class CreditFilesPage(QWidget):
         self.recent = RecentTab(services, actor, self)
         self.tabs.addTab(self.recent, self.tr("Recently changed"))
         self.tabs.currentChanged.connect(self._tab_changed)
-        self.pending.model.modelReset.connect(self._update_tab_title)  # the count in its title
+        self.pending.counted.connect(self._update_tab_title)  # the count in its title
 
         title = QLabel(self.tr("Credit files"), self)
         title.setObjectName("page_title")
@@ -299,7 +317,7 @@ class CreditFilesPage(QWidget):
         pages.refresh(self.tabs.widget(index))
         self._update_tab_title()
 
-    def _update_tab_title(self) -> None:
+    def _update_tab_title(self, _count: int = 0) -> None:
         count = self.pending.model.rowCount()
         title = self.tr("Awaiting leader confirmation")
         self.tabs.setTabText(self.tabs.indexOf(self.pending), f"{title} ({count})" if count else title)
@@ -307,6 +325,13 @@ class CreditFilesPage(QWidget):
     def refresh(self) -> None:
         self.pending.refresh()
         self.recent.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # Leaders confirm on other workstations, which announce nothing here: coming back to the
+        # page reloads the list and its count (a handful of rows on the pending index).
+        super().showEvent(event)
+        if not event.spontaneous():
+            self.pending.refresh()
 
     # -- called by the main window -----------------------------------------------------------------
     def show_target(self, target: str) -> None:
