@@ -1252,6 +1252,18 @@ A revoked record stays in the file, greyed, and never counts again.</source>
         <translation>共 {count} 条结果</translation>
     </message>
     <message>
+        <source>First {shown} results shown; more match (scroll down)</source>
+        <translation>已显示前 {shown} 条，另有更多结果（向下滚动查看）</translation>
+    </message>
+    <message>
+        <source>More than {cap} match; {shown} shown (type more of the name to narrow them)</source>
+        <translation>超过 {cap} 条，已显示 {shown} 条（请输入更完整的名称以缩小范围）</translation>
+    </message>
+    <message>
+        <source>{total} match; {shown} shown (scroll down for the rest)</source>
+        <translation>共 {total} 条，已显示 {shown} 条（向下滚动查看其余）</translation>
+    </message>
+    <message>
         <source>Credit files matching “{query}”: {count}, but none is selected.
 
 Record the check as “not found”? Choose No to pick a result first.</source>

@@ -403,3 +403,51 @@ def test_the_pending_tab_counts_what_its_reader_answers_for_and_follows_confirma
     # The Refresh button, too.
     page.pending.refresh_button.click()
     assert page.tabs.tabText(0) == "待领导确认 (2)"
+
+
+# -- item 4: how many match, and the rest as the clerk scrolls ---------------------------------------------
+DIGITS = "零一二三四五六七八九"
+
+
+def many_companies(services: Services, actor: CurrentUser, count: int) -> None:
+    from tests.builders import company
+
+    for n in range(count):
+        name = "华康" + "".join(DIGITS[int(d)] for d in f"{n:03d}") + "建材有限公司"
+        company(services, actor, name, 100 + n)
+
+
+def test_the_count_says_how_many_match_and_scrolling_loads_the_rest(
+    qtbot: Any, services: Services, clerk: CurrentUser, leader: CurrentUser, zh_ui: None
+) -> None:
+    many_companies(services, leader, 128)
+    page = open_page(qtbot, services, clerk)
+    search(qtbot, page, "华康")
+    assert page.model.rowCount() == 50 and page.model.more
+    # The count comes once the clerk pauses (never between keystrokes).
+    qtbot.waitUntil(lambda: page.total is not None)
+    assert page.total == 128
+    assert page.count_label.text() == "共 128 条，已显示 50 条（向下滚动查看其余）"
+
+    # Scrolling to the end loads the next ones, without repeating a row.
+    for _ in range(5):
+        page.view.scrollToBottom()
+        qtbot.wait(10)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 128)
+    ids = [hit.subject_id for hit in page.model.hits()]
+    assert len(set(ids)) == 128 and not page.model.more
+    assert page.count_label.text() == "共 128 条结果"
+    # A new query starts from its first page again.
+    page.run_search_now("华康零零")
+    assert page.model.rowCount() == 10 and page.count_label.text() == "共 10 条结果"
+
+
+def test_the_count_stops_at_its_cap(services: Services, clerk: CurrentUser, leader: CurrentUser) -> None:
+    many_companies(services, leader, 60)
+    assert services.credit.count_matches(clerk, "华康") == 60
+    assert services.credit.count_matches(clerk, "华康", cap=40) == 41  # more than 40
+    assert services.credit.count_matches(clerk, "华康零") == 60
+    assert services.credit.count_matches(clerk, "  ") == 0
+    first = services.credit.search(clerk, "华康")
+    assert len(first.hits) == 50 and first.more
+    assert not services.credit.search(clerk, "华康零零").more

@@ -52,6 +52,7 @@ from desktop_app.services.credit.records import (
 )
 from desktop_app.services.credit.repairs import RepairOps
 from desktop_app.services.credit.search import (
+    COUNT_CAP,
     PROBE_CAP,
     PROBE_CAP_WIDE,
     QUERY_LIMIT,
@@ -95,6 +96,7 @@ class CreditService(
 __all__ = [
     "ATTACHMENT_LIMIT",
     "CERTIFICATE_RECORDS",
+    "COUNT_CAP",
     "GRADE_LIMIT",
     "GRADE_NAME_LIMIT",
     "LINE_STATE_LABELS",

@@ -252,6 +252,7 @@ class SearchResult:
     on: date
     hits: tuple[SubjectHit, ...]
     hint: str = ""  # why nothing useful can be found for this query
+    more: bool = False  # more subjects match than ``hits`` holds (count_matches says how many)
 
     @property
     def verdict(self) -> Verdict:

@@ -54,7 +54,7 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.credit import RecordStatus, Verdict
 from desktop_app.domain.roles import Permission
 from desktop_app.services.context import CurrentUser
-from desktop_app.services.credit import EntryCheckInfo, SearchResult, SubjectHit
+from desktop_app.services.credit import COUNT_CAP, SEARCH_LIMIT, EntryCheckInfo, SearchResult, SubjectHit
 from desktop_app.ui import operations, topics
 from desktop_app.ui.common import make_error_label
 from desktop_app.ui.credit.labels import verdict_label
@@ -81,6 +81,7 @@ log = logging.getLogger(__name__)
 # Short enough that pause + search stays under 100 ms from the last keystroke; a search costs
 # 5–25 ms on a million subjects, so searching between fast keystrokes does no harm.
 DEBOUNCE_MS = 60
+COUNT_DELAY_MS = 400
 PAGE_KEYS = (
     (QKeySequence.StandardKey.Find, PageCommand.FIND),
     (QKeySequence.StandardKey.Print, PageCommand.PRINT),
@@ -247,6 +248,7 @@ class CreditLookupPage(QWidget):
         self.splitter.setObjectName("lookup_splitter")
         self.splitter.setChildrenCollapsible(False)
         self.model = LookupResultsModel(self)
+        self.model.fetcher = self.fetch_more
         self.view = make_table_view("results", self.tr("Search results"), self.splitter)
         self.view.setModel(self.model)
         self.view.setSortingEnabled(False)  # the service ranks the results; keep its order
@@ -287,6 +289,14 @@ class CreditLookupPage(QWidget):
         self.timer.setSingleShot(True)
         self.timer.setInterval(DEBOUNCE_MS)
         self.timer.timeout.connect(self._search)
+        # How many match is counted once the clerk pauses, and only when the first page is full:
+        # typing never waits for a count.
+        self.count_timer = QTimer(self)
+        self.count_timer.setObjectName("count_timer")
+        self.count_timer.setSingleShot(True)
+        self.count_timer.setInterval(COUNT_DELAY_MS)
+        self.count_timer.timeout.connect(self.count_matches)
+        self.total: int | None = None  # how many match the shown query (COUNT_CAP + 1: more than that)
         self.query.textChanged.connect(self._text_changed)
         self.query.installEventFilter(self)
         self.view.installEventFilter(self)
@@ -378,6 +388,7 @@ class CreditLookupPage(QWidget):
 
     # -- searching -----------------------------------------------------------------------------
     def _text_changed(self, _text: str) -> None:
+        self.count_timer.stop()
         self.form_error.hide()
         self._forget_check()
         self.timer.start()
@@ -406,7 +417,12 @@ class CreditLookupPage(QWidget):
         if result is None:
             return
         self.result = result
-        self.model.set_hits(result.hits)
+        self.model.set_hits(result.hits, more=result.more)
+        self.total = None if result.more else len(result.hits)
+        if result.more:
+            self.count_timer.start()
+        else:
+            self.count_timer.stop()
         self.last_search_ms = (time.perf_counter() - started) * 1000
         self.results_shown.emit(text)
         row = self.model.row_of(keep.subject_id) if keep is not None else -1
@@ -431,6 +447,45 @@ class CreditLookupPage(QWidget):
                 self.tr("Choose the result that is the company or person asked about (Down, then Enter).")
             )
 
+    def count_matches(self) -> None:
+        """How many subjects the shown query matches (up to COUNT_CAP), for the count line."""
+        self.count_timer.stop()
+        if self.result is None or not self.model.more:
+            return
+        query = self.result.query
+        total = operations.run(self, lambda: self.services.credit.count_matches(self.actor, query)).value
+        if total is not None and self.result is not None and self.result.query == query:
+            self.total = max(total, self.model.rowCount())
+            self._update_status()
+
+    def fetch_more(self) -> None:
+        """The next page of results below those shown (the view asks as the clerk scrolls down)."""
+        if self.result is None or not self.model.more:
+            return
+        limit = min(COUNT_CAP, self.model.rowCount() + SEARCH_LIMIT)
+        query, on = self.result.query, self.result.on
+        found = operations.run(
+            self, lambda: self.services.credit.search(self.actor, query, on, limit), busy=False
+        ).value
+        if found is None or self.result is None or self.result.query != query:
+            return
+        self.model.append_hits(found.hits, more=found.more and limit < COUNT_CAP)
+        self._update_status()
+
+    def _count_text(self) -> str:
+        shown = self.model.rowCount()
+        if not self.model.more and (self.total is None or self.total <= shown):
+            return self.tr("Results: {count}").format(count=shown)
+        if self.total is None:
+            return self.tr("First {shown} results shown; more match (scroll down)").format(shown=shown)
+        if self.total > COUNT_CAP:
+            return self.tr(
+                "More than {cap} match; {shown} shown (type more of the name to narrow them)"
+            ).format(cap=COUNT_CAP, shown=shown)
+        return self.tr("{total} match; {shown} shown (scroll down for the rest)").format(
+            total=self.total, shown=shown
+        )
+
     def _update_status(self) -> None:
         result = self.result
         text = self.query.text().strip()
@@ -440,7 +495,7 @@ class CreditLookupPage(QWidget):
             self.hint_label.setText("")
             return
         if result.hits:
-            self.count_label.setText(self.tr("Results: {count}").format(count=len(result.hits)))
+            self.count_label.setText(self._count_text())
             self.count_label.setStyleSheet("font-weight: bold;")
         else:
             self.count_label.setText(self.tr("Not found"))

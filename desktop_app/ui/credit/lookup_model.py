@@ -1,12 +1,14 @@
 """The results of a credit lookup as a table, and the colours of the four entry verdicts.
 
 The model holds the ``SubjectHit`` tuples the credit service returns; it is replaced as a whole on
-every search (a few dozen rows at most), so a reset is cheaper than diffing.
+every search (a few dozen rows at most), so a reset is cheaper than diffing. When more subjects
+match than the first page holds, the view asks for more as the clerk scrolls (``canFetchMore`` /
+``fetchMore``), and ``fetcher`` (the page) appends the next ones.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
@@ -50,12 +52,33 @@ class LookupResultsModel(QAbstractTableModel):
         self._hits: list[SubjectHit] = []
         self._bold = QFont()
         self._bold.setBold(True)
+        self.more = False  # more subjects match than the rows hold
+        self.fetcher: Callable[[], None] | None = None
 
     # -- feeding -----------------------------------------------------------------------------
-    def set_hits(self, hits: Sequence[SubjectHit]) -> None:
+    def set_hits(self, hits: Sequence[SubjectHit], more: bool = False) -> None:
         self.beginResetModel()
         self._hits = list(hits)
+        self.more = more
         self.endResetModel()
+
+    def append_hits(self, hits: Sequence[SubjectHit], more: bool) -> None:
+        """The next results below those shown (the ones already shown are left out)."""
+        shown = {hit.subject_id for hit in self._hits}
+        new = [hit for hit in hits if hit.subject_id not in shown]
+        self.more = more and bool(new)
+        if new:
+            first = len(self._hits)
+            self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
+            self._hits.extend(new)
+            self.endInsertRows()
+
+    def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and self.more and self.fetcher is not None
+
+    def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008
+        if self.canFetchMore(parent) and self.fetcher is not None:
+            self.fetcher()
 
     def hits(self) -> list[SubjectHit]:
         return list(self._hits)
