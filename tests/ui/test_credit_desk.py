@@ -451,3 +451,14 @@ def test_the_count_stops_at_its_cap(services: Services, clerk: CurrentUser, lead
     first = services.credit.search(clerk, "华康")
     assert len(first.hits) == 50 and first.more
     assert not services.credit.search(clerk, "华康零零").more
+
+
+def test_more_is_known_when_a_source_stops_at_the_limit(
+    services: Services, clerk: CurrentUser, leader: CurrentUser
+) -> None:
+    """Initials and code prefixes come from their own index ranges, each cut at the limit: exactly
+    a limit's worth found there is no proof that nothing more matches."""
+    many_companies(services, leader, 60)
+    result = services.credit.search(clerk, "91440101MA5C", limit=50)
+    assert len(result.hits) == 50 and result.more
+    assert not services.credit.search(clerk, "91440101MA5C", limit=60).more

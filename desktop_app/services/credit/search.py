@@ -208,7 +208,8 @@ def search_in(
     folded = fold_query(query)
     if not folded:
         return SearchResult(query, on, ())
-    found = candidates_in(session, db, folded, limit)
+    # One more than shown: whether more match (a source stopped at its limit) costs one row.
+    found = candidates_in(session, db, folded, limit + 1)
     if not found:
         return SearchResult(query, on, (), ONLY_LEGAL_FORM_HINT if st.is_only_legal_suffix(folded) else "")
     more = len(found) > limit
