@@ -133,7 +133,7 @@ class SessionController(QObject):
         window = MainWindow(self.services, actor, self.context)
         window.finished.connect(lambda outcome, message: self._session_ended(window, outcome, message))
         self.window = window
-        window.show()
+        window.show_for_work()
 
     def _session_ended(self, window: QObject, outcome: str, message: str) -> None:
         actor: CurrentUser = window.actor  # type: ignore[attr-defined]

@@ -462,3 +462,26 @@ def test_more_is_known_when_a_source_stops_at_the_limit(
     result = services.credit.search(clerk, "91440101MA5C", limit=50)
     assert len(result.hits) == 50 and result.more
     assert not services.credit.search(clerk, "91440101MA5C", limit=60).more
+
+
+# -- item 5: the window and the panes ---------------------------------------------------------------------
+def test_the_main_window_opens_maximised_the_first_time_then_as_it_was_left(
+    qtbot: Any, services: Services, clerk: CurrentUser, shell_context: Any
+) -> None:
+    from desktop_app.ui.main_window import MainWindow
+
+    window = MainWindow(services, clerk, shell_context)
+    qtbot.addWidget(window)
+    assert window.first_time
+    window.show_for_work()
+    qtbot.waitUntil(window.isMaximized)
+    window.showNormal()
+    window.resize(720, 540)
+    assert window.end_session("quit")
+    again = MainWindow(services, clerk, shell_context)
+    qtbot.addWidget(again)
+    assert not again.first_time
+    again.show_for_work()
+    qtbot.waitExposed(again)
+    assert not again.isMaximized() and again.size().toTuple() == (720, 540)
+    again.end_session("quit", force=True)
