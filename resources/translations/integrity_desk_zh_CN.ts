@@ -1240,6 +1240,10 @@ A revoked record stays in the file, greyed, and never counts again.</source>
         <translation>查询结果</translation>
     </message>
     <message>
+        <source>{score} / {grade} while barred</source>
+        <translation>{score} 分 / {grade}（禁入期间）</translation>
+    </message>
+    <message>
         <source>Type a name, a code or pinyin initials to look up a credit file.</source>
         <translation>请输入名称、代码或拼音首字母查询信用档案。</translation>
     </message>
@@ -3437,10 +3441,6 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
     <message>
         <source>No records</source>
         <translation>无记录</translation>
-    </message>
-    <message>
-        <source>Not started</source>
-        <translation>未开始</translation>
     </message>
     <message>
         <source>Not checked at the desk yet</source>

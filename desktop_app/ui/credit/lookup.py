@@ -27,11 +27,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import (
-    QCoreApplication,
+    QByteArray,
     QEvent,
     QItemSelectionModel,
     QModelIndex,
     QObject,
+    QSettings,
     Qt,
     QTimer,
     Signal,
@@ -53,6 +54,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.credit import RecordStatus, Verdict
 from desktop_app.domain.roles import Permission
+from desktop_app.paths import locations
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.credit import COUNT_CAP, SEARCH_LIMIT, EntryCheckInfo, SearchResult, SubjectHit
 from desktop_app.ui import operations, topics
@@ -68,6 +70,7 @@ from desktop_app.ui.credit.lookup_model import (
     LookupResultsModel,
     VerdictBadgeDelegate,
 )
+from desktop_app.ui.credit.lookup_reprint import NEW_CERTIFICATE, REPRINT, ask_reprint_or_new
 from desktop_app.ui.dates import text_time
 from desktop_app.ui.pages import PageCommand, run_command
 from desktop_app.ui.widgets.forms import named
@@ -81,6 +84,7 @@ log = logging.getLogger(__name__)
 # Short enough that pause + search stays under 100 ms from the last keystroke; a search costs
 # 5–25 ms on a million subjects, so searching between fast keystrokes does no harm.
 DEBOUNCE_MS = 60
+SPLITTER_KEY = "credit_lookup/splitter"
 # A count of a common word walks up to 1000 names (≤ 0.25 s at a million subjects): asked only once
 # the clerk has stopped typing long enough to be reading the results.
 COUNT_DELAY_MS = 600
@@ -92,53 +96,9 @@ PAGE_KEYS = (
 T = TypeVar("T")
 
 
-REPRINT, NEW_CERTIFICATE = "reprint", "new"
-
-
-def ask_reprint_or_new(parent: QWidget, earlier: EntryCheckInfo) -> str:
-    """A second Ctrl+P for the subject just certified: reprint that notice (the default, Enter) or
-    issue a new one (Alt+N); Esc neither. Returns REPRINT, NEW_CERTIFICATE or ""."""
-    box = QMessageBox(parent)
-    box.setObjectName("reprint_or_new")
-    box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle(QCoreApplication.translate("CreditLookup", "Check and print"))
-    box.setText(
-        QCoreApplication.translate(
-            "CreditLookup", "Notice {number} for “{name}” was issued at {time}."
-        ).format(
-            number=earlier.notice_number or "",
-            name=earlier.subject_name or earlier.query,
-            time=text_time(earlier.checked_at),
-        )
-    )
-    box.setInformativeText(
-        QCoreApplication.translate(
-            "CreditLookup",
-            "Reprint it (marked 补打, same number), or record a new check with a new notice number?",
-        )
-    )
-    reprint = box.addButton(
-        QCoreApplication.translate("CreditLookup", "&Reprint {number}").format(
-            number=earlier.notice_number or ""
-        ),
-        QMessageBox.ButtonRole.AcceptRole,
-    )
-    reprint.setObjectName("reprint")
-    new = box.addButton(
-        QCoreApplication.translate("CreditLookup", "&New notice"), QMessageBox.ButtonRole.ActionRole
-    )
-    new.setObjectName("new_notice")
-    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(reprint)
-    box.setEscapeButton(cancel)
-    box.exec()
-    clicked = box.clickedButton()
-    box.deleteLater()
-    if clicked is reprint:
-        return REPRINT
-    if clicked is new:
-        return NEW_CERTIFICATE
-    return ""
+def lookup_state() -> QSettings:
+    """The workstation's remembered layout (ui-state.ini in the data folder, as the main window's)."""
+    return QSettings(str(locations().home / "ui-state.ini"), QSettings.Format.IniFormat)
 
 
 @dataclass(frozen=True)
@@ -271,7 +231,12 @@ class CreditLookupPage(QWidget):
         header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(COL_KIND, metrics.horizontalAdvance("评标专家") + 20)
         header.resizeSection(COL_IDENTIFIER, metrics.horizontalAdvance("91440101MA5CXXXX00") + 20)
-        header.resizeSection(COL_SCORE, metrics.horizontalAdvance("100 分 / A") + 20)
+        header.resizeSection(
+            COL_SCORE, metrics.horizontalAdvance(self.tr("{score} / {grade} while barred")) + 8
+        )
+        # A name needs this much before it is cut; the kind and score columns give way first (the
+        # detail pane shows both, the name's tooltip too).
+        self.name_room = metrics.horizontalAdvance("广州市天河区华建建筑工程有限公司") + 16
         self.splitter.addWidget(self.view)
         self.detail = SubjectDetailPane(
             actor.can(Permission.UNMASK_PERSONAL_DATA), self.can_propose, self.splitter
@@ -281,9 +246,11 @@ class CreditLookupPage(QWidget):
         self.detail.add_record_requested.connect(self.add_record)
         self.detail.record_menu_requested.connect(self._record_menu)
         self.splitter.addWidget(self.detail)
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([760, 500])
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([600, 400])  # 3 : 2 of whatever the window gives, until moved
+        self._restore_splitter()
+        self.splitter.splitterMoved.connect(lambda *_: self._save_splitter())
         layout.addWidget(self.splitter, 1)
 
         self.timer = QTimer(self)
@@ -350,7 +317,38 @@ class CreditLookupPage(QWidget):
                 return command
         return None
 
+    # -- the panes ----------------------------------------------------------------------------------
+    def _restore_splitter(self) -> None:
+        state = lookup_state().value(SPLITTER_KEY)
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.splitter.restoreState(state)
+
+    def _save_splitter(self) -> None:
+        """Where the clerk put the divider is kept for this workstation (ui-state.ini)."""
+        state = lookup_state()
+        state.setValue(SPLITTER_KEY, self.splitter.saveState())
+        state.sync()
+
+    def fit_columns(self) -> None:
+        """Score, then kind, hidden while the name column would be too narrow for a whole name."""
+        header = self.view.horizontalHeader()
+        width = self.view.viewport().width()
+        fixed = {
+            column: header.sectionSize(column)
+            for column in (COL_VERDICT, COL_KIND, COL_IDENTIFIER, COL_SCORE)
+        }
+        shown = dict(fixed)
+        for column in (COL_SCORE, COL_KIND):
+            if width - sum(shown.values()) >= self.name_room:
+                break
+            del shown[column]
+        for column in (COL_SCORE, COL_KIND):
+            self.view.setColumnHidden(column, column not in shown)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view and event.type() == QEvent.Type.Resize:
+            self.fit_columns()
+            return False
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return False
         key = event.key()

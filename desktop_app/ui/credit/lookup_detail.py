@@ -8,7 +8,7 @@ The pane only shows what it is given; the page loads the ``SubjectFile`` and wir
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -41,6 +41,15 @@ from desktop_app.ui.dates import table_date, table_time
 from desktop_app.ui.widgets.forms import named
 
 MUTED = QColor("#8a8a8a")
+WORD_JOINER = "\u2060"
+
+
+def unbreakable(text: str) -> str:
+    """The text with a word joiner between its characters: a line never breaks inside it (a
+    decision number 天建罚〔2026〕205号 wraps before or after, never within)."""
+    return WORD_JOINER.join(text)
+
+
 ALARM = QColor("#b71c1c")
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 10  # ("record" | "repair" | "attachment", the info)
 
@@ -52,9 +61,12 @@ def _tree(name: str, accessible: str, headers: list[str], parent: QWidget) -> QT
     tree.setAlternatingRowColors(True)
     tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    tree.setUniformRowHeights(True)
-    tree.setWordWrap(False)
-    tree.header().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    # Long cells wrap (rows grow) instead of a horizontal scroll bar: the columns share the width.
+    tree.setUniformRowHeights(False)
+    tree.setWordWrap(True)
+    tree.setTextElideMode(Qt.TextElideMode.ElideNone)
+    tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    tree.header().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     tree.header().setStretchLastSection(True)
     tree.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
     tree.setStyleSheet("QTreeWidget::item { padding: 3px 0px; }")
@@ -386,7 +398,7 @@ class SubjectDetailPane(QScrollArea):
         for record in records:
             kind = record_kind_label(record.kind)
             severity = severity_label(record.severity)
-            number = record.decision_number
+            number = unbreakable(record.decision_number)
             if record.authority:
                 number = f"{number}（{record.authority}）" if number else record.authority
             item = QTreeWidgetItem(
@@ -435,18 +447,7 @@ class SubjectDetailPane(QScrollArea):
             empty.setForeground(0, QBrush(MUTED))
             empty.setFlags(Qt.ItemFlag.NoItemFlags)
             self.records.addTopLevelItem(empty)
-        metrics = self.records.fontMetrics()
-        samples = (
-            self.tr("Not started"),
-            "严重失信·一般",
-            "禁入 2026-12-31 至 2027-12-31",
-            "天建罚〔2026〕300号",
-        )
-        for column, sample in enumerate(samples):
-            self.records.setColumnWidth(
-                column, metrics.horizontalAdvance(sample) + (40 if column == 0 else 20)
-            )
-        self.records.setFixedHeight(self._tree_height(self.records, max(3, self._row_count(self.records))))
+        self._lay_out_trees()
 
     def _fill_checks(self, checks: tuple[EntryCheckInfo, ...]) -> None:
         self.checks.clear()
@@ -468,11 +469,7 @@ class SubjectDetailPane(QScrollArea):
             empty.setForeground(0, QBrush(MUTED))
             empty.setFlags(Qt.ItemFlag.NoItemFlags)
             self.checks.addTopLevelItem(empty)
-        for column, width in enumerate((140, 96, 120, 80)):
-            self.checks.setColumnWidth(column, width)
-        self.checks.setFixedHeight(
-            self._tree_height(self.checks, max(2, min(8, self.checks.topLevelItemCount())))
-        )
+        self._lay_out_trees()
 
     def mark_check(self, check_id: int) -> None:
         """Point at the check just recorded at this desk in the history (its notice number)."""
@@ -483,18 +480,64 @@ class SubjectDetailPane(QScrollArea):
                 self.checks.setCurrentItem(item)
                 return
 
-    @staticmethod
-    def _row_count(tree: QTreeWidget) -> int:
-        count = 0
-        for index in range(tree.topLevelItemCount()):
-            item = tree.topLevelItem(index)
-            count += 1 + (item.childCount() if item is not None else 0)
-        return count
+    # -- fitting the tables to the pane ---------------------------------------------------------------
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._lay_out_trees()
+
+    def _lay_out_trees(self) -> None:
+        """Columns share the pane's width (no horizontal scroll bar), each at least as wide as what
+        must not break in it (a date, a decision number); rows wrap and the tables are as tall as
+        their rows, at least five and at most ten: the pane scrolls, not each table."""
+        if self.file is None:
+            return
+        metrics = self.records.fontMetrics()
+        pad = 14
+        numbers = [r.decision_number for r in self.file.records if r.decision_number]
+        widest_number = max((metrics.horizontalAdvance(n) for n in numbers), default=0)
+        minimums = (
+            max(metrics.horizontalAdvance(label) for label in ("未生效", "已到期", "Not started"))
+            + 30,  # the tree's branch for repairs and attachments
+            metrics.horizontalAdvance("严重失信") + pad,
+            metrics.horizontalAdvance("2026-12-31 至") + pad,
+            max(widest_number, metrics.horizontalAdvance("〔2026〕205号")) + pad,
+            metrics.horizontalAdvance("串通投标，") + pad,
+        )
+        self._share_width(self.records, minimums, (0, 1, 1.4, 1.5, 2.2))
+        check_metrics = self.checks.fontMetrics()
+        self._share_width(
+            self.checks,
+            (
+                check_metrics.horizontalAdvance("2026-12-06 14:05") + pad,
+                check_metrics.horizontalAdvance(verdict_label(Verdict.RECORDS)) + pad,
+                check_metrics.horizontalAdvance("华建建") + pad,
+                check_metrics.horizontalAdvance("欧阳明明") + pad,
+                check_metrics.horizontalAdvance("XY2026-000123") + pad,
+            ),
+            (0, 0, 1, 0.3, 0),
+        )
+        for tree in (self.records, self.checks):
+            tree.setFixedHeight(self._fitting_height(tree))
 
     @staticmethod
-    def _tree_height(tree: QTreeWidget, rows: int) -> int:
-        row = tree.fontMetrics().height() + 10
-        return tree.header().sizeHint().height() + rows * row + 2 * tree.frameWidth() + 4
+    def _share_width(tree: QTreeWidget, minimums: tuple[int, ...], weights: tuple[float, ...]) -> None:
+        available = tree.viewport().width() or tree.width() - 2 * tree.frameWidth()
+        spare = max(0, available - sum(minimums))
+        total = sum(weights) or 1
+        for column, (least, weight) in enumerate(zip(minimums, weights, strict=True)):
+            tree.setColumnWidth(column, least + int(spare * weight / total))
+
+    @staticmethod
+    def _fitting_height(tree: QTreeWidget, least: int = 5, most: int = 10) -> int:
+        tree.doItemsLayout()
+        heights = []
+        item = tree.topLevelItem(0)
+        while item is not None and len(heights) < most:
+            heights.append(max(tree.visualItemRect(item).height(), 1))
+            item = tree.itemBelow(item)
+        one_line = tree.fontMetrics().height() + 10
+        heights += [one_line] * max(0, least - len(heights))
+        return tree.header().sizeHint().height() + sum(heights) + 2 * tree.frameWidth() + 2
 
     # -- records menu --------------------------------------------------------------------------
     def current_record_item(self) -> tuple[str, object] | None:
@@ -520,7 +563,7 @@ class SubjectDetailPane(QScrollArea):
         for index in range(self.records.topLevelItemCount()):
             item = self.records.topLevelItem(index)
             if item is not None:
-                out.append([item.text(c) for c in range(self.records.columnCount())])
+                out.append([item.text(c).replace(WORD_JOINER, "") for c in range(self.records.columnCount())])
         return out
 
     def record_is_muted(self, row: int) -> bool:

@@ -155,6 +155,8 @@ class LookupResultsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == COL_SCORE:
                 return self.score_tooltip(hit)
+            if column == COL_NAME:  # the kind and score columns give way on a narrow screen
+                return f"{self.name_text(hit)}\n{subject_kind_label(hit.kind)} · {self.score_text(hit)}"
             return hit.reason if column == COL_VERDICT else self._text(hit, column)
         if column == COL_VERDICT:
             background, foreground = VERDICT_COLOURS[hit.verdict]
