@@ -232,8 +232,14 @@ class CreditLookupPage(QWidget):
         header.resizeSection(COL_KIND, metrics.horizontalAdvance("评标专家") + 20)
         header.resizeSection(COL_IDENTIFIER, metrics.horizontalAdvance("91440101MA5CXXXX00") + 20)
         header.resizeSection(
-            COL_SCORE, metrics.horizontalAdvance(self.tr("{score} / {grade} while barred")) + 8
+            COL_SCORE,
+            metrics.horizontalAdvance(self.tr("{score} / {grade} while barred").format(score=100, grade="E"))
+            + 12,
         )
+        self.column_widths = {
+            column: header.sectionSize(column)
+            for column in (COL_VERDICT, COL_KIND, COL_IDENTIFIER, COL_SCORE)
+        }
         # A name needs this much before it is cut; the kind and score columns give way first (the
         # detail pane shows both, the name's tooltip too).
         self.name_room = metrics.horizontalAdvance("广州市天河区华建建筑工程有限公司") + 16
@@ -269,6 +275,7 @@ class CreditLookupPage(QWidget):
         self.query.textChanged.connect(self._text_changed)
         self.query.installEventFilter(self)
         self.view.installEventFilter(self)
+        self.view.viewport().installEventFilter(self)  # its width decides which columns fit
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
         self.view.activated.connect(self._activated)
         self.setTabOrder(self.query, self.view)
@@ -331,13 +338,8 @@ class CreditLookupPage(QWidget):
 
     def fit_columns(self) -> None:
         """Score, then kind, hidden while the name column would be too narrow for a whole name."""
-        header = self.view.horizontalHeader()
         width = self.view.viewport().width()
-        fixed = {
-            column: header.sectionSize(column)
-            for column in (COL_VERDICT, COL_KIND, COL_IDENTIFIER, COL_SCORE)
-        }
-        shown = dict(fixed)
+        shown = dict(self.column_widths)  # a hidden section's size reads 0: the widths set at the start
         for column in (COL_SCORE, COL_KIND):
             if width - sum(shown.values()) >= self.name_room:
                 break
@@ -346,7 +348,7 @@ class CreditLookupPage(QWidget):
             self.view.setColumnHidden(column, column not in shown)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.view and event.type() == QEvent.Type.Resize:
+        if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
             self.fit_columns()
             return False
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
@@ -418,6 +420,7 @@ class CreditLookupPage(QWidget):
             return
         self.result = result
         self.model.set_hits(result.hits, more=result.more)
+        self.fit_columns()
         self.total = None if result.more else len(result.hits)
         if result.more:
             self.count_timer.start()

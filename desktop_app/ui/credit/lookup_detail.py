@@ -7,8 +7,10 @@ The pane only shows what it is given; the page loads the ``SubjectFile`` and wir
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QResizeEvent
+import re
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -19,6 +21,8 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -44,10 +48,35 @@ MUTED = QColor("#8a8a8a")
 WORD_JOINER = "\u2060"
 
 
+NUMBER_CORE = re.compile(r"〔\d{4}〕\d+号")
+
+
 def unbreakable(text: str) -> str:
-    """The text with a word joiner between its characters: a line never breaks inside it (a
-    decision number 天建罚〔2026〕205号 wraps before or after, never within)."""
-    return WORD_JOINER.join(text)
+    """A decision number whose 〔2026〕205号 never breaks across lines (word joiners between its
+    characters); the issuer's prefix and what follows may wrap."""
+    return NUMBER_CORE.sub(lambda match: WORD_JOINER.join(match.group(0)), text)
+
+
+class WrappingDelegate(QStyledItemDelegate):
+    """Rows as tall as their wrapped text at the column's width (QTreeView measures a wrapped cell
+    without its width, so a long cell would stay on one line)."""
+
+    def __init__(self, tree: QTreeWidget) -> None:
+        super().__init__(tree)
+        self.tree = tree
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        hint = super().sizeHint(option, index)
+        text = index.data(Qt.ItemDataRole.DisplayRole)
+        if not isinstance(text, str) or not text:
+            return hint
+        width = self.tree.columnWidth(index.column()) - 10
+        if index.column() == 0:
+            width -= self.tree.indentation() * (1 + (1 if index.parent().isValid() else 0))
+        font = index.data(Qt.ItemDataRole.FontRole)
+        metrics = QFontMetrics(font if isinstance(font, QFont) else self.tree.font())
+        wrapped = metrics.boundingRect(QRect(0, 0, max(width, 20), 100_000), Qt.TextFlag.TextWordWrap, text)
+        return QSize(hint.width(), max(hint.height(), wrapped.height() + 8))
 
 
 ALARM = QColor("#b71c1c")
@@ -64,6 +93,7 @@ def _tree(name: str, accessible: str, headers: list[str], parent: QWidget) -> QT
     # Long cells wrap (rows grow) instead of a horizontal scroll bar: the columns share the width.
     tree.setUniformRowHeights(False)
     tree.setWordWrap(True)
+    tree.setItemDelegate(WrappingDelegate(tree))
     tree.setTextElideMode(Qt.TextElideMode.ElideNone)
     tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     tree.header().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
@@ -493,10 +523,10 @@ class SubjectDetailPane(QScrollArea):
             return
         metrics = self.records.fontMetrics()
         pad = 14
-        numbers = [r.decision_number for r in self.file.records if r.decision_number]
-        widest_number = max((metrics.horizontalAdvance(n) for n in numbers), default=0)
+        cores = [m.group(0) for r in self.file.records for m in NUMBER_CORE.finditer(r.decision_number)]
+        widest_number = max((metrics.horizontalAdvance(core) for core in cores), default=0)
         minimums = (
-            max(metrics.horizontalAdvance(label) for label in ("未生效", "已到期", "Not started"))
+            max(metrics.horizontalAdvance(label) for label in ("未生效", "已到期"))
             + 30,  # the tree's branch for repairs and attachments
             metrics.horizontalAdvance("严重失信") + pad,
             metrics.horizontalAdvance("2026-12-31 至") + pad,
