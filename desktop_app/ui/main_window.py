@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
         self._focus_before_lock: QWidget | None = None
         self._outcome, self._message, self._force, self._ended = "quit", "", False, False
         self.remember_layout = True  # window size and splitter, saved in ui-state.ini on close
+        self.first_time = False  # no size remembered on this workstation yet
 
         center = services.center.get()
         self.center_name = str(center["center_name"])
@@ -490,10 +491,19 @@ class MainWindow(QMainWindow):
             area = screen.availableGeometry() if screen is not None else None
             width = min(1280, int(area.width() * 0.94)) if area else 1280
             height = min(800, int(area.height() * 0.92)) if area else 800
-            self.resize(width, height)
+            self.resize(width, height)  # the size to come back to from maximised
+            self.first_time = True
         splitter = state.value(f"{STATE_GROUP}/splitter")
         if isinstance(splitter, QByteArray) and not splitter.isEmpty():
             self.splitter.restoreState(splitter)
+
+    def show_for_work(self) -> None:
+        """Shown for a session: maximised the first time on a workstation (the hall's screens are
+        1280–1366 wide: every pixel counts), then as the clerk left it."""
+        if self.first_time:
+            self.showMaximized()
+        else:
+            self.show()
 
     def _save_state(self) -> None:
         if not self.remember_layout:

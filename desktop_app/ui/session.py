@@ -133,7 +133,7 @@ class SessionController(QObject):
         window = MainWindow(self.services, actor, self.context)
         window.finished.connect(lambda outcome, message: self._session_ended(window, outcome, message))
         self.window = window
-        window.show()
+        window.show_for_work()
         self._warn_about_backup(window, actor)
 
     def _warn_about_backup(self, window: QWidget, actor: CurrentUser) -> None:

@@ -1205,8 +1205,16 @@ A revoked record stays in the file, greyed, and never counts again.</source>
         <translation>曾用名：{alias}</translation>
     </message>
     <message>
+        <source>{score} / {grade} while barred</source>
+        <translation>{score} 分 / {grade}（禁入期间）</translation>
+    </message>
+    <message>
         <source>{score} / {grade}</source>
         <translation>{score} 分 / {grade}</translation>
+    </message>
+    <message>
+        <source>{score} points. While the ban lasts the grade is {grade}, whatever the score. For information only: the verdict decides entry.</source>
+        <translation>{score} 分。禁止入场期间，无论分数高低，等级均按 {grade} 级计。仅供参考，能否入场以结论为准。</translation>
     </message>
     <message>
         <source>Result</source>
@@ -1227,6 +1235,26 @@ A revoked record stays in the file, greyed, and never counts again.</source>
     <message>
         <source>Score / grade</source>
         <translation>信用分/等级</translation>
+    </message>
+    <message>
+        <source>Check and print</source>
+        <translation>登记核验</translation>
+    </message>
+    <message>
+        <source>Notice {number} for “{name}” was issued at {time}.</source>
+        <translation>“{name}”的告知单 {number} 已于 {time} 出具。</translation>
+    </message>
+    <message>
+        <source>Reprint it (marked 补打, same number), or record a new check with a new notice number?</source>
+        <translation>补打该告知单（原编号，标注“补打”），还是重新登记核验并出具新编号的告知单？</translation>
+    </message>
+    <message>
+        <source>&amp;Reprint {number}</source>
+        <translation>补打 {number}(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;New notice</source>
+        <translation>出具新告知单(&amp;N)</translation>
     </message>
 </context>
 <context>
@@ -1280,6 +1308,10 @@ A revoked record stays in the file, greyed, and never counts again.</source>
         <translation>查询结果</translation>
     </message>
     <message>
+        <source>{score} / {grade} while barred</source>
+        <translation>{score} 分 / {grade}（禁入期间）</translation>
+    </message>
+    <message>
         <source>Type a name, a code or pinyin initials to look up a credit file.</source>
         <translation>请输入名称、代码或拼音首字母查询信用档案。</translation>
     </message>
@@ -1290,6 +1322,18 @@ A revoked record stays in the file, greyed, and never counts again.</source>
     <message>
         <source>Results: {count}</source>
         <translation>共 {count} 条结果</translation>
+    </message>
+    <message>
+        <source>First {shown} results shown; more match (scroll down)</source>
+        <translation>已显示前 {shown} 条，另有更多结果（向下滚动查看）</translation>
+    </message>
+    <message>
+        <source>More than {cap} match; {shown} shown (type more of the name to narrow them)</source>
+        <translation>超过 {cap} 条，已显示 {shown} 条（请输入更完整的名称以缩小范围）</translation>
+    </message>
+    <message>
+        <source>{total} match; {shown} shown (scroll down for the rest)</source>
+        <translation>共 {total} 条，已显示 {shown} 条（向下滚动查看其余）</translation>
     </message>
     <message>
         <source>Credit files matching “{query}”: {count}, but none is selected.
@@ -1318,6 +1362,14 @@ Record the check as “not found”? Choose No to pick a result first.</source>
     <message>
         <source>Check recorded: {name} — {verdict}. Notice {number}.</source>
         <translation>已登记核验：{name} — {verdict}。告知单编号 {number}。</translation>
+    </message>
+    <message>
+        <source>Reprint of notice {number} ({name} — {verdict}); no new check recorded.</source>
+        <translation>已补打告知单 {number}（{name} — {verdict}），未另行登记核验。</translation>
+    </message>
+    <message>
+        <source>Printed on {printer}.</source>
+        <translation>已在 {printer} 打印。</translation>
     </message>
     <message>
         <source>Open attachment…</source>
@@ -2317,6 +2369,18 @@ Nothing was written: a file already there is unchanged. Choose another folder, o
     <message>
         <source>Refresh</source>
         <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Every ban and serious-list record waiting for a leader.</source>
+        <translation>所有待领导确认的禁止入场和严重失信名单记录。</translation>
+    </message>
+    <message>
+        <source>Bans and serious-list records entered by {department}, waiting for a leader.</source>
+        <translation>{department}录入、待领导确认的禁止入场和严重失信名单记录。</translation>
+    </message>
+    <message>
+        <source>Bans and serious-list records you entered, waiting for a leader.</source>
+        <translation>本人录入、待领导确认的禁止入场和严重失信名单记录。</translation>
     </message>
     <message>
         <source>Nothing awaits confirmation.</source>
@@ -3503,6 +3567,10 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
         <translation>（无）</translation>
     </message>
     <message>
+        <source>{score} points; grade {grade} while the ban lasts, whatever the score (for information; not an entry condition)</source>
+        <translation>{score} 分；禁止入场期间无论分数高低均按 {grade} 级计（仅供参考，不作为入场条件）</translation>
+    </message>
+    <message>
         <source>{score} points, grade {grade} (for information; not an entry condition)</source>
         <translation>{score} 分，{grade} 级（仅供参考，不作为入场条件）</translation>
     </message>
@@ -3553,10 +3621,6 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
     <message>
         <source>No records</source>
         <translation>无记录</translation>
-    </message>
-    <message>
-        <source>Not started</source>
-        <translation>未开始</translation>
     </message>
     <message>
         <source>Not checked at the desk yet</source>
@@ -3788,12 +3852,12 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
         <translation>禁止入场和严重失信记录须经中心领导确认后生效。</translation>
     </message>
     <message>
-        <source>My entries awaiting confirmation</source>
-        <translation>我录入的待确认记录</translation>
+        <source>My department&apos;s entries awaiting confirmation</source>
+        <translation>本科室待领导确认的记录</translation>
     </message>
     <message>
-        <source>Bans and serious-list records you entered, still waiting for a leader.</source>
-        <translation>您录入的禁止入场和严重失信记录，仍在等待中心领导确认。</translation>
+        <source>Bans and serious-list records entered by you and your department, still waiting for a leader.</source>
+        <translation>本人及本科室录入、尚待领导确认的禁止入场和严重失信名单记录。</translation>
     </message>
     <message>
         <source>Accounts to confirm</source>

@@ -4,7 +4,7 @@ the 信用查询结果告知单 issued in the same transaction (also for "not fo
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -33,6 +33,9 @@ from desktop_app.store.credit_models import CreditRecord, CreditSubject, EntryCh
 from desktop_app.store.database import Database
 
 CERTIFICATE_RECORDS = 12
+# A second Ctrl+P for the same subject within this time is most likely the same visitor (a jammed
+# printer, a second copy): the desk asks whether to reprint that 告知单 rather than number a new one.
+REPEAT_WINDOW = timedelta(minutes=10)
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 DATE_RANGE = re.compile(r"日 至 ")
 VERDICT_TONES = {
@@ -292,6 +295,34 @@ class CheckOps(Service):
             return entry_check_in(
                 session, self.db, actor, query_text, subject_id, on, len(result.hits), print_notice
             )
+
+    def repeat_of(self, actor: CurrentUser, query: str, subject_id: int | None) -> EntryCheckInfo | None:
+        """This operator's check of the same subject (or of the same query, not found) in the last
+        ``REPEAT_WINDOW``, with its 告知单, while the answer it gave still holds: its notice may be
+        reprinted (补打) instead of a new one issued. None when there is none."""
+        actor.require(Permission.CREDIT_LOOKUP)
+        query_text = mask_id_query(clean_text(query, "query", "查询内容", QUERY_LIMIT, required=True))
+        since = self.db.now() - REPEAT_WINDOW
+        with self.db.session() as session:
+            statement = select(EntryCheck).where(
+                EntryCheck.checked_at >= since,
+                EntryCheck.operator == actor.username,
+                EntryCheck.notice_number.is_not(None),
+            )
+            if subject_id is None:
+                statement = statement.where(EntryCheck.subject_id.is_(None), EntryCheck.query == query_text)
+            else:
+                statement = statement.where(EntryCheck.subject_id == subject_id)
+            row = session.scalar(
+                statement.order_by(EntryCheck.checked_at.desc(), EntryCheck.id.desc()).limit(1)
+            )
+            if row is None:
+                return None
+            if subject_id is not None:
+                now = assessments_in(session, [subject_id], self.db.today())[subject_id].verdict
+                if now.value != row.verdict:  # the file changed since: the old notice no longer says it
+                    return None
+            return check_info(row)
 
     def recent_checks(self, actor: CurrentUser, limit: int = 200) -> list[EntryCheckInfo]:
         actor.require(Permission.CREDIT_LOOKUP)

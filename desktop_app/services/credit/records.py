@@ -34,6 +34,7 @@ from desktop_app.services.base import Service, audit_in, audit_many_in, check_ve
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.credit.catalogue import rules_in
 from desktop_app.services.credit.subjects import subject_info_in
+from desktop_app.services.credit.todo import entered_in_scope
 from desktop_app.services.credit.types import (
     AttachmentInfo,
     RecordInfo,
@@ -296,14 +297,15 @@ class RecordOps(Service):
             return full_record_info_in(session, record, on or self.db.today())
 
     def pending_records(self, actor: CurrentUser) -> list[tuple[SubjectInfo, RecordInfo]]:
-        """Bans and serious-list records waiting for a leader."""
+        """Bans and serious-list records waiting for a leader: all for a leader, those of the
+        account's department for anyone else (``todo.entered_in_scope``), oldest first."""
         actor.require(Permission.CREDIT_LOOKUP)
+        query = select(CreditRecord).where(CreditRecord.status == RecordStatus.PENDING.value)
+        scope = entered_in_scope(actor)
+        if scope is not None:
+            query = query.where(scope)
         with self.db.session() as session:
-            rows = session.scalars(
-                select(CreditRecord)
-                .where(CreditRecord.status == RecordStatus.PENDING.value)
-                .order_by(CreditRecord.created_at)
-            ).all()
+            rows = session.scalars(query.order_by(CreditRecord.created_at)).all()
             return self._with_subjects(session, rows)
 
     def recent_records(self, actor: CurrentUser, limit: int = 200) -> list[tuple[SubjectInfo, RecordInfo]]:

@@ -40,6 +40,9 @@ from desktop_app.store.credit_models import (
 from desktop_app.store.database import Database
 
 SEARCH_LIMIT = 50
+# How far the lookup counts the subjects a query matches (and the clerk may scroll): past it the
+# screen says "more than 1000", so a count costs the same however common the query's words are.
+COUNT_CAP = 1000
 QUERY_LIMIT = 200
 # A long query is checked against names found through its rarest bigram; counting how common each
 # bigram is stops at this many rows, so the probe costs the same however common a bigram is.
@@ -282,9 +285,11 @@ def search_in(
     folded = fold_query(query)
     if not folded:
         return SearchResult(query, on, ())
-    found = candidates_in(session, db, folded, limit)
+    # One more than shown: whether more match (a source stopped at its limit) costs one row.
+    found = candidates_in(session, db, folded, limit + 1)
     if not found:
         return SearchResult(query, on, (), ONLY_LEGAL_FORM_HINT if st.is_only_legal_suffix(folded) else "")
+    more = len(found) > limit
     ranked = sorted(found.items(), key=lambda item: item[1][0])[:limit]
     ids = [sid for sid, _ in ranked]
     rows = {
@@ -318,9 +323,20 @@ def search_in(
                 score=verdict.score,
                 grade=verdict.grade,
                 matched_alias_kind=alias_kind,
+                grade_forced=verdict.grade_overridden,
             )
         )
-    return SearchResult(query, on, tuple(hits))
+    return SearchResult(query, on, tuple(hits), more=more)
+
+
+def count_matches_in(session: Session, db: Database, query: str, cap: int = COUNT_CAP) -> int:
+    """How many subjects the lookup finds for ``query`` (by the same rules as ``search_in``), counted
+    up to ``cap + 1``: a result above ``cap`` means "more than cap". Not on the typing path: the page
+    asks once the clerk pauses, and only when the first page of results is full."""
+    folded = fold_query(query)
+    if not folded:
+        return 0
+    return min(len(candidates_in(session, db, folded, cap + 1)), cap + 1)
 
 
 class SearchOps(Service):
@@ -351,3 +367,9 @@ class SearchOps(Service):
             return SearchResult(query, on, ())
         with self.db.session() as session:
             return search_in(session, self.db, query, on, limit)
+
+    def count_matches(self, actor: CurrentUser, query: str, cap: int = COUNT_CAP) -> int:
+        """How many subjects ``query`` finds, up to ``cap`` (``cap + 1``: more than that)."""
+        actor.require(Permission.CREDIT_LOOKUP)
+        with self.db.session() as session:
+            return count_matches_in(session, self.db, query, cap)
