@@ -34,6 +34,7 @@ class DayKind(StrEnum):
 
 
 DAY_KIND_LABELS: dict[DayKind, str] = {DayKind.OFF: "休", DayKind.WORK: "班"}
+DAY_KIND_DESCRIPTIONS: dict[DayKind, str] = {DayKind.OFF: "休（放假）", DayKind.WORK: "班（调休上班）"}
 # What an import file or a typist may write for each kind.
 DAY_KIND_WORDS: dict[str, DayKind] = {
     "休": DayKind.OFF,
