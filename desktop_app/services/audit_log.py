@@ -76,6 +76,10 @@ ACTION_LABELS = {
     "credit.score_rule.save": "修改信用评分规则",
     "credit.import.subjects": "导入信用主体",
     "credit.import.records": "导入信用记录",
+    "calendar.day.create": "登记工作日历日期",
+    "calendar.day.update": "修改工作日历日期",
+    "calendar.day.delete": "删除工作日历日期",
+    "calendar.import.days": "导入工作日历",
 }
 
 

@@ -9,6 +9,7 @@ if TYPE_CHECKING:
     # Each service is imported when first used: start-up pays only for what the login needs.
     from desktop_app.services.audit_log import AuditLogService
     from desktop_app.services.auth import AuthService
+    from desktop_app.services.calendar import CalendarImportService, CalendarService
     from desktop_app.services.center import CenterService
     from desktop_app.services.credit import CreditService
     from desktop_app.services.credit.importing import CreditImportService
@@ -91,6 +92,18 @@ class Services:
         from desktop_app.services.integrity import IntegrityService
 
         return IntegrityService(self.db)
+
+    @cached_property
+    def calendar(self) -> CalendarService:
+        from desktop_app.services.calendar import CalendarService
+
+        return CalendarService(self.db)
+
+    @cached_property
+    def calendar_import(self) -> CalendarImportService:
+        from desktop_app.services.calendar import CalendarImportService
+
+        return CalendarImportService(self.db)
 
     @cached_property
     def todo(self) -> TodoService:

@@ -98,6 +98,10 @@
         <source>Credit catalogue</source>
         <translation>信用目录</translation>
     </message>
+    <message>
+        <source>Working-day calendar</source>
+        <translation>工作日历</translation>
+    </message>
 </context>
 <context>
     <name>App</name>
@@ -1412,6 +1416,76 @@ Record the check as “not found”? Choose No to pick a result first.</source>
     <message>
         <source>{year}-{month:02d}-{day:02d}</source>
         <translation>{year}年{month}月{day}日</translation>
+    </message>
+</context>
+<context>
+    <name>DayDialog</name>
+    <message>
+        <source>Change calendar day</source>
+        <translation>修改日历日期</translation>
+    </message>
+    <message>
+        <source>Add calendar day</source>
+        <translation>登记日历日期</translation>
+    </message>
+    <message>
+        <source>Date:</source>
+        <translation>日期：</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Kind:</source>
+        <translation>类型：</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>the holiday, e.g. 春节</source>
+        <translation>所属节日，如 春节</translation>
+    </message>
+    <message>
+        <source>A day off is a holiday (its Saturdays and Sundays listed too); a make-up workday is a Saturday or Sunday worked. Deadlines count working days on this calendar.</source>
+        <translation>休：放假日（假期中的周六、周日也逐日登记）；班：调休上班的周六或周日。各类期限按本日历计算工作日。</translation>
+    </message>
+</context>
+<context>
+    <name>DayTableModel</name>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Weekday</source>
+        <translation>星期</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Changed by</source>
+        <translation>修改人</translation>
+    </message>
+    <message>
+        <source>Changed at</source>
+        <translation>修改时间</translation>
     </message>
 </context>
 <context>
@@ -4229,6 +4303,132 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
     <message>
         <source>none</source>
         <translation>无</translation>
+    </message>
+</context>
+<context>
+    <name>WorkCalendar</name>
+    <message>
+        <source>Day off (休)</source>
+        <translation>休（放假）</translation>
+    </message>
+    <message>
+        <source>Make-up workday (班)</source>
+        <translation>班（调休上班）</translation>
+    </message>
+    <message>
+        <source>Monday</source>
+        <translation>星期一</translation>
+    </message>
+    <message>
+        <source>Tuesday</source>
+        <translation>星期二</translation>
+    </message>
+    <message>
+        <source>Wednesday</source>
+        <translation>星期三</translation>
+    </message>
+    <message>
+        <source>Thursday</source>
+        <translation>星期四</translation>
+    </message>
+    <message>
+        <source>Friday</source>
+        <translation>星期五</translation>
+    </message>
+    <message>
+        <source>Saturday</source>
+        <translation>星期六</translation>
+    </message>
+    <message>
+        <source>Sunday</source>
+        <translation>星期日</translation>
+    </message>
+    <message>
+        <source>initial schedule</source>
+        <translation>初始安排</translation>
+    </message>
+    <message>
+        <source>Import a holiday schedule</source>
+        <translation>导入放假安排</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+</context>
+<context>
+    <name>WorkCalendarTab</name>
+    <message>
+        <source>Working-day calendar</source>
+        <translation>工作日历</translation>
+    </message>
+    <message>
+        <source>&amp;Year:</source>
+        <translation>年份(&amp;Y)：</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>年份</translation>
+    </message>
+    <message>
+        <source>&amp;Add day…</source>
+        <translation>登记日期(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>List a day off or a make-up workday (Ctrl+N)</source>
+        <translation>登记放假日或调休上班日（Ctrl+N）</translation>
+    </message>
+    <message>
+        <source>&amp;Change…</source>
+        <translation>修改(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>删除(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Make it an ordinary day again</source>
+        <translation>恢复为普通日子</translation>
+    </message>
+    <message>
+        <source>&amp;Import from file…</source>
+        <translation>从文件导入(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Import a year&apos;s schedule from an Excel or CSV file (日期, 类型 休/班, 名称)</source>
+        <translation>从 Excel 或 CSV 文件导入某年的放假安排（日期、类型 休/班、名称）</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>%1: %2 days off, %3 make-up workdays listed. Other days: Monday to Friday are working days.</source>
+        <translation>%1 年：已登记放假 %2 天、调休上班 %3 天。其余日子周一至周五上班。</translation>
+    </message>
+    <message>
+        <source>No holiday schedule is listed for %1: deadlines in that year are counted Monday to Friday and marked provisional. Enter or import the schedule once it is published.</source>
+        <translation>%1 年尚未登记放假安排：该年的期限按周一至周五计算，并标注为“暂定”。安排公布后请登记或导入。</translation>
+    </message>
+    <message>
+        <source>%1 saved: %2 (%3).</source>
+        <translation>已保存 %1：%2（%3）。</translation>
+    </message>
+    <message>
+        <source>Remove calendar day</source>
+        <translation>删除日历日期</translation>
+    </message>
+    <message>
+        <source>Remove %1 (%2, %3)? It becomes an ordinary day again.</source>
+        <translation>删除 %1（%2，%3）？删除后该日恢复为普通日子。</translation>
+    </message>
+    <message>
+        <source>%1 removed.</source>
+        <translation>已删除 %1。</translation>
+    </message>
+    <message>
+        <source>%1 days imported.</source>
+        <translation>已导入 %1 天。</translation>
     </message>
 </context>
 </TS>
