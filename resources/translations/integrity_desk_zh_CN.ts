@@ -1348,6 +1348,10 @@ Record the check as “not found”? Choose No to pick a result first.</source>
 按“未找到”登记核验吗？选“否”先选择结果。</translation>
     </message>
     <message>
+        <source>{confirmation} Printed on {printer}.</source>
+        <translation>{confirmation}已在 {printer} 打印。</translation>
+    </message>
+    <message>
         <source>Not found</source>
         <translation>未找到</translation>
     </message>
@@ -1370,10 +1374,6 @@ Record the check as “not found”? Choose No to pick a result first.</source>
     <message>
         <source>Reprint of notice {number} ({name} — {verdict}); no new check recorded.</source>
         <translation>已补打告知单 {number}（{name} — {verdict}），未另行登记核验。</translation>
-    </message>
-    <message>
-        <source>Printed on {printer}.</source>
-        <translation>已在 {printer} 打印。</translation>
     </message>
     <message>
         <source>Open attachment…</source>
