@@ -340,3 +340,28 @@ def test_only_the_audit_admin_records_a_break_and_only_of_a_broken_chain(
         services.audit_log.record_break(auditor, "   ")
     assert empty.value.field == "found"
     assert not services.audit_log.verify(auditor).intact
+
+
+def test_the_daily_backup_records_the_witness(
+    sqlite_database: Database, isolated_home: paths.Locations
+) -> None:
+    from desktop_app.store.migrate import open_database
+
+    write_entries(sqlite_database, 4)
+    sqlite_database.dispose()
+    database, report = open_database(
+        sqlite_database.url,
+        isolated_home.default_key_file,
+        isolated_home.backups,
+        "ws-test",
+        daily_backup=True,
+    )
+    try:
+        assert report.backup is not None
+        sidecar = report.backup.with_name(report.backup.name + ".witness.json")
+        assert database.witness is not None
+        statements, problems = database.witness.backup_statements()
+        assert sidecar.is_file() and problems == []
+        assert [s.latest for s in statements] == [database.witness.latest()]
+    finally:
+        database.dispose()
