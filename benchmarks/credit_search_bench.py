@@ -8,7 +8,8 @@ The database is opened as the app opens it (``store.migrate.open_database``, key
 by default beside the SQLite file as credit_data.py left it). Queries are drawn from the generated
 data (--queries of each class, default 200): name fragments of 1, 2, 3 and 5 characters (a window of
 a real name, and common parts such as place + industry), USCC prefixes (6–10 characters), pinyin
-initials (2–4 letters), exact USCCs and exact ID numbers. Each class is timed through
+initials (2–4 letters, from the start of a distinctive name, and from a later character: the place name
+left out), exact USCCs and exact ID numbers. Each class is timed through
 ``services.credit.search`` (a new session per call, as the GUI does), and through the bare DB-API
 driver (sqlite3 / psycopg, one open connection) running the same statements the service runs — the
 candidate lookup, the subjects' rows and their records — without ranking or assessing. Prints p50 /
@@ -34,6 +35,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import contextlib
+
 from sqlalchemy.engine import make_url
 
 from benchmarks.credit_data import CITIES, INDUSTRIES, PROVINCES, id_number_for, subject_kind
@@ -42,6 +45,7 @@ from desktop_app.domain.identifiers import USCC_ALPHABET
 from desktop_app.domain.roles import Role
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.credit import PROBE_CAP, PROBE_CAP_WIDE, SEARCH_LIMIT
+from desktop_app.services.credit.search import TRIGRAM_INDEX, trigram_index_in
 from desktop_app.services.facade import Services
 from desktop_app.store.migrate import open_database, sqlite_path
 
@@ -111,6 +115,14 @@ def query_classes(db: Any, per_class: int, seed: int) -> dict[str, list[str]]:
     ]
     classes["exact USCC"] = [s[3] for s in rng.sample(companies, per_class)]  # type: ignore[misc]
     classes["exact ID number"] = [id_number_for(s[0]) for s in rng.choices(people, k=per_class)]
+    # Drawn apart, so that the classes above are the same queries as before this one was added.
+    inside = random.Random(f"credit-search-bench inside {seed}")
+    runs = []
+    for whole in inside.sample([i for i in initials if len(i) >= 4], per_class):
+        length = inside.randrange(2, 5)
+        start = inside.randrange(1, len(whole) - 1)
+        runs.append(whole[start : start + length])
+    classes["pinyin initials inside 2-4"] = runs
     return classes
 
 
@@ -118,8 +130,9 @@ def query_classes(db: Any, per_class: int, seed: int) -> dict[str, list[str]]:
 class Bare:
     """What the service's search runs, minus SQLAlchemy, sessions, ranking and assessing."""
 
-    def __init__(self, url: str, keyring: Any) -> None:
+    def __init__(self, url: str, keyring: Any, trigram: bool) -> None:
         self.keyring = keyring
+        self.trigram = trigram  # PostgreSQL's trigram index first for 3 characters or more
         self.today: Any = date.today()  # the service's "on": records that may still be in force
         self.sqlite = sqlite_path(url) is not None
         if self.sqlite:
@@ -168,12 +181,20 @@ class Bare:
                     found.setdefault(sid, 4)
             if st.looks_like_initials(folded):
                 upper = folded[:-1] + chr(ord(folded[-1]) + 1)
-                for sid, _, _ in self.rows(
+                starts = self.rows(
                     "SELECT subject_id, initials, rank FROM credit_search_initials "
                     "WHERE initials >= ? AND initials < ? ORDER BY initials, rank LIMIT ?",
                     [folded, upper, limit],
-                ):
+                )
+                for sid, _, _ in starts:
                     found.setdefault(sid, 3)
+                if len(starts) < limit:
+                    for sid, _, _ in self.rows(
+                        "SELECT subject_id, initials, rank FROM credit_search_infix_initials "
+                        "WHERE initials >= ? AND initials < ? ORDER BY initials, rank LIMIT ?",
+                        [folded, upper, limit],
+                    ):
+                        found.setdefault(sid, 3)
         if len(folded) <= 2:
             for sid, _ in self.rows(
                 "SELECT subject_id, rank FROM credit_search_grams WHERE gram = ? ORDER BY rank, subject_id LIMIT ?",
@@ -181,31 +202,47 @@ class Bare:
             ):
                 found.setdefault(sid, 1)
         else:
-            bigrams = list(dict.fromkeys(st.query_bigrams(folded)))
-            useful = [b for b in bigrams if not st.is_suffix_bigram(b)] or bigrams
-            counts = []
-            for bigram in useful:
-                counts.append((self.count(bigram, PROBE_CAP), bigram))
-                if counts[-1][0] == 0:
-                    break
-            key = min(counts)
-            if key[0] >= PROBE_CAP:
-                wide, best = [], PROBE_CAP_WIDE
-                for position, (_, bigram) in enumerate(counts):
-                    wide.append((self.count(bigram, best), position, bigram))
-                    best = min(best, wide[-1][0])
-                key = (min(wide)[0], min(wide)[2])
-            if key[0] > 0:
-                pattern = "%" + folded.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
-                for sid, _, _ in self.rows(
-                    "SELECT g.subject_id, g.rank, s.search_text FROM credit_search_grams g "
-                    "JOIN credit_subjects s ON s.id = g.subject_id WHERE g.gram = ? AND s.search_text LIKE ? "
-                    "ESCAPE '/' ORDER BY g.rank, g.subject_id LIMIT ?",
-                    [st.gram_key(key[1]), pattern, limit * 4],
-                ):
-                    found.setdefault(sid, 1)
+            self.long_name(folded, found, limit)
         if not found:
             return 0
+        return self.rows_of(found, limit)
+
+    def long_name(self, folded: str, found: dict[int, int], limit: int) -> None:
+        pattern = "%" + folded.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
+        bigrams = list(dict.fromkeys(st.query_bigrams(folded)))
+        useful = [b for b in bigrams if not st.is_suffix_bigram(b)]
+        if self.trigram and useful:
+            rows = self.rows(
+                "SELECT id, search_text FROM credit_subjects WHERE search_text LIKE ? ESCAPE '/' LIMIT ?",
+                [pattern, limit * 4 + 1],
+            )
+            if len(rows) <= limit * 4:
+                for sid, _ in rows:
+                    found.setdefault(sid, 1)
+                return
+        useful = useful or bigrams
+        counts = []
+        for bigram in useful:
+            counts.append((self.count(bigram, PROBE_CAP), bigram))
+            if counts[-1][0] == 0:
+                break
+        key = min(counts)
+        if key[0] >= PROBE_CAP:
+            wide, best = [], PROBE_CAP_WIDE
+            for position, (_, bigram) in enumerate(counts):
+                wide.append((self.count(bigram, best), position, bigram))
+                best = min(best, wide[-1][0])
+            key = (min(wide)[0], min(wide)[2])
+        if key[0] > 0:
+            for sid, _, _ in self.rows(
+                "SELECT g.subject_id, g.rank, s.search_text FROM credit_search_grams g "
+                "JOIN credit_subjects s ON s.id = g.subject_id WHERE g.gram = ? AND s.search_text LIKE ? "
+                "ESCAPE '/' ORDER BY g.rank, g.subject_id LIMIT ?",
+                [st.gram_key(key[1]), pattern, limit * 4],
+            ):
+                found.setdefault(sid, 1)
+
+    def rows_of(self, found: dict[int, int], limit: int) -> int:
         ids = list(found)[:limit]
         subjects = self.rows(
             "SELECT id, kind, name, uscc, id_number_masked, search_text FROM credit_subjects "
@@ -223,12 +260,49 @@ class Bare:
 
 
 # -- timing -------------------------------------------------------------------------------------
-def timed(call: Callable[[str], Any], queries: list[str]) -> list[float]:
+class CpuClock:
+    """CPU seconds spent on a query: this thread's (SQLite runs in it) plus, on PostgreSQL, those of
+    the server processes serving the app's connections (/proc/PID/schedstat, nanoseconds; the server
+    must run on this machine). On a machine shared with other work, what the query itself cost,
+    whatever the wait for a core."""
+
+    def __init__(self, db: Any) -> None:
+        self.backends: list[Path] = []
+        if db.backend == "postgresql":
+            from sqlalchemy import text
+
+            with db.engine.connect() as conn:
+                pids = conn.execute(
+                    text(
+                        "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                        "AND application_name = 'integrity-desk'"
+                    )
+                ).scalars()
+                self.backends = [Path(f"/proc/{pid}/schedstat") for pid in pids]
+            self.backends = [p for p in self.backends if p.exists()]
+
+    def __call__(self) -> float:
+        server = 0
+        for path in self.backends:
+            with contextlib.suppress(OSError, ValueError):
+                server += int(path.read_text().split()[0])
+        return time.thread_time() + server / 1e9
+
+
+def timed(
+    call: Callable[[str], Any],
+    queries: list[str],
+    cpu: list[float] | None = None,
+    cpu_clock: Callable[[], float] = time.thread_time,
+) -> list[float]:
+    """Wall milliseconds per query; with ``cpu``, the CPU milliseconds of ``cpu_clock`` too."""
     samples = []
     for query in queries:
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), cpu_clock()
         call(query)
         samples.append((time.perf_counter() - started) * 1000)
+        if cpu is not None:
+            cpu.append((cpu_clock() - started_cpu) * 1000)
     return samples
 
 
@@ -262,6 +336,20 @@ def keystroke_to_screen(services: Services, actor: CurrentUser, queries: list[st
     return samples
 
 
+def busiest_subjects(db: Any, count: int) -> list[tuple[int, int]]:
+    from sqlalchemy import text
+
+    with db.engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT subject_id, count(*) AS n FROM credit_records GROUP BY subject_id "
+                "ORDER BY n DESC, subject_id LIMIT :n"
+            ),
+            {"n": count},
+        )
+        return [(int(r[0]), int(r[1])) for r in rows]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -271,6 +359,10 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=200, help="queries per class")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--ui", action="store_true", help="also time the lookup page (offscreen)")
+    parser.add_argument(
+        "--own-index", action="store_true", help="PostgreSQL: leave the trigram index unused (for comparison)"
+    )
+    parser.add_argument("--classes", help="only the query classes whose names contain this text")
     args = parser.parse_args()
 
     path = sqlite_path(args.url)
@@ -281,32 +373,60 @@ def main() -> None:
     )
     print(f"opened through the app in {time.perf_counter() - started:.2f} s ({db.backend})")
     services = Services(db)
+    if args.own_index:
+        db.capabilities[TRIGRAM_INDEX] = False
+    if os.environ.get("TRIGRAM_STRATEGY"):
+        import desktop_app.services.credit.search as search_module
+
+        search_module.TRIGRAM_STRATEGY = os.environ["TRIGRAM_STRATEGY"]
     actor = CurrentUser(None, "bench", "基准", frozenset({Role.HALL_STAFF}), "bench")
     classes = query_classes(db, args.queries, args.seed)
-    bare = Bare(args.url, db.keyring)
+    if args.classes:
+        classes = {name: queries for name, queries in classes.items() if args.classes in name}
+    with db.session() as session:
+        trigram = trigram_index_in(session, db)
+    print(f"names of 3+ characters: {'trigram index first' if trigram else 'own index'}")
+    bare = Bare(args.url, db.keyring, trigram)
 
     warm = [q for queries in classes.values() for q in queries[:5]]
     for query in warm:  # imports, statement caches, the OS page cache for the index pages touched
         services.credit.search(actor, query)
         bare.search(query)
 
-    header = f"{'query class':<32} {'n':>4} {'p50 ms':>8} {'p95 ms':>8} {'bare p50':>9} {'bare p95':>9} {'ratio':>6} {'hits':>5}"
+    cpu_clock = CpuClock(db)  # after the warm-up: the pool's connections are open
+    if db.backend == "postgresql":
+        print(f"CPU time: this thread + {len(cpu_clock.backends)} server process(es)")
+    header = (
+        f"{'query class':<32} {'n':>4} {'p50 ms':>8} {'p95 ms':>8} {'bare p50':>9} {'bare p95':>9} {'ratio':>6} "
+        f"{'hits':>5} {'cpu p50':>8} {'cpu p95':>8}"
+    )
     print(header)
     print("-" * len(header))
     worst = 0.0
     for name, queries in classes.items():
         hits = [len(services.credit.search(actor, q).hits) for q in queries[:20]]
-        ours = timed(lambda q: services.credit.search(actor, q), queries)
+        cpu: list[float] = []
+        ours = timed(lambda q: services.credit.search(actor, q), queries, cpu, cpu_clock)
         floor = timed(bare.search, queries)
         ratio = p95(ours) / p95(floor)
         worst = max(worst, p95(ours))
         print(
             f"{name:<32} {len(queries):>4} {statistics.median(ours):>8.2f} {p95(ours):>8.2f} "
-            f"{statistics.median(floor):>9.2f} {p95(floor):>9.2f} {ratio:>5.1f}x {statistics.mean(hits):>5.1f}",
+            f"{statistics.median(floor):>9.2f} {p95(floor):>9.2f} {ratio:>5.1f}x {statistics.mean(hits):>5.1f} "
+            f"{statistics.median(cpu):>8.2f} {p95(cpu):>8.2f}",
             flush=True,
         )
-    rss, peak = rss_mb()
+    print(f"load average at the end: {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
     print(f"worst p95 {worst:.1f} ms (goal ≤ {GOAL_P95_MS:.0f} ms, ≤ {GOAL_RATIO:.0f}x bare)")
+    # The shown answer: the detail pane's file, whose verdict checks the MACs of every row it rests
+    # on (the search above checks none). The subjects with the most records are the worst case.
+    busiest = busiest_subjects(db, args.queries)
+    files = timed(lambda sid: services.credit.subject_file(actor, int(sid)), [str(s) for s, _ in busiest])
+    print(
+        f"detail pane (subject_file, MACs checked) on the {len(busiest)} subjects with the most records "
+        f"({busiest[-1][1]}–{busiest[0][1]} records): p50 {statistics.median(files):.2f} ms, p95 {p95(files):.2f} ms"
+    )
+    rss, peak = rss_mb()
     print(f"memory after opening and querying through the app: RSS {rss:.0f} MiB (peak {peak:.0f} MiB)")
 
     if args.ui:

@@ -15,7 +15,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from desktop_app import paths
-from desktop_app.logging_setup import configure
+from desktop_app.logging_setup import configure, log_failure
 from desktop_app.settings import Settings
 
 log = logging.getLogger("desktop_app")
@@ -69,16 +69,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = Settings.load(where)
         if args.command is not None:
-            from desktop_app.cli import run
-
-            where.ensure()
-            return run(args, where, settings)
+            return _command(args, where, settings, handler)
         return _gui(args, where, settings, raw)
     finally:
         # In-process callers (tests, the PyInstaller entry) get the logging they had back.
         root.removeHandler(handler)
         handler.close()
         root.setLevel(level)
+
+
+def _command(args: Any, where: paths.Locations, settings: Settings, handler: logging.Handler) -> int:
+    from desktop_app.cli import run
+    from desktop_app.cli.common import EXIT_DISK_FULL, EXIT_IO_ERROR, disk_full, err, os_reason
+
+    try:
+        where.ensure()
+    except OSError as exc:
+        # No data folder, no command: said in a line, with the code of what happened (never Python's
+        # exit code 1, which the commands use for "audit chain broken").
+        err(f"错误：无法创建或使用数据目录 {where.home}（{os_reason(exc)}）。")
+        return EXIT_DISK_FULL if disk_full(exc) else EXIT_IO_ERROR
+    code = run(args, where, settings)
+    failed = log_failure(handler)
+    if failed is not None:
+        reason = "磁盘空间不足" if disk_full(failed) else os_reason(failed)
+        err(f"警告：日志文件 {where.log_file} 未能写入（{reason}）。")
+    return code
 
 
 def _gui(args: object, where: paths.Locations, settings: Settings, raw: list[str]) -> int:

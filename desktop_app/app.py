@@ -286,8 +286,13 @@ def open_configured(where: Locations, settings: Settings, url: str) -> Services:
     from desktop_app.services.opening import open_services
 
     services, report = open_services(
-        url, settings.resolved_key_file(where), where.backups, settings.resolved_workstation()
+        url,
+        settings.resolved_key_file(where),
+        where.backups,
+        settings.resolved_workstation(),
+        keep=settings.backup_keep(),
     )
+    services.backup_problem = report.backup_problem
     log.info(
         "database open: %s (new %s, upgraded from %s, backup %s)",
         _safe_description(url),

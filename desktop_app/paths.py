@@ -68,8 +68,52 @@ class Locations:
         return self.home / "keys" / "integrity-desk.keys"
 
     def ensure(self) -> None:
+        """Create the data folder and its sub-folders, private to their owner (POSIX): what was made
+        readable by every local user before (0644 files, 0755 folders) is made private too."""
         for folder in (self.home, self.backups, self.notices, self.logs):
-            folder.mkdir(parents=True, exist_ok=True)
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        make_private(self)
+
+
+PRIVATE_FOLDER = 0o700
+PRIVATE_FILE = 0o600
+
+
+def make_private(where: Locations) -> None:
+    """Take group and other access away from the data folder and what the program keeps in it (its
+    sub-folders and their files, the database, the settings). Only those: a data folder chosen by
+    hand may hold other things, which are not ours to change. POSIX only: Windows keeps a user's
+    application data private through its folder's access list, left as it is. Best effort: a file
+    that cannot be changed (owned by someone else) stays as it is."""
+    if os.name == "nt":
+        return
+    _tighten(where.home, PRIVATE_FOLDER)
+    # The key file is not made private here but refused while others can read it (its owner decides
+    # what went wrong: it may have been copied, or read, already).
+    _tighten(where.default_key_file.parent, PRIVATE_FOLDER)
+    for folder in (where.backups, where.notices, where.logs):
+        _tighten(folder, PRIVATE_FOLDER)
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_file(follow_symlinks=False):
+                _tighten(Path(entry.path), PRIVATE_FILE)
+    for name in ("", "-wal", "-shm", "-journal"):
+        _tighten(Path(f"{where.database}{name}"), PRIVATE_FILE)
+    _tighten(where.settings_file, PRIVATE_FILE)
+
+
+def _tighten(path: Path, mode: int) -> None:
+    try:
+        if path.is_symlink():
+            return  # it may point outside the data folder
+        current = path.stat().st_mode & 0o777
+        if current & 0o077:
+            os.chmod(path, current & mode)
+    except OSError:
+        pass
 
 
 _current: Locations | None = None

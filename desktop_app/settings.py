@@ -31,6 +31,10 @@ class Settings:
     # The workstation's admin password (argon2 hash, set by the system admin in the settings): asked
     # before the database settings can be changed while no administrator is signed in.
     admin_password_hash: str = ""
+    # Automatic backups kept in the data folder: the newest daily ones, and the first of each of the
+    # newest months (manual backups are never deleted).
+    backups_daily_kept: int = 14
+    backups_monthly_kept: int = 12
 
     @classmethod
     def load(cls, where: Locations) -> Settings:
@@ -48,6 +52,11 @@ class Settings:
         settings = cls(**values)
         if settings.language not in LANGUAGES:
             settings.language = "zh_CN"
+        for name in ("backups_daily_kept", "backups_monthly_kept"):
+            value = getattr(settings, name)
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                log.warning("settings: %s must be a whole number of at least 1; using the default", name)
+                setattr(settings, name, getattr(cls, name))
         return settings
 
     def save(self, where: Locations) -> None:
@@ -70,6 +79,10 @@ class Settings:
         if self.key_file:
             return Path(self.key_file).expanduser()
         return where.default_key_file
+
+    def backup_keep(self) -> tuple[int, int]:
+        """(daily, monthly) automatic backups kept."""
+        return self.backups_daily_kept, self.backups_monthly_kept
 
     def resolved_workstation(self) -> str:
         return self.workstation or socket.gethostname() or "workstation"

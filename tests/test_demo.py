@@ -124,8 +124,11 @@ def test_build_demo(services):
     for key, value in CENTER_SETTINGS.items():
         assert settings[key] == value
 
+    assert services.center.is_demo()  # every window and paper of it says 演示数据
+
     users = {u.username: u for u in services.users.list()}
     assert set(users) == {p.username for p in people}
+    assert all(u.pending_roles == () for u in users.values())  # the demo's leader confirmed them
     assert {a.username for a in report.accounts} == set(users)
     roles = Counter(r for u in users.values() for r in u.roles)
     assert roles[Role.SYSTEM_ADMIN] == 1 and users[SYSADMIN].roles == (Role.SYSTEM_ADMIN,)

@@ -9,7 +9,9 @@ first line of standard input (or prompted twice on a terminal).
 Exit codes: 0 done; 1 audit chain broken, or ``notice verify`` found no genuine document, or ``import``
 imported nothing because the file has bad rows; 2 refused (usage, permission, wrong password, invalid
 input: the reason is printed in Chinese on stderr); 3 ``credit check``: 禁止入场; 4 ``credit check``:
-未找到; 70 unexpected error (traceback in the log file).
+未找到; 5 the disk is full (checked before backups and imports); 70 unexpected error (traceback in the log
+file); 74 a file or folder cannot be read or written. Never a Python traceback on screen, nor Python's
+own exit code 1 for an uncaught error (1 means a broken audit chain).
 
 The layout: ``common`` holds what the groups share (parser and formatter, context, signing in,
 passwords, output, tables, masking, exit codes); ``database`` (init, demo, db), ``backup`` (backup,
@@ -22,8 +24,10 @@ never Qt) so ``--help`` answers at once; the services are imported by the comman
 from desktop_app.cli.common import (
     EXIT_BANNED,
     EXIT_BROKEN_PIPE,
+    EXIT_DISK_FULL,
     EXIT_FAILED,
     EXIT_INTERRUPTED,
+    EXIT_IO_ERROR,
     EXIT_NOT_FOUND,
     EXIT_OK,
     EXIT_REFUSED,
@@ -37,8 +41,10 @@ from desktop_app.cli.program import build_parser, run
 __all__ = [
     "EXIT_BANNED",
     "EXIT_BROKEN_PIPE",
+    "EXIT_DISK_FULL",
     "EXIT_FAILED",
     "EXIT_INTERRUPTED",
+    "EXIT_IO_ERROR",
     "EXIT_NOT_FOUND",
     "EXIT_OK",
     "EXIT_REFUSED",

@@ -1,4 +1,5 @@
-"""Accounts: ``user add`` (system administrator) and ``passwd`` (anyone, for their own account)."""
+"""Accounts: ``user add`` (system administrator), ``user pending`` and ``user confirm`` (a leader, or
+the audit admin for an audit admin: separation of duties), ``passwd`` (anyone, their own account)."""
 
 from __future__ import annotations
 
@@ -25,12 +26,18 @@ if TYPE_CHECKING:
 
 OVERVIEW = """\
   user add NAME --role ROLE      新建账户（系统管理员；密码从标准输入读取）
+  user pending                   待您确认角色的账户（中心领导；审计管理员确认审计管理员）
+  user confirm NAME              确认系统管理员所设角色，使其生效（--decline 驳回）
   passwd                         修改自己的密码（新密码从标准输入读取）
 """
 
 
 def register(commands: Commands) -> None:
-    user = subparser(commands, "user", "账户管理：add 新建账户（系统管理员）")
+    user = subparser(
+        commands,
+        "user",
+        "账户管理：add 新建账户（系统管理员）；pending、confirm 确认角色（中心领导、审计管理员）",
+    )
     user_commands = nested(user, "user_command")
     add = subparser(user_commands, "add", "新建账户；初始密码从标准输入第一行读取")
     add.add_argument("username", metavar="NAME", help="用户名")
@@ -52,6 +59,22 @@ def register(commands: Commands) -> None:
         help="首次登录不要求修改密码（默认要求，因为管理员知道初始密码）",
     )
     add.set_defaults(handler=cmd_user_add)
+
+    pending = subparser(
+        user_commands,
+        "pending",
+        "列出待您确认角色的账户：中心建立领导后，系统管理员所设业务角色须经中心领导确认方才生效"
+        "（第二位审计管理员须经审计管理员确认）",
+    )
+    pending.set_defaults(handler=cmd_user_pending)
+    confirm = subparser(
+        user_commands,
+        "confirm",
+        "确认账户 NAME 待确认的角色，使其生效（中心领导确认业务角色，审计管理员确认审计管理员）",
+    )
+    confirm.add_argument("username", metavar="NAME", help="用户名")
+    confirm.add_argument("--decline", action="store_true", help="驳回：不使其生效，账户保留原有角色")
+    confirm.set_defaults(handler=cmd_user_confirm)
 
     passwd = subparser(
         commands,
@@ -90,11 +113,53 @@ def cmd_user_add(ctx: Context) -> int:
             department_id=department_id,
             must_change_password=not ctx.args.no_password_change,
         )
-    out(f"已新建账户 {info.username}（{info.display_name}）：{info.role_labels}")
+    if info.pending_roles:
+        out(f"已新建账户 {info.username}（{info.display_name}）。")
+        out(
+            f"角色 {info.pending_labels} 须经确认后生效（三员分立）："
+            f"中心领导或审计管理员执行 {PROG} --user 其用户名 user confirm {info.username}。"
+        )
+    else:
+        out(f"已新建账户 {info.username}（{info.display_name}）：{info.role_labels}")
     if info.department_name:
         out(f"科室：{info.department_name}")
     if info.must_change_password:
         out(f"该账户首次登录时须修改密码（{PROG} --user {info.username} passwd，或在登录界面修改）。")
+    return EXIT_OK
+
+
+def cmd_user_pending(ctx: Context) -> int:
+    with open_services(ctx) as services:
+        actor = sign_in(ctx, services)
+        waiting = services.users.pending(actor)
+    if not waiting:
+        out("没有待您确认的账户。")
+        return EXIT_OK
+    for info in waiting:
+        now = f"，现有角色：{info.role_labels}" if info.roles else ""
+        department = f"，科室：{info.department_name}" if info.department_name else ""
+        out(
+            f"{info.username}（{info.display_name}）：申请角色 {info.pending_labels}{now}{department}；"
+            f"由 {info.pending_by} 设置"
+        )
+    return EXIT_OK
+
+
+def cmd_user_confirm(ctx: Context) -> int:
+    from desktop_app.domain.errors import NotFound
+    from desktop_app.services.auth import normalize_username
+
+    name = normalize_username(ctx.args.username)
+    with open_services(ctx) as services:
+        actor = sign_in(ctx, services)
+        target = next((u for u in services.users.pending(actor) if u.username == name), None)
+        if target is None:
+            raise NotFound(f"没有待您确认角色的账户“{name}”（{PROG} user pending 列出待确认的账户）。")
+        info = services.users.confirm(actor, target.id, accept=not ctx.args.decline)
+    if ctx.args.decline:
+        out(f"已驳回账户 {info.username} 的角色申请：{target.pending_labels}。")
+    else:
+        out(f"账户 {info.username}（{info.display_name}）的角色已生效：{info.role_labels}")
     return EXIT_OK
 
 

@@ -24,6 +24,7 @@ from desktop_app.cli.common import (
 if TYPE_CHECKING:
     from desktop_app.cli.common import Commands
     from desktop_app.services.audit_log import RecordedBreak
+    from desktop_app.services.integrity import RowCheck
 
 OVERVIEW = """\
   audit verify                   校验审计链（审计管理员）：含已记录的断裂与各见证
@@ -72,6 +73,7 @@ def cmd_audit_verify(ctx: Context) -> int:
     with open_services(ctx) as services:
         actor = sign_in(ctx, services)
         result = services.audit_log.verify(actor)
+        rows = services.integrity.verify_rows(actor)
     if result.intact:
         breaks = f"（含 {len(result.breaks)} 处已记录的断裂）" if result.breaks else ""
         out(f"审计链完整：已校验 {result.checked} 条记录{breaks}，核对见证 {result.witnesses} 份。")
@@ -85,8 +87,9 @@ def cmd_audit_verify(ctx: Context) -> int:
                 out(line)
     for note in result.notes:
         out(f"注意：{note}")
+    rows_sound = report_business_rows(rows)
     if result.intact:
-        return EXIT_OK
+        return EXIT_OK if rows_sound else EXIT_FAILED
     out(
         f"核查后，审计管理员可记录断裂以恢复业务操作：{PROG} --user {actor.username} audit record-break "
         '--found "发现了什么"'
@@ -104,3 +107,17 @@ def cmd_audit_record_break(ctx: Context) -> int:
     )
     out(f"当时校验发现：{recorded.reason}")
     return EXIT_OK
+
+
+def report_business_rows(check: RowCheck) -> bool:
+    """Prints what the check of the business rows (MACs) and personal data (its place) found, every
+    failing id; says whether everything was sound."""
+    if check.sound:
+        out(f"业务数据完整：已校验 {check.checked} 行校验码、{check.personal_checked} 行个人信息。")
+        return True
+    total = sum(len(f.ids) for f in check.failing)
+    out(f"业务数据校验未通过：{total} 行异常（数据库中的数据被改动过），请勿依据这些数据出具结论。")
+    for failing in check.failing:
+        ids = "、".join(str(i) for i in failing.ids)
+        out(f"  {failing.label}（{failing.table}）{failing.problem}：{len(failing.ids)} 行，编号 {ids}")
+    return False

@@ -8,6 +8,7 @@ are imported by the functions that use them.
 from __future__ import annotations
 
 import argparse
+import errno
 import getpass
 import logging
 import os
@@ -40,8 +41,10 @@ EXIT_FAILED = 1
 EXIT_REFUSED = 2
 EXIT_BANNED = 3  # credit check: 禁止入场
 EXIT_NOT_FOUND = 4  # credit check: 未找到
+EXIT_DISK_FULL = 5  # 磁盘空间不足: nothing was done, or (said so) the part before the disk filled
 EXIT_INTERRUPTED = 130
 EXIT_SOFTWARE = 70  # sysexits EX_SOFTWARE: a bug
+EXIT_IO_ERROR = 74  # sysexits EX_IOERR: a file or folder cannot be read or written (rights, a device)
 EXIT_BROKEN_PIPE = 141  # as a shell reports a process ended by SIGPIPE
 
 PROG = "integrity-desk"
@@ -146,10 +149,19 @@ def open_services(ctx: Context) -> Iterator[Services]:
     from desktop_app.services.opening import open_services as open_database
 
     services, report = open_database(
-        ctx.db_url, ctx.key_file, ctx.where.backups, ctx.settings.resolved_workstation()
+        ctx.db_url,
+        ctx.key_file,
+        ctx.where.backups,
+        ctx.settings.resolved_workstation(),
+        keep=ctx.settings.backup_keep(),
     )
     ctx.open_report = report
     try:
+        if report.backup_problem is not None:
+            err(
+                f"警告：今日自动备份未能完成（{report.backup_problem}）。程序继续运行，"
+                f"但在问题解决前没有当天的备份：请系统管理员处理，详见日志 {ctx.where.log_file}。"
+            )
         if report.upgraded_from is not None:
             err(f"提示：数据库已从版本 {report.upgraded_from} 升级（升级前备份：{report.backup}）。")
         yield services
@@ -190,6 +202,26 @@ def format_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[s
         cells = [str(c) + " " * (w - _display_width(str(c))) for c, w in zip(row, widths, strict=True)]
         lines.append("  ".join(cells).rstrip())
     return lines
+
+
+def disk_full(exc: BaseException) -> bool:
+    """Whether the failure, or what caused it, is a full disk (or quota): the OS's ENOSPC, SQLite's
+    "database or disk is full", PostgreSQL's disk_full (SQLSTATE 53100)."""
+    seen: set[int] = set()
+    pending: list[BaseException | None] = [exc]
+    while pending:
+        error = pending.pop()
+        if error is None or id(error) in seen:
+            continue
+        seen.add(id(error))
+        if type(error).__name__ == "DiskFull":
+            return True
+        if isinstance(error, OSError) and error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+            return True
+        if "database or disk is full" in str(error) or getattr(error, "sqlstate", None) == "53100":
+            return True
+        pending += [getattr(error, "orig", None), error.__cause__, error.__context__]
+    return False
 
 
 def os_reason(exc: OSError) -> str:

@@ -127,10 +127,17 @@ def cmd_credit_check(ctx: Context) -> int:
     with open_services(ctx) as services:
         actor = sign_in(ctx, services)
         result = services.credit.search(actor, query, on)
+        # The hits the answer rests on are checked against their rows' MACs (store.sealing).
+        decisive_hits = query_verdict(query, result.hits)[2]
+        result = services.credit.verify_hits(actor, result, (h.subject_id for h in decisive_hits))
         as_of = services.credit.data_as_of()
     verdict, decided_by, decisive = query_verdict(query, result.hits)
     shown_query = masked_query(query)
-    code = {Verdict.BANNED: EXIT_BANNED, Verdict.NOT_FOUND: EXIT_NOT_FOUND}.get(verdict, EXIT_OK)
+    code = {
+        Verdict.BANNED: EXIT_BANNED,
+        Verdict.NOT_FOUND: EXIT_NOT_FOUND,
+        Verdict.TAMPERED: EXIT_FAILED,
+    }.get(verdict, EXIT_OK)
     decisive_ids = {h.subject_id for h in decisive}
     if ctx.args.json:
         payload = {

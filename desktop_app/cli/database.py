@@ -82,17 +82,13 @@ def _clear_for_demo(ctx: Context) -> None:
 
 
 def cmd_demo(ctx: Context) -> int:
-    from desktop_app.services.demo import build_demo
+    from desktop_app.services.opening import build_demo_database
 
     if ctx.args.force:
         _clear_for_demo(ctx)
-    with open_services(ctx) as services:
-        if not services.auth.needs_first_admin():
-            raise ValidationError(
-                f"数据目录 {ctx.where.home} 中的数据库已有数据，未做任何改动。"
-                f"如要清空并重建演示中心，请加 --force（原数据库会先备份，原密钥文件改名保留）。"
-            )
-        report = build_demo(services)
+    report = build_demo_database(
+        ctx.db_url, ctx.key_file, ctx.where.backups, ctx.settings.resolved_workstation(), ctx.where.home
+    )
     out(f"演示中心已生成：{report.center_name}")
     out(f"数据目录：{ctx.where.home}")
     out(f"数据库：{describe_db_url(ctx.db_url)}")

@@ -43,7 +43,7 @@ def register(commands: Commands) -> None:
     test_page = subparser(
         notice_commands,
         "test-page",
-        "出具一张打印测试页（带文书编号、验证码和二维码，存档并记入审计日志；任何已登录账户均可）",
+        "出具一张打印测试页（带文书编号、验证码和二维码，存档并记入审计日志；审计管理员只读，不可出具）",
     )
     test_page.add_argument(
         "-o", "--output", metavar="FILE.pdf", type=Path, required=True, help="写入的 PDF 文件"

@@ -8,10 +8,12 @@ import logging
 from collections.abc import Callable
 
 from desktop_app import DISPLAY_NAME, __version__, paths
-from desktop_app.cli import accounts, audit, backup, credit, database, importing, notices
+from desktop_app.cli import accounts, audit, backup, calendar, credit, database, importing, notices
 from desktop_app.cli.common import (
     EXIT_BROKEN_PIPE,
+    EXIT_DISK_FULL,
     EXIT_INTERRUPTED,
+    EXIT_IO_ERROR,
     EXIT_REFUSED,
     EXIT_SOFTWARE,
     PROG,
@@ -19,8 +21,10 @@ from desktop_app.cli.common import (
     Context,
     Formatter,
     chinese_argparse_texts,
+    disk_full,
     err,
     global_options,
+    os_reason,
     silence_stdout,
 )
 from desktop_app.domain.errors import DomainError
@@ -29,7 +33,7 @@ from desktop_app.settings import Settings, describe_db_url
 log = logging.getLogger(__name__)
 
 # Each group registers its commands and lists them in the overview, in this order.
-COMMAND_GROUPS = (database, backup, audit, accounts, notices, credit, importing)
+COMMAND_GROUPS = (database, backup, audit, accounts, notices, credit, importing, calendar)
 
 COMMANDS_EPILOG = (
     "命令一览：\n"
@@ -37,11 +41,11 @@ COMMANDS_EPILOG = (
     + """\
 不带命令时启动图形界面。
 
-以账户身份执行的命令（backup、restore、audit、user、passwd、notice、credit、import）需要 --user NAME，
-密码取自环境变量 INTEGRITY_DESK_PASSWORD，未设置时在终端中输入（import template 不需要）。
+以账户身份执行的命令（backup、restore、audit、user、passwd、notice、credit、import、calendar import）
+需要 --user NAME，密码取自环境变量 INTEGRITY_DESK_PASSWORD，未设置时在终端中输入（import template、calendar show/deadline/template 不需要）。
 退出码：0 成功（credit check：可入场或有不良记录）；1 审计链校验未通过，或 notice verify 判定不是真实文书，
-或 import 因文件有误未导入任何数据；2 操作被拒绝或输入有误；3 credit check 结论为禁止入场；
-4 credit check 未找到；70 意外错误（详见日志）。
+或 import、calendar import 因文件有误未导入任何数据；2 操作被拒绝或输入有误；3 credit check 结论为禁止入场；
+4 credit check 未找到；5 磁盘空间不足（未写入任何数据）；70 意外错误（详见日志）；74 无法读写文件或文件夹。
 """
 )
 
@@ -88,22 +92,42 @@ def run(args: argparse.Namespace, where: paths.Locations, settings: Settings) ->
     log.info("command %s (home %s, %s)", name, where.home, _described(ctx.db_url))
     try:
         code = handler(ctx)
-    except DomainError as exc:
+    except KeyboardInterrupt:
+        err("已取消。")
+        return EXIT_INTERRUPTED
+    except Exception as exc:
+        return failure_code(exc, name, where)
+    log.info("command %s finished with exit code %s", name, code)
+    return code
+
+
+def failure_code(exc: Exception, name: str, where: paths.Locations) -> int:
+    """The message and exit code of a command that did not finish; never a traceback on screen."""
+    if disk_full(exc):
+        log.warning("command %s stopped: disk full (%s)", name, type(exc).__name__)
+        if isinstance(exc, DomainError):
+            err(f"错误：{exc.message}")
+        else:
+            err(
+                f"错误：磁盘空间不足，操作未完成（已完成的部分不受影响）。请清理磁盘后重试（数据目录：{where.home}）。"
+            )
+        return EXIT_DISK_FULL
+    if isinstance(exc, DomainError):
         # The reason goes to the user; the log keeps only its kind (messages may quote what was typed).
         log.info("command %s refused: %s", name, type(exc).__name__)
         err(f"错误：{exc.message}")
         return EXIT_REFUSED
-    except KeyboardInterrupt:
-        err("已取消。")
-        return EXIT_INTERRUPTED
-    except BrokenPipeError:
+    if isinstance(exc, BrokenPipeError):
         # Output piped into a program that stopped reading (| head): not a bug of ours.
         log.info("command %s: output pipe closed by the reader", name)
         silence_stdout()
         return EXIT_BROKEN_PIPE
-    except Exception:
-        log.exception("unexpected error in command %s", name)
-        err(f"发生意外错误，命令未完成。详细信息已写入日志：{where.log_file}")
-        return EXIT_SOFTWARE
-    log.info("command %s finished with exit code %s", name, code)
-    return code
+    if isinstance(exc, OSError):
+        # A file or folder the command needs (rights, a device gone): the user's to fix, not a bug.
+        log.warning("command %s stopped: %s", name, type(exc).__name__)
+        named = f" {exc.filename}" if exc.filename else ""
+        err(f"错误：无法读写文件{named}（{os_reason(exc)}），命令未完成。")
+        return EXIT_IO_ERROR
+    log.error("unexpected error in command %s", name, exc_info=exc)
+    err(f"发生意外错误，命令未完成。详细信息已写入日志：{where.log_file}")
+    return EXIT_SOFTWARE

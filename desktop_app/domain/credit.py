@@ -132,6 +132,8 @@ class Verdict(StrEnum):
     RECORDS = "records"
     BANNED = "banned"
     NOT_FOUND = "not_found"
+    # A row the verdict rests on fails its MAC (changed in the database): no answer can be given.
+    TAMPERED = "tampered"
 
 
 VERDICT_LABELS = {
@@ -139,6 +141,7 @@ VERDICT_LABELS = {
     Verdict.RECORDS: "有不良记录",
     Verdict.BANNED: "禁止入场",
     Verdict.NOT_FOUND: "未找到",
+    Verdict.TAMPERED: "数据校验失败 — 请联系审计管理员",
 }
 
 
@@ -398,6 +401,13 @@ class Assessment:
     adverse_record_ids: tuple[int, ...]
 
 
+def unverifiable(on: date, what: str) -> Assessment:
+    """The answer when a row it would rest on fails its check: no verdict, no score, say why."""
+    return Assessment(
+        on, Verdict.TAMPERED, 0, "—", False, f"{VERDICT_LABELS[Verdict.TAMPERED]}（{what}）。", (), ()
+    )
+
+
 def _reason(record: RecordFacts) -> str:
     label = RECORD_KIND_LABELS[record.kind]
     number = f"（{record.decision_number}）" if record.decision_number else ""
@@ -459,7 +469,13 @@ class Match(Protocol):
 
 
 M = TypeVar("M", bound=Match)
-SEVERITY_OF_VERDICT = {Verdict.BANNED: 3, Verdict.RECORDS: 2, Verdict.CLEAR: 1, Verdict.NOT_FOUND: 0}
+SEVERITY_OF_VERDICT = {
+    Verdict.TAMPERED: 4,
+    Verdict.BANNED: 3,
+    Verdict.RECORDS: 2,
+    Verdict.CLEAR: 1,
+    Verdict.NOT_FOUND: 0,
+}
 
 
 def query_verdict(query: str, matches: Sequence[M]) -> tuple[Verdict, str, list[M]]:

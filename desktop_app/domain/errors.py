@@ -134,3 +134,32 @@ class AuditTrailDamaged(DomainError):
             f"请联系{whom}：核查后由其在审计页记录断裂，即可恢复办理。"
         )
         self.reason = reason
+
+
+class KeyFileExposed(KeyMismatch):
+    """The key file can be read by other local users: refused until its owner makes it private."""
+
+
+class DiskFull(DomainError):
+    """Not enough free space for what is about to be written (checked before, not found half-way)."""
+
+    def __init__(self, needed: int, available: int, folder: object) -> None:
+        super().__init__(
+            f"磁盘空间不足：需要 {_size(needed)}，可用 {_size(available)}（{folder}）。请清理磁盘后重试。"
+        )
+        self.needed = needed
+        self.available = available
+
+
+def _size(size: int) -> str:
+    value = float(size)
+    for unit in ("B", "KB", "MB"):
+        if value < 1024:
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{value:.1f} GB"
+
+
+class DataCheckFailed(DomainError):
+    """A row an answer or a document rests on fails its MAC: changed in the database behind the
+    program's back. Nothing is certified from it; the audit administrator is told to look."""

@@ -50,6 +50,10 @@ class Permission(StrEnum):
     ADMIN_BACKUP = "admin.backup"
     AUDIT_READ = "audit.read"
     AUDIT_RECORD_BREAK = "audit.record_break"  # open a new segment after a damaged audit chain
+    # A leader confirms business roles given by the system admin; the audit admin a second audit admin.
+    CONFIRM_ACCOUNTS = "accounts.confirm"
+    # A numbered test page is a write (it takes a number): not for the audit admin, who only reads.
+    PRINT_TEST_PAGE = "notices.test_page"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -59,6 +63,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.COMPLAINT_TAKE,
             Permission.EXPERT_EVALUATE,
             Permission.SCORING_READ_OWN,
+            Permission.PRINT_TEST_PAGE,
         }
     ),
     Role.SUPERVISOR: frozenset(
@@ -71,6 +76,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.SCORING_FILL,
             Permission.SCORING_READ_OWN,
             Permission.UNMASK_PERSONAL_DATA,
+            Permission.PRINT_TEST_PAGE,
         }
     ),
     Role.LEADER: frozenset(
@@ -85,6 +91,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.SCORING_LOCK,
             Permission.SCORING_READ_OWN,
             Permission.UNMASK_PERSONAL_DATA,
+            Permission.CONFIRM_ACCOUNTS,
+            Permission.PRINT_TEST_PAGE,
         }
     ),
     Role.SYSTEM_ADMIN: frozenset(
@@ -93,9 +101,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.ADMIN_ORGANISATION,
             Permission.ADMIN_SETTINGS,
             Permission.ADMIN_BACKUP,
+            Permission.PRINT_TEST_PAGE,
         }
     ),
-    Role.AUDIT_ADMIN: frozenset({Permission.AUDIT_READ, Permission.AUDIT_RECORD_BREAK}),
+    Role.AUDIT_ADMIN: frozenset(
+        {Permission.AUDIT_READ, Permission.AUDIT_RECORD_BREAK, Permission.CONFIRM_ACCOUNTS}
+    ),
 }
 
 

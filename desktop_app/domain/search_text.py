@@ -187,12 +187,22 @@ class SearchKeys:
     grams: frozenset[tuple[int, int]]  # (gram key, rank)
     initials: frozenset[tuple[str, int]]  # (initials, rank)
     search_text: str  # folded names joined by \x01, for checking long queries
+    # (initials from the second character of a name on, rank): 鑫鑫建设 of 某市鑫鑫建设 is found by
+    # the prefix xxjs of the row xxjs, without its place name (DOMAIN.md §1).
+    infix_initials: frozenset[tuple[str, int]] = frozenset()
+
+
+def infix_initials(initials: str) -> list[str]:
+    """Every proper suffix of a name's initials: a run of the name typed from its first letter is a
+    prefix of one of them. Starting inside the core only (the initials never include the legal form)."""
+    return [initials[i:] for i in range(1, len(initials))]
 
 
 def subject_search_keys(name: str, aliases: Iterable[str], person: bool) -> SearchKeys:
     """Every search key of a subject: the same function builds the index and removes old keys."""
     best_gram: dict[int, int] = {}
     best_initials: dict[str, int] = {}
+    best_infix: dict[str, int] = {}
     folded_names = []
     for index, text in enumerate((name, *aliases)):
         folded = fold(text)
@@ -212,10 +222,15 @@ def subject_search_keys(name: str, aliases: Iterable[str], person: bool) -> Sear
             rank = _rank(offset, len(core))
             if rank < best_initials.get(initials, rank + 1):
                 best_initials[initials] = rank
+            inside = _rank(offset + 1, len(core))  # below the start of the same name, as grams
+            for run in infix_initials(initials):
+                if inside < best_infix.get(run, inside + 1):
+                    best_infix[run] = inside
     return SearchKeys(
         frozenset(best_gram.items()),
         frozenset(best_initials.items()),
         "\x01".join(folded_names),
+        frozenset(best_infix.items()),
     )
 
 

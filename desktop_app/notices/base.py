@@ -7,7 +7,9 @@ import functools
 import hashlib
 import io
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -50,9 +52,50 @@ class IssueStamp:
         return [self.number, self.verify_code]
 
 
+# A demo center's passwords are the same on every install: none of its papers may pass for a real
+# one. ``documents.render(..., demo=True)`` sets this for the drawing; every canvas of the layouts
+# (``MarkedCanvas``) then marks each page as it closes it.
+DEMO_MARK = "演示数据"
+DEMO_NOTE = "演示数据 · 非真实记录，不得作为正式文书使用"
+_DEMO_PAGES: ContextVar[bool] = ContextVar("demo_pages", default=False)
+
+
+@contextmanager
+def demo_pages(demo: bool) -> Iterator[None]:
+    token = _DEMO_PAGES.set(demo)
+    try:
+        yield
+    finally:
+        _DEMO_PAGES.reset(token)
+
+
+def draw_demo_mark(canvas: Canvas) -> None:
+    """A red line of text at the top edge and a faint diagonal 演示数据 across the page."""
+    width, height = canvas._pagesize
+    canvas.saveState()
+    draw_text(canvas, width / 2, height - 4.5 * mm, DEMO_NOTE, 8, RED, align="center")
+    size = min(width, height) / 5
+    canvas.setFillColor(RED)
+    canvas.setFillAlpha(0.10)
+    canvas.translate(width / 2, height / 2)
+    canvas.rotate(35)
+    canvas.setFont(ensure_font(), size)
+    canvas.drawCentredString(0, -size / 3, DEMO_MARK)
+    canvas.restoreState()
+
+
+class MarkedCanvas(Canvas):
+    """The canvas of every layout: a demo center's mark goes on each page as it is closed."""
+
+    def showPage(self) -> None:
+        if _DEMO_PAGES.get():
+            draw_demo_mark(self)
+        super().showPage()
+
+
 def new_canvas(buffer: io.BytesIO, pagesize: tuple[float, float], title: str, author: str) -> Canvas:
     # The initial font is ours, so no unembedded Helvetica is referenced by the page preamble.
-    canvas = Canvas(
+    canvas = MarkedCanvas(
         buffer, pagesize=pagesize, pageCompression=1, initialFontName=ensure_font(), initialFontSize=10
     )
     canvas.setTitle(title)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from desktop_app.notices.base import IssueStamp
+from desktop_app.notices.base import IssueStamp, demo_pages
 from desktop_app.notices.official import OfficialNotice, render_official_notice
 from desktop_app.notices.receipt import Receipt, render_receipt
 from desktop_app.notices.table_report import Column, TableReport, render_table_report
@@ -51,11 +51,13 @@ LAYOUTS: dict[str, tuple[type[Any], Callable[[Any, IssueStamp | None], bytes]]] 
 }
 
 
-def render(layout: str, document: Document, stamp: IssueStamp | None) -> bytes:
+def render(layout: str, document: Document, stamp: IssueStamp | None, demo: bool = False) -> bytes:
+    """The PDF of ``document``; ``demo``: a demo center's, 演示数据 on every page."""
     cls, renderer = LAYOUTS[layout]
     if not isinstance(document, cls):
         raise TypeError(f"layout {layout} renders {cls.__name__}, got {type(document).__name__}")
-    return renderer(document, stamp)
+    with demo_pages(demo):
+        return renderer(document, stamp)
 
 
 # -- content as JSON ---------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from desktop_app.notices.base import (
     LIGHT,
     SEAL_DIAMETER,
     IssueStamp,
+    MarkedCanvas,
     check_texts,
     draw_reprint_mark,
     draw_signoff,
@@ -76,7 +77,7 @@ class TableReport:
 def _numbered_canvas(report: TableReport, stamp: IssueStamp | None) -> type[Canvas]:
     """A canvas that knows the page count when it writes each footer (two-pass numbering)."""
 
-    class NumberedCanvas(Canvas):
+    class NumberedCanvas(MarkedCanvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             # The doc template passes initialFontName=None explicitly (setdefault would keep it), and
             # the canvas then references an unembedded Helvetica in every page's resources.

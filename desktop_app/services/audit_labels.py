@@ -22,6 +22,7 @@ from desktop_app.domain.credit import (
     VERDICT_LABELS,
 )
 from desktop_app.domain.roles import ROLE_LABELS
+from desktop_app.domain.workdays import DAY_KIND_DESCRIPTIONS
 
 OBJECT_LABELS = {
     "user": "账户",
@@ -37,9 +38,11 @@ OBJECT_LABELS = {
     "credit_rule": "信用目录",
     "credit_score_rule": "信用评分规则",
     "credit_import": "导入文件",
+    "calendar_day": "工作日历日期",
+    "calendar_import": "导入文件",
 }
 # Objects that are one of a kind, or named by their summary: no number after the label.
-UNNUMBERED = frozenset({"center_settings", "audit_log", "database", "credit_import"})
+UNNUMBERED = frozenset({"center_settings", "audit_log", "database", "credit_import", "calendar_import"})
 
 FIELD_LABELS = {
     # accounts, people, organisation
@@ -74,6 +77,8 @@ FIELD_LABELS = {
     "intact": "校验结果",
     "checked": "已校验条数",
     "first_bad_seq": "首个异常条目",
+    "personal_checked": "已校验个人信息行数",
+    "failing": "校验未通过的行",
     "to": "备份到",
     "from": "恢复自",
     "entries_verified": "已校验审计条目",
@@ -142,6 +147,8 @@ FIELD_LABELS = {
     "records": "有不良记录",
     "clear": "可入场",
     "left_out": "未核验",
+    # the working-day calendar
+    "day": "日期",
 }
 FIELD_ORDER = {key: index for index, key in enumerate(FIELD_LABELS)}
 # The same key named for what it is on one kind of object.
@@ -157,6 +164,8 @@ OBJECT_FIELD_LABELS = {
     ("credit_subject", "staff_id"): "对应工作人员",
     ("notice", "checked"): "已核验行数",
     ("notice", "notice"): "汇总表编号",
+    ("calendar_day", "on"): "日期",
+    ("calendar_import", "kind"): "导入内容",
 }
 
 
@@ -173,6 +182,8 @@ VALUE_LABELS: dict[str, dict[str, dict[str, str]]] = {
         "credit.record": _labels(RECORD_KIND_LABELS),
         "credit.rule": _labels(RECORD_KIND_LABELS),
         "credit.import": {"subjects": "信用主体", "records": "信用记录"},
+        "calendar.day": _labels(DAY_KIND_DESCRIPTIONS),
+        "calendar.import": {"days": "工作日历"},
     },
     "severity": {"": _labels(SEVERITY_LABELS)},
     "status": {"credit.record": _labels(STATUS_LABELS)},

@@ -52,6 +52,8 @@ ACTION_LABELS = {
     "restore": "恢复数据库",
     "audit.verify": "校验审计链",
     "audit.break": "记录审计链断裂",
+    "integrity.verify": "校验业务数据",
+    "integrity.seal": "升级后为已有数据加校验码",
     "demo.build": "生成演示数据",
     "print": "打印",
     "export": "导出",
@@ -74,6 +76,10 @@ ACTION_LABELS = {
     "credit.score_rule.save": "修改信用评分规则",
     "credit.import.subjects": "导入信用主体",
     "credit.import.records": "导入信用记录",
+    "calendar.day.create": "登记工作日历日期",
+    "calendar.day.update": "修改工作日历日期",
+    "calendar.day.delete": "删除工作日历日期",
+    "calendar.import.days": "导入工作日历",
 }
 
 

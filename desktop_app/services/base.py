@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from desktop_app.domain.errors import Conflict, NotFound, StaleEdit
 from desktop_app.services.context import CurrentUser
 from desktop_app.store import audit
-from desktop_app.store.database import Database
+from desktop_app.store.database import Database, is_lock_timeout
+
+BUSY_MESSAGE = "数据库正忙：其他工作站正在写入，等待超时，未保存任何内容。请稍后重试。"
 
 
 def local_time_text(value: Any) -> str:
@@ -36,6 +38,11 @@ def audit_in(
 ) -> None:
     """Append the audit entry of a change to the caller's transaction (one use case, one entry)."""
     audit.record(session, actor.audit_actor, action, object_type, object_id, summary)
+
+
+def audit_many_in(session: Session, actor: CurrentUser, entries: Sequence[audit.PlannedEntry]) -> None:
+    """Append many entries to the caller's transaction at once (a bulk write: one per row it made)."""
+    audit.record_many(session, actor.audit_actor, entries)
 
 
 def touch(row: Any, actor: CurrentUser, db: Database) -> None:
@@ -74,6 +81,10 @@ class Service:
             raise StaleEdit("该记录刚被其他工作站修改，请刷新后重试。") from exc
         except IntegrityError as exc:
             raise Conflict(conflict_message, field=conflict_field) from exc
+        except OperationalError as exc:
+            if is_lock_timeout(exc):
+                raise Conflict(BUSY_MESSAGE) from exc
+            raise
 
     def audit(
         self,

@@ -16,7 +16,7 @@ from desktop_app.domain.roles import Permission
 from desktop_app.paths import db_dir
 from desktop_app.services.base import Service
 from desktop_app.services.context import CurrentUser
-from desktop_app.store.models import CenterSetting
+from desktop_app.store.models import AppMeta, CenterSetting
 
 TEXT_LIMITS = {
     "center_name": 60,
@@ -60,6 +60,15 @@ class CenterSettings:
         )
 
 
+# Written once, by the demo build, with its first account; never removed: a demo center's passwords
+# are the same on every install, so every window and every printed page of it says 演示数据.
+DEMO_CENTER = "demo_center"
+
+
+def is_demo_in(session: Session) -> bool:
+    return session.get(AppMeta, DEMO_CENTER) is not None
+
+
 def read_settings(session: Session) -> CenterSettings:
     values = default_values()
     versions: dict[str, int] = {}
@@ -93,6 +102,11 @@ class CenterService(Service):
     def get(self) -> CenterSettings:
         with self.db.session() as session:
             return read_settings(session)
+
+    def is_demo(self) -> bool:
+        """A demo center (``integrity-desk demo``): its windows and papers carry a 演示数据 banner."""
+        with self.db.session() as session:
+            return is_demo_in(session)
 
     def update(self, actor: CurrentUser, values: dict[str, Any], versions: dict[str, int]) -> CenterSettings:
         """Save the changed keys; ``versions`` are those the form loaded (absent = never saved)."""

@@ -9,9 +9,11 @@ if TYPE_CHECKING:
     # Each service is imported when first used: start-up pays only for what the login needs.
     from desktop_app.services.audit_log import AuditLogService
     from desktop_app.services.auth import AuthService
+    from desktop_app.services.calendar import CalendarImportService, CalendarService
     from desktop_app.services.center import CenterService
     from desktop_app.services.credit import CreditService
     from desktop_app.services.credit.importing import CreditImportService
+    from desktop_app.services.integrity import IntegrityService
     from desktop_app.services.maintenance import MaintenanceService
     from desktop_app.services.notices import NoticeService
     from desktop_app.services.organisation import OrganisationService
@@ -23,6 +25,9 @@ if TYPE_CHECKING:
 class Services:
     def __init__(self, db: Database) -> None:
         self.db = db
+        # Why today's compulsory backup could not be made when the database was opened (None: made,
+        # or not due): the program works on, and a system administrator is told at sign-in.
+        self.backup_problem: str | None = None
 
     def dispose(self) -> None:
         """Close the database's connections (the program is done with it)."""
@@ -81,6 +86,24 @@ class Services:
         from desktop_app.services.credit.importing import CreditImportService
 
         return CreditImportService(self.db)
+
+    @cached_property
+    def integrity(self) -> IntegrityService:
+        from desktop_app.services.integrity import IntegrityService
+
+        return IntegrityService(self.db)
+
+    @cached_property
+    def calendar(self) -> CalendarService:
+        from desktop_app.services.calendar import CalendarService
+
+        return CalendarService(self.db)
+
+    @cached_property
+    def calendar_import(self) -> CalendarImportService:
+        from desktop_app.services.calendar import CalendarImportService
+
+        return CalendarImportService(self.db)
 
     @cached_property
     def todo(self) -> TodoService:

@@ -7,6 +7,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+from contextlib import nullcontext
 from pathlib import Path
 
 from sqlalchemy import create_engine
@@ -17,7 +18,7 @@ from desktop_app.domain.errors import DomainError
 from desktop_app.domain.roles import Permission
 from desktop_app.services.base import Service
 from desktop_app.services.context import CurrentUser
-from desktop_app.store import audit, migrate
+from desktop_app.store import audit, backup_files, migrate
 from desktop_app.store.database import Database
 
 log = logging.getLogger(__name__)
@@ -31,13 +32,21 @@ class MaintenanceService(Service):
         # A pg_dump archive is not a SQLite file: it gets a name that says what it is.
         suffix = "sqlite3" if path is not None else "pgdump"
         target = destination or backups_dir / f"integrity-desk-{now:%Y%m%d-%H%M%S}-manual.{suffix}"
+        if path is not None:
+            # Refused before the audit entry: a backup that cannot be written is not recorded as made.
+            backup_files.ensure_free_space(
+                target.parent, backup_files.sqlite_size(path) + backup_files.SPACE_MARGIN
+            )
         # The entry goes in first so the copy carries the record of its own making.
         with self.write() as session:
             self.audit(session, actor, "backup", "database", "", {"to": str(target)})
-        made = migrate.backup_sqlite(path, target) if path is not None else self._pg_dump(target)
-        # Beside it, sealed: how far this workstation had seen the audit chain (its witness).
-        if self.db.witness is not None:
-            self.db.witness.write_beside(made, now)
+        # Into the backups folder one program at a time (its leftovers are cleaned under the same lock).
+        inside = _inside(target, backups_dir)
+        with backup_files.folder_lock(backups_dir) if inside else nullcontext():
+            made = migrate.backup_sqlite(path, target) if path is not None else self._pg_dump(target)
+            # Beside it, sealed: how far this workstation had seen the audit chain (its witness).
+            if self.db.witness is not None:
+                self.db.witness.write_beside(made, now)
         return made
 
     def restore(self, actor: CurrentUser, source: Path, backups_dir: Path) -> Path:
@@ -96,19 +105,38 @@ class MaintenanceService(Service):
         if url.password is not None:
             env["PGPASSWORD"] = str(url.password)
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(target.name + ".partial")
-        result = subprocess.run(
-            [pg_dump, "--format=custom", f"--file={tmp}", url.set(password=None).render_as_string()],
-            capture_output=True,
-            text=True,
-            check=False,
-            env=env,
-        )
-        if result.returncode != 0:
+        tmp = backup_files.temporary_name(target)
+        # Only this center's schema (the connection's search_path): a server may hold other centers,
+        # or other programs, in schemas of the same database.
+        with self.db.engine.connect() as conn:
+            schema = conn.exec_driver_sql("SELECT current_schema()").scalar()
+        argv = [pg_dump, "--format=custom", f"--file={tmp}"]
+        if schema:
+            argv.append(f"--schema={schema}")
+        try:
+            result = subprocess.run(
+                [*argv, url.set(password=None).render_as_string()],
+                capture_output=True,
+                text=True,
+                check=False,
+                env=env,
+            )
+            if result.returncode != 0:
+                raise DomainError(f"pg_dump 失败：{result.stderr.strip()[:300]}")
+            backup_files.private_file(tmp)
+            os.replace(tmp, target)
+        except BaseException:
             tmp.unlink(missing_ok=True)
-            raise DomainError(f"pg_dump 失败：{result.stderr.strip()[:300]}")
-        tmp.replace(target)
+            raise
         return target
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except ValueError:
+        return False
+    return True
 
 
 def check_restorable(source: Path, database: Database) -> audit.VerifyResult:

@@ -26,14 +26,17 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, undefer
 
-from desktop_app.domain.errors import NotFound, ValidationError
+from desktop_app.domain.errors import DataCheckFailed, NotFound, ValidationError
+from desktop_app.domain.roles import Permission
 from desktop_app.notices import documents
 from desktop_app.notices.base import IssueStamp
 from desktop_app.services.base import Service
+from desktop_app.services.center import is_demo_in
 from desktop_app.services.context import CurrentUser
 from desktop_app.store.crypto import Keyring
 from desktop_app.store.models import User
 from desktop_app.store.notice_models import IssuedNotice, NoticeCopy, NoticeCounter
+from desktop_app.store.sealing import TAMPERED, failing_ids
 
 CODE_LENGTH = 12
 PENDING_PDFS = "notices.pending_pdfs"  # session.info key: the notices of render_later_in
@@ -149,9 +152,18 @@ def _sha256(data: bytes) -> str:
 
 
 class NoticeService(Service):
+    def demo_center(self) -> bool:
+        """Whether this is a demo center (its papers say 演示数据); read until it is: it never stops."""
+        if not getattr(self, "_demo", False):
+            with self.db.session() as session:
+                self._demo = is_demo_in(session)
+        return self._demo
+
     def issue(
         self, actor: CurrentUser, doc_type: str, document: documents.Document, title: str = ""
     ) -> IssuedDocument:
+        if doc_type == "test_page":  # a number taken is a write: the audit admin only reads
+            actor.require(Permission.PRINT_TEST_PAGE)
         with self.write() as session:
             return self.issue_in(session, actor, doc_type, document, title)
 
@@ -176,7 +188,8 @@ class NoticeService(Service):
         code = verification_code(self.db.keyring, number, content_sha)
         stamp = IssueStamp(number, code, now)
         pending: list[PendingPdf] | None = session.info.get(PENDING_PDFS)
-        pdf = b"" if pending is not None else documents.render(kind.layout, document, stamp)
+        demo = is_demo_in(session)
+        pdf = b"" if pending is not None else documents.render(kind.layout, document, stamp, demo)
         pdf_sha = _sha256(pdf) if pdf else ""  # "": drawn by complete() after the commit
         notice = IssuedNotice(
             doc_type=doc_type,
@@ -207,16 +220,15 @@ class NoticeService(Service):
     def complete(self, actor: CurrentUser, pending: Sequence[PendingPdf]) -> dict[str, IssuedDocument]:
         """Draw the PDFs of notices issued after ``render_later_in`` (outside any transaction), then
         store each with its original copy and audit entry in one short transaction. By number."""
-        drawn = [(item, documents.render(item.layout, item.document, item.stamp)) for item in pending]
+        demo = self.demo_center()
+        drawn = [(item, documents.render(item.layout, item.document, item.stamp, demo)) for item in pending]
         with self.write() as session:
             for item, pdf in drawn:
-                stored = session.execute(
-                    update(IssuedNotice)
-                    .where(IssuedNotice.id == item.notice_id, IssuedNotice.pdf_sha256 == "")
-                    .values(pdf=pdf, pdf_sha256=_sha256(pdf))
-                )
-                if stored.rowcount:  # type: ignore[attr-defined]
-                    notice = session.get_one(IssuedNotice, item.notice_id)
+                # Through the object, locked: its row MAC covers the hash (store.sealing).
+                notice = session.get_one(IssuedNotice, item.notice_id, with_for_update=True)
+                if notice.pdf_sha256 == "":
+                    notice.pdf = pdf
+                    notice.pdf_sha256 = _sha256(pdf)
                     summary: dict[str, object] = {"doc_type": notice.doc_type, "title": notice.title}
                     self._record_copy(session, actor, notice, "original", _sha256(pdf), summary)
         return {
@@ -237,6 +249,7 @@ class NoticeService(Service):
                 notice.layout,
                 document,
                 IssueStamp(notice.number, notice.verify_code, notice.issued_at, reprinted_at=now),
+                is_demo_in(session),
             )
             pdf_sha = _sha256(pdf)
             notice.reprints += 1
@@ -277,7 +290,10 @@ class NoticeService(Service):
             if not pdf_sha:
                 document = documents.from_content(notice.layout, notice.content)
                 pdf = documents.render(
-                    notice.layout, document, IssueStamp(notice.number, notice.verify_code, notice.issued_at)
+                    notice.layout,
+                    document,
+                    IssueStamp(notice.number, notice.verify_code, notice.issued_at),
+                    is_demo_in(session),
                 )
             return IssuedDocument(notice.id, notice.number, notice.verify_code, notice.title, pdf, pdf_sha)
 
@@ -327,6 +343,8 @@ class NoticeService(Service):
             expected = verification_code(self.db.keyring, notice.number, notice.content_sha256)
             if not hmac.compare_digest(expected, code):
                 return replace(known, reason="验证码与该编号不符，文书不是本中心出具的原件。")
+            if failing_ids(session, IssuedNotice, IssuedNotice.id == notice.id):
+                return replace(known, reason=f"{TAMPERED}：档案中的该文书记录与其校验码不符（已被改动）。")
             archive_intact = (
                 documents.content_hash(notice.content) == notice.content_sha256
                 # A PDF still to be drawn (render_later_in) has no hash yet: its content is the proof.
@@ -337,9 +355,15 @@ class NoticeService(Service):
                 return replace(known, reason="档案中的该文书记录已被改动，请联系信息科核查。")
             known = replace(known, content=tuple(documents.summary_lines(notice.layout, notice.content)))
             if pdf is not None:
-                copies = set(
-                    session.scalars(select(NoticeCopy.pdf_sha256).where(NoticeCopy.notice_id == notice.id))
-                )
+                # Only copies whose own row still matches its MAC vouch for a file.
+                forged = set(failing_ids(session, NoticeCopy, NoticeCopy.notice_id == notice.id))
+                copies = {
+                    sha
+                    for copy_id, sha in session.execute(
+                        select(NoticeCopy.id, NoticeCopy.pdf_sha256).where(NoticeCopy.notice_id == notice.id)
+                    )
+                    if copy_id not in forged
+                }
                 if _sha256(pdf) not in copies:
                     return replace(known, reason="文件内容与本中心出具的文书不一致（文件可能被修改）。")
             return replace(known, genuine=True, reason="真实有效：编号、验证码与档案一致。")
@@ -353,4 +377,8 @@ class NoticeService(Service):
         notice = session.scalar(query.with_for_update() if lock else query)
         if notice is None:
             raise NotFound(f"查无编号为 {number} 的文书。")
+        if failing_ids(session, IssuedNotice, IssuedNotice.id == notice.id):
+            raise DataCheckFailed(
+                f"{TAMPERED}：档案中编号为 {notice.number} 的文书记录与其校验码不符，不能查看或补打。"
+            )
         return notice

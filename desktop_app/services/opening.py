@@ -14,12 +14,15 @@ before a database is open and before anyone has signed in.
 from __future__ import annotations
 
 import enum
+import glob
 import logging
 import os
+import secrets
 import shutil
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
@@ -29,8 +32,12 @@ from desktop_app import clock
 from desktop_app.domain.errors import DomainError, ValidationError
 from desktop_app.services.facade import Services
 from desktop_app.settings import describe_db_url
-from desktop_app.store import migrate
+from desktop_app.store import backup_files, migrate
+from desktop_app.store.backup_files import BackupPolicy
 from desktop_app.store.database import make_engine
+
+if TYPE_CHECKING:
+    from desktop_app.services.demo import DemoReport
 
 log = logging.getLogger(__name__)
 
@@ -103,18 +110,28 @@ class OpenReport:
     upgraded: bool
     new_database: bool  # the key's fingerprint was stored now
     head: str  # the schema version of this program
+    backup_problem: str | None = None  # why today's compulsory backup could not be made
 
 
 def open_services(
-    url: str, key_file: Path, backups: Path, workstation: str, daily_backup: bool = True
+    url: str,
+    key_file: Path,
+    backups: Path,
+    workstation: str,
+    daily_backup: bool = True,
+    keep: tuple[int, int] | None = None,
 ) -> tuple[Services, OpenReport]:
     """Open the database as the program does on start: check, back up, upgrade, check the key.
 
+    ``keep``: how many daily and monthly automatic backups to keep (the workstation's settings).
     The caller disposes of the services (``Services.dispose``) when done."""
-    backend_of(url)
+    path = migrate.sqlite_path(url) if backend_of(url) == "sqlite" else None
+    if path is not None and path.parent.is_dir():
+        remove_demo_leftovers(path)
+    policy = BackupPolicy(daily_kept=keep[0], monthly_kept=keep[1]) if keep else None
     try:
         database, report = migrate.open_database(
-            url, key_file, backups, workstation, daily_backup=daily_backup
+            url, key_file, backups, workstation, daily_backup=daily_backup, policy=policy
         )
     except ArgumentError as error:
         raise InvalidDatabaseUrl(first_line(error)) from None
@@ -126,6 +143,7 @@ def open_services(
         upgraded=report.upgraded,
         new_database=report.new_database,
         head=migrate.head_revision(),
+        backup_problem=report.backup_problem,
     )
 
 
@@ -217,6 +235,87 @@ def set_aside_for_demo(url: str, home: Path, backups: Path, key_file: Path) -> S
         aside = key_file.with_name(f"{key_file.name}.before-demo-{stamp}")
         key_file.replace(aside)
     return SetAside(kept, aside)
+
+
+# -- demo ------------------------------------------------------------------------------------------
+DEMO_REFUSAL = (
+    "数据目录 {home} 中的数据库已有数据，未做任何改动。"
+    "如要清空并重建演示中心，请加 --force（原数据库会先备份，原密钥文件改名保留）。"
+)
+
+
+def demo_leftovers(database: Path) -> list[Path]:
+    """The files of demo builds that did not finish (killed, or failed)."""
+    pattern = f"{glob.escape(database.name)}.demo-*.partial"
+    found = list(database.parent.glob(pattern))
+    return [*found, *(Path(f"{p}{s}") for p in found for s in ("-wal", "-shm", "-journal"))]
+
+
+def remove_demo_leftovers(database: Path, wait: float = 0) -> None:
+    """Remove what unfinished demo builds left, unless a build is running (its lock is held)."""
+    if not demo_leftovers(database):
+        return
+    with backup_files.file_lock(demo_lock(database), wait=wait) as held:
+        if held:
+            for leftover in demo_leftovers(database):
+                leftover.unlink(missing_ok=True)
+
+
+def demo_lock(database: Path) -> Path:
+    return database.with_name(f".{database.name}.demo.lock")
+
+
+def build_demo_database(url: str, key_file: Path, backups: Path, workstation: str, home: Path) -> DemoReport:
+    """Build the demo center at ``url``, which must hold no account yet.
+
+    A SQLite file is built under a temporary name beside it and renamed into place when complete: a
+    build killed half-way leaves no half-built center (which a plain ``demo`` would then refuse), only
+    a temporary file the next start removes. On PostgreSQL the center is built in place."""
+    from desktop_app.services.demo import build_demo
+
+    path = migrate.sqlite_path(url) if backend_of(url) == "sqlite" else None
+    if path is None:
+        services, _ = open_services(url, key_file, backups, workstation, daily_backup=False)
+        try:
+            if not services.auth.needs_first_admin():
+                raise ValidationError(DEMO_REFUSAL.format(home=home))
+            return build_demo(services)
+        finally:
+            services.dispose()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with backup_files.file_lock(demo_lock(path), wait=0.5, busy="另一个程序正在生成演示中心，请等它完成。"):
+        for leftover in demo_leftovers(path):
+            leftover.unlink(missing_ok=True)
+        if path.is_file() and path.stat().st_size > 0:
+            services, _ = open_services(url, key_file, backups, workstation, daily_backup=False)
+            try:
+                if not services.auth.needs_first_admin():
+                    raise ValidationError(DEMO_REFUSAL.format(home=home))
+            finally:
+                services.dispose()
+        building = path.with_name(f"{path.name}.demo-{os.getpid()}-{secrets.token_hex(4)}.partial")
+        temporary = make_url(url).set(database=str(building)).render_as_string(hide_password=False)
+        try:
+            services, _ = open_services(temporary, key_file, backups, workstation, daily_backup=False)
+            try:
+                report = build_demo(services)
+            finally:
+                services.dispose()
+            # One self-contained file (no write-ahead log beside it) before it takes the real name.
+            conn = sqlite3.connect(building)
+            try:
+                conn.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                conn.close()
+            backup_files.private_file(building)
+            for suffix in ("-wal", "-shm", "-journal"):  # of the database without accounts it replaces
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            os.replace(building, path)
+        except BaseException:
+            for leftover in (building, *(Path(f"{building}{s}") for s in ("-wal", "-shm", "-journal"))):
+                leftover.unlink(missing_ok=True)
+            raise
+    return report
 
 
 # -- trying a URL ------------------------------------------------------------------------------------

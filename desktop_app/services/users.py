@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
+import builtins
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop_app.domain.errors import Refusals, ValidationError
+from desktop_app.domain.errors import PermissionDenied, Refusals, ValidationError
 from desktop_app.domain.roles import ROLE_LABELS, Permission, Role, check_role_combination
 from desktop_app.services.auth import hash_password, validate_username
 from desktop_app.services.base import Service
 from desktop_app.services.center import read_settings
 from desktop_app.services.context import CurrentUser
+from desktop_app.services.duties import (
+    RoleChange,
+    confirmer_of,
+    decode_roles,
+    encode_roles,
+    pending_for_in,
+    remember_in_effect,
+    split_roles,
+)
 from desktop_app.store.models import Department, Staff, User, UserRole
 
 
@@ -33,10 +44,19 @@ class UserInfo:
     must_change_password: bool
     last_login_at: datetime | None
     version: int
+    # Roles asked for by the system admin that wait for a leader's (or the audit admin's)
+    # confirmation — the whole set — and who asked, when; () when nothing waits.
+    pending_roles: tuple[Role, ...] = ()
+    pending_by: str = ""
+    pending_since: datetime | None = None
 
     @property
     def role_labels(self) -> str:
         return "、".join(ROLE_LABELS[r] for r in self.roles)
+
+    @property
+    def pending_labels(self) -> str:
+        return "、".join(ROLE_LABELS[r] for r in self.pending_roles)
 
 
 def _info(user: User) -> UserInfo:
@@ -54,6 +74,9 @@ def _info(user: User) -> UserInfo:
         user.must_change_password,
         user.last_login_at,
         user.version,
+        tuple(sorted(decode_roles(user.pending_roles))),
+        user.pending_by or "",
+        user.pending_since,
     )
 
 
@@ -77,6 +100,16 @@ def temporary_password(length: int = 12) -> str:
     chars += [secrets.choice(pool) for _ in range(length - len(chars))]
     secrets.SystemRandom().shuffle(chars)
     return "".join(chars)
+
+
+def waiting_summary(change: RoleChange) -> dict[str, Any]:
+    """For the audit entry: what waits, for whom."""
+    if change.pending is None or change.confirmer is None:
+        return {}
+    return {
+        "in_effect": sorted(r.value for r in change.effective),
+        "awaiting": change.confirmer.value,
+    }
 
 
 class UserService(Service):
@@ -145,7 +178,8 @@ class UserService(Service):
                 must_change_password=must_change_password,
                 updated_by=actor.username,
             )
-            user.roles = [UserRole(role=r.value) for r in sorted(roles)]
+            change = split_roles(session, (), roles)
+            self._apply_roles(session, user, change, actor)
             session.add(user)
             session.flush()
             self.audit(
@@ -159,6 +193,7 @@ class UserService(Service):
                     "roles": sorted(r.value for r in roles),
                     "department_id": department_id,
                     "staff_id": staff_id,
+                    **waiting_summary(change),
                 },
             )
             session.refresh(user)
@@ -188,9 +223,11 @@ class UserService(Service):
             if user.id == actor.user_id and (not active or Role.SYSTEM_ADMIN not in roles):
                 raise ValidationError("不能停用自己的账户或取消自己的系统管理员角色。", field="roles")
             department_id = self._validate_links(session, set(roles), department_id, staff_id, user_id)
+            current = {Role(r.role) for r in user.roles}
+            asked_before = decode_roles(user.pending_roles) if user.pending_roles else current
             before = {
                 "display_name": user.display_name,
-                "roles": sorted(r.role for r in user.roles),
+                "roles": sorted(r.value for r in asked_before),
                 "department_id": user.department_id,
                 "staff_id": user.staff_id,
                 "active": user.active,
@@ -202,17 +239,67 @@ class UserService(Service):
                 "staff_id": staff_id,
                 "active": active,
             }
-            diff = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
+            diff: dict[str, Any] = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
             if diff:
                 user.display_name = shown
                 if before["roles"] != after["roles"]:
-                    user.roles = [UserRole(role=r.value) for r in sorted(roles)]
+                    change = split_roles(session, current, roles)
+                    self._apply_roles(session, user, change, actor)
+                    diff.update(waiting_summary(change))
                 user.department_id = department_id
                 user.staff_id = staff_id
                 user.active = active
                 user.updated_by = actor.username
                 user.updated_at = self.db.now()
                 self.audit(session, actor, "user.update", "user", user.id, diff)
+            session.flush()
+            session.refresh(user)
+            return _info(user)
+
+    def _apply_roles(self, session: Session, user: User, change: RoleChange, actor: CurrentUser) -> None:
+        if {r.role for r in user.roles} != {r.value for r in change.effective}:
+            user.roles = [UserRole(role=r.value) for r in sorted(change.effective)]
+        remember_in_effect(session, self.db, change.effective)
+        if change.pending is None:
+            user.pending_roles = user.pending_by = user.pending_since = None
+        else:
+            user.pending_roles = encode_roles(change.pending)
+            user.pending_by = actor.username
+            user.pending_since = self.db.now()
+
+    # -- confirmation (separation of duties, services/duties.py) --------------------------------
+    def pending(self, actor: CurrentUser) -> builtins.list[UserInfo]:
+        """The accounts whose roles wait for this leader's (or audit admin's) confirmation."""
+        actor.require(Permission.CONFIRM_ACCOUNTS)
+        with self.db.session() as session:
+            return [_info(u) for u in pending_for_in(session, actor)]
+
+    def confirm(self, actor: CurrentUser, user_id: int, accept: bool = True) -> UserInfo:
+        """A leader puts into effect the business roles the system admin gave (the audit admin, a
+        new audit admin's role); ``accept=False`` declines them (the account keeps what it had)."""
+        actor.require(Permission.CONFIRM_ACCOUNTS)
+        with self.write() as session:
+            user = self.get_or_404(session, User, user_id, "账户")
+            if user.pending_roles is None:
+                raise ValidationError("该账户没有待确认的角色。", field="roles")
+            if user.id == actor.user_id:
+                raise ValidationError("不能确认自己账户的角色。", field="roles")
+            asked = decode_roles(user.pending_roles)
+            if confirmer_of(session, asked) not in actor.roles:
+                raise PermissionDenied()
+            summary: dict[str, Any] = {
+                "username": user.username,
+                "roles": sorted(r.value for r in asked),
+                "requested_by": user.pending_by or "",
+            }
+            if accept:
+                check_role_combination(asked, user.department_id)
+                user.roles = [UserRole(role=r.value) for r in sorted(asked)]
+                remember_in_effect(session, self.db, asked)
+            user.pending_roles = user.pending_by = user.pending_since = None
+            user.updated_by = actor.username
+            user.updated_at = self.db.now()
+            self.audit(session, actor, "user.confirm" if accept else "user.decline", "user", user.id, summary)
             session.flush()
             session.refresh(user)
             return _info(user)

@@ -3,4 +3,4 @@
 Business modules add their model modules here.
 """
 
-from desktop_app.store import credit_models, models, notice_models  # noqa: F401
+from desktop_app.store import calendar_models, credit_models, models, notice_models  # noqa: F401

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.errors import AuditTrailDamaged
@@ -221,6 +221,18 @@ def _summary_text(summary: dict[str, Any] | None) -> str:
     return json.dumps(summary or {}, ensure_ascii=False, sort_keys=True, default=str)
 
 
+def _checked_head(session: Session, keyring: Keyring) -> _Head:
+    """The locked head, verified unless this transaction wrote it; AuditTrailDamaged otherwise."""
+    head = _locked_head(session)
+    if head is None or head[:3] != session.info.get(_TRUSTED):
+        witness = _witness_of(session)
+        fault = head_fault(session, keyring, head, witness.latest() if witness is not None else None)
+        if fault:
+            raise AuditTrailDamaged(fault, audit_admin_names(session))
+    assert head is not None
+    return head
+
+
 def record(
     session: Session,
     actor: AuditActor,
@@ -233,13 +245,7 @@ def record(
 
     Raises AuditTrailDamaged, having written nothing, when the head does not verify."""
     keyring: Keyring = session.info["database"].keyring
-    head = _locked_head(session)
-    if head is None or head[:3] != session.info.get(_TRUSTED):
-        witness = _witness_of(session)
-        fault = head_fault(session, keyring, head, witness.latest() if witness is not None else None)
-        if fault:
-            raise AuditTrailDamaged(fault, audit_admin_names(session))
-    assert head is not None
+    head = _checked_head(session, keyring)
     seq = head.last_seq + 1
     entry = _append(
         session,
@@ -287,6 +293,65 @@ class RecordedBreak:
     found: str  # what the audit admin wrote (for a restore: where from)
     reason: str  # what verify found at the time
     damaged_rows: int = 0  # rows left between the last good entry and the new segment
+
+
+@dataclass(frozen=True)
+class PlannedEntry:
+    """One entry of ``record_many``: what ``record`` takes besides the actor."""
+
+    action: str
+    object_type: str = ""
+    object_id: str | int = ""
+    summary: dict[str, Any] | None = None
+
+
+def record_many(session: Session, actor: AuditActor, entries: Sequence[PlannedEntry]) -> None:
+    """Append several entries at once inside the caller's transaction (an import's thousands of rows).
+
+    The same chain as ``record`` gives entry by entry, on a head that verifies — the links are
+    computed here and written in one executemany — so a bulk write holds the lock briefly."""
+    if not entries:
+        return
+    keyring: Keyring = session.info["database"].keyring
+    head = _checked_head(session, keyring)
+    at = session.info["database"].now().astimezone(UTC)
+    seq, prev_hash = head.last_seq, head.last_hash
+    rows: list[dict[str, Any]] = []
+    for planned in entries:
+        seq += 1
+        entry = AuditEntry(
+            seq=seq,
+            at=at,
+            user_id=actor.user_id,
+            username=actor.username,
+            workstation=actor.workstation,
+            action=planned.action,
+            object_type=planned.object_type,
+            object_id=str(planned.object_id),
+            summary=_summary_text(planned.summary),
+            prev_hash=prev_hash,
+            entry_hash="",
+        )
+        entry.entry_hash = _entry_mac(keyring, entry)
+        rows.append({column: getattr(entry, column) for column in _ENTRY_COLUMNS})
+        prev_hash = entry.entry_hash
+    session.execute(insert(AuditEntry), rows)
+    _set_head(session, keyring, head.segment, seq, prev_hash, exists=True)
+
+
+_ENTRY_COLUMNS = (
+    "seq",
+    "at",
+    "user_id",
+    "username",
+    "workstation",
+    "action",
+    "object_type",
+    "object_id",
+    "summary",
+    "prev_hash",
+    "entry_hash",
+)
 
 
 @dataclass(frozen=True)

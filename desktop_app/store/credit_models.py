@@ -1,9 +1,12 @@
 """Tables of the credit files: subjects, their aliases and contacts, records, repairs, the period
 catalogue, the search keys, and the entry-desk checks.
 
-Records are never deleted; they expire by date, are repaired or revoked. The search keys live in two
+Records are never deleted; they expire by date, are repaired or revoked. The search keys live in
 narrow tables whose primary key is the search order itself (WITHOUT ROWID on SQLite), so the first
-results of a query are the first rows of an index range, however many subjects match.
+results of a query are the first rows of an index range, however many subjects match. On PostgreSQL
+migration 0006 adds a trigram index on ``credit_subjects.search_text`` (pg_trgm, when the server lets
+it be created); it is no model's: SQLite has no such index, and a server without the extension works
+without it.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from sqlalchemy.types import TypeEngine
 from desktop_app.store.base import Base, UTCDateTime, utcnow
 from desktop_app.store.crypto import EncryptedPII
 from desktop_app.store.models import Versioned
+from desktop_app.store.sealing import RowSealed
 
 
 def _ascii_key(length: int) -> TypeEngine[str]:
@@ -35,8 +39,11 @@ def _ascii_key(length: int) -> TypeEngine[str]:
     return String(length).with_variant(String(length, collation="C"), "postgresql")
 
 
-class CreditSubject(Versioned, Base):
+class CreditSubject(RowSealed, Versioned, Base):
     __tablename__ = "credit_subjects"
+    # Who the subject is: what a query is matched against and a certificate names.
+    sealed_fields = ("kind", "name", "uscc", "id_number_lookup", "expert_no", "staff_id")
+    sealed_label = "信用主体"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(20))
@@ -120,8 +127,40 @@ class SearchInitials(Base):
     __table_args__ = ({"sqlite_with_rowid": False},)
 
 
-class CreditRecord(Versioned, Base):
+class SearchInfixInitials(Base):
+    """Pinyin initials of a name from its second character on, one row per start (某市鑫鑫建设 → sxxjs,
+    xxjs, xjs, js, s): the initials of a run inside a name are a prefix of one row. Apart from
+    ``credit_search_initials`` so that matches from the start are one range and come first."""
+
+    __tablename__ = "credit_search_infix_initials"
+
+    initials: Mapped[str] = mapped_column(_ascii_key(60), primary_key=True)
+    rank: Mapped[int] = mapped_column(Integer, primary_key=True)
+    subject_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+
+class CreditRecord(RowSealed, Versioned, Base):
     __tablename__ = "credit_records"
+    # What the verdict and the certificate rest on: kind, severity, periods, state, the decision.
+    sealed_fields = (
+        "subject_id",
+        "kind",
+        "severity",
+        "status",
+        "authority",
+        "decision_number",
+        "decision_date",
+        "publicity_min_end",
+        "publicity_end",
+        "ban_start",
+        "ban_end",
+        "points",
+        "repaired_on",
+        "facts",
+    )
+    sealed_label = "信用记录"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     subject_id: Mapped[int] = mapped_column(ForeignKey("credit_subjects.id"), index=True)
@@ -176,8 +215,10 @@ class RecordAttachment(Base):
     added_by: Mapped[str] = mapped_column(String(64), default="")
 
 
-class CreditRepair(Versioned, Base):
+class CreditRepair(RowSealed, Versioned, Base):
     __tablename__ = "credit_repairs"
+    sealed_fields = ("record_id", "requested_on", "status", "decided_on", "decided_by", "decision_number")
+    sealed_label = "信用修复"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     record_id: Mapped[int] = mapped_column(ForeignKey("credit_records.id"), index=True)
@@ -219,10 +260,22 @@ class ScoreRuleRow(Versioned, Base):
     worst_grade: Mapped[str] = mapped_column(String(10), default="E")
 
 
-class EntryCheck(Base):
+class EntryCheck(RowSealed, Base):
     """One 登记核验 at the entry desk: who asked what, when, and what the answer was."""
 
     __tablename__ = "credit_entry_checks"
+    sealed_fields = (
+        "checked_at",
+        "checked_on",
+        "operator",
+        "query",
+        "subject_id",
+        "subject_name",
+        "verdict",
+        "data_as_of",
+        "notice_number",
+    )
+    sealed_label = "登记核验"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     checked_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)

@@ -3,7 +3,13 @@
 The key file (outside the database, mode 0600) holds three random 256-bit keys: the HMAC key of the
 audit chain, the AES-GCM key for personal data at rest, and the HMAC key for exact-match lookups of
 personal data. The database keeps only a fingerprint, so a workstation with the wrong key file is
-refused before it can write entries no one could verify.
+refused before it can write entries no one could verify. The key of the business rows' MACs
+(``store.sealing``) is derived from the audit key, so the key file keeps its three keys.
+
+Personal data is sealed in two formats, told apart by the first byte: version 1 (the kind of data as
+associated data) is what databases before revision 0008 hold, reopened once and sealed again at the
+first opening after the upgrade; version 2 binds the ciphertext to its table, row and column, so a
+ciphertext copied or swapped to another row fails to open.
 """
 
 from __future__ import annotations
@@ -26,8 +32,34 @@ from sqlalchemy.types import TypeDecorator
 from desktop_app.domain.errors import KeyMismatch
 
 _FORMAT = 1
-_CIPHER_VERSION = b"\x01"
+_CIPHER_VERSION = b"\x01"  # associated data: the kind (databases before revision 0008)
+_BOUND_VERSION = b"\x02"  # associated data: kind, table, row id and column
 _KEY_BYTES = 32
+
+
+@dataclass(frozen=True)
+class SealContext:
+    """Where a sealed value lives: what its ciphertext is bound to."""
+
+    table: str
+    row_id: int
+    column: str
+
+    def associated_data(self, kind: str) -> bytes:
+        return f"integrity-desk pii v2|{kind}|{self.table}|{self.row_id}|{self.column}".encode()
+
+
+class SealedBlob(bytes):
+    """A ciphertext made by ``Keyring.seal``: stored as it is by ``EncryptedPII``."""
+
+
+@dataclass(frozen=True)
+class Unopened:
+    """A bound ciphertext read from the database and not opened yet: ``store.sealing`` opens it
+    when the row is loaded, with the row's id (a column type alone does not know its row)."""
+
+    kind: str
+    blob: bytes
 
 
 @dataclass(frozen=True)
@@ -50,6 +82,11 @@ class Keyring:
     def mac(self, payload: bytes) -> str:
         return hmac.new(self.audit_key, payload, hashlib.sha256).hexdigest()
 
+    @property
+    def row_key(self) -> bytes:
+        """The key of business rows' MACs, derived from the audit key (one key file, three keys)."""
+        return hmac.new(self.audit_key, b"integrity-desk row mac key v1", hashlib.sha256).digest()
+
     def lookup_hash(self, kind: str, value: str) -> str:
         return hmac.new(self.lookup_key, f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()
 
@@ -70,6 +107,26 @@ class Keyring:
             return AESGCM(self.data_key).decrypt(blob[1:13], blob[13:], kind.encode()).decode()
         except InvalidTag:
             raise KeyMismatch("个人信息无法解密：密钥文件与数据库不匹配，或数据已被改动。") from None
+
+    def seal(self, kind: str, plaintext: str, where: SealContext) -> SealedBlob:
+        """Version 2: bound to its table, row and column."""
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        nonce = secrets.token_bytes(12)
+        sealed = AESGCM(self.data_key).encrypt(nonce, plaintext.encode(), where.associated_data(kind))
+        return SealedBlob(_BOUND_VERSION + nonce + sealed)
+
+    def open(self, kind: str, blob: bytes, where: SealContext) -> str:
+        from cryptography.exceptions import InvalidTag
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        if blob[:1] != _BOUND_VERSION:
+            raise KeyMismatch(f"个人信息密文格式无法识别（{where.table} 第 {where.row_id} 行）。")
+        try:
+            plain = AESGCM(self.data_key).decrypt(blob[1:13], blob[13:], where.associated_data(kind))
+        except InvalidTag:
+            raise PersonalDataMismatch(where) from None
+        return plain.decode()
 
     # -- the file ---------------------------------------------------------------------------
     def save(self, path: Path, *, exclusive: bool = False) -> None:
@@ -123,6 +180,21 @@ class Keyring:
         return cls(*keys)
 
 
+def is_bound(blob: bytes) -> bool:
+    return blob[:1] == _BOUND_VERSION
+
+
+class PersonalDataMismatch(KeyMismatch):
+    """A ciphertext that does not open at its place: moved from another row, or changed."""
+
+    def __init__(self, where: SealContext) -> None:
+        super().__init__(
+            f"数据校验失败 — 请联系审计管理员：{where.table} 第 {where.row_id} 行的个人信息"
+            "无法解密（密文与该行不符，可能被调换或改动）。"
+        )
+        self.where = where
+
+
 def keyring_of(dialect: Dialect) -> Keyring:
     keyring = getattr(dialect, "integrity_keyring", None)
     if not isinstance(keyring, Keyring):
@@ -134,8 +206,10 @@ class EncryptedPII(TypeDecorator[str]):
     """Personal data (ID numbers, phone numbers, addresses) sealed with AES-GCM at rest.
 
     Declare it with companion columns ``<name>_lookup`` (keyed hash for exact search) and
-    ``<name>_masked`` (what screens show); ``store.models`` fills both whenever the value is set.
-    The kind is the AES-GCM associated data, so a ciphertext moved to another column fails to open.
+    ``<name>_masked`` (what screens show); ``store.sealing`` fills both whenever the value is set,
+    and seals the value at flush with its table, row id and column as associated data (the type
+    alone does not know the row): a ciphertext moved to another row or column fails to open. The
+    column is written only through the ORM (a plain string reaching the type is refused).
     """
 
     impl = LargeBinary
@@ -145,12 +219,14 @@ class EncryptedPII(TypeDecorator[str]):
         super().__init__()
         self.kind = kind
 
-    def process_bind_param(self, value: str | None, dialect: Dialect) -> bytes | None:
+    def process_bind_param(self, value: Any, dialect: Dialect) -> bytes | None:
         if value is None:
             return None
-        return keyring_of(dialect).encrypt(self.kind, value)
+        if isinstance(value, bytes):
+            return bytes(value)  # sealed at flush (store.sealing), or copied as stored
+        raise TypeError("personal data is sealed at flush: write it through a mapped object")
 
-    def process_result_value(self, value: Any, dialect: Dialect) -> str | None:
+    def process_result_value(self, value: Any, dialect: Dialect) -> Any:
         if value is None:
             return None
-        return keyring_of(dialect).decrypt(self.kind, bytes(value))
+        return Unopened(self.kind, bytes(value))

@@ -27,6 +27,10 @@ AUDIT_TIP = "audit_tip"
 log = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+# PostgreSQL's counterpart: a statement waiting this long for a lock (a row another workstation's
+# transaction holds, the audit head) fails instead of waiting for ever. A write holds the audit head
+# for its own duration only — an import about a second per 10,000 rows — so this is ample.
+PG_LOCK_TIMEOUT_MS = 15_000
 KEY_FINGERPRINT = "key_fingerprint"
 
 
@@ -73,14 +77,32 @@ def make_engine(url: str) -> Engine:
     if backend == "postgresql":
         if parsed.drivername == "postgresql":
             parsed = parsed.set(drivername="postgresql+psycopg")
+        # Added to the URL's own server options (a search_path, say), which connect_args would replace.
+        given = parsed.query.get("options", "")
+        options = " ".join(
+            [*(given if isinstance(given, tuple) else [given]), f"-c lock_timeout={PG_LOCK_TIMEOUT_MS}"]
+        )
         return create_engine(
             parsed,
             pool_pre_ping=True,
             pool_size=2,
             max_overflow=4,
-            connect_args={"connect_timeout": 10, "application_name": "integrity-desk"},
+            connect_args={
+                "connect_timeout": 10,
+                "application_name": "integrity-desk",
+                "options": options.strip(),
+            },
         )
     raise ValueError(f"unsupported database: {backend}")
+
+
+def is_lock_timeout(exc: BaseException) -> bool:
+    """Whether a driver error is a lock wait that ran out (SQLite's busy timeout, PostgreSQL's
+    lock_timeout): another workstation held the data too long, nothing is wrong with it."""
+    orig = getattr(exc, "orig", exc)
+    if getattr(orig, "sqlstate", None) == "55P03":  # lock_not_available
+        return True
+    return type(orig).__name__ == "OperationalError" and "database is locked" in str(orig)
 
 
 class Database:
@@ -116,6 +138,9 @@ class Database:
         self._write = sessionmaker(writer, expire_on_commit=False)
         # This workstation's sealed witness of the audit chain (store.witness); set by open_database.
         self.witness: WitnessFile | None = None
+        # What the server offers beyond the schema (an index a migration made only where it could),
+        # learnt on first use by the service that needs it.
+        self.capabilities: dict[str, bool] = {}
 
     @contextmanager
     def session(self, write: bool = False) -> Iterator[Session]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import re
+import shlex
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
@@ -17,9 +19,10 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, Engine, inspect, select, text
 from sqlalchemy.engine import make_url
 
-from desktop_app.domain.errors import DatabaseTooNew, DomainError, KeyMismatch
+from desktop_app.domain.errors import DatabaseTooNew, DomainError, KeyFileExposed, KeyMismatch
 from desktop_app.paths import db_dir, locations
-from desktop_app.store import audit
+from desktop_app.store import audit, backup_files, resealing
+from desktop_app.store.backup_files import BackupPolicy
 from desktop_app.store.base import utcnow
 from desktop_app.store.crypto import Keyring
 from desktop_app.store.database import KEY_FINGERPRINT, Database, make_engine
@@ -33,9 +36,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MIGRATION_LOCK_ID = 0x1D_E5_C0_01  # any constant shared by every workstation
-AUTO_BACKUPS_KEPT = 20
-# What automatic_backup writes (a manual backup is "...-manual.sqlite3" or a name the admin chose).
-_AUTOMATIC_NAME = re.compile(r"integrity-desk-\d{8}-\d{6}-(?!manual\.).+\.sqlite3")
 
 
 def alembic_config() -> Config:
@@ -108,38 +108,46 @@ def sqlite_path(url: str) -> Path | None:
 
 def backup_sqlite(source: Path, destination: Path) -> Path:
     """Consistent copy through SQLite's backup API (safe while other connections write)."""
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    tmp = destination.with_name(destination.name + ".partial")
-    tmp.unlink(missing_ok=True)
-    src = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True)
-    try:
-        dst = sqlite3.connect(tmp)
-        try:
-            src.backup(dst)
-            dst.execute("PRAGMA journal_mode = DELETE")
-        finally:
-            dst.close()
-    finally:
-        src.close()
-    tmp.replace(destination)
-    return destination
+    return backup_files.copy_sqlite(source, destination)
 
 
-def automatic_backup(source: Path, backups: Path, reason: str, now: datetime) -> Path:
-    # Named in the hall's local time (a naive ``now`` is taken as local), like the day it belongs to.
-    target = backups / f"integrity-desk-{now.astimezone():%Y%m%d-%H%M%S}-{reason}.sqlite3"
-    made = backup_sqlite(source, target)
-    # Rotate only what this function writes: an administrator's manual backup is never ours to delete.
-    auto = sorted(p for p in backups.glob("integrity-desk-*-*.sqlite3") if _AUTOMATIC_NAME.fullmatch(p.name))
-    for old in auto[:-AUTO_BACKUPS_KEPT]:
-        old.unlink(missing_ok=True)
+def automatic_backup(
+    source: Path, backups: Path, reason: str, now: datetime, policy: BackupPolicy | None = None
+) -> Path:
+    """A backup into the data folder's backups, by one program at a time, then rotation."""
+    with backup_files.folder_lock(backups):
+        made = backup_files.copy_sqlite(source, backups / backup_files.backup_name(now, reason))
+        # Rotate only what this function writes: an administrator's manual backup is never ours to delete.
+        backup_files.rotate(backups, policy or BackupPolicy())
     log.info("backup written: %s (%s)", made.name, reason)
     return made
 
 
+def take_daily_backup(
+    source: Path, backups: Path, now: datetime, policy: BackupPolicy | None = None
+) -> Path | None:
+    """The first start of the day backs up; the others, even starting in the same second, find it
+    made (they wait on the folder's lock, then look again)."""
+    with backup_files.folder_lock(backups):
+        if not backup_files.daily_backup_due(backups, now):
+            return None
+        made = backup_files.copy_sqlite(source, backups / backup_files.backup_name(now, "daily"))
+        backup_files.rotate(backups, policy or BackupPolicy())
+    log.info("backup written: %s (daily)", made.name)
+    return made
+
+
 def _daily_backup_due(backups: Path, now: datetime) -> bool:
-    """No backup yet on this day of the hall (its local date: a UTC day starts at 08:00 in China)."""
-    return not any(backups.glob(f"integrity-desk-{now.astimezone():%Y%m%d}-*.sqlite3"))
+    return backup_files.daily_backup_due(backups, now)
+
+
+def daily_backup_problem(error: BaseException) -> str:
+    """Why the daily backup could not be made, in Chinese, for the administrator."""
+    if isinstance(error, DomainError):
+        return error.message
+    if (isinstance(error, OSError) and error.errno == errno.ENOSPC) or "disk is full" in str(error):
+        return "磁盘空间不足"
+    return f"{type(error).__name__}: {error}"
 
 
 def sqlite_integrity_problem(path: Path, full: bool = False) -> str | None:
@@ -198,7 +206,11 @@ def _opening_lock(engine: Engine) -> Iterator[Connection | None]:
         yield None
         return
     with engine.connect() as conn:
+        # Waiting here for another workstation's upgrade may take minutes: not the lock_timeout of
+        # every connection (store.database), which is for the few seconds of a business write.
+        conn.execute(text("SET lock_timeout = 0"))
         conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": MIGRATION_LOCK_ID})
+        conn.execute(text("RESET lock_timeout"))
         conn.commit()
         try:
             yield conn
@@ -252,8 +264,22 @@ def _stored_fingerprint(engine: Engine) -> str | None:
         ).scalar_one_or_none()
 
 
+def refuse_exposed_key_file(key_file: Path) -> None:
+    """A key file other local users can read (or change) is refused, with the command that fixes it:
+    whoever reads it can forge audit entries and open the sealed personal data. POSIX only."""
+    if os.name == "nt":
+        return
+    mode = key_file.stat().st_mode & 0o777
+    if mode & 0o077:
+        raise KeyFileExposed(
+            f"密钥文件 {key_file} 的权限为 {mode:04o}，其他用户可以读取或修改，程序拒绝使用。"
+            f"请由文件所有者运行：chmod 600 {shlex.quote(str(key_file))}"
+        )
+
+
 def _load_or_create_keyring(key_file: Path, engine: Engine) -> Keyring:
     if key_file.is_file():
+        refuse_exposed_key_file(key_file)
         return Keyring.load(key_file)
     if _stored_fingerprint(engine) is not None:
         raise KeyMismatch(
@@ -275,6 +301,8 @@ class OpenReport:
     upgraded_from: str | None = None
     upgraded: bool = False
     new_database: bool = False
+    # Why today's compulsory backup could not be made: the program works on, the administrator is told.
+    backup_problem: str | None = None
 
 
 def open_database(
@@ -285,6 +313,7 @@ def open_database(
     clock: Callable[[], datetime] = utcnow,
     daily_backup: bool = True,
     witness_folder: Path | None = None,
+    policy: BackupPolicy | None = None,
 ) -> tuple[Database, OpenReport]:
     """Everything the app does with a database before the login dialog appears.
 
@@ -293,6 +322,7 @@ def open_database(
     engine = make_engine(url)
     try:
         path = sqlite_path(url)
+        backup_files.remove_leftovers(backups)
         existing = path if path is not None and path.is_file() and path.stat().st_size > 0 else None
         checked = False
         if existing is not None:
@@ -315,9 +345,17 @@ def open_database(
                 if current != head and not checked:
                     _refuse_if_damaged(existing, sqlite_integrity_problem(existing))
                 if current != head:
-                    report.backup = automatic_backup(existing, backups, f"before-upgrade-{current[:12]}", now)
+                    # No upgrade without its backup: a failure here stops the opening.
+                    report.backup = automatic_backup(
+                        existing, backups, f"before-upgrade-{current[:12]}", now, policy
+                    )
                 elif daily_backup and _daily_backup_due(backups, now):
-                    report.backup = automatic_backup(existing, backups, "daily", now)
+                    try:
+                        report.backup = take_daily_backup(existing, backups, now, policy)
+                    except (OSError, sqlite3.Error, DomainError) as error:
+                        # The hall must work on a day the backup cannot be made; the admin is told.
+                        report.backup_problem = daily_backup_problem(error)
+                        log.error("daily backup failed: %s", report.backup_problem)
                 if report.backup is not None:
                     witness.write_beside(report.backup, now)
             if current != head:
@@ -332,6 +370,11 @@ def open_database(
             database = Database(url, keyring, workstation, clock=clock, engine=engine)
             database.witness = witness
             report.new_database = database.check_key()
+            if path is not None:
+                # Made with the process's umask (often 0644): the database is for its owner alone.
+                # SQLite gives its -wal and -shm files the database file's mode.
+                for suffix in ("", "-wal", "-shm", "-journal"):
+                    backup_files.private_file(Path(f"{path}{suffix}"))
             with database.session(write=True) as session:
                 # Only an empty chain gets a new head: a head row deleted under a chain stays missing,
                 # so the damage is seen (and recorded by the audit admin), never papered over.
@@ -340,6 +383,8 @@ def open_database(
                     and session.scalar(select(AuditEntry.seq).limit(1)) is None
                 ):
                     session.add(audit.initial_head(keyring))
+            # After a migration that added row MACs: the existing rows sealed once, with the key.
+            resealing.complete_pending_seal(database)
         return database, report
     except Exception:
         engine.dispose()

@@ -17,14 +17,13 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
-    event,
-    inspect,
 )
-from sqlalchemy.orm import Mapped, Session, declared_attr, deferred, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, deferred, mapped_column, relationship
 
-from desktop_app.domain.identifiers import mask
+# Imported for its flush and load listeners: personal data sealed to its row, business rows' MACs.
+from desktop_app.store import sealing  # noqa: F401
 from desktop_app.store.base import Base, UTCDateTime, utcnow
-from desktop_app.store.crypto import EncryptedPII, keyring_of
+from desktop_app.store.crypto import EncryptedPII
 
 
 class Versioned:
@@ -82,6 +81,11 @@ class User(Versioned, Base):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Roles given by the system admin that wait for a leader's (or the audit admin's) confirmation:
+    # the whole set asked for, comma-separated; ``roles`` holds what is in effect meanwhile.
+    pending_roles: Mapped[str | None] = mapped_column(String(200))
+    pending_by: Mapped[str | None] = mapped_column(String(64))
+    pending_since: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     roles: Mapped[list[UserRole]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by="UserRole.role"
@@ -148,36 +152,3 @@ class AuditHead(Base):
     head_mac: Mapped[str] = mapped_column(String(64))
     # The seq of the entry that opened the current segment (1: the chain as first begun).
     segment: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
-
-
-def personal_data_attributes(cls: type[Any]) -> list[tuple[str, str]]:
-    """(attribute, kind) of every EncryptedPII column of a mapped class."""
-    found = []
-    for column in inspect(cls).columns:
-        if isinstance(column.type, EncryptedPII):
-            found.append((column.key, column.type.kind))
-    return found
-
-
-_PII_CACHE: dict[type[Any], list[tuple[str, str]]] = {}
-
-
-@event.listens_for(Session, "before_flush")
-def _fill_personal_data_companions(session: Session, flush_context: Any, instances: Any) -> None:
-    """Keep ``<name>_lookup`` and ``<name>_masked`` in step with every personal-data value."""
-    for obj in (*session.new, *session.dirty):
-        cls = type(obj)
-        if cls not in _PII_CACHE:
-            _PII_CACHE[cls] = personal_data_attributes(cls)
-        for attr, kind in _PII_CACHE[cls]:
-            state = inspect(obj)
-            if obj not in session.new and not state.attrs[attr].history.has_changes():
-                continue
-            value = getattr(obj, attr)
-            if value is None:
-                setattr(obj, f"{attr}_lookup", None)
-                setattr(obj, f"{attr}_masked", None)
-                continue
-            keyring = keyring_of(session.get_bind().dialect)
-            setattr(obj, f"{attr}_lookup", keyring.lookup_hash(kind, value))
-            setattr(obj, f"{attr}_masked", mask(kind, value))

@@ -9,6 +9,7 @@ from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text, UniqueCon
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
 from desktop_app.store.base import Base, UTCDateTime, utcnow
+from desktop_app.store.sealing import RowSealed
 
 
 class NoticeCounter(Base):
@@ -21,8 +22,19 @@ class NoticeCounter(Base):
     last_serial: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class IssuedNotice(Base):
+class IssuedNotice(RowSealed, Base):
     __tablename__ = "notices"
+    # The hashes a verification compares against, and who issued what when.
+    sealed_fields = (
+        "doc_type",
+        "number",
+        "content_sha256",
+        "verify_code",
+        "pdf_sha256",
+        "issued_at",
+        "issued_by",
+    )
+    sealed_label = "文书档案"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     doc_type: Mapped[str] = mapped_column(String(40))
@@ -44,10 +56,12 @@ class IssuedNotice(Base):
     __table_args__ = (UniqueConstraint("doc_type", "year", "serial", name="uq_notices_serial"),)
 
 
-class NoticeCopy(Base):
+class NoticeCopy(RowSealed, Base):
     """Each PDF made of a notice (the original and every reprint), so a file can be checked later."""
 
     __tablename__ = "notice_copies"
+    sealed_fields = ("notice_id", "kind", "pdf_sha256")
+    sealed_label = "文书副本"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     notice_id: Mapped[int] = mapped_column(ForeignKey("notices.id"), index=True)

@@ -17,6 +17,7 @@ from desktop_app.services.facade import Services
 from desktop_app.ui import operations, topics
 from desktop_app.ui.common import clear_field_errors, show_field_error
 from desktop_app.ui.shell import ShellContext, app_icon
+from desktop_app.ui.widgets.demo_banner import DemoBanner
 from desktop_app.ui.widgets.forms import FormDialog
 
 
@@ -273,6 +274,9 @@ class LoginDialog(FormDialog):
         assert isinstance(outer, QVBoxLayout)
         outer.insertLayout(0, header)
         outer.insertSpacing(1, 8)
+        self.demo_banner: DemoBanner | None = None
+        if services is not None:
+            self._mark_demo(services)
 
         self.username = self.add_field(
             self.tr("Username:"), QLineEdit(self), "username", self.tr("Username"), required=True
@@ -299,10 +303,20 @@ class LoginDialog(FormDialog):
             self.form_error.setText(message)
             self.form_error.show()
 
+    def _mark_demo(self, services: Services) -> None:
+        """Known once the database is open: a demo center's login says so before anyone signs in."""
+        if self.demo_banner is None and services.center.is_demo():
+            self.demo_banner = DemoBanner(self)
+            outer = self.layout()
+            assert isinstance(outer, QVBoxLayout)
+            outer.insertWidget(0, self.demo_banner)
+            self.demo_banner.show()  # made after the dialog was shown: not shown with it
+
     def set_services(self, services: Services, center_name: str) -> None:
         """The database is open: sign in now if the password was submitted while it opened."""
         self.services = services
         self.center.setText(center_name)
+        self._mark_demo(services)
         if self.waiting_for_database:
             self.waiting_for_database = False
             self.save_button.setEnabled(True)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -47,6 +48,7 @@ from desktop_app.ui.pages import (
     run_command,
 )
 from desktop_app.ui.shell import ShellContext, app_icon
+from desktop_app.ui.widgets.demo_banner import DemoBanner
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +91,7 @@ class MainWindow(QMainWindow):
         self._focus_before_lock: QWidget | None = None
         self._outcome, self._message, self._force, self._ended = "quit", "", False, False
         self.remember_layout = True  # window size and splitter, saved in ui-state.ini on close
+        self.first_time = False  # no size remembered on this workstation yet
 
         center = services.center.get()
         self.center_name = str(center["center_name"])
@@ -135,7 +138,16 @@ class MainWindow(QMainWindow):
         self.splitter.setCollapsible(0, False)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([190, 1000])
-        self.setCentralWidget(self.splitter)
+        central = QWidget(self)
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.setSpacing(0)
+        self.demo_banner: DemoBanner | None = None
+        if services.center.is_demo():
+            self.demo_banner = DemoBanner(central)
+            central_layout.addWidget(self.demo_banner)
+        central_layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
 
         self._build_menus()
         self._build_status_bar()
@@ -254,6 +266,9 @@ class MainWindow(QMainWindow):
         help_menu = bar.addMenu(self.tr("&Help"))
         self.test_page_action = self._action(self.tr("Print a &test page…"), "action_test_page")
         self.test_page_action.triggered.connect(self.print_test_page)
+        # A test page takes a number (a write): not offered to the audit admin, who only reads.
+        self.test_page_action.setVisible(self.actor.can(Permission.PRINT_TEST_PAGE))
+        self.test_page_action.setEnabled(self.actor.can(Permission.PRINT_TEST_PAGE))
         self.verify_notice_action = self._action(
             self.tr("&Verify a notice…"), "action_verify_notice", "Ctrl+Shift+V"
         )
@@ -476,10 +491,19 @@ class MainWindow(QMainWindow):
             area = screen.availableGeometry() if screen is not None else None
             width = min(1280, int(area.width() * 0.94)) if area else 1280
             height = min(800, int(area.height() * 0.92)) if area else 800
-            self.resize(width, height)
+            self.resize(width, height)  # the size to come back to from maximised
+            self.first_time = True
         splitter = state.value(f"{STATE_GROUP}/splitter")
         if isinstance(splitter, QByteArray) and not splitter.isEmpty():
             self.splitter.restoreState(splitter)
+
+    def show_for_work(self) -> None:
+        """Shown for a session: maximised the first time on a workstation (the hall's screens are
+        1280–1366 wide: every pixel counts), then as the clerk left it."""
+        if self.first_time:
+            self.showMaximized()
+        else:
+            self.show()
 
     def _save_state(self) -> None:
         if not self.remember_layout:

@@ -22,6 +22,7 @@ MODULES: tuple[tuple[PageSpec, ...], ...] = (
     scoring.ENTRIES,
     admin.ENTRIES,
     audit.ENTRIES,
+    admin.CONFIRMATIONS,
 )
 PAGES: tuple[PageSpec, ...] = tuple(spec for entries in MODULES for spec in entries)
 

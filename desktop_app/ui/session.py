@@ -13,8 +13,8 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QDialog
+from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from desktop_app.ui.shell import ShellContext
 
@@ -133,7 +133,34 @@ class SessionController(QObject):
         window = MainWindow(self.services, actor, self.context)
         window.finished.connect(lambda outcome, message: self._session_ended(window, outcome, message))
         self.window = window
-        window.show()
+        window.show_for_work()
+        self._warn_about_backup(window, actor)
+
+    def _warn_about_backup(self, window: QWidget, actor: CurrentUser) -> None:
+        """Today's compulsory backup failed at start: whoever can make backups is told at once, in a
+        box they must close, until a backup is made."""
+        from desktop_app.domain.roles import Permission
+
+        assert self.services is not None
+        problem = self.services.backup_problem
+        if problem is None or Permission.ADMIN_BACKUP not in actor.permissions:
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            QCoreApplication.translate("Session", "Integrity Desk"),
+            QCoreApplication.translate("Session", "Today's automatic backup could not be made."),
+            QMessageBox.StandardButton.Ok,
+            window,
+        )
+        box.setObjectName("backup_problem")
+        box.setInformativeText(
+            QCoreApplication.translate(
+                "Session",
+                "{problem}\n\nThe program works, but there is no backup of today's data until this is "
+                "fixed. Free disk space (or fix the backups folder), then make a backup.\n\nLog file: {log}",
+            ).format(problem=problem, log=self.context.where.log_file)
+        )
+        box.open()
 
     def _session_ended(self, window: QObject, outcome: str, message: str) -> None:
         actor: CurrentUser = window.actor  # type: ignore[attr-defined]

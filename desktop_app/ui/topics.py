@@ -16,6 +16,7 @@ STAFF = "organisation.staff"
 USER = "admin.user"
 CENTER_SETTINGS = "admin.center"
 NOTICE = "notice"
+CALENDAR = "admin.calendar"  # the working-day calendar: days listed, changed, removed, imported
 
 # What a credit file shows: the lookup and the files page refresh on any of these.
 CREDIT_FILES = (CREDIT_SUBJECT, CREDIT_RECORD, CREDIT_CHECK)

@@ -98,6 +98,10 @@
         <source>Credit catalogue</source>
         <translation>信用目录</translation>
     </message>
+    <message>
+        <source>Working-day calendar</source>
+        <translation>工作日历</translation>
+    </message>
 </context>
 <context>
     <name>App</name>
@@ -753,6 +757,49 @@ Log file: {log}</source>
     </message>
 </context>
 <context>
+    <name>ConfirmationsPage</name>
+    <message>
+        <source>Accounts to confirm</source>
+        <translation>待确认的账户</translation>
+    </message>
+    <message>
+        <source>Confirm</source>
+        <translation>确认</translation>
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation>驳回</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Put into effect the roles “%2” of account “%1”?</source>
+        <translation>确认使账户“%1”的角色“%2”生效？</translation>
+    </message>
+    <message>
+        <source>Decline the roles “%2” asked for account “%1”? It keeps the roles it has.</source>
+        <translation>驳回为账户“%1”设置的角色“%2”？该账户保留其现有角色。</translation>
+    </message>
+    <message>
+        <source>Confirm roles</source>
+        <translation>确认角色</translation>
+    </message>
+    <message>
+        <source>Decline roles</source>
+        <translation>驳回角色</translation>
+    </message>
+    <message>
+        <source>Roles of “%1” confirmed.</source>
+        <translation>账户“%1”的角色已生效。</translation>
+    </message>
+    <message>
+        <source>Roles of “%1” declined.</source>
+        <translation>已驳回账户“%1”的角色。</translation>
+    </message>
+</context>
+<context>
     <name>Cover</name>
     <message>
         <source>Locked</source>
@@ -1154,12 +1201,24 @@ A revoked record stays in the file, greyed, and never counts again.</source>
         <translation>未找到</translation>
     </message>
     <message>
+        <source>Data check failed — contact the audit administrator</source>
+        <translation>数据校验失败 — 请联系审计管理员</translation>
+    </message>
+    <message>
         <source>formerly: {alias}</source>
         <translation>曾用名：{alias}</translation>
     </message>
     <message>
+        <source>{score} / {grade} while barred</source>
+        <translation>{score} 分 / {grade}（禁入期间）</translation>
+    </message>
+    <message>
         <source>{score} / {grade}</source>
         <translation>{score} 分 / {grade}</translation>
+    </message>
+    <message>
+        <source>{score} points. While the ban lasts the grade is {grade}, whatever the score. For information only: the verdict decides entry.</source>
+        <translation>{score} 分。禁止入场期间，无论分数高低，等级均按 {grade} 级计。仅供参考，能否入场以结论为准。</translation>
     </message>
     <message>
         <source>Result</source>
@@ -1180,6 +1239,26 @@ A revoked record stays in the file, greyed, and never counts again.</source>
     <message>
         <source>Score / grade</source>
         <translation>信用分/等级</translation>
+    </message>
+    <message>
+        <source>Check and print</source>
+        <translation>登记核验</translation>
+    </message>
+    <message>
+        <source>Notice {number} for “{name}” was issued at {time}.</source>
+        <translation>“{name}”的告知单 {number} 已于 {time} 出具。</translation>
+    </message>
+    <message>
+        <source>Reprint it (marked 补打, same number), or record a new check with a new notice number?</source>
+        <translation>补打该告知单（原编号，标注“补打”），还是重新登记核验并出具新编号的告知单？</translation>
+    </message>
+    <message>
+        <source>&amp;Reprint {number}</source>
+        <translation>补打 {number}(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;New notice</source>
+        <translation>出具新告知单(&amp;N)</translation>
     </message>
 </context>
 <context>
@@ -1233,6 +1312,10 @@ A revoked record stays in the file, greyed, and never counts again.</source>
         <translation>查询结果</translation>
     </message>
     <message>
+        <source>{score} / {grade} while barred</source>
+        <translation>{score} 分 / {grade}（禁入期间）</translation>
+    </message>
+    <message>
         <source>Type a name, a code or pinyin initials to look up a credit file.</source>
         <translation>请输入名称、代码或拼音首字母查询信用档案。</translation>
     </message>
@@ -1243,6 +1326,18 @@ A revoked record stays in the file, greyed, and never counts again.</source>
     <message>
         <source>Results: {count}</source>
         <translation>共 {count} 条结果</translation>
+    </message>
+    <message>
+        <source>First {shown} results shown; more match (scroll down)</source>
+        <translation>已显示前 {shown} 条，另有更多结果（向下滚动查看）</translation>
+    </message>
+    <message>
+        <source>More than {cap} match; {shown} shown (type more of the name to narrow them)</source>
+        <translation>超过 {cap} 条，已显示 {shown} 条（请输入更完整的名称以缩小范围）</translation>
+    </message>
+    <message>
+        <source>{total} match; {shown} shown (scroll down for the rest)</source>
+        <translation>共 {total} 条，已显示 {shown} 条（向下滚动查看其余）</translation>
     </message>
     <message>
         <source>Credit files matching “{query}”: {count}, but none is selected.
@@ -1271,6 +1366,14 @@ Record the check as “not found”? Choose No to pick a result first.</source>
     <message>
         <source>Check recorded: {name} — {verdict}. Notice {number}.</source>
         <translation>已登记核验：{name} — {verdict}。告知单编号 {number}。</translation>
+    </message>
+    <message>
+        <source>Reprint of notice {number} ({name} — {verdict}); no new check recorded.</source>
+        <translation>已补打告知单 {number}（{name} — {verdict}），未另行登记核验。</translation>
+    </message>
+    <message>
+        <source>Printed on {printer}.</source>
+        <translation>已在 {printer} 打印。</translation>
     </message>
     <message>
         <source>Open attachment…</source>
@@ -1316,6 +1419,76 @@ Record the check as “not found”? Choose No to pick a result first.</source>
     </message>
 </context>
 <context>
+    <name>DayDialog</name>
+    <message>
+        <source>Change calendar day</source>
+        <translation>修改日历日期</translation>
+    </message>
+    <message>
+        <source>Add calendar day</source>
+        <translation>登记日历日期</translation>
+    </message>
+    <message>
+        <source>Date:</source>
+        <translation>日期：</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Kind:</source>
+        <translation>类型：</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>the holiday, e.g. 春节</source>
+        <translation>所属节日，如 春节</translation>
+    </message>
+    <message>
+        <source>A day off is a holiday (its Saturdays and Sundays listed too); a make-up workday is a Saturday or Sunday worked. Deadlines count working days on this calendar.</source>
+        <translation>休：放假日（假期中的周六、周日也逐日登记）；班：调休上班的周六或周日。各类期限按本日历计算工作日。</translation>
+    </message>
+</context>
+<context>
+    <name>DayTableModel</name>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Weekday</source>
+        <translation>星期</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Changed by</source>
+        <translation>修改人</translation>
+    </message>
+    <message>
+        <source>Changed at</source>
+        <translation>修改时间</translation>
+    </message>
+</context>
+<context>
     <name>DecideDialog</name>
     <message>
         <source>Line {row} of the list</source>
@@ -1340,6 +1513,17 @@ Record the check as “not found”? Choose No to pick a result first.</source>
     <message>
         <source>Leave the line out (check this bidder at the desk later)</source>
         <translation>本次不核验（稍后在窗口单独核验）</translation>
+    </message>
+</context>
+<context>
+    <name>DemoBanner</name>
+    <message>
+        <source>DEMO DATA — a demonstration center: its passwords are the same on every install. Never use it for real records.</source>
+        <translation>演示数据 — 这是演示中心：其账户密码在每次安装中都相同，切勿用于真实业务记录。</translation>
+    </message>
+    <message>
+        <source>Demo data</source>
+        <translation>演示数据</translation>
     </message>
 </context>
 <context>
@@ -1978,6 +2162,14 @@ Discard it and continue?</source>
         <translation>管理账户、科室和人员，以及中心设置。</translation>
     </message>
     <message>
+        <source>Account confirmations</source>
+        <translation>账户确认</translation>
+    </message>
+    <message>
+        <source>Put into effect the roles a system admin gave, or decline them (separation of duties).</source>
+        <translation>确认系统管理员所设的角色使其生效，或予以驳回（三员分立）。</translation>
+    </message>
+    <message>
         <source>Audit</source>
         <translation>审计</translation>
     </message>
@@ -2172,6 +2364,45 @@ Nothing was written: a file already there is unchanged. Choose another folder, o
     </message>
 </context>
 <context>
+    <name>PendingAccountsModel</name>
+    <message>
+        <source>Username</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Roles asked for</source>
+        <translation>申请的角色</translation>
+    </message>
+    <message>
+        <source>Roles in effect</source>
+        <translation>现有角色</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>科室</translation>
+    </message>
+    <message>
+        <source>Linked staff</source>
+        <translation>关联人员</translation>
+    </message>
+    <message>
+        <source>Asked by</source>
+        <translation>设置人</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>设置时间</translation>
+    </message>
+</context>
+<context>
     <name>PendingTab</name>
     <message>
         <source>Awaiting confirmation</source>
@@ -2212,6 +2443,18 @@ Nothing was written: a file already there is unchanged. Choose another folder, o
     <message>
         <source>Refresh</source>
         <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Every ban and serious-list record waiting for a leader.</source>
+        <translation>所有待领导确认的禁止入场和严重失信名单记录。</translation>
+    </message>
+    <message>
+        <source>Bans and serious-list records entered by {department}, waiting for a leader.</source>
+        <translation>{department}录入、待领导确认的禁止入场和严重失信名单记录。</translation>
+    </message>
+    <message>
+        <source>Bans and serious-list records you entered, waiting for a leader.</source>
+        <translation>本人录入、待领导确认的禁止入场和严重失信名单记录。</translation>
     </message>
     <message>
         <source>Nothing awaits confirmation.</source>
@@ -2907,6 +3150,29 @@ Record what you found and how. A new segment then starts after entry %2, the las
     </message>
 </context>
 <context>
+    <name>Session</name>
+    <message>
+        <source>Integrity Desk</source>
+        <translation>诚信服务台</translation>
+    </message>
+    <message>
+        <source>Today&apos;s automatic backup could not be made.</source>
+        <translation>今日自动备份未能完成。</translation>
+    </message>
+    <message>
+        <source>{problem}
+
+The program works, but there is no backup of today&apos;s data until this is fixed. Free disk space (or fix the backups folder), then make a backup.
+
+Log file: {log}</source>
+        <translation>{problem}
+
+程序可以继续使用，但在问题解决之前，今天的数据没有备份。请释放磁盘空间（或修复备份文件夹），然后进行一次备份。
+
+日志文件：{log}</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Settings</source>
@@ -3375,6 +3641,10 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
         <translation>（无）</translation>
     </message>
     <message>
+        <source>{score} points; grade {grade} while the ban lasts, whatever the score (for information; not an entry condition)</source>
+        <translation>{score} 分；禁止入场期间无论分数高低均按 {grade} 级计（仅供参考，不作为入场条件）</translation>
+    </message>
+    <message>
         <source>{score} points, grade {grade} (for information; not an entry condition)</source>
         <translation>{score} 分，{grade} 级（仅供参考，不作为入场条件）</translation>
     </message>
@@ -3425,10 +3695,6 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
     <message>
         <source>No records</source>
         <translation>无记录</translation>
-    </message>
-    <message>
-        <source>Not started</source>
-        <translation>未开始</translation>
     </message>
     <message>
         <source>Not checked at the desk yet</source>
@@ -3660,12 +3926,20 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
         <translation>禁止入场和严重失信记录须经中心领导确认后生效。</translation>
     </message>
     <message>
-        <source>My entries awaiting confirmation</source>
-        <translation>我录入的待确认记录</translation>
+        <source>My department&apos;s entries awaiting confirmation</source>
+        <translation>本科室待领导确认的记录</translation>
     </message>
     <message>
-        <source>Bans and serious-list records you entered, still waiting for a leader.</source>
-        <translation>您录入的禁止入场和严重失信记录，仍在等待中心领导确认。</translation>
+        <source>Bans and serious-list records entered by you and your department, still waiting for a leader.</source>
+        <translation>本人及本科室录入、尚待领导确认的禁止入场和严重失信名单记录。</translation>
+    </message>
+    <message>
+        <source>Accounts to confirm</source>
+        <translation>待确认的账户</translation>
+    </message>
+    <message>
+        <source>Roles a system admin gave take effect only once you confirm them (separation of duties).</source>
+        <translation>系统管理员所设的角色须经您确认后方才生效（三员分立）。</translation>
     </message>
 </context>
 <context>
@@ -3805,6 +4079,10 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
         <translation>需修改密码</translation>
     </message>
     <message>
+        <source>Awaiting confirmation: %1</source>
+        <translation>待确认：%1</translation>
+    </message>
+    <message>
         <source>, </source>
         <translation>、</translation>
     </message>
@@ -3838,6 +4116,10 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
     <message>
         <source>Refresh</source>
         <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Account “%1” saved. Its roles “%2” take effect once confirmed (separation of duties).</source>
+        <translation>账户“%1”已保存。其角色“%2”须经确认后方才生效（三员分立）。</translation>
     </message>
     <message>
         <source>Account “%1” saved.</source>
@@ -4021,6 +4303,132 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
     <message>
         <source>none</source>
         <translation>无</translation>
+    </message>
+</context>
+<context>
+    <name>WorkCalendar</name>
+    <message>
+        <source>Day off (休)</source>
+        <translation>休（放假）</translation>
+    </message>
+    <message>
+        <source>Make-up workday (班)</source>
+        <translation>班（调休上班）</translation>
+    </message>
+    <message>
+        <source>Monday</source>
+        <translation>星期一</translation>
+    </message>
+    <message>
+        <source>Tuesday</source>
+        <translation>星期二</translation>
+    </message>
+    <message>
+        <source>Wednesday</source>
+        <translation>星期三</translation>
+    </message>
+    <message>
+        <source>Thursday</source>
+        <translation>星期四</translation>
+    </message>
+    <message>
+        <source>Friday</source>
+        <translation>星期五</translation>
+    </message>
+    <message>
+        <source>Saturday</source>
+        <translation>星期六</translation>
+    </message>
+    <message>
+        <source>Sunday</source>
+        <translation>星期日</translation>
+    </message>
+    <message>
+        <source>initial schedule</source>
+        <translation>初始安排</translation>
+    </message>
+    <message>
+        <source>Import a holiday schedule</source>
+        <translation>导入放假安排</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+</context>
+<context>
+    <name>WorkCalendarTab</name>
+    <message>
+        <source>Working-day calendar</source>
+        <translation>工作日历</translation>
+    </message>
+    <message>
+        <source>&amp;Year:</source>
+        <translation>年份(&amp;Y)：</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>年份</translation>
+    </message>
+    <message>
+        <source>&amp;Add day…</source>
+        <translation>登记日期(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>List a day off or a make-up workday (Ctrl+N)</source>
+        <translation>登记放假日或调休上班日（Ctrl+N）</translation>
+    </message>
+    <message>
+        <source>&amp;Change…</source>
+        <translation>修改(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>删除(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Make it an ordinary day again</source>
+        <translation>恢复为普通日子</translation>
+    </message>
+    <message>
+        <source>&amp;Import from file…</source>
+        <translation>从文件导入(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Import a year&apos;s schedule from an Excel or CSV file (日期, 类型 休/班, 名称)</source>
+        <translation>从 Excel 或 CSV 文件导入某年的放假安排（日期、类型 休/班、名称）</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>%1: %2 days off, %3 make-up workdays listed. Other days: Monday to Friday are working days.</source>
+        <translation>%1 年：已登记放假 %2 天、调休上班 %3 天。其余日子周一至周五上班。</translation>
+    </message>
+    <message>
+        <source>No holiday schedule is listed for %1: deadlines in that year are counted Monday to Friday and marked provisional. Enter or import the schedule once it is published.</source>
+        <translation>%1 年尚未登记放假安排：该年的期限按周一至周五计算，并标注为“暂定”。安排公布后请登记或导入。</translation>
+    </message>
+    <message>
+        <source>%1 saved: %2 (%3).</source>
+        <translation>已保存 %1：%2（%3）。</translation>
+    </message>
+    <message>
+        <source>Remove calendar day</source>
+        <translation>删除日历日期</translation>
+    </message>
+    <message>
+        <source>Remove %1 (%2, %3)? It becomes an ordinary day again.</source>
+        <translation>删除 %1（%2，%3）？删除后该日恢复为普通日子。</translation>
+    </message>
+    <message>
+        <source>%1 removed.</source>
+        <translation>已删除 %1。</translation>
+    </message>
+    <message>
+        <source>%1 days imported.</source>
+        <translation>已导入 %1 天。</translation>
     </message>
 </context>
 </TS>

@@ -124,13 +124,15 @@ def test_five_wrong_passwords_lock_the_account(admin_cli):
     for attempt in range(1, 5):
         result = admin_cli("passwd", user="clerk", password=f"Wrong#{attempt}xyz", stdin=NEW_PASSWORD + "\n")
         assert result.code == 2
-        assert f"再错 {5 - attempt} 次" in result.err
+        assert "连续输错 5 次，账户将锁定 30 分钟" in result.err  # the rule, never the tries left
     locked = admin_cli("audit", "verify", user="clerk", password="Wrong#5xyz")
     assert locked.code == 2
     assert "锁定" in locked.err
     still = admin_cli("passwd", user="clerk", password=USER_PASSWORD, stdin=NEW_PASSWORD + "\n")
     assert still.code == 2
-    assert "锁定" in still.err
+    assert "如已锁定" in still.err
+    unknown = admin_cli("passwd", user="nobody", password=USER_PASSWORD, stdin=NEW_PASSWORD + "\n")
+    assert (unknown.code, unknown.err) == (still.code, still.err)
     with admin_cli.services() as services:
         assert next(u for u in services.users.list() if u.username == "clerk").locked_until is not None
 
@@ -153,3 +155,31 @@ def test_admins_hold_no_business_or_each_others_rights(admin_cli):
     assert admin_cli.add_user("checker", "audit-admin").code == 0
     assert admin_cli("audit", "verify", user="root", password=ROOT_PASSWORD).code == 2
     assert admin_cli("backup", user="checker", password=USER_PASSWORD).code == 2
+
+
+def test_a_leader_confirms_roles_on_the_command_line(admin_cli):
+    """Separation of duties: once there is a leader, the roles root gives wait for the leader."""
+    assert admin_cli.add_user("boss", "leader").code == 0  # the first leader: at once
+    added = admin_cli.add_user("mine", "supervisor", department="评审科")
+    assert added.code == 0, added.text
+    assert "须经确认后生效" in added.out and "user confirm mine" in added.out
+    refused = admin_cli("credit", "check", "x", user="mine", password=USER_PASSWORD)
+    assert refused.code == 2 and "待确认" in refused.err
+
+    not_root = admin_cli("user", "confirm", "mine", user="root", password=ROOT_PASSWORD)
+    assert not_root.code == 2
+    listed = admin_cli("user", "pending", user="boss", password=USER_PASSWORD)
+    assert listed.code == 0 and "mine（测试mine）：申请角色 科室负责人" in listed.out
+    confirmed = admin_cli("user", "confirm", "MINE", user="boss", password=USER_PASSWORD)
+    assert confirmed.code == 0, confirmed.text
+    assert "角色已生效：科室负责人" in confirmed.out
+    again = admin_cli("user", "confirm", "mine", user="boss", password=USER_PASSWORD)
+    assert again.code == 2 and "user pending" in again.err
+    with admin_cli.services() as services:
+        info = next(u for u in services.users.list() if u.username == "mine")
+        assert info.roles == (Role.SUPERVISOR,) and info.pending_roles == ()
+
+    assert admin_cli.add_user("clerk", "hall-staff").code == 0
+    declined = admin_cli("user", "confirm", "clerk", "--decline", user="boss", password=USER_PASSWORD)
+    assert declined.code == 0 and "已驳回" in declined.out
+    assert "没有待您确认的账户" in admin_cli("user", "pending", user="boss", password=USER_PASSWORD).out

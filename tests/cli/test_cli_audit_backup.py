@@ -146,3 +146,27 @@ def test_hall_staff_cannot_restore(audited, tmp_path):
     result = audited("restore", str(good), user="clerk", password=USER_PASSWORD)
     assert result.code == 2
     assert "权限" in result.err
+
+
+def test_audit_verify_lists_business_rows_changed_behind_our_back(audited, isolated_home, tmp_path):
+    """Issue 10, item 3: the chain can be intact while a row it watches was changed in the file."""
+    page = audited(
+        "notice", "test-page", "-o", str(tmp_path / "page.pdf"), user="root", password=ROOT_PASSWORD
+    )
+    assert page.code == 0, page.text
+    sound = audited("audit", "verify", user="checker", password=USER_PASSWORD)
+    assert sound.code == 0, sound.text
+    assert "业务数据完整" in sound.out
+
+    conn = sqlite3.connect(isolated_home.database)
+    try:
+        with conn:
+            notice_id = conn.execute("SELECT id FROM notices").fetchone()[0]
+            conn.execute("UPDATE notices SET pdf_sha256 = ? WHERE id = ?", ("0" * 64, notice_id))
+    finally:
+        conn.close()
+    found = audited("audit", "verify", user="checker", password=USER_PASSWORD)
+    assert found.code == 1
+    assert "审计链完整" in found.out  # the chain itself was not touched
+    assert "业务数据校验未通过" in found.out
+    assert f"文书档案（notices）与校验码不符：1 行，编号 {notice_id}" in found.out

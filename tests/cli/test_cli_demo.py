@@ -115,3 +115,53 @@ def test_no_password_or_personal_data_in_the_log(cli, isolated_home, tmp_path):
         assert person.id_number not in text
         assert person.phone not in text
     assert "\n".join(demo.out.splitlines()).count(demo_people()[0].id_number) == 0
+
+
+def _accounts_in(folder) -> int:
+    """Accounts in any SQLite file of the folder (the database, or a demo being built beside it)."""
+    import sqlite3
+
+    most = 0
+    for candidate in folder.glob("integrity-desk.sqlite3*"):
+        if candidate.name.endswith(("-wal", "-shm", "-journal")):
+            continue
+        try:
+            conn = sqlite3.connect(f"file:{candidate}?mode=ro", uri=True, timeout=0.2)
+            try:
+                most = max(most, conn.execute("SELECT count(*) FROM users").fetchone()[0])
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            continue
+    return most
+
+
+def test_a_demo_killed_half_way_leaves_nothing_that_a_plain_demo_refuses(cli, tmp_path):
+    """Issue 10 item 13: a kill while the demo center is being built, then ``demo`` again."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    home = tmp_path / "hall"
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]))
+    child = subprocess.Popen(
+        [sys.executable, "-m", "desktop_app", "--home", str(home), "demo"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 180
+        while _accounts_in(home) < 5:  # half-way: some accounts made, the center not finished
+            assert child.poll() is None, "the demo finished before it could be killed"
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+    again = cli("--home", str(home), "demo")
+    assert again.code == 0, again.text
+    assert [p.name for p in home.iterdir() if "partial" in p.name] == []

@@ -253,6 +253,18 @@ def test_subject_keys_shorter_core_ranks_first_whatever_the_suffix() -> None:
     assert rank("华建科技有限公司") < rank("天河华建有限公司")
 
 
+def test_subject_keys_initials_from_inside_each_name_rank_a_bucket_lower() -> None:
+    keys = subject_search_keys("某市鑫鑫建设工程有限公司", ["天河华建"], person=False)
+    assert dict(keys.initials) == {"msxxjsgc": 8, "thhj": ALIAS_BUCKET_OFFSET * RANK_BUCKET + 4}
+    inside_name = {run: RANK_BUCKET + 8 for run in ("sxxjsgc", "xxjsgc", "xjsgc", "jsgc", "sgc", "gc", "c")}
+    inside_alias = {run: (ALIAS_BUCKET_OFFSET + 1) * RANK_BUCKET + 4 for run in ("hhj", "hj", "j")}
+    assert dict(keys.infix_initials) == {**inside_name, **inside_alias}
+    # A run in both the name and an alias keeps the name's rank.
+    both = subject_search_keys("天河华建", ["东华建"], person=False)
+    assert dict(both.infix_initials)["hj"] == RANK_BUCKET + 4
+    assert stx.infix_initials("zsf") == ["sf", "f"] and stx.infix_initials("z") == []
+
+
 def test_subject_keys_person_initials_use_surname_readings() -> None:
     assert dict(subject_search_keys("单雄信", [], person=True).initials) == {"sxx": 3}
     assert dict(subject_search_keys("单雄信", [], person=False).initials) == {"dxx": 3}

@@ -30,8 +30,10 @@ import desktop_app.store.all_models  # noqa: F401
 from desktop_app import paths
 from desktop_app.clock import SteppingClock
 from desktop_app.domain.errors import DatabaseTooNew, DomainError
+from desktop_app.services.credit.search import TRIGRAM_INDEX
 from desktop_app.services.facade import Services
 from desktop_app.store import audit, migrate
+from desktop_app.store.backup_files import BackupPolicy
 from desktop_app.store.base import Base
 from desktop_app.store.crypto import Keyring
 from desktop_app.store.database import Database, make_engine
@@ -58,9 +60,16 @@ def run_alembic(engine: Engine, action: str, target: str) -> None:
             getattr(command, action)(cfg, target)
 
 
+def not_the_trigram_index(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+    """PostgreSQL's trigram index is made by migration 0006 where the server can, and is no model's."""
+    return not (type_ == "index" and name == TRIGRAM_INDEX)
+
+
 def schema_differences(engine: Engine) -> list[Any]:
     with engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            conn, opts={"compare_type": True, "include_object": not_the_trigram_index}
+        )
         return list(compare_metadata(context, Base.metadata))
 
 
@@ -387,14 +396,15 @@ def test_automatic_rotation_never_deletes_manual_backups(
     start = database.now()
     from datetime import timedelta
 
-    for day in range(1, migrate.AUTO_BACKUPS_KEPT + 5):
+    policy = BackupPolicy(daily_kept=5, monthly_kept=0)
+    for day in range(1, 10):
         migrate.automatic_backup(
-            isolated_home.database, isolated_home.backups, "daily", start + timedelta(days=day)
+            isolated_home.database, isolated_home.backups, "daily", start + timedelta(days=day), policy
         )
     database.dispose()
     assert manual.is_file(), "an automatic rotation deleted the administrator's own backup"
     automatic = [p for p in isolated_home.backups.iterdir() if "-daily" in p.name]
-    assert len(automatic) == migrate.AUTO_BACKUPS_KEPT
+    assert len(automatic) == policy.daily_kept
 
 
 def test_install_folder_with_space_and_percent(
@@ -598,5 +608,47 @@ def test_0004_makes_stored_commendations_ungraded(db_url: str, isolated_home: pa
             assert conn.scalar(text("SELECT severity FROM credit_rules WHERE kind = 'good'")) == "none"
             stored = dict(conn.execute(text("SELECT kind, severity FROM credit_records")).all())
         assert stored == {"good": "none", "bad": "general"}
+    finally:
+        engine.dispose()
+
+
+def test_0006_derives_the_infix_initials_of_stored_names(db_url: str, isolated_home: paths.Locations) -> None:
+    """Subjects stored before 0006 are found by the initials of a run inside their names after it:
+    the rows the migration derives are those the application writes for the same names."""
+    from desktop_app.domain.search_text import subject_search_keys
+
+    subjects = {
+        1: ("某市鑫鑫建设工程有限公司", ["天河华建有限公司", "东华建"], False),
+        2: ("单雄信", [], True),
+        3: ("华", [], False),
+    }
+    engine = make_engine(db_url)
+    try:
+        run_alembic(engine, "upgrade", "0005")
+        with engine.begin() as conn:
+            for sid, (name, aliases, person) in subjects.items():
+                for initials, rank in subject_search_keys(name, aliases, person).initials:
+                    conn.execute(
+                        text(
+                            "INSERT INTO credit_search_initials (initials, rank, subject_id) VALUES (:i, :r, :s)"
+                        ),
+                        {"i": initials, "r": rank, "s": sid},
+                    )
+        run_alembic(engine, "upgrade", "0006")
+        with engine.connect() as conn:
+            for sid, (name, aliases, person) in subjects.items():
+                stored = set(
+                    conn.execute(
+                        text("SELECT initials, rank FROM credit_search_infix_initials WHERE subject_id = :s"),
+                        {"s": sid},
+                    ).all()
+                )
+                assert stored == set(subject_search_keys(name, aliases, person).infix_initials), name
+        indexes = {i["name"] for i in inspect(engine).get_indexes("credit_subjects")}
+        # The test server has pg_trgm and a UTF-8 LC_CTYPE: the trigram index is made there.
+        assert (TRIGRAM_INDEX in indexes) is (engine.dialect.name == "postgresql")
+        run_alembic(engine, "downgrade", "0005")
+        assert "credit_search_infix_initials" not in inspect(engine).get_table_names()
+        assert TRIGRAM_INDEX not in {i["name"] for i in inspect(engine).get_indexes("credit_subjects")}
     finally:
         engine.dispose()

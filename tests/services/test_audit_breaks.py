@@ -217,6 +217,7 @@ def test_each_workstation_witnesses_what_it_saw(
     key = paths.locations().default_key_file
     other_home.default_key_file.parent.mkdir(parents=True)
     other_home.default_key_file.write_bytes(key.read_bytes())
+    other_home.default_key_file.chmod(0o600)  # a key file others can read is refused
     from desktop_app.store.migrate import open_database
 
     other, _ = open_database(

@@ -18,8 +18,9 @@ from sqlalchemy import select
 
 import desktop_app.services as services_package
 from desktop_app import paths
-from desktop_app.domain import credit, roles
+from desktop_app.domain import credit, roles, workdays
 from desktop_app.domain.credit import CreditRule, RecordKind, ScoreRule, Severity, SubjectKind
+from desktop_app.domain.workdays import DayKind
 from desktop_app.notices.documents import DOCUMENT_TYPES
 from desktop_app.services.audit_labels import (
     FIELD_LABELS,
@@ -29,6 +30,7 @@ from desktop_app.services.audit_labels import (
     missing_words,
 )
 from desktop_app.services.audit_log import ACTION_LABELS, AuditFilter, AuditRow
+from desktop_app.services.calendar import DayInput
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.credit import AliasInput, RecordInput, SubjectInput
 from desktop_app.services.demo import DEFAULT_SEED, build_demo, demo_passwords, demo_people
@@ -39,13 +41,19 @@ from tests.builders import ban, resident_id, uscc, wrong_check
 
 AUDIT_CALLS = {"audit", "audit_in", "record"}  # self.audit(...), audit_in(...), audit.record(...)
 # Actions named with a variable part, listed by every value they take.
-VARIABLE_ACTIONS = {"credit.import.subjects", "credit.import.records", "notice.issue", "notice.reprint"}
+VARIABLE_ACTIONS = {
+    "credit.import.subjects",
+    "credit.import.records",
+    "calendar.import.days",
+    "notice.issue",
+    "notice.reprint",
+}
 
 
 def known_codes() -> frozenset[str]:
     """Every coded value the domain has: one of them shown raw is what item 14 forbids."""
     codes: set[str] = set(DOCUMENT_TYPES)
-    for module in (credit, roles):
+    for module in (credit, roles, workdays):
         for value in vars(module).values():
             if isinstance(value, type) and issubclass(value, StrEnum) and value is not roles.Permission:
                 codes |= {member.value for member in value}
@@ -234,6 +242,17 @@ def every_kind_of_write(services: Services, folder: Path) -> None:
     )
     services.credit_import.commit(
         leader, services.credit_import.preview(leader, "records", records_csv), skip_bad=False
+    )
+    # The working-day calendar: a day listed, changed, removed; a year imported.
+    listed = services.calendar.save_day(admin, DayInput(today + timedelta(days=400), DayKind.OFF, "测试放假"))
+    changed = services.calendar.save_day(
+        admin, DayInput(listed.day, DayKind.OFF, "测试假日"), listed.id, listed.version
+    )
+    services.calendar.remove_day(admin, changed.id, changed.version)
+    year_csv = folder / "日历.csv"
+    write_csv(year_csv, [["日期", "类型", "名称"], [(today + timedelta(days=500)).isoformat(), "休", "测试"]])
+    services.calendar_import.commit(
+        admin, services.calendar_import.preview(admin, "days", year_csv), skip_bad=False
     )
     # Accounts, people and the center.
     user = next(u for u in services.users.list() if u.username == clerk.username)

@@ -36,6 +36,15 @@ def second_workstation(database: Database, isolated_home: paths.Locations) -> It
     other.dispose()
 
 
+def failed_logins(services: Services, username: str) -> int:
+    with services.db.session() as session:
+        return session.query(User.failed_logins).filter_by(username=username).scalar() or 0
+
+
+def make_info_id(services: Services, username: str) -> int:
+    return next(u.id for u in services.users.list() if u.username == username)
+
+
 def test_first_admin_seeds_the_departments(services: Services) -> None:
     assert services.auth.needs_first_admin()
     with pytest.raises(ValidationError) as caught:
@@ -71,7 +80,7 @@ def test_login(services: Services, admin: CurrentUser) -> None:
     assert caught.value.field == "password"
     with pytest.raises(AuthenticationError) as caught:
         services.auth.login("nobody", ADMIN_PASSWORD)
-    assert caught.value.message == "用户名或密码不正确。"
+    assert caught.value.message.startswith("用户名或密码不正确。")
     assert services.users.get(admin.user_id or 0).last_login_at is not None
     assert audit_actions(services.db)[-1] == "login.failed"
 
@@ -85,22 +94,23 @@ def test_lockout_is_counted_in_the_database_for_every_workstation(
     for attempt in range(3):
         with pytest.raises(AuthenticationError) as caught:
             services.auth.login("clerk", "wrong-Password1")
-        assert f"再错 {4 - attempt} 次" in caught.value.message
+        assert "连续输错 5 次，账户将锁定 30 分钟" in caught.value.message
         assert type(caught.value) is AuthenticationError
+        assert failed_logins(services, "clerk") == attempt + 1
     # The other workstation continues the same count.
-    with pytest.raises(AuthenticationError) as caught:
+    with pytest.raises(AuthenticationError):
         second_workstation.auth.login("clerk", "wrong-Password1")
-    assert "再错 1 次" in caught.value.message
-    with pytest.raises(AccountLocked) as caught:
+    assert failed_logins(services, "clerk") == 4
+    with pytest.raises(AuthenticationError):
         second_workstation.auth.login("clerk", "wrong-Password1")
-    assert "30 分钟" in caught.value.message
+    assert services.users.get(make_info_id(services, "clerk")).locked_until is not None
 
     # Locked for everyone, even with the right password.
     for workstation in (services, second_workstation):
-        with pytest.raises(AccountLocked):
+        with pytest.raises(AuthenticationError):
             workstation.auth.login("clerk", DEFAULT_PASSWORD)
     fixed_clock.advance(timedelta(minutes=29, seconds=59))
-    with pytest.raises(AccountLocked):
+    with pytest.raises(AuthenticationError):
         second_workstation.auth.login("clerk", DEFAULT_PASSWORD)
     fixed_clock.advance(timedelta(seconds=2))
     user = services.auth.login("clerk", DEFAULT_PASSWORD)
@@ -123,9 +133,9 @@ def test_lockout_is_counted_in_the_database_for_every_workstation(
         "login",
     ]
     # After the lock the count starts again from zero.
-    with pytest.raises(AuthenticationError) as caught:
+    with pytest.raises(AuthenticationError):
         services.auth.login("clerk", "wrong-Password1")
-    assert "再错 4 次" in caught.value.message
+    assert failed_logins(services, "clerk") == 1
 
 
 def test_a_success_resets_the_count(services: Services, admin: CurrentUser) -> None:
@@ -135,9 +145,10 @@ def test_a_success_resets_the_count(services: Services, admin: CurrentUser) -> N
             services.auth.login("clerk", "wrong-Password1")
     services.auth.login("clerk", DEFAULT_PASSWORD)
     for _ in range(4):
-        with pytest.raises(AuthenticationError) as caught:
+        with pytest.raises(AuthenticationError):
             services.auth.login("clerk", "wrong-Password1")
-        assert not isinstance(caught.value, AccountLocked)
+    assert failed_logins(services, "clerk") == 4
+    assert services.users.get(make_info_id(services, "clerk")).locked_until is None
 
 
 def test_lockout_follows_the_center_policy(
@@ -149,8 +160,10 @@ def test_lockout_follows_the_center_policy(
     for _ in range(2):
         with pytest.raises(AuthenticationError):
             services.auth.login("clerk", "wrong-Password1")
-    with pytest.raises(AccountLocked, match="10 分钟"):
+    with pytest.raises(AuthenticationError, match="连续输错 3 次，账户将锁定 10 分钟"):
         services.auth.login("clerk", "wrong-Password1")
+    with pytest.raises(AuthenticationError):
+        services.auth.login("clerk", DEFAULT_PASSWORD)
     fixed_clock.advance(timedelta(minutes=10, seconds=1))
     services.auth.login("clerk", DEFAULT_PASSWORD)
 
@@ -171,6 +184,10 @@ def test_disabled_account_is_refused(services: Services, admin: CurrentUser) -> 
     with pytest.raises(AuthenticationError, match="停用"):
         services.auth.login("clerk", DEFAULT_PASSWORD)
     assert audit_actions(services.db)[-1] == "login.failed"
+    # Only the password's owner learns that the account exists and is disabled.
+    with pytest.raises(AuthenticationError) as caught:
+        services.auth.login("clerk", "wrong-Password1")
+    assert "停用" not in caught.value.message
 
 
 def test_a_forced_change_says_whether_it_is_the_first_sign_in_or_a_reset(
@@ -208,7 +225,7 @@ def test_forced_password_change(services: Services, admin: CurrentUser) -> None:
 
     with pytest.raises(AuthenticationError) as caught:
         services.auth.change_password("newbie", "Wrong#2026x", "Better#2026y")
-    assert caught.value.field == "old_password" and caught.value.message.startswith("原密码不正确")
+    assert caught.value.field == "old_password" and caught.value.message.startswith("用户名或原密码不正确")
     with pytest.raises(ValidationError) as caught:
         services.auth.change_password("newbie", "Temp#2026x", "Temp#2026x")
     assert caught.value.field == "new_password"
@@ -232,9 +249,10 @@ def test_wrong_old_passwords_lock_the_account_too(services: Services, admin: Cur
     for _ in range(4):
         with pytest.raises(AuthenticationError):
             services.auth.change_password("clerk", "Wrong#2026x", "Better#2026y")
-    with pytest.raises(AccountLocked):
+    with pytest.raises(AuthenticationError, match="用户名或原密码不正确"):
         services.auth.change_password("clerk", "Wrong#2026x", "Better#2026y")
-    with pytest.raises(AccountLocked):
+    assert services.users.get(make_info_id(services, "clerk")).locked_until is not None
+    with pytest.raises(AuthenticationError):
         services.auth.login("clerk", DEFAULT_PASSWORD)
 
 
@@ -247,7 +265,9 @@ def test_screen_unlock(services: Services, admin: CurrentUser) -> None:
             services.auth.unlock_screen(clerk, "wrong-Password1")
     with pytest.raises(AccountLocked):
         services.auth.unlock_screen(clerk, "wrong-Password1")
-    with pytest.raises(AccountLocked):
+    with pytest.raises(AccountLocked, match="请于"):
+        services.auth.unlock_screen(clerk, DEFAULT_PASSWORD)
+    with pytest.raises(AuthenticationError):
         services.auth.login("clerk", DEFAULT_PASSWORD)
     services.auth.logout(clerk)
     trail = audit_actions(services.db)

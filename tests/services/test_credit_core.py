@@ -160,8 +160,19 @@ def test_entry_check_refuses_a_subject_the_query_does_not_find(
         services.credit.entry_check(clerk, "华建", other)
     assert err.value.field == "query"
     assert services.credit.subject_file(clerk, other).checks == ()
-    for query in ("远洋", "yhwl", "91440101", "远航物流有限公司"):
+    for query in (
+        "远洋",
+        "yhwl",
+        "hwl",
+        "yhw",
+        "yh",
+        "91440101",
+        "远航物流有限公司",
+    ):  # initials from inside too
         assert services.credit.entry_check(clerk, query, other, print_notice=False).check.subject_id == other
+    for query in ("ywl", "hwlyx"):  # not a run of the name's characters; into the legal form
+        with pytest.raises(ValidationError):
+            services.credit.entry_check(clerk, query, other, print_notice=False)
     assert services.credit.entry_check(clerk, "华建", sid, print_notice=False).check.subject_id == sid
 
 

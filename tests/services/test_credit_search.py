@@ -5,17 +5,19 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
+from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from desktop_app.domain import search_text as stx
 from desktop_app.domain.credit import RecordKind, Severity, SubjectKind, Verdict
 from desktop_app.domain.identifiers import id_check_char, uscc_check_char
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.credit import SEARCH_LIMIT, AliasInput, RecordInput, SearchResult, SubjectInput
+from desktop_app.services.credit.search import TRIGRAM_INDEX
 from desktop_app.services.facade import Services
-from desktop_app.store.credit_models import SearchGram, SearchInitials
+from desktop_app.store.credit_models import SearchGram, SearchInfixInitials, SearchInitials
 
 ON = date(2026, 5, 1)
 
@@ -201,7 +203,58 @@ def test_pinyin_initials(desk: Desk) -> None:
     assert desk.ids("zly") == [zha] and desk.ids("cly") == []
     assert desk.ids("cqhj") == [chongqing]  # companies read as words: 重庆 is chóngqìng
     assert desk.ids("zqhj") == []
-    assert desk.ids("hj") == []  # initials match from the first character only
+    assert desk.ids("hj") == [chongqing]  # from inside the name too (below matches from the start)
+    assert desk.ids("qhj") == [chongqing] and desk.ids("qzhj") == []  # a run: consecutive characters
+
+
+def test_initials_of_a_run_inside_a_name(desk: Desk) -> None:
+    """Clerks leave out the place name in front and the legal form: the initials of any run of
+    consecutive characters find the name, below the names those initials start."""
+    inside = desk.company("某市鑫鑫建设工程有限公司")  # msxxjsgc
+    starting = desk.company("喜喜建设有限公司")  # xxjs from the start
+    other = desk.company("天河宏达建设有限公司")
+    result = desk.search("xxjs")
+    assert [h.subject_id for h in result.hits] == [starting, inside]
+    assert {h.how for h in result.hits} == {"initials"}
+    assert desk.ids("XXJSGC") == [inside]  # to the end of the distinctive name
+    assert desk.ids("sgc") == [inside]
+    assert desk.ids("jsgc") == [inside]
+    # Runs ending where the distinctive name ends first, as exact initials come first.
+    assert desk.ids("js") == [starting, other, inside]
+    assert desk.ids("xjs") == [starting, inside]
+    assert desk.ids("xxgc") == []  # not consecutive
+    assert desk.ids("jsgcyx") == []  # the legal form is not indexed, from the start or inside
+    # Ranked below every match from the start, exact or longer.
+    longer = desk.company("徐鑫建设监理有限公司")  # xxjsjl: starts with xxjs, a longer distinctive name
+    assert desk.ids("xxjs") == [starting, longer, inside]
+
+
+def test_initials_of_a_run_inside_an_alias(desk: Desk) -> None:
+    renamed = desk.company("天河宏达科技有限公司", "长沙鑫鑫建设有限公司")
+    named = desk.company("某县鑫鑫建设有限公司")
+    assert desk.ids("xxjs") == [named, renamed]  # inside the name before inside a former name
+    assert desk.ids("hdkj") == [renamed]
+    assert desk.ids("csxx") == [renamed]  # the former name from its start
+
+
+def test_initials_of_a_run_inside_a_person_name(desk: Desk) -> None:
+    ouyang = desk.person("欧阳修文", resident_id("11010519800101123"))
+    shan = desk.person("单雄信", resident_id("11010519800101131"))
+    assert desk.ids("xw") == [ouyang]
+    assert desk.ids("yxw") == [ouyang]
+    assert desk.ids("xx") == [shan]  # 雄信 inside 单雄信
+    assert desk.ids("sxx") == [shan]
+
+
+def test_many_infix_matches_never_push_out_a_match_from_the_start(desk: Desk) -> None:
+    starts = desk.company("华建科技有限公司")  # hjkj
+    inside = [
+        desk.company(f"天河{'东西南北'[n % 4]}华建科技{n:02d}有限公司") for n in range(SEARCH_LIMIT + 5)
+    ]
+    hits = desk.search("hjkj").hits
+    assert len(hits) == SEARCH_LIMIT
+    assert hits[0].subject_id == starts
+    assert {h.subject_id for h in hits[1:]} <= set(inside)
 
 
 def test_full_width_and_half_width(desk: Desk) -> None:
@@ -307,7 +360,10 @@ def test_verdict_badges_on_hits(desk: Desk, services: Services, leader: CurrentU
     assert later.hits[0].verdict != Verdict.BANNED
 
 
-def stored_keys(services: Services, subject_id: int) -> tuple[set[tuple[int, int]], set[tuple[str, int]]]:
+Keys = tuple[set[tuple[int, int]], set[tuple[str, int]], set[tuple[str, int]]]
+
+
+def stored_keys(services: Services, subject_id: int) -> Keys:
     with services.db.session() as session:
         grams = session.execute(
             select(SearchGram.gram, SearchGram.rank).where(SearchGram.subject_id == subject_id)
@@ -317,12 +373,17 @@ def stored_keys(services: Services, subject_id: int) -> tuple[set[tuple[int, int
                 SearchInitials.subject_id == subject_id
             )
         ).all()
-    return {(g, r) for g, r in grams}, {(i, r) for i, r in initials}
+        infixes = session.execute(
+            select(SearchInfixInitials.initials, SearchInfixInitials.rank).where(
+                SearchInfixInitials.subject_id == subject_id
+            )
+        ).all()
+    return {(g, r) for g, r in grams}, {(i, r) for i, r in initials}, {(i, r) for i, r in infixes}
 
 
-def expected_keys(name: str, aliases: list[str]) -> tuple[set[tuple[int, int]], set[tuple[str, int]]]:
+def expected_keys(name: str, aliases: list[str]) -> Keys:
     keys = stx.subject_search_keys(name, aliases, person=False)
-    return set(keys.grams), set(keys.initials)
+    return set(keys.grams), set(keys.initials), set(keys.infix_initials)
 
 
 def test_renaming_and_changing_aliases_updates_the_index(
@@ -348,6 +409,8 @@ def test_renaming_and_changing_aliases_updates_the_index(
     assert stored_keys(services, bystander) == before_bystander
     assert desk.ids("宏达") == []  # the dropped alias no longer finds it
     assert desk.ids("thmykj") == [sid] and desk.ids("hjkj") == [sid]  # new name; old name now an alias
+    assert desk.ids("mykj") == [sid] and desk.ids("jkj") == [sid]  # inside the new name; inside the alias
+    assert desk.ids("dkj") == []  # 宏达科技 is gone, from the start and inside
     hit = desk.search("华建科技").hits[0]
     assert (hit.subject_id, hit.how, hit.matched_alias) == (sid, "alias", "华建科技有限公司")
     assert desk.ids("明远科技") == [sid] and desk.search("明远科技").hits[0].how == "name"
@@ -359,8 +422,9 @@ def test_renaming_and_changing_aliases_updates_the_index(
         renamed.version,
     )
     assert stored_keys(services, sid) == expected_keys("天河明远科技有限公司", [])
-    for old in ("华建", "华建科技", "华", "hjkj", "宏达科技"):
+    for old in ("华建", "华建科技", "华", "hjkj", "jkj", "宏达科技"):
         assert sid not in desk.ids(old), old
+    assert desk.ids("mykj") == [sid]
     assert desk.ids("明远") == [sid]
 
 
@@ -375,3 +439,47 @@ def test_many_matches_return_at_most_the_limit(desk: Desk) -> None:
     assert len(few.hits) == 7
     assert set(h.subject_id for h in few.hits) <= set(ids)
     assert desk.ids("华建第07工程") == [ids[7]]
+
+
+NAMES = (
+    ("天河华建建筑工程有限公司", ()),
+    ("华建科技有限公司", ("宏达建筑工程有限公司",)),
+    ("宏达科技股份有限公司", ()),
+    ("长沙华建建设集团有限公司", ("华建建设",)),
+    ("华建建筑有限公司", ()),
+    ("有限科技有限公司", ()),
+    ("某市鑫鑫建设工程有限公司", ("鑫鑫工程",)),
+)
+LONG_QUERIES = (
+    "华建建", "建筑工程", "建筑工程有限", "程有限公司", "华建科技", "宏达建筑", "鑫鑫工程", "建设工程",
+    "有限公司", "有限科技", "科技股份", "华建科技建筑", "不存在的", "華建建", "ＡＢＣ", "建设集团有限",
+)  # fmt: skip
+
+
+def test_trigram_index_finds_what_the_own_index_finds(desk: Desk, services: Services) -> None:
+    """On PostgreSQL a query of three characters or more goes through pg_trgm's index (migration
+    0006): the same subjects in the same order as the own index gives, on SQLite too."""
+    for name, aliases in NAMES:
+        desk.company(name, *aliases)
+    common = [desk.company(f"华建建设第{n:02d}有限公司") for n in range(25)]  # more than 4 × the limit
+    statements: list[str] = []
+
+    def seen(conn: Any, cursor: Any, sql: str, *args: Any) -> None:
+        statements.append(sql)
+
+    event.listen(services.db.engine, "before_cursor_execute", seen)
+    try:
+        through_trigrams = {q: desk.ids(q) for q in LONG_QUERIES}
+        few = desk.search("华建建设", limit=5)  # 29 names contain it: walked by the own index
+        used = [s for s in statements if "LIKE" in s and "credit_search_grams" not in s]
+        assert bool(used) is (services.db.backend == "postgresql")
+        services.db.capabilities[TRIGRAM_INDEX] = False
+        statements.clear()
+        own = {q: desk.ids(q) for q in LONG_QUERIES}
+        assert not [s for s in statements if "LIKE" in s and "credit_search_grams" not in s]
+    finally:
+        event.remove(services.db.engine, "before_cursor_execute", seen)
+    assert through_trigrams == own
+    assert own["有限公司"] == [] and own["建筑工程"] and own["宏达建筑"]
+    assert [h.subject_id for h in few.hits] == [h.subject_id for h in desk.search("华建建设", limit=5).hits]
+    assert {h.subject_id for h in few.hits} <= set(common) | {4}

@@ -151,3 +151,38 @@ def test_postgresql_backup_is_a_pg_dump_without_the_password_on_the_command_line
     (call,) = calls
     assert not any("s3cret-Pw" in part for part in call["args"]), "password visible in the process list"
     assert call["env"].get("PGPASSWORD") == "s3cret-Pw"
+
+
+def test_postgresql_backup_dumps_only_the_centers_schema(
+    pg_schema_url: str, isolated_home: paths.Locations
+) -> None:
+    """A server database may hold other schemas (other centers, or the other tests of this suite):
+    the backup is of this center's schema, its search_path, alone."""
+    from sqlalchemy import create_engine, text
+
+    base = make_url(pg_schema_url)
+    stranger = f"other_{isolated_home.home.parent.name[-8:]}".replace("-", "_").lower()
+    engine = create_engine(base.set(query={}))
+    with engine.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{stranger}"'))
+        conn.execute(text(f'CREATE TABLE "{stranger}".not_ours (id int)'))
+    try:
+        database = open_test_database(pg_schema_url, isolated_home)
+        try:
+            services = Services(database)
+            services.auth.create_first_admin("sysadmin", ADMIN_PASSWORD)
+            admin = services.auth.login("sysadmin", ADMIN_PASSWORD)
+            made = services.maintenance.backup(admin, None, isolated_home.backups)
+        finally:
+            database.dispose()
+        listing = subprocess.run(
+            ["pg_restore", "--list", str(made)], capture_output=True, text=True, check=True
+        )
+        schema = base.query["options"].split("=", 1)[1]
+        assert f" {schema} audit_log " in listing.stdout
+        assert stranger not in listing.stdout, "the dump holds another schema of the database"
+        assert not list(isolated_home.backups.glob("*.partial"))
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{stranger}" CASCADE'))
+        engine.dispose()

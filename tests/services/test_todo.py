@@ -64,3 +64,24 @@ def test_credit_records_waiting_for_a_leader(
     services.credit.decline_record(leader, mine[1].id, "证据不足", mine[1].version)
     assert counts(services, leader) == {"credit.to_confirm": 1}
     assert counts(services, supervisor) == {"credit.own_pending": 0}
+
+
+def test_a_department_head_answers_for_the_pending_entries_of_their_department(
+    services: Services, admin: CurrentUser, leader: CurrentUser, supervisor: CurrentUser
+) -> None:
+    colleague = make_user(services, admin, "super3", Role.SUPERVISOR)  # the same department (评审科)
+    elsewhere = make_user(services, admin, "super4", Role.SUPERVISOR, department="建设工程科")
+    sid = company(services, leader)
+    own = services.credit.add_record(supervisor, ban(sid))
+    theirs = services.credit.add_record(colleague, serious(sid))
+    services.credit.add_record(elsewhere, ban(sid, decision_number="天建罚〔2026〕4号"))
+
+    assert counts(services, supervisor) == {"credit.own_pending": 2}
+    assert counts(services, colleague) == {"credit.own_pending": 2}
+    assert counts(services, elsewhere) == {"credit.own_pending": 1}
+    listed = {record.id for _, record in services.credit.pending_records(supervisor)}
+    assert listed == {own.id, theirs.id}
+    assert len(services.credit.pending_records(leader)) == 3
+    services.credit.confirm_record(leader, theirs.id, theirs.version)
+    assert counts(services, supervisor) == {"credit.own_pending": 1}
+    assert [record.id for _, record in services.credit.pending_records(colleague)] == [own.id]

@@ -16,7 +16,7 @@ from desktop_app.domain.roles import Role
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.credit import AliasInput, RecordInput, SubjectInput
 from desktop_app.services.facade import Services
-from desktop_app.ui.credit import editing
+from desktop_app.ui.credit import editing, lookup
 from desktop_app.ui.credit.labels import record_kind_label
 from desktop_app.ui.credit.lookup import CreditLookupPage
 from desktop_app.ui.credit.lookup_model import LookupResultsModel
@@ -54,6 +54,10 @@ def clerk(services: Services, admin: CurrentUser, core: ModuleType) -> CurrentUs
 
 @pytest.fixture
 def subjects(services: Services, leader: CurrentUser) -> dict[str, int]:
+    return make_subjects(services, leader)
+
+
+def make_subjects(services: Services, leader: CurrentUser) -> dict[str, int]:
     """A banned bidder, a clear one with an expired record (and a former name), an agency with a bad
     record in force, and an expert (a person: masked ID and phone)."""
     credit = services.credit
@@ -182,7 +186,9 @@ def test_clerk_finds_a_company_with_the_keyboard_only_and_prints_the_certificate
     assert page.query.hasFocus()
     type_text(qtbot, page.query, "顺安")
     qtbot.waitUntil(lambda: result_names(page) == [CLEAR_NAME])
-    assert page.detail.message.text().startswith("请选择")  # nothing chosen yet
+    # The only result is chosen at once (its file shown); Down and Enter still go through it.
+    assert page.selected_hit() is not None and page.selected_hit().subject_id == subjects["clear"]
+    assert page.detail.file is not None and page.query.hasFocus()
     qtbot.keyClick(page.query, Qt.Key.Key_Down)
     assert page.view.hasFocus()
     qtbot.keyClick(page.view, Qt.Key.Key_Return)
@@ -209,7 +215,8 @@ def test_clerk_finds_a_company_with_the_keyboard_only_and_prints_the_certificate
     assert len(audit) == 1
     close_preview(page)
     qtbot.waitUntil(lambda: page.preview is None)
-    assert page.view.hasFocus()  # back where the clerk was
+    # Back in the search box, the last query selected: the next name replaces it.
+    assert page.query.hasFocus() and page.query.selectedText() == "顺安"
 
 
 def test_banned_company_shows_the_red_banner_and_the_decision(
@@ -412,6 +419,7 @@ def test_in_the_main_window_ctrl_p_checks_once(
     clerk: CurrentUser,
     subjects: dict[str, int],
     shell_context: Any,
+    monkeypatch: pytest.MonkeyPatch,
     zh_ui: None,
 ) -> None:
     """The window's Ctrl+F/Ctrl+P actions and the page's own keys never both fire."""
@@ -439,7 +447,12 @@ def test_in_the_main_window_ctrl_p_checks_once(
     page.preview.reject()  # type: ignore[union-attr]
     qtbot.waitUntil(lambda: page.preview is None)
     window.navigation.setFocus()
+    asked: list[Any] = []
+    monkeypatch.setattr(
+        lookup, "ask_reprint_or_new", lambda *args: asked.append(args) or lookup.NEW_CERTIFICATE
+    )
     qtbot.keyClick(window.navigation, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)  # the window's
+    assert len(asked) == 1  # the same subject again: reprint or new? (new)
     assert len(services.credit.subject_file(clerk, subjects["banned"]).checks) == 2
     window.close()
 

@@ -20,6 +20,7 @@ from desktop_app.ui.main_window import COMING_COLOR, KEY_ROLE, MainWindow
 from desktop_app.ui.shell import ShellContext
 from tests.builders import ban, company, serious
 
+from .conftest import MessageBoxes
 from .shell_support import tab_order
 
 pytestmark = pytest.mark.usefixtures("message_boxes")
@@ -129,7 +130,7 @@ def test_modules_not_built_yet_do_not_look_live(
 ) -> None:
     window = open_home(qtbot, services, leader, shell_context)
     assert sorted(window.home.coming) == ["complaints", "evaluations", "scoring"]
-    assert sorted(window.home.buttons) == ["credit", "credit_files"]
+    assert sorted(window.home.buttons) == ["account_confirmations", "credit", "credit_files"]
     for coming in window.home.coming.values():
         assert coming.findChildren(QAbstractButton) == []  # nothing to click
         tags = [label.text() for label in coming.findChildren(QLabel, "home_coming")]
@@ -148,3 +149,37 @@ def test_tab_from_the_navigation_reaches_what_waits_first(
     window = open_home(qtbot, services, leader, shell_context)
     order = tab_order(window.navigation, 4)
     assert order == ["navigation", "todo_credit.to_confirm", "open_credit", "open_credit_files"]
+
+
+@pytest.mark.usefixtures("zh_ui")
+def test_a_leader_opens_the_accounts_to_confirm_from_home_and_confirms(
+    qtbot: Any,
+    services: Services,
+    admin: CurrentUser,
+    leader: CurrentUser,
+    shell_context: ShellContext,
+    message_boxes: MessageBoxes,
+) -> None:
+    """三员分立: an account the system admin made waits on the leader's home until confirmed."""
+    info = services.users.create(
+        admin,
+        username="newclerk",
+        display_name="新职员",
+        roles={Role.HALL_STAFF},
+        password="Passw0rd#x",
+        must_change_password=False,
+    )
+    assert info.pending_roles == (Role.HALL_STAFF,)
+    window = open_home(qtbot, services, leader, shell_context)
+    waiting = card(window, "accounts.to_confirm")
+    assert waiting.count.text() == "1" and waiting.button.text() == "待确认的账户"
+    qtbot.mouseClick(waiting.button, Qt.MouseButton.LeftButton)
+    page = window.current_page()
+    assert page.objectName() == "account_confirmations_page"
+    assert page.model.rowCount() == 1
+    page.view.selectRow(0)
+    qtbot.mouseClick(page.confirm_button, Qt.MouseButton.LeftButton)
+    assert page.model.rowCount() == 0
+    assert services.users.get(info.id).roles == (Role.HALL_STAFF,)
+    assert "newclerk" in message_boxes.texts()[-1]
+    assert "已生效" in page.status.text()

@@ -271,6 +271,7 @@ def credit_dialogs() -> dict[str, DialogMaker]:
 
 
 def admin_dialogs() -> dict[str, DialogMaker]:
+    from desktop_app.ui.admin.calendar import DayDialog, calendar_import_dialog
     from desktop_app.ui.admin.credit_catalogue import RuleDialog, ScoreRuleDialog
     from desktop_app.ui.admin.departments import DepartmentDialog
     from desktop_app.ui.admin.staff import RevealDialog, StaffDialog
@@ -289,6 +290,8 @@ def admin_dialogs() -> dict[str, DialogMaker]:
         "staff_reveal": lambda s, a, x, c, p: RevealDialog(s, a, first_staff(s), p),
         "rule_new": lambda s, a, x, c, p: RuleDialog(s, a, None, False, [], p),
         "score_rule_new": lambda s, a, x, c, p: ScoreRuleDialog(s, a, None, False, [], p),
+        "calendar_day_new": lambda s, a, x, c, p: DayDialog(s, a, None, 2026, p),
+        "calendar_import": lambda s, a, x, c, p: calendar_import_dialog(s, a, p),
     }
 
 

@@ -146,7 +146,7 @@ def test_print_test_page_from_the_help_menu_issues_a_numbered_notice_and_preview
     assert window.dialog.issued.number.endswith("-000002")
 
 
-@pytest.mark.parametrize("role", [Role.SUPERVISOR, Role.LEADER, Role.AUDIT_ADMIN], ids=lambda r: r.value)
+@pytest.mark.parametrize("role", [Role.SUPERVISOR, Role.LEADER, Role.HALL_STAFF], ids=lambda r: r.value)
 def test_every_role_may_print_a_test_page(
     qtbot: Any,
     services: Services,
@@ -160,6 +160,17 @@ def test_every_role_may_print_a_test_page(
     dialog = window.print_test_page()
     assert isinstance(dialog, NoticePreviewDialog)
     assert [e.username for e in audit_entries(services, "notice.issue")] == ["someone"]
+
+
+def test_the_audit_admin_only_reads_no_test_page(
+    qtbot: Any, services: Services, admin: CurrentUser, shell_context: ShellContext, core: ModuleType
+) -> None:
+    """A test page takes a number (a write): the audit admin is not offered one, nor given one."""
+    actor = core.make_user(services, admin, "someone", Role.AUDIT_ADMIN)
+    window = open_window(qtbot, services, actor, shell_context)
+    assert not window.test_page_action.isVisible()
+    assert window.print_test_page() is None  # refused by the service, said in a message box
+    assert audit_entries(services, "notice.issue") == []
 
 
 def test_the_preview_zooms_and_fits_the_width(qtbot: Any, services: Services, admin: CurrentUser) -> None:

@@ -40,9 +40,9 @@ KEEPERS = ["home", "credit", "credit_files", "complaints", "evaluations", "scori
 EXPECTED_PAGES = {
     Role.HALL_STAFF: BUSINESS,
     Role.SUPERVISOR: KEEPERS,
-    Role.LEADER: KEEPERS,
+    Role.LEADER: [*KEEPERS, "account_confirmations"],  # confirms roles a system admin gave
     Role.SYSTEM_ADMIN: ["home", "admin"],
-    Role.AUDIT_ADMIN: ["home", "audit"],
+    Role.AUDIT_ADMIN: ["home", "audit", "account_confirmations"],  # a second audit admin
 }
 
 

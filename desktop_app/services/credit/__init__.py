@@ -41,7 +41,7 @@ from desktop_app.services.credit.batch_lines import (
     write_list_template,
 )
 from desktop_app.services.credit.catalogue import CatalogueOps, rules_in, score_rules_in
-from desktop_app.services.credit.checks import CERTIFICATE_RECORDS, CheckOps, entry_check_in
+from desktop_app.services.credit.checks import CERTIFICATE_RECORDS, REPEAT_WINDOW, CheckOps, entry_check_in
 from desktop_app.services.credit.files import FileOps
 from desktop_app.services.credit.records import (
     ATTACHMENT_LIMIT,
@@ -52,6 +52,7 @@ from desktop_app.services.credit.records import (
 )
 from desktop_app.services.credit.repairs import RepairOps
 from desktop_app.services.credit.search import (
+    COUNT_CAP,
     PROBE_CAP,
     PROBE_CAP_WIDE,
     QUERY_LIMIT,
@@ -95,12 +96,14 @@ class CreditService(
 __all__ = [
     "ATTACHMENT_LIMIT",
     "CERTIFICATE_RECORDS",
+    "COUNT_CAP",
     "GRADE_LIMIT",
     "GRADE_NAME_LIMIT",
     "LINE_STATE_LABELS",
     "PROBE_CAP",
     "PROBE_CAP_WIDE",
     "QUERY_LIMIT",
+    "REPEAT_WINDOW",
     "SEARCH_LIMIT",
     "AliasInput",
     "AttachmentInfo",

@@ -398,7 +398,7 @@ class ListRows(RowEvaluator):
                 ).where(CreditSubject.id.in_(ids))
             )
         }
-        assessments = assessments_in(self.session, list(rows), self.on)
+        assessments = assessments_in(self.session, list(rows), self.on, verify=True)
         return {sid: (rows[sid], assessments[sid]) for sid in rows}
 
     def _line(

@@ -4,7 +4,7 @@ the 信用查询结果告知单 issued in the same transaction (also for "not fo
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -19,7 +19,7 @@ from desktop_app.domain.credit import (
     Verdict,
 )
 from desktop_app.domain.dates import chinese_date, chinese_datetime
-from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.errors import DataCheckFailed, ValidationError
 from desktop_app.domain.identifiers import mask_id_query
 from desktop_app.domain.roles import Permission
 from desktop_app.domain.text import clean_text
@@ -33,6 +33,9 @@ from desktop_app.store.credit_models import CreditRecord, CreditSubject, EntryCh
 from desktop_app.store.database import Database
 
 CERTIFICATE_RECORDS = 12
+# A second Ctrl+P for the same subject within this time is most likely the same visitor (a jammed
+# printer, a second copy): the desk asks whether to reprint that 告知单 rather than number a new one.
+REPEAT_WINDOW = timedelta(minutes=10)
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 DATE_RANGE = re.compile(r"日 至 ")
 VERDICT_TONES = {
@@ -40,6 +43,7 @@ VERDICT_TONES = {
     Verdict.RECORDS: "warning",
     Verdict.BANNED: "danger",
     Verdict.NOT_FOUND: "",
+    Verdict.TAMPERED: "danger",
 }
 
 
@@ -212,7 +216,10 @@ def entry_check_in(
         # The notice certifies "this query found this subject": never another one.
         if not query_names_subject_in(session, db, subject_row, folded_query):
             raise ValidationError("所选主体与查询内容不符，请按名称、代码或证件号重新查询。", field="query")
-        assessment = assessments_in(session, [subject_id], on)[subject_id]
+        assessment = assessments_in(session, [subject_id], on, verify=True)[subject_id]
+        if assessment.verdict == Verdict.TAMPERED:
+            # Nothing is certified from rows changed behind the program's back, not even "checked".
+            raise DataCheckFailed(f"{assessment.reason[:-1]}，不能登记核验或出具告知单。")
         for record in session.scalars(
             select(CreditRecord).where(CreditRecord.id.in_(assessment.adverse_record_ids))
         ):
@@ -288,6 +295,34 @@ class CheckOps(Service):
             return entry_check_in(
                 session, self.db, actor, query_text, subject_id, on, len(result.hits), print_notice
             )
+
+    def repeat_of(self, actor: CurrentUser, query: str, subject_id: int | None) -> EntryCheckInfo | None:
+        """This operator's check of the same subject (or of the same query, not found) in the last
+        ``REPEAT_WINDOW``, with its 告知单, while the answer it gave still holds: its notice may be
+        reprinted (补打) instead of a new one issued. None when there is none."""
+        actor.require(Permission.CREDIT_LOOKUP)
+        query_text = mask_id_query(clean_text(query, "query", "查询内容", QUERY_LIMIT, required=True))
+        since = self.db.now() - REPEAT_WINDOW
+        with self.db.session() as session:
+            statement = select(EntryCheck).where(
+                EntryCheck.checked_at >= since,
+                EntryCheck.operator == actor.username,
+                EntryCheck.notice_number.is_not(None),
+            )
+            if subject_id is None:
+                statement = statement.where(EntryCheck.subject_id.is_(None), EntryCheck.query == query_text)
+            else:
+                statement = statement.where(EntryCheck.subject_id == subject_id)
+            row = session.scalar(
+                statement.order_by(EntryCheck.checked_at.desc(), EntryCheck.id.desc()).limit(1)
+            )
+            if row is None:
+                return None
+            if subject_id is not None:
+                now = assessments_in(session, [subject_id], self.db.today())[subject_id].verdict
+                if now.value != row.verdict:  # the file changed since: the old notice no longer says it
+                    return None
+            return check_info(row)
 
     def recent_checks(self, actor: CurrentUser, limit: int = 200) -> list[EntryCheckInfo]:
         actor.require(Permission.CREDIT_LOOKUP)

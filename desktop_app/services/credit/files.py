@@ -25,7 +25,7 @@ class FileOps(Service):
         with self.db.session() as session:
             subject = get_or_404(session, CreditSubject, subject_id, "该主体")
             info = subject_info_in(subject)
-            assessment = assessments_in(session, [subject_id], on)[subject_id]
+            assessment = assessments_in(session, [subject_id], on, verify=True)[subject_id]
             records = [
                 full_record_info_in(session, r, on)
                 for r in session.scalars(

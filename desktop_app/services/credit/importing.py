@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -33,16 +34,17 @@ from desktop_app.domain.credit import (
     SubjectKind,
     parse_choice,
 )
-from desktop_app.domain.errors import DomainError, ValidationError
+from desktop_app.domain.errors import Conflict, DomainError, ValidationError
 from desktop_app.domain.identifiers import USCC_ALPHABET, looks_like_id_number, mask_id_number
 from desktop_app.domain.roles import Permission
 from desktop_app.services import tabular_import
 from desktop_app.services.context import CurrentUser
-from desktop_app.services.credit.records import add_record_in, dedupe_key, record_values_in
+from desktop_app.services.credit.catalogue import rules_in
+from desktop_app.services.credit.records import dedupe_key, insert_records_in, new_record
 from desktop_app.services.credit.search import candidates_in
-from desktop_app.services.credit.subjects import create_subject_in
+from desktop_app.services.credit.subjects import insert_subjects_in, new_subject
 from desktop_app.services.credit.types import AliasInput, RecordInput, SubjectInput
-from desktop_app.services.credit.validation import validated_subject
+from desktop_app.services.credit.validation import record_values, validated_subject
 from desktop_app.services.tabular_import import (
     ColumnSpec,
     Evaluated,
@@ -214,10 +216,13 @@ def write_template(kind: str, path: str | Path) -> Path:
 
 # -- subjects -------------------------------------------------------------------------------------
 class SubjectRows(RowEvaluator):
-    def __init__(self, spec: TableSpec, header: Header, session: Session, db: Database) -> None:
+    def __init__(
+        self, spec: TableSpec, header: Header, session: Session, db: Database, actor: CurrentUser
+    ) -> None:
         super().__init__(spec, header)
         self.session = session
         self.db = db
+        self.actor = actor
         self.seen_uscc: dict[str, int] = {}
         self.seen_id: dict[str, int] = {}
 
@@ -255,6 +260,7 @@ class SubjectRows(RowEvaluator):
             except (RowError, DomainError) as exc:
                 parsed.append((number, None, self.error(number, summary, exc)))
         existing_uscc, existing_id = self._existing(
+            self.session,
             [v["uscc"] for _, v, _ in parsed if v and v["uscc"]],
             [v["id_number"] for _, v, _ in parsed if v and v["id_number"]],
         )
@@ -291,18 +297,47 @@ class SubjectRows(RowEvaluator):
                 self.seen_id.setdefault(id_number, number)
         return results
 
-    def _existing(self, usccs: list[str], id_numbers: list[str]) -> tuple[dict[str, str], dict[str, str]]:
+    def prepare(self, rows: list[Evaluated]) -> list[Evaluated]:
+        return [Evaluated(e.outcome, new_subject(self.actor, e.payload)) for e in rows]
+
+    def recheck(self, session: Session, rows: list[Evaluated]) -> list[Evaluated]:
+        checked: list[Evaluated] = []
+        for start in range(0, len(rows), tabular_import.BATCH):
+            part = rows[start : start + tabular_import.BATCH]
+            subjects: list[CreditSubject] = [e.payload.row for e in part]
+            by_uscc, by_id = self._existing(
+                session,
+                [s.uscc for s in subjects if s.uscc],
+                [s.id_number for s in subjects if s.id_number],
+            )
+            for evaluated, subject in zip(part, subjects, strict=True):
+                on_file = (by_uscc.get(subject.uscc) if subject.uscc else None) or (
+                    by_id.get(subject.id_number) if subject.id_number else None
+                )
+                if on_file is None:
+                    checked.append(evaluated)
+                else:
+                    outcome = evaluated.outcome
+                    note = f"已存在，跳过（导入期间已由其他工作站登记为“{on_file}”）"
+                    checked.append(
+                        Evaluated(RowOutcome(outcome.row, RowStatus.PRESENT, outcome.summary, "", note))
+                    )
+        return checked
+
+    def _existing(
+        self, session: Session, usccs: list[str], id_numbers: list[str]
+    ) -> tuple[dict[str, str], dict[str, str]]:
         """Names of the subjects already on file under these codes and ID numbers."""
         by_uscc: dict[str, str] = {}
         if usccs:
-            for code, name in self.session.execute(
+            for code, name in session.execute(
                 select(CreditSubject.uscc, CreditSubject.name).where(CreditSubject.uscc.in_(set(usccs)))
             ):
                 by_uscc[str(code)] = name
         by_id: dict[str, str] = {}
         if id_numbers:
             lookups = {self.db.keyring.lookup_hash("id_number", n): n for n in set(id_numbers)}
-            for lookup, name in self.session.execute(
+            for lookup, name in session.execute(
                 select(CreditSubject.id_number_lookup, CreditSubject.name).where(
                     CreditSubject.id_number_lookup.in_(list(lookups))
                 )
@@ -312,14 +347,32 @@ class SubjectRows(RowEvaluator):
 
 
 # -- records --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CheckedRecord:
+    """A record row that passed: its input, validated values and subject (the name for the audit)."""
+
+    data: RecordInput
+    values: dict[str, Any]
+    subject_name: str
+
+
 class RecordRows(RowEvaluator):
     def __init__(
-        self, spec: TableSpec, header: Header, session: Session, db: Database, file_name: str
+        self,
+        spec: TableSpec,
+        header: Header,
+        session: Session,
+        db: Database,
+        actor: CurrentUser,
+        file_name: str,
     ) -> None:
         super().__init__(spec, header)
         self.session = session
         self.db = db
+        self.actor = actor
         self.file_name = file_name
+        # The catalogue the rows' defaults came from: the write refuses if it changed meanwhile.
+        self.rules = rules_in(session)
         self.subjects: dict[str, tuple[int, str] | RowError] = {}
         self.seen_keys: dict[str, int] = {}
 
@@ -384,7 +437,7 @@ class RecordRows(RowEvaluator):
             )
         return exact[0]
 
-    def parse(self, number: int, values: Sequence[Any]) -> tuple[str, RecordInput]:
+    def parse(self, number: int, values: Sequence[Any]) -> tuple[str, CheckedRecord]:
         subject_id, subject_name = self.resolve(cell_text(self.cell(values, SUBJECT_COLUMN)))
         kind_text = self.text(values, "记录类别")
         severity_text = self.text(values, "严重程度")
@@ -419,20 +472,20 @@ class RecordRows(RowEvaluator):
             source=RecordSource.IMPORT,
             source_ref=f"{self.file_name[:80]} 第{number}行",
         )
-        record_values_in(self.session, self.db, data)
+        checked = record_values(data, self.rules, self.db.today())
         number_text = f" {data.decision_number}" if data.decision_number else ""
         summary = (
             f"{subject_name} · {IMPORT_RECORD_LABELS[data.kind]}{number_text} · {decision_date.isoformat()}"
         )
-        return summary, data
+        return summary, CheckedRecord(data, checked, subject_name)
 
     def evaluate(self, batch: list[tuple[int, Sequence[Any]]]) -> list[Evaluated]:
-        parsed: list[tuple[int, str, RecordInput | None, str, Evaluated | None]] = []
+        parsed: list[tuple[int, str, CheckedRecord | None, str, Evaluated | None]] = []
         for number, values in batch:
             summary = self.text(values, SUBJECT_COLUMN)
             try:
-                summary, data = self.parse(number, values)
-                parsed.append((number, summary, data, dedupe_key(data.subject_id, data), None))
+                summary, row = self.parse(number, values)
+                parsed.append((number, summary, row, dedupe_key(row.data.subject_id, row.data), None))
             except (RowError, DomainError) as exc:
                 parsed.append((number, summary, None, "", self.error(number, summary, exc)))
         keys = [key for _, _, data, key, _ in parsed if data is not None]
@@ -458,6 +511,36 @@ class RecordRows(RowEvaluator):
                 results.append(Evaluated(RowOutcome(number, RowStatus.NEW, summary), record))
         return results
 
+    def prepare(self, rows: list[Evaluated]) -> list[Evaluated]:
+        prepared = []
+        for evaluated in rows:
+            row: CheckedRecord = evaluated.payload
+            record = new_record(self.db, self.actor, row.data.subject_id, row.data, row.values)
+            prepared.append(Evaluated(evaluated.outcome, (record, row.subject_name)))
+        return prepared
+
+    def recheck(self, session: Session, rows: list[Evaluated]) -> list[Evaluated]:
+        if sorted(map(repr, rules_in(session))) != sorted(map(repr, self.rules)):
+            raise Conflict(
+                "导入期间信用目录被修改，记录的默认期限和分值可能已变：未导入任何数据，请重新导入。"
+            )
+        checked: list[Evaluated] = []
+        for start in range(0, len(rows), tabular_import.BATCH):
+            part = rows[start : start + tabular_import.BATCH]
+            keys = [e.payload[0].dedupe_key for e in part]
+            on_file = set(
+                session.scalars(select(CreditRecord.dedupe_key).where(CreditRecord.dedupe_key.in_(keys)))
+            )
+            for evaluated in part:
+                if evaluated.payload[0].dedupe_key in on_file:
+                    outcome = evaluated.outcome
+                    note = "已存在，跳过（导入期间已由其他工作站登记）"
+                    evaluated = Evaluated(
+                        RowOutcome(outcome.row, RowStatus.PRESENT, outcome.summary, "", note)
+                    )
+                checked.append(evaluated)
+        return checked
+
 
 class CreditImportService(TabularImportService):
     """Preview and commit a file of subjects or records; write an import template."""
@@ -474,18 +557,18 @@ class CreditImportService(TabularImportService):
         self, session: Session, actor: CurrentUser, spec: TableSpec, header: Header, source: Path
     ) -> RowEvaluator:
         if spec.kind == "subjects":
-            return SubjectRows(spec, header, session, self.db)
-        return RecordRows(spec, header, session, self.db, source.name)
+            return SubjectRows(spec, header, session, self.db, actor)
+        return RecordRows(spec, header, session, self.db, actor, source.name)
 
     def write_rows(
         self, session: Session, actor: CurrentUser, spec: TableSpec, rows: list[Evaluated]
     ) -> Written:
         written = Written()
-        for evaluated in rows:
-            if spec.kind == "subjects":
-                written.created_ids.append(create_subject_in(session, self.db, actor, evaluated.payload).id)
-            else:
-                record = add_record_in(session, self.db, actor, evaluated.payload)
-                written.created_ids.append(record.id)
-                written.pending += record.status == "pending"
+        if spec.kind == "subjects":
+            subjects = insert_subjects_in(session, self.db, actor, [e.payload for e in rows])
+            written.created_ids.extend(subject.id for subject in subjects)
+        else:
+            records = insert_records_in(session, actor, [e.payload for e in rows])
+            written.created_ids.extend(record.id for record in records)
+            written.pending = sum(record.status == "pending" for record in records)
         return written

@@ -9,6 +9,7 @@ leader confirmation and audit entry as the dialog.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -29,10 +30,11 @@ from desktop_app.domain.credit import (
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.roles import Permission
 from desktop_app.domain.text import clean_text
-from desktop_app.services.base import Service, audit_in, check_version, get_or_404, touch
+from desktop_app.services.base import Service, audit_in, audit_many_in, check_version, get_or_404, touch
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.credit.catalogue import rules_in
 from desktop_app.services.credit.subjects import subject_info_in
+from desktop_app.services.credit.todo import entered_in_scope
 from desktop_app.services.credit.types import (
     AttachmentInfo,
     RecordInfo,
@@ -41,6 +43,7 @@ from desktop_app.services.credit.types import (
     SubjectInfo,
 )
 from desktop_app.services.credit.validation import record_values
+from desktop_app.store.audit import PlannedEntry
 from desktop_app.store.credit_models import CreditRecord, CreditRepair, CreditSubject, RecordAttachment
 from desktop_app.store.database import Database
 
@@ -81,6 +84,52 @@ def record_values_in(session: Session, db: Database, data: RecordInput) -> dict[
     return record_values(data, rules_in(session), db.today())
 
 
+def new_record(
+    db: Database, actor: CurrentUser, subject_id: int, data: RecordInput, values: dict[str, Any]
+) -> CreditRecord:
+    """The row of a new record from ``record_values_in``'s values (no database).
+
+    A ban or serious-list record waits for a leader's confirmation unless the actor is a leader."""
+    barring = RecordKind(values["kind"]) in BARRING_KINDS
+    confirmed = not barring or actor.can(Permission.CREDIT_APPROVE)
+    return CreditRecord(
+        subject_id=subject_id,
+        status=(RecordStatus.CONFIRMED if confirmed else RecordStatus.PENDING).value,
+        dedupe_key=dedupe_key(subject_id, data),
+        created_by=actor.username,
+        updated_by=actor.username,
+        confirmed_at=db.now() if confirmed and barring else None,
+        confirmed_by=actor.username if confirmed and barring else "",
+        **values,
+    )
+
+
+def insert_records_in(
+    session: Session, actor: CurrentUser, records: Sequence[tuple[CreditRecord, str]]
+) -> list[CreditRecord]:
+    """Insert prepared records (each with its subject's name, for the audit entry) in one flush, and
+    their audit entries in bulk."""
+    session.add_all([record for record, _ in records])
+    session.flush()
+    entries = [
+        PlannedEntry(
+            "credit.record.create",
+            "credit_record",
+            record.id,
+            {
+                "subject": subject_name,
+                "kind": record.kind,
+                "severity": record.severity,
+                "decision_number": record.decision_number,
+                "status": record.status,
+            },
+        )
+        for record, subject_name in records
+    ]
+    audit_many_in(session, actor, entries)
+    return [record for record, _ in records]
+
+
 def add_record_in(session: Session, db: Database, actor: CurrentUser, data: RecordInput) -> CreditRecord:
     """Write a record inside the caller's transaction, as ``actor``, from ``data.source``.
 
@@ -88,30 +137,8 @@ def add_record_in(session: Session, db: Database, actor: CurrentUser, data: Reco
     The caller checks the actor's right to propose records."""
     subject = get_or_404(session, CreditSubject, data.subject_id, "该主体")
     values = record_values_in(session, db, data)
-    barring = RecordKind(values["kind"]) in BARRING_KINDS
-    confirmed = not barring or actor.can(Permission.CREDIT_APPROVE)
-    now = db.now()
-    record = CreditRecord(
-        subject_id=subject.id,
-        status=(RecordStatus.CONFIRMED if confirmed else RecordStatus.PENDING).value,
-        dedupe_key=dedupe_key(subject.id, data),
-        created_by=actor.username,
-        updated_by=actor.username,
-        confirmed_at=now if confirmed and barring else None,
-        confirmed_by=actor.username if confirmed and barring else "",
-        **values,
-    )
-    session.add(record)
-    session.flush()
-    summary = {
-        "subject": subject.name,
-        "kind": values["kind"],
-        "severity": values["severity"],
-        "decision_number": values["decision_number"],
-        "status": record.status,
-    }
-    audit_in(session, actor, "credit.record.create", "credit_record", record.id, summary)
-    return record
+    record = new_record(db, actor, subject.id, data, values)
+    return insert_records_in(session, actor, [(record, subject.name)])[0]
 
 
 def repair_info(row: CreditRepair) -> RepairInfo:
@@ -270,14 +297,15 @@ class RecordOps(Service):
             return full_record_info_in(session, record, on or self.db.today())
 
     def pending_records(self, actor: CurrentUser) -> list[tuple[SubjectInfo, RecordInfo]]:
-        """Bans and serious-list records waiting for a leader."""
+        """Bans and serious-list records waiting for a leader: all for a leader, those of the
+        account's department for anyone else (``todo.entered_in_scope``), oldest first."""
         actor.require(Permission.CREDIT_LOOKUP)
+        query = select(CreditRecord).where(CreditRecord.status == RecordStatus.PENDING.value)
+        scope = entered_in_scope(actor)
+        if scope is not None:
+            query = query.where(scope)
         with self.db.session() as session:
-            rows = session.scalars(
-                select(CreditRecord)
-                .where(CreditRecord.status == RecordStatus.PENDING.value)
-                .order_by(CreditRecord.created_at)
-            ).all()
+            rows = session.scalars(query.order_by(CreditRecord.created_at)).all()
             return self._with_subjects(session, rows)
 
     def recent_records(self, actor: CurrentUser, limit: int = 200) -> list[tuple[SubjectInfo, RecordInfo]]:

@@ -1,4 +1,5 @@
-"""The lookup's own index: the unigram/bigram and pinyin-initials keys of each subject's names.
+"""The lookup's own index: the unigram/bigram and pinyin-initials keys (from the start of a name, and
+from each later character) of each subject's names.
 
 Written in the same transaction as the subject (so a name is findable the moment it is saved), and
 rewritten as a difference when names change. How the keys are read is ``search``.
@@ -13,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.domain import search_text as st
 from desktop_app.domain.credit import PERSON_KINDS, SubjectKind
-from desktop_app.store.credit_models import SearchGram, SearchInitials
+from desktop_app.store.credit_models import SearchGram, SearchInfixInitials, SearchInitials
 
 
 def is_person(kind: str, id_number: str | None) -> bool:
@@ -27,20 +28,35 @@ def search_keys(kind: str, name: str, aliases: Sequence[str], id_number: str | N
 
 def keys_only_in(keys: st.SearchKeys, other: st.SearchKeys) -> st.SearchKeys:
     """The keys of ``keys`` that ``other`` lacks."""
-    return st.SearchKeys(keys.grams - other.grams, keys.initials - other.initials, keys.search_text)
+    return st.SearchKeys(
+        keys.grams - other.grams,
+        keys.initials - other.initials,
+        keys.search_text,
+        keys.infix_initials - other.infix_initials,
+    )
 
 
 def write_search_keys(session: Session, subject_id: int, keys: st.SearchKeys) -> None:
-    if keys.grams:
-        session.execute(
-            insert(SearchGram),
-            [{"gram": g, "rank": r, "subject_id": subject_id} for g, r in keys.grams],
-        )
-    if keys.initials:
-        session.execute(
-            insert(SearchInitials),
-            [{"initials": i, "rank": r, "subject_id": subject_id} for i, r in keys.initials],
-        )
+    write_search_keys_of(session, [(subject_id, keys)])
+
+
+def write_search_keys_of(session: Session, subjects: Sequence[tuple[int, st.SearchKeys]]) -> None:
+    """The keys of many subjects in one executemany per table (an import's thousands at once)."""
+    grams = [{"gram": g, "rank": r, "subject_id": sid} for sid, keys in subjects for g, r in keys.grams]
+    initials = [
+        {"initials": i, "rank": r, "subject_id": sid} for sid, keys in subjects for i, r in keys.initials
+    ]
+    infixes = [
+        {"initials": i, "rank": r, "subject_id": sid}
+        for sid, keys in subjects
+        for i, r in keys.infix_initials
+    ]
+    if grams:
+        session.execute(insert(SearchGram), grams)
+    if initials:
+        session.execute(insert(SearchInitials), initials)
+    if infixes:
+        session.execute(insert(SearchInfixInitials), infixes)
 
 
 def delete_search_keys(session: Session, subject_id: int, keys: st.SearchKeys) -> None:
@@ -58,6 +74,14 @@ def delete_search_keys(session: Session, subject_id: int, keys: st.SearchKeys) -
                 SearchInitials.initials == initials,
                 SearchInitials.rank == rank,
                 SearchInitials.subject_id == subject_id,
+            )
+        )
+    for initials, rank in keys.infix_initials:
+        session.execute(
+            delete(SearchInfixInitials).where(
+                SearchInfixInitials.initials == initials,
+                SearchInfixInitials.rank == rank,
+                SearchInfixInitials.subject_id == subject_id,
             )
         )
 

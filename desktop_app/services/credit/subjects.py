@@ -4,18 +4,24 @@ a complaint naming a new company) to open a file inside its own transaction."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop_app.domain import search_text as st
 from desktop_app.domain.credit import ExpertPoolStatus, SubjectKind
 from desktop_app.domain.errors import Conflict, ValidationError
 from desktop_app.domain.roles import Permission
-from desktop_app.services.base import Service, audit_in, changes, touch
+from desktop_app.services.base import Service, audit_in, audit_many_in, changes, touch
 from desktop_app.services.context import CurrentUser
-from desktop_app.services.credit.search_index import replace_search_keys, search_keys, write_search_keys
+from desktop_app.services.credit.search_index import (
+    replace_search_keys,
+    search_keys,
+    write_search_keys_of,
+)
 from desktop_app.services.credit.types import (
     AliasInput,
     ContactInfo,
@@ -24,6 +30,7 @@ from desktop_app.services.credit.types import (
     SubjectInput,
 )
 from desktop_app.services.credit.validation import validated_subject
+from desktop_app.store.audit import PlannedEntry
 from desktop_app.store.credit_models import CreditSubject, SubjectAlias, SubjectContact
 from desktop_app.store.database import Database
 
@@ -44,17 +51,22 @@ def find_subject_by_code(
     return None
 
 
-def create_subject_in(
-    session: Session, db: Database, actor: CurrentUser, values: dict[str, Any]
-) -> CreditSubject:
-    """Open a credit file inside the caller's transaction, with its audit entries.
+@dataclass
+class NewSubject:
+    """A subject ready to insert: its row (with aliases and contacts), search keys and audit entries.
 
-    ``values`` come from ``validation.validated_subject``; the caller checks the actor's right."""
+    Made without a session (``new_subject``), so an import prepares thousands before it takes the
+    write lock and ``insert_subjects_in`` writes them in bulk."""
+
+    row: CreditSubject
+    keys: st.SearchKeys
+    summary: dict[str, Any]
+    override_reason: str
+
+
+def new_subject(actor: CurrentUser, values: dict[str, Any]) -> NewSubject:
+    """The row of a subject from ``validation.validated_subject``'s values (no database)."""
     values = dict(values)
-    existing = find_subject_by_code(session, db, values["uscc"], values["id_number"])
-    if existing is not None:
-        field_name = "uscc" if values["uscc"] and existing.uscc == values["uscc"] else "id_number"
-        raise Conflict(f"该代码已登记为“{existing.name}”，请在其信用档案中修改。", field=field_name)
     aliases: list[AliasInput] = values.pop("aliases")
     contacts: list[ContactInput] = values.pop("contacts")
     subject = CreditSubject(**values, created_by=actor.username, updated_by=actor.username)
@@ -62,9 +74,6 @@ def create_subject_in(
     subject.search_text = keys.search_text
     subject.aliases = [SubjectAlias(name=a.name, kind=a.kind) for a in aliases]
     subject.contacts = [SubjectContact(name=c.name, role=c.role, phone=c.phone or None) for c in contacts]
-    session.add(subject)
-    session.flush()
-    write_search_keys(session, subject.id, keys)
     summary = {
         "kind": values["kind"],
         "name": values["name"],
@@ -72,11 +81,49 @@ def create_subject_in(
         "id_number": "（已登记）" if values["id_number"] else "",
         "aliases": [a.name for a in aliases],
     }
-    if values["identifier_override_reason"]:
-        summary["identifier_override_reason"] = values["identifier_override_reason"]
-        _audit_override(session, actor, subject, values)
-    audit_in(session, actor, "credit.subject.create", "credit_subject", subject.id, summary)
-    return subject
+    reason = values["identifier_override_reason"]
+    if reason:
+        summary["identifier_override_reason"] = reason
+    return NewSubject(subject, keys, summary, reason)
+
+
+def insert_subjects_in(
+    session: Session, db: Database, actor: CurrentUser, subjects: Sequence[NewSubject]
+) -> list[CreditSubject]:
+    """Insert prepared subjects in one flush, with their search keys and audit entries in bulk.
+
+    The caller has checked that no code is already on file (a unique index catches a race)."""
+    session.add_all([s.row for s in subjects])
+    session.flush()
+    write_search_keys_of(session, [(s.row.id, s.keys) for s in subjects])
+    entries: list[PlannedEntry] = []
+    for item in subjects:
+        subject = item.row
+        if item.override_reason:
+            entries.append(
+                PlannedEntry(
+                    "credit.identifier_override",
+                    "credit_subject",
+                    subject.id,
+                    {"reason": item.override_reason, "uscc": subject.uscc or ""},
+                )
+            )
+        entries.append(PlannedEntry("credit.subject.create", "credit_subject", subject.id, item.summary))
+    audit_many_in(session, actor, entries)
+    return [s.row for s in subjects]
+
+
+def create_subject_in(
+    session: Session, db: Database, actor: CurrentUser, values: dict[str, Any]
+) -> CreditSubject:
+    """Open a credit file inside the caller's transaction, with its audit entries.
+
+    ``values`` come from ``validation.validated_subject``; the caller checks the actor's right."""
+    existing = find_subject_by_code(session, db, values["uscc"], values["id_number"])
+    if existing is not None:
+        field_name = "uscc" if values["uscc"] and existing.uscc == values["uscc"] else "id_number"
+        raise Conflict(f"该代码已登记为“{existing.name}”，请在其信用档案中修改。", field=field_name)
+    return insert_subjects_in(session, db, actor, [new_subject(actor, values)])[0]
 
 
 def _audit_override(

@@ -233,6 +233,9 @@ class SubjectHit:
     score: int
     grade: str
     matched_alias_kind: str = ""  # former / short
+    # The grade is the lowest while a ban lasts, whatever the score (80 points would be B): the
+    # screen says so, or "80 / E" reads as a mistake.
+    grade_forced: bool = False
 
     @property
     def kind_label(self) -> str:
@@ -249,6 +252,7 @@ class SearchResult:
     on: date
     hits: tuple[SubjectHit, ...]
     hint: str = ""  # why nothing useful can be found for this query
+    more: bool = False  # more subjects match than ``hits`` holds (count_matches says how many)
 
     @property
     def verdict(self) -> Verdict:

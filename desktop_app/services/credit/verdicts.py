@@ -15,15 +15,22 @@ from desktop_app.domain.credit import (
     RecordStatus,
     assess,
     score_rule_in_force,
+    unverifiable,
 )
 from desktop_app.services.base import Service, get_or_404
 from desktop_app.services.credit.catalogue import score_rules_in
+from desktop_app.services.credit.integrity import failing_rows_in, failure_text
 from desktop_app.services.credit.records import record_facts
 from desktop_app.store.credit_models import CreditRecord, CreditSubject
 
 
-def assessments_in(session: Session, subject_ids: Sequence[int], on: date) -> dict[int, Assessment]:
-    """Verdict, score and grade of each subject on ``on`` (one query for all of them)."""
+def assessments_in(
+    session: Session, subject_ids: Sequence[int], on: date, verify: bool = False
+) -> dict[int, Assessment]:
+    """Verdict, score and grade of each subject on ``on`` (one query for all of them).
+
+    ``verify``: for a verdict that is shown as the answer or certified, check the MACs of every row
+    it rests on first; a subject with a failing row gets ``Verdict.TAMPERED`` and no score."""
     rule = score_rule_in_force(score_rules_in(session), on)
     by_subject: dict[int, list[RecordFacts]] = {sid: [] for sid in subject_ids}
     if subject_ids:
@@ -58,7 +65,11 @@ def assessments_in(session: Session, subject_ids: Sequence[int], on: date) -> di
         )
         for row in rows:
             by_subject[row.subject_id].append(record_facts(row))
-    return {sid: assess(records, on, rule) for sid, records in by_subject.items()}
+    answers = {sid: assess(records, on, rule) for sid, records in by_subject.items()}
+    if verify:
+        for sid, failing in failing_rows_in(session, subject_ids).items():
+            answers[sid] = unverifiable(on, failure_text(failing))
+    return answers
 
 
 def data_as_of_in(session: Session) -> datetime | None:
@@ -76,7 +87,7 @@ class VerdictOps(Service):
         on = on or self.db.today()
         with self.db.session() as session:
             get_or_404(session, CreditSubject, subject_id, "该主体")
-            return assessments_in(session, [subject_id], on)[subject_id]
+            return assessments_in(session, [subject_id], on, verify=True)[subject_id]
 
     def data_as_of(self) -> datetime | None:
         """When the credit data last changed: what a printed answer is valid as of."""

@@ -93,7 +93,7 @@ def build_demo(services: Services, seed: int = DEFAULT_SEED) -> DemoReport:
         raise DomainError("演示数据只能在没有任何账户的空数据库中生成。")
     people = demo_people(seed)
     passwords = demo_passwords(seed, people)
-    services.auth.create_first_admin(SYSADMIN, passwords[SYSADMIN], "系统管理员")
+    services.auth.create_first_admin(SYSADMIN, passwords[SYSADMIN], "系统管理员", demo=True)
     admin = services.auth.login(SYSADMIN, passwords[SYSADMIN])
     report = DemoReport(seed=seed)
     ctx = DemoContext(services, seed, admin, report, people, passwords)

@@ -217,6 +217,11 @@ def demo_passwords(seed: int, people: list[DemoPerson]) -> dict[str, str]:
     return {p.username: demo_password(rng, p.username) for p in sorted(people, key=_account_order)}
 
 
+def confirmer_of_demo(ctx: DemoContext) -> str:
+    """The demo's first leader (made before everyone it confirms: ``_account_order``)."""
+    return next(p.username for p in sorted(ctx.people, key=_account_order) if Role.LEADER in p.roles)
+
+
 # -- steps --------------------------------------------------------------------------------------
 def _center_step(ctx: DemoContext) -> None:
     center = ctx.services.center
@@ -266,7 +271,7 @@ def _accounts_step(ctx: DemoContext) -> None:
                 expected_version=info.version,
             )
         else:
-            users.create(
+            info = users.create(
                 ctx.admin,
                 username=person.username,
                 display_name=person.name,
@@ -276,6 +281,10 @@ def _accounts_step(ctx: DemoContext) -> None:
                 staff_id=staff_id,
                 must_change_password=False,
             )
+            if info.pending_roles:
+                # Separation of duties: once the center has its leader, the roles the system admin
+                # gives wait for a leader's confirmation; the demo's leader confirms them.
+                users.confirm(ctx.actor(confirmer_of_demo(ctx)), info.id)
         ctx.report.accounts.append(
             DemoAccount(
                 person.username,

@@ -21,6 +21,12 @@ def admin_page(services: Services, actor: CurrentUser, parent: QWidget | None) -
     return AdminPage(services, actor, parent)
 
 
+def confirmations_page(services: Services, actor: CurrentUser, parent: QWidget | None) -> QWidget:
+    from desktop_app.ui.admin.confirmations import ConfirmationsPage
+
+    return ConfirmationsPage(services, actor, parent)
+
+
 ENTRIES = (
     PageSpec(
         "admin",
@@ -30,6 +36,20 @@ ENTRIES = (
         lambda: QCoreApplication.translate(
             "Navigation",
             "Manage accounts, departments and staff, and the center's settings.",
+        ),
+    ),
+)
+
+# Listed after the audit page (ui/navigation.py): the audit admin's own page comes first.
+CONFIRMATIONS = (
+    PageSpec(
+        "account_confirmations",
+        lambda: QCoreApplication.translate("Navigation", "Account confirmations"),
+        frozenset({Permission.CONFIRM_ACCOUNTS}),
+        confirmations_page,
+        lambda: QCoreApplication.translate(
+            "Navigation",
+            "Put into effect the roles a system admin gave, or decline them (separation of duties).",
         ),
     ),
 )

@@ -1,4 +1,4 @@
-"""The system administrator's page: 科室, 人员, 账户, 中心设置, 信用目录 as tabs, each shown only with its right.
+"""The system administrator's page: 科室, 人员, 账户, 中心设置, 信用目录, 工作日历 as tabs, each shown only with its right.
 
 The window's Ctrl+F and Ctrl+N act on the tab in view, and are enabled when that tab offers them."""
 
@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 from desktop_app.domain.roles import Permission
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.facade import Services
+from desktop_app.ui.admin.calendar import WorkCalendarTab
 from desktop_app.ui.admin.center import CenterSettingsTab
 from desktop_app.ui.admin.credit_catalogue import CreditCatalogueTab
 from desktop_app.ui.admin.departments import DepartmentsTab
@@ -35,6 +36,7 @@ class AdminPage(QWidget):
         self.users: UsersTab | None = None
         self.center: CenterSettingsTab | None = None
         self.credit_catalogue: CreditCatalogueTab | None = None
+        self.calendar: WorkCalendarTab | None = None
         if actor.can(Permission.ADMIN_ORGANISATION):
             self.departments = DepartmentsTab(services, actor, self)
             self.tabs.addTab(self.departments, self.tr("Departments"))
@@ -48,6 +50,8 @@ class AdminPage(QWidget):
             self.tabs.addTab(self.center, self.tr("Center settings"))
             self.credit_catalogue = CreditCatalogueTab(services, actor, self)
             self.tabs.addTab(self.credit_catalogue, self.tr("Credit catalogue"))
+            self.calendar = WorkCalendarTab(services, actor, self)
+            self.tabs.addTab(self.calendar, self.tr("Working-day calendar"))
         self.tabs.currentChanged.connect(self._tab_changed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -67,6 +67,8 @@ class UserTableModel(RecordTableModel[UserInfo]):
             parts.append(self.tr("Locked until %1").replace("%1", table_time(user.locked_until)))
         if user.must_change_password:
             parts.append(self.tr("Must change password"))
+        if user.pending_roles:
+            parts.append(self.tr("Awaiting confirmation: %1").replace("%1", roles_text(user.pending_roles)))
         return self.tr(", ").join(parts) if parts else self.tr("Normal")
 
     @staticmethod
@@ -75,6 +77,7 @@ class UserTableModel(RecordTableModel[UserInfo]):
             (0 if user.active else 4)
             + (2 if is_locked(user) else 0)
             + (1 if user.must_change_password else 0)
+            + (8 if user.pending_roles else 0)
         )
 
 
@@ -336,7 +339,16 @@ class UsersTab(ListTab):
         if saved is None:
             return
         self.select(lambda u: u.id == saved.id)
-        self.show_status(self.tr("Account “%1” saved.").replace("%1", saved.username))
+        if saved.pending_roles:
+            self.show_status(
+                self.tr(
+                    "Account “%1” saved. Its roles “%2” take effect once confirmed (separation of duties)."
+                )
+                .replace("%1", saved.username)
+                .replace("%2", roles_text(saved.pending_roles))
+            )
+        else:
+            self.show_status(self.tr("Account “%1” saved.").replace("%1", saved.username))
         if isinstance(dialog, UserDialog) and dialog.record is None and dialog.password:
             self.show_password(saved.username, dialog.password)
             dialog.password = ""

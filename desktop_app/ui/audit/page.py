@@ -25,7 +25,7 @@ from desktop_app.ui import operations
 from desktop_app.ui.audit.model import ACTION, LOGIN, OBJECT, PERSON, SEQ, TIME, WORKSTATION, AuditLogModel
 from desktop_app.ui.audit.record_break import record_break
 from desktop_app.ui.common import make_error_label
-from desktop_app.ui.dates import text_time
+from desktop_app.ui.dates import FORM_DATE_FORMAT, text_time
 from desktop_app.ui.widgets.forms import named
 from desktop_app.ui.widgets.tables import make_table_view
 
@@ -36,7 +36,7 @@ SHOW_ENTRY_LIMIT = 20_000  # rows to load while looking for an entry to point at
 def _date_edit(parent: QWidget, name: str, accessible: str, no_limit_text: str) -> QDateEdit:
     edit = named(QDateEdit(parent), name, accessible)
     edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setDisplayFormat(FORM_DATE_FORMAT)
     edit.setMinimumDate(NO_LIMIT)
     edit.setSpecialValueText(no_limit_text)  # shown while the date is the minimum: no bound
     edit.setDate(NO_LIMIT)

@@ -16,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -34,6 +36,7 @@ from desktop_app.services.facade import Services
 from desktop_app.ui import operations, pages, topics
 from desktop_app.ui.credit import editing
 from desktop_app.ui.credit.labels import record_kind_label, record_state_label, severity_label
+from desktop_app.ui.dates import table_date, table_time
 from desktop_app.ui.widgets.listtab import ListTab
 from desktop_app.ui.widgets.tables import Column, RecordTableModel
 
@@ -55,10 +58,6 @@ class PendingRow:
         return self.record.id
 
 
-def _local(value: Any) -> str:
-    return value.astimezone().strftime("%Y-%m-%d %H:%M") if value is not None else ""
-
-
 class PendingTableModel(RecordTableModel[PendingRow]):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(
@@ -71,14 +70,14 @@ class PendingTableModel(RecordTableModel[PendingRow]):
                 Column(self.tr("Decided by"), lambda p: p.record.authority),
                 Column(
                     self.tr("Decision date"),
-                    lambda p: p.record.decision_date.isoformat(),
+                    lambda p: table_date(p.record.decision_date),
                     lambda p: p.record.decision_date,
                 ),
                 Column(self.tr("Period"), self.period_text),
                 Column(self.tr("Entered by"), lambda p: p.record.created_by),
                 Column(
                     self.tr("Entered at"),
-                    lambda p: _local(p.record.created_at),
+                    lambda p: table_time(p.record.created_at),
                     lambda p: p.record.created_at,
                 ),
                 Column(
@@ -97,15 +96,13 @@ class PendingTableModel(RecordTableModel[PendingRow]):
             start, end = r.ban_start, r.ban_end
         else:
             start, end = r.decision_date, r.publicity_end
-        return (
-            self.tr("%1 to %2")
-            .replace("%1", start.isoformat())
-            .replace("%2", end.isoformat() if end else "—")
-        )
+        return self.tr("%1 to %2").replace("%1", table_date(start)).replace("%2", table_date(end) or "—")
 
 
 class PendingTab(ListTab):
-    """Bans and serious-list records awaiting a leader."""
+    """Bans and serious-list records awaiting a leader. ``counted(n)`` after every reload."""
+
+    counted = Signal(int)
 
     def __init__(self, services: Services, actor: CurrentUser, parent: QWidget | None = None) -> None:
         super().__init__(
@@ -136,18 +133,32 @@ class PendingTab(ListTab):
             self.tr("Attach file…"), "attach", self.attach_current, self.tr("Add the decision document")
         )
         self.refresh_button = self.add_button(self.tr("Refresh"), "refresh", self.reload_clicked)
+        self.scope = QLabel(self.scope_text(), self)
+        self.scope.setObjectName("pending_scope")
+        self.scope.setWordWrap(True)
+        self.scope.setStyleSheet("color: #546e7a;")
+        self.layout().insertWidget(1, self.scope)
         self.refresh()
 
     def load_records(self) -> list[Any]:
-        rows = [PendingRow(s, r) for s, r in self.services.credit.pending_records(self.actor)]
-        if not self.leader:
-            rows = [p for p in rows if p.record.created_by == self.actor.username]
-        return rows
+        # The service gives a leader every pending record, anyone else their department's.
+        return [PendingRow(s, r) for s, r in self.services.credit.pending_records(self.actor)]
+
+    def scope_text(self) -> str:
+        """What the list holds, said above it (the count alone would read as everyone's)."""
+        if self.leader:
+            return self.tr("Every ban and serious-list record waiting for a leader.")
+        if self.actor.department_name:
+            return self.tr(
+                "Bans and serious-list records entered by {department}, waiting for a leader."
+            ).format(department=self.actor.department_name)
+        return self.tr("Bans and serious-list records you entered, waiting for a leader.")
 
     def refresh(self) -> None:
         super().refresh()
         count = self.model.rowCount()
         self.view.setToolTip("" if count else self.tr("Nothing awaits confirmation."))
+        self.counted.emit(count)
 
     def update_actions(self) -> None:
         chosen = self.current() is not None
@@ -281,7 +292,7 @@ class CreditFilesPage(QWidget):
         self.recent = RecentTab(services, actor, self)
         self.tabs.addTab(self.recent, self.tr("Recently changed"))
         self.tabs.currentChanged.connect(self._tab_changed)
-        self.pending.model.modelReset.connect(self._update_tab_title)  # the count in its title
+        self.pending.counted.connect(self._update_tab_title)  # the count in its title
 
         title = QLabel(self.tr("Credit files"), self)
         title.setObjectName("page_title")
@@ -306,7 +317,7 @@ class CreditFilesPage(QWidget):
         pages.refresh(self.tabs.widget(index))
         self._update_tab_title()
 
-    def _update_tab_title(self) -> None:
+    def _update_tab_title(self, _count: int = 0) -> None:
         count = self.pending.model.rowCount()
         title = self.tr("Awaiting leader confirmation")
         self.tabs.setTabText(self.tabs.indexOf(self.pending), f"{title} ({count})" if count else title)
@@ -314,6 +325,13 @@ class CreditFilesPage(QWidget):
     def refresh(self) -> None:
         self.pending.refresh()
         self.recent.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # Leaders confirm on other workstations, which announce nothing here: coming back to the
+        # page reloads the list and its count (a handful of rows on the pending index).
+        super().showEvent(event)
+        if not event.spontaneous():
+            self.pending.refresh()
 
     # -- called by the main window -----------------------------------------------------------------
     def show_target(self, target: str) -> None:

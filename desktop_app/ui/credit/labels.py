@@ -74,6 +74,9 @@ def verdict_label(verdict: Verdict) -> str:
         Verdict.RECORDS: QCoreApplication.translate("CreditLookup", "Has bad records"),
         Verdict.CLEAR: QCoreApplication.translate("CreditLookup", "May enter"),
         Verdict.NOT_FOUND: QCoreApplication.translate("CreditLookup", "Not found"),
+        Verdict.TAMPERED: QCoreApplication.translate(
+            "CreditLookup", "Data check failed — contact the audit administrator"
+        ),
     }[Verdict(verdict)]
 
 

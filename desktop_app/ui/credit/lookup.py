@@ -26,7 +26,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QSettings,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -44,8 +54,9 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.credit import RecordStatus, Verdict
 from desktop_app.domain.roles import Permission
+from desktop_app.paths import locations
 from desktop_app.services.context import CurrentUser
-from desktop_app.services.credit import SearchResult, SubjectHit
+from desktop_app.services.credit import COUNT_CAP, SEARCH_LIMIT, EntryCheckInfo, SearchResult, SubjectHit
 from desktop_app.ui import operations, topics
 from desktop_app.ui.common import make_error_label
 from desktop_app.ui.credit.labels import verdict_label
@@ -59,6 +70,8 @@ from desktop_app.ui.credit.lookup_model import (
     LookupResultsModel,
     VerdictBadgeDelegate,
 )
+from desktop_app.ui.credit.lookup_reprint import NEW_CERTIFICATE, REPRINT, ask_reprint_or_new
+from desktop_app.ui.dates import text_time
 from desktop_app.ui.pages import PageCommand, run_command
 from desktop_app.ui.widgets.forms import named
 from desktop_app.ui.widgets.tables import make_table_view
@@ -71,12 +84,21 @@ log = logging.getLogger(__name__)
 # Short enough that pause + search stays under 100 ms from the last keystroke; a search costs
 # 5–25 ms on a million subjects, so searching between fast keystrokes does no harm.
 DEBOUNCE_MS = 60
+SPLITTER_KEY = "credit_lookup/splitter"
+# A count of a common word walks up to 1000 names (≤ 0.25 s at a million subjects): asked only once
+# the clerk has stopped typing long enough to be reading the results.
+COUNT_DELAY_MS = 600
 PAGE_KEYS = (
     (QKeySequence.StandardKey.Find, PageCommand.FIND),
     (QKeySequence.StandardKey.Print, PageCommand.PRINT),
     (QKeySequence.StandardKey.New, PageCommand.NEW),
 )
 T = TypeVar("T")
+
+
+def lookup_state() -> QSettings:
+    """The workstation's remembered layout (ui-state.ini in the data folder, as the main window's)."""
+    return QSettings(str(locations().home / "ui-state.ini"), QSettings.Format.IniFormat)
 
 
 @dataclass(frozen=True)
@@ -188,6 +210,7 @@ class CreditLookupPage(QWidget):
         self.splitter.setObjectName("lookup_splitter")
         self.splitter.setChildrenCollapsible(False)
         self.model = LookupResultsModel(self)
+        self.model.fetcher = self.fetch_more
         self.view = make_table_view("results", self.tr("Search results"), self.splitter)
         self.view.setModel(self.model)
         self.view.setSortingEnabled(False)  # the service ranks the results; keep its order
@@ -208,7 +231,18 @@ class CreditLookupPage(QWidget):
         header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(COL_KIND, metrics.horizontalAdvance("评标专家") + 20)
         header.resizeSection(COL_IDENTIFIER, metrics.horizontalAdvance("91440101MA5CXXXX00") + 20)
-        header.resizeSection(COL_SCORE, metrics.horizontalAdvance("100 分 / A") + 20)
+        header.resizeSection(
+            COL_SCORE,
+            metrics.horizontalAdvance(self.tr("{score} / {grade} while barred").format(score=100, grade="E"))
+            + 12,
+        )
+        self.column_widths = {
+            column: header.sectionSize(column)
+            for column in (COL_VERDICT, COL_KIND, COL_IDENTIFIER, COL_SCORE)
+        }
+        # A name needs this much before it is cut; the kind and score columns give way first (the
+        # detail pane shows both, the name's tooltip too).
+        self.name_room = metrics.horizontalAdvance("广州市天河区华建建筑工程有限公司") + 16
         self.splitter.addWidget(self.view)
         self.detail = SubjectDetailPane(
             actor.can(Permission.UNMASK_PERSONAL_DATA), self.can_propose, self.splitter
@@ -218,9 +252,11 @@ class CreditLookupPage(QWidget):
         self.detail.add_record_requested.connect(self.add_record)
         self.detail.record_menu_requested.connect(self._record_menu)
         self.splitter.addWidget(self.detail)
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([760, 500])
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([600, 400])  # 3 : 2 of whatever the window gives, until moved
+        self._restore_splitter()
+        self.splitter.splitterMoved.connect(lambda *_: self._save_splitter())
         layout.addWidget(self.splitter, 1)
 
         self.timer = QTimer(self)
@@ -228,9 +264,18 @@ class CreditLookupPage(QWidget):
         self.timer.setSingleShot(True)
         self.timer.setInterval(DEBOUNCE_MS)
         self.timer.timeout.connect(self._search)
+        # How many match is counted once the clerk pauses, and only when the first page is full:
+        # typing never waits for a count.
+        self.count_timer = QTimer(self)
+        self.count_timer.setObjectName("count_timer")
+        self.count_timer.setSingleShot(True)
+        self.count_timer.setInterval(COUNT_DELAY_MS)
+        self.count_timer.timeout.connect(self.count_matches)
+        self.total: int | None = None  # how many match the shown query (COUNT_CAP + 1: more than that)
         self.query.textChanged.connect(self._text_changed)
         self.query.installEventFilter(self)
         self.view.installEventFilter(self)
+        self.view.viewport().installEventFilter(self)  # its width decides which columns fit
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
         self.view.activated.connect(self._activated)
         self.setTabOrder(self.query, self.view)
@@ -279,7 +324,33 @@ class CreditLookupPage(QWidget):
                 return command
         return None
 
+    # -- the panes ----------------------------------------------------------------------------------
+    def _restore_splitter(self) -> None:
+        state = lookup_state().value(SPLITTER_KEY)
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.splitter.restoreState(state)
+
+    def _save_splitter(self) -> None:
+        """Where the clerk put the divider is kept for this workstation (ui-state.ini)."""
+        state = lookup_state()
+        state.setValue(SPLITTER_KEY, self.splitter.saveState())
+        state.sync()
+
+    def fit_columns(self) -> None:
+        """Score, then kind, hidden while the name column would be too narrow for a whole name."""
+        width = self.view.viewport().width()
+        shown = dict(self.column_widths)  # a hidden section's size reads 0: the widths set at the start
+        for column in (COL_SCORE, COL_KIND):
+            if width - sum(shown.values()) >= self.name_room:
+                break
+            del shown[column]
+        for column in (COL_SCORE, COL_KIND):
+            self.view.setColumnHidden(column, column not in shown)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
+            self.fit_columns()
+            return False
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return False
         key = event.key()
@@ -319,7 +390,9 @@ class CreditLookupPage(QWidget):
 
     # -- searching -----------------------------------------------------------------------------
     def _text_changed(self, _text: str) -> None:
+        self.count_timer.stop()
         self.form_error.hide()
+        self._forget_check()
         self.timer.start()
 
     def run_search_now(self, text: str) -> None:
@@ -327,7 +400,15 @@ class CreditLookupPage(QWidget):
         self.query.blockSignals(True)
         self.query.setText(text)
         self.query.blockSignals(False)
+        self.form_error.hide()
+        self._forget_check()
         self._search()
+
+    def _forget_check(self) -> None:
+        """The confirmation of the last 登记核验 is about its subject: a new query is about another
+        (the check stays in that subject's history)."""
+        self.check_status.hide()
+        self.check_status.clear()
 
     def _search(self) -> None:
         self.timer.stop()
@@ -338,10 +419,18 @@ class CreditLookupPage(QWidget):
         if result is None:
             return
         self.result = result
-        self.model.set_hits(result.hits)
+        self.model.set_hits(result.hits, more=result.more)
+        self.fit_columns()
+        self.total = None if result.more else len(result.hits)
+        if result.more:
+            self.count_timer.start()
+        else:
+            self.count_timer.stop()
         self.last_search_ms = (time.perf_counter() - started) * 1000
         self.results_shown.emit(text)
         row = self.model.row_of(keep.subject_id) if keep is not None else -1
+        if row < 0 and self.model.rowCount() == 1:
+            row = 0  # the query names one subject: Ctrl+P certifies it, no Down/Enter needed
         if row >= 0:
             self.select_row(row)
         else:
@@ -361,6 +450,45 @@ class CreditLookupPage(QWidget):
                 self.tr("Choose the result that is the company or person asked about (Down, then Enter).")
             )
 
+    def count_matches(self) -> None:
+        """How many subjects the shown query matches (up to COUNT_CAP), for the count line."""
+        self.count_timer.stop()
+        if self.result is None or not self.model.more:
+            return
+        query = self.result.query
+        total = operations.run(self, lambda: self.services.credit.count_matches(self.actor, query)).value
+        if total is not None and self.result is not None and self.result.query == query:
+            self.total = max(total, self.model.rowCount())
+            self._update_status()
+
+    def fetch_more(self) -> None:
+        """The next page of results below those shown (the view asks as the clerk scrolls down)."""
+        if self.result is None or not self.model.more:
+            return
+        limit = min(COUNT_CAP, self.model.rowCount() + SEARCH_LIMIT)
+        query, on = self.result.query, self.result.on
+        found = operations.run(
+            self, lambda: self.services.credit.search(self.actor, query, on, limit), busy=False
+        ).value
+        if found is None or self.result is None or self.result.query != query:
+            return
+        self.model.append_hits(found.hits, more=found.more and limit < COUNT_CAP)
+        self._update_status()
+
+    def _count_text(self) -> str:
+        shown = self.model.rowCount()
+        if not self.model.more and (self.total is None or self.total <= shown):
+            return self.tr("Results: {count}").format(count=shown)
+        if self.total is None:
+            return self.tr("First {shown} results shown; more match (scroll down)").format(shown=shown)
+        if self.total > COUNT_CAP:
+            return self.tr(
+                "More than {cap} match; {shown} shown (type more of the name to narrow them)"
+            ).format(cap=COUNT_CAP, shown=shown)
+        return self.tr("{total} match; {shown} shown (scroll down for the rest)").format(
+            total=self.total, shown=shown
+        )
+
     def _update_status(self) -> None:
         result = self.result
         text = self.query.text().strip()
@@ -370,7 +498,7 @@ class CreditLookupPage(QWidget):
             self.hint_label.setText("")
             return
         if result.hits:
-            self.count_label.setText(self.tr("Results: {count}").format(count=len(result.hits)))
+            self.count_label.setText(self._count_text())
             self.count_label.setStyleSheet("font-weight: bold;")
         else:
             self.count_label.setText(self.tr("Not found"))
@@ -382,9 +510,7 @@ class CreditLookupPage(QWidget):
         if as_of is None:
             self.as_of_label.setText(self.tr("No credit data yet"))
         else:
-            self.as_of_label.setText(
-                self.tr("Data as of {time}").format(time=as_of.astimezone().strftime("%Y-%m-%d %H:%M"))
-            )
+            self.as_of_label.setText(self.tr("Data as of {time}").format(time=text_time(as_of)))
 
     # -- the chosen subject --------------------------------------------------------------------
     def selected_hit(self) -> SubjectHit | None:
@@ -411,6 +537,11 @@ class CreditLookupPage(QWidget):
         if file is not None:
             self._shown_subject = subject_id
             self.detail.show_file(file)
+            checked = self.last_check.check if self.last_check is not None else None
+            if checked is not None and checked.subject_id == subject_id:
+                self.detail.mark_check(checked.id)
+            else:
+                self._forget_check()
 
     def refresh(self) -> None:
         """Search again and reload the shown file (a credit file changed, or a check was recorded)."""
@@ -447,6 +578,16 @@ class CreditLookupPage(QWidget):
                 self.focus_results()
                 return None
         subject_id = hit.subject_id if hit is not None else None
+        earlier = operations.run(
+            self, lambda: self.services.credit.repeat_of(self.actor, query, subject_id)
+        ).value
+        if earlier is not None:
+            choice = ask_reprint_or_new(self, earlier)
+            if choice == REPRINT:
+                return self._reprint(earlier)
+            if choice != NEW_CERTIFICATE:
+                self.focus_search()
+                return None
         # Announced as a credit check: this page (on screen) refreshes the file with the new check.
         done = operations.run(
             self,
@@ -468,26 +609,54 @@ class CreditLookupPage(QWidget):
             )
         )
         self.check_status.show()
+        if done.check.subject_id is not None and done.check.subject_id == self._shown_subject:
+            self.detail.mark_check(done.check.id)
         self.check_recorded.emit(done)
         if done.notice is not None:
             self._open_preview(done.notice)
         return done
 
+    def _reprint(self, earlier: EntryCheckInfo) -> Any:
+        """补打 of the notice just issued for this subject: the archived one, marked as a reprint."""
+        number = earlier.notice_number or ""
+        copy = operations.run(
+            self, lambda: self.services.notices.reprint(self.actor, number), changed=topics.NOTICE
+        ).value
+        if copy is None:
+            return None
+        self.check_status.setText(
+            self.tr("Reprint of notice {number} ({name} — {verdict}); no new check recorded.").format(
+                number=number,
+                name=earlier.subject_name or earlier.query,
+                verdict=verdict_label(earlier.verdict),
+            )
+        )
+        self.check_status.show()
+        self._open_preview(copy)
+        return copy
+
     def _open_preview(self, notice: Any) -> None:
         from desktop_app.ui.notices.preview import NoticePreviewDialog
 
-        dialog = NoticePreviewDialog(self.services, self.actor, notice, self)
+        dialog = NoticePreviewDialog(self.services, self.actor, notice, self, close_after_print=True)
+        dialog.printed.connect(self._printed)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # its pages are images: free them
         dialog.finished.connect(self._preview_closed)
         self.preview = dialog
         dialog.open()
 
+    def _printed(self, target: str) -> None:
+        if self.check_status.isVisible():
+            self.check_status.setText(
+                self.check_status.text() + " " + self.tr("Printed on {printer}.").format(printer=target)
+            )
+
     def _preview_closed(self, _result: int) -> None:
+        # The next visitor's name is typed at once: over the last query, which is selected.
         self.preview = None
-        if self.view.currentIndex().isValid():
-            self.view.setFocus()
-        else:
-            self.focus_search()
+        # Not every window manager gives the activation back to the window under a closed dialog.
+        self.window().activateWindow()
+        self.focus_search()
 
     def batch_check(self) -> None:
         """批量核验 of a bid opening's list (ui/credit/batch.py); the page refreshes on its announcement."""

@@ -7,10 +7,10 @@ The pane only shows what it is given; the page loads the ``SubjectFile`` and wir
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
 
-from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -39,17 +41,46 @@ from desktop_app.ui.credit.labels import (
     verdict_label,
 )
 from desktop_app.ui.credit.lookup_model import VERDICT_COLOURS, VERDICT_TEXT_COLOURS
+from desktop_app.ui.dates import table_date, table_time
 from desktop_app.ui.widgets.forms import named
 
 MUTED = QColor("#8a8a8a")
+WORD_JOINER = "\u2060"
+
+
+NUMBER_CORE = re.compile(r"〔\d{4}〕\d+号")
+
+
+def unbreakable(text: str) -> str:
+    """A decision number whose 〔2026〕205号 never breaks across lines (word joiners between its
+    characters); the issuer's prefix and what follows may wrap."""
+    return NUMBER_CORE.sub(lambda match: WORD_JOINER.join(match.group(0)), text)
+
+
+class WrappingDelegate(QStyledItemDelegate):
+    """Rows as tall as their wrapped text at the column's width (QTreeView measures a wrapped cell
+    without its width, so a long cell would stay on one line)."""
+
+    def __init__(self, tree: QTreeWidget) -> None:
+        super().__init__(tree)
+        self.tree = tree
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        hint = super().sizeHint(option, index)
+        text = index.data(Qt.ItemDataRole.DisplayRole)
+        if not isinstance(text, str) or not text:
+            return hint
+        width = self.tree.columnWidth(index.column()) - 10
+        if index.column() == 0:
+            width -= self.tree.indentation() * (1 + (1 if index.parent().isValid() else 0))
+        font = index.data(Qt.ItemDataRole.FontRole)
+        metrics = QFontMetrics(font if isinstance(font, QFont) else self.tree.font())
+        wrapped = metrics.boundingRect(QRect(0, 0, max(width, 20), 100_000), Qt.TextFlag.TextWordWrap, text)
+        return QSize(hint.width(), max(hint.height(), wrapped.height() + 8))
+
+
 ALARM = QColor("#b71c1c")
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 10  # ("record" | "repair" | "attachment", the info)
-
-
-def local_time(moment: datetime | None) -> str:
-    if moment is None:
-        return ""
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 def _tree(name: str, accessible: str, headers: list[str], parent: QWidget) -> QTreeWidget:
@@ -59,9 +90,13 @@ def _tree(name: str, accessible: str, headers: list[str], parent: QWidget) -> QT
     tree.setAlternatingRowColors(True)
     tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    tree.setUniformRowHeights(True)
-    tree.setWordWrap(False)
-    tree.header().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    # Long cells wrap (rows grow) instead of a horizontal scroll bar: the columns share the width.
+    tree.setUniformRowHeights(False)
+    tree.setWordWrap(True)
+    tree.setItemDelegate(WrappingDelegate(tree))
+    tree.setTextElideMode(Qt.TextElideMode.ElideNone)
+    tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    tree.header().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     tree.header().setStretchLastSection(True)
     tree.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
     tree.setStyleSheet("QTreeWidget::item { padding: 3px 0px; }")
@@ -334,9 +369,7 @@ class SubjectDetailPane(QScrollArea):
             "expert_no": subject.expert_no,
             "specialty": subject.specialty,
             "pool_status": pool_status_label(subject.pool_status) if subject.pool_status else "",
-            "score": self.tr(
-                "{score} points, grade {grade} (for information; not an entry condition)"
-            ).format(score=file.assessment.score, grade=file.assessment.grade),
+            "score": self._score_text(file),
         }
         is_expert = subject.kind.value == "expert"
         for key, value in values.items():
@@ -349,6 +382,17 @@ class SubjectDetailPane(QScrollArea):
         self.unmask_buttons["id_number"].setVisible(self.can_unmask and person)
         self.unmask_buttons["phone"].setVisible(self.can_unmask and bool(subject.phone_masked))
 
+    def _score_text(self, file: SubjectFile) -> str:
+        assessment = file.assessment
+        if assessment.grade_overridden:
+            return self.tr(
+                "{score} points; grade {grade} while the ban lasts, whatever the score"
+                " (for information; not an entry condition)"
+            ).format(score=assessment.score, grade=assessment.grade)
+        return self.tr("{score} points, grade {grade} (for information; not an entry condition)").format(
+            score=assessment.score, grade=assessment.grade
+        )
+
     def show_revealed(self, field: str, value: str) -> None:
         key = "identifier" if field == "id_number" else "phone"
         self.values[key].setText(value)
@@ -356,10 +400,10 @@ class SubjectDetailPane(QScrollArea):
 
     def period(self, record: RecordInfo) -> str:
         if record.kind == RecordKind.BAN and record.ban_start:
-            end = record.ban_end.isoformat() if record.ban_end else "—"
-            return self.tr("Banned {start} to {end}").format(start=record.ban_start.isoformat(), end=end)
-        end = record.publicity_end.isoformat() if record.publicity_end else "—"
-        return self.tr("{start} to {end}").format(start=record.decision_date.isoformat(), end=end)
+            end = table_date(record.ban_end) or "—"
+            return self.tr("Banned {start} to {end}").format(start=table_date(record.ban_start), end=end)
+        end = table_date(record.publicity_end) or "—"
+        return self.tr("{start} to {end}").format(start=table_date(record.decision_date), end=end)
 
     def _record_tooltip(self, record: RecordInfo) -> str:
         sign = "+" if record.kind == RecordKind.GOOD else "−"
@@ -384,7 +428,7 @@ class SubjectDetailPane(QScrollArea):
         for record in records:
             kind = record_kind_label(record.kind)
             severity = severity_label(record.severity)
-            number = record.decision_number
+            number = unbreakable(record.decision_number)
             if record.authority:
                 number = f"{number}（{record.authority}）" if number else record.authority
             item = QTreeWidgetItem(
@@ -407,7 +451,7 @@ class SubjectDetailPane(QScrollArea):
                     [
                         repair_status_label(repair),
                         self.tr("Repair request"),
-                        repair.requested_on.isoformat(),
+                        table_date(repair.requested_on),
                         repair.decision_number,
                         f"{repair.applicant}：{repair.materials}{decided}".strip("：，"),
                     ]
@@ -419,7 +463,7 @@ class SubjectDetailPane(QScrollArea):
                     [
                         self.tr("Attachment"),
                         attachment.filename,
-                        local_time(attachment.added_at),
+                        table_time(attachment.added_at),
                         self.tr("{size} KB").format(size=max(1, round(attachment.size / 1024))),
                         attachment.added_by,
                     ]
@@ -433,25 +477,14 @@ class SubjectDetailPane(QScrollArea):
             empty.setForeground(0, QBrush(MUTED))
             empty.setFlags(Qt.ItemFlag.NoItemFlags)
             self.records.addTopLevelItem(empty)
-        metrics = self.records.fontMetrics()
-        samples = (
-            self.tr("Not started"),
-            "严重失信·一般",
-            "禁入 2026-12-31 至 2027-12-31",
-            "天建罚〔2026〕300号",
-        )
-        for column, sample in enumerate(samples):
-            self.records.setColumnWidth(
-                column, metrics.horizontalAdvance(sample) + (40 if column == 0 else 20)
-            )
-        self.records.setFixedHeight(self._tree_height(self.records, max(3, self._row_count(self.records))))
+        self._lay_out_trees()
 
     def _fill_checks(self, checks: tuple[EntryCheckInfo, ...]) -> None:
         self.checks.clear()
         for check in checks:
             item = QTreeWidgetItem(
                 [
-                    local_time(check.checked_at),
+                    table_time(check.checked_at),
                     verdict_label(check.verdict),
                     check.query,
                     check.operator_name or check.operator,
@@ -466,24 +499,75 @@ class SubjectDetailPane(QScrollArea):
             empty.setForeground(0, QBrush(MUTED))
             empty.setFlags(Qt.ItemFlag.NoItemFlags)
             self.checks.addTopLevelItem(empty)
-        for column, width in enumerate((140, 96, 120, 80)):
-            self.checks.setColumnWidth(column, width)
-        self.checks.setFixedHeight(
-            self._tree_height(self.checks, max(2, min(8, self.checks.topLevelItemCount())))
+        self._lay_out_trees()
+
+    def mark_check(self, check_id: int) -> None:
+        """Point at the check just recorded at this desk in the history (its notice number)."""
+        for index in range(self.checks.topLevelItemCount()):
+            item = self.checks.topLevelItem(index)
+            data = item.data(0, ITEM_ROLE) if item is not None else None
+            if data and data[1].id == check_id:
+                self.checks.setCurrentItem(item)
+                return
+
+    # -- fitting the tables to the pane ---------------------------------------------------------------
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._lay_out_trees()
+
+    def _lay_out_trees(self) -> None:
+        """Columns share the pane's width (no horizontal scroll bar), each at least as wide as what
+        must not break in it (a date, a decision number); rows wrap and the tables are as tall as
+        their rows, at least five and at most ten: the pane scrolls, not each table."""
+        if self.file is None:
+            return
+        metrics = self.records.fontMetrics()
+        pad = 14
+        cores = [m.group(0) for r in self.file.records for m in NUMBER_CORE.finditer(r.decision_number)]
+        widest_number = max((metrics.horizontalAdvance(core) for core in cores), default=0)
+        minimums = (
+            max(metrics.horizontalAdvance(label) for label in ("未生效", "已到期"))
+            + 30,  # the tree's branch for repairs and attachments
+            metrics.horizontalAdvance("严重失信") + pad,
+            metrics.horizontalAdvance("2026-12-31 至") + pad,
+            max(widest_number, metrics.horizontalAdvance("〔2026〕205号")) + pad,
+            metrics.horizontalAdvance("串通投标，") + pad,
         )
+        self._share_width(self.records, minimums, (0, 1, 1.4, 1.5, 2.2))
+        check_metrics = self.checks.fontMetrics()
+        self._share_width(
+            self.checks,
+            (
+                check_metrics.horizontalAdvance("2026-12-06 14:05") + pad,
+                check_metrics.horizontalAdvance(verdict_label(Verdict.RECORDS)) + pad,
+                check_metrics.horizontalAdvance("华建建") + pad,
+                check_metrics.horizontalAdvance("欧阳明明") + pad,
+                check_metrics.horizontalAdvance("XY2026-000123") + pad,
+            ),
+            (0, 0, 1, 0.3, 0),
+        )
+        for tree in (self.records, self.checks):
+            tree.setFixedHeight(self._fitting_height(tree))
 
     @staticmethod
-    def _row_count(tree: QTreeWidget) -> int:
-        count = 0
-        for index in range(tree.topLevelItemCount()):
-            item = tree.topLevelItem(index)
-            count += 1 + (item.childCount() if item is not None else 0)
-        return count
+    def _share_width(tree: QTreeWidget, minimums: tuple[int, ...], weights: tuple[float, ...]) -> None:
+        available = tree.viewport().width() or tree.width() - 2 * tree.frameWidth()
+        spare = max(0, available - sum(minimums))
+        total = sum(weights) or 1
+        for column, (least, weight) in enumerate(zip(minimums, weights, strict=True)):
+            tree.setColumnWidth(column, least + int(spare * weight / total))
 
     @staticmethod
-    def _tree_height(tree: QTreeWidget, rows: int) -> int:
-        row = tree.fontMetrics().height() + 10
-        return tree.header().sizeHint().height() + rows * row + 2 * tree.frameWidth() + 4
+    def _fitting_height(tree: QTreeWidget, least: int = 5, most: int = 10) -> int:
+        tree.doItemsLayout()
+        heights = []
+        item = tree.topLevelItem(0)
+        while item is not None and len(heights) < most:
+            heights.append(max(tree.visualItemRect(item).height(), 1))
+            item = tree.itemBelow(item)
+        one_line = tree.fontMetrics().height() + 10
+        heights += [one_line] * max(0, least - len(heights))
+        return tree.header().sizeHint().height() + sum(heights) + 2 * tree.frameWidth() + 2
 
     # -- records menu --------------------------------------------------------------------------
     def current_record_item(self) -> tuple[str, object] | None:
@@ -509,7 +593,7 @@ class SubjectDetailPane(QScrollArea):
         for index in range(self.records.topLevelItemCount()):
             item = self.records.topLevelItem(index)
             if item is not None:
-                out.append([item.text(c) for c in range(self.records.columnCount())])
+                out.append([item.text(c).replace(WORD_JOINER, "") for c in range(self.records.columnCount())])
         return out
 
     def record_is_muted(self, row: int) -> bool:

@@ -1,12 +1,14 @@
 """The results of a credit lookup as a table, and the colours of the four entry verdicts.
 
 The model holds the ``SubjectHit`` tuples the credit service returns; it is replaced as a whole on
-every search (a few dozen rows at most), so a reset is cheaper than diffing.
+every search (a few dozen rows at most), so a reset is cheaper than diffing. When more subjects
+match than the first page holds, the view asks for more as the clerk scrolls (``canFetchMore`` /
+``fetchMore``), and ``fetcher`` (the page) appends the next ones.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
@@ -26,6 +28,7 @@ VERDICT_COLOURS: dict[Verdict, tuple[str, str]] = {
     Verdict.RECORDS: ("#ffb300", "#3e2700"),
     Verdict.CLEAR: ("#2e7d32", "#ffffff"),
     Verdict.NOT_FOUND: ("#607d8b", "#ffffff"),
+    Verdict.TAMPERED: ("#4a148c", "#ffffff"),  # no answer: a row it rests on was changed
 }
 
 # The verdict as coloured text on white (check history, tooltips): darker amber for contrast.
@@ -34,10 +37,17 @@ VERDICT_TEXT_COLOURS: dict[Verdict, str] = {
     Verdict.RECORDS: "#8a5a00",
     Verdict.CLEAR: "#2e7d32",
     Verdict.NOT_FOUND: "#455a64",
+    Verdict.TAMPERED: "#4a148c",
 }
 
 
-VERDICT_ORDER = {Verdict.BANNED: 0, Verdict.RECORDS: 1, Verdict.CLEAR: 2, Verdict.NOT_FOUND: 3}
+VERDICT_ORDER = {
+    Verdict.TAMPERED: -1,
+    Verdict.BANNED: 0,
+    Verdict.RECORDS: 1,
+    Verdict.CLEAR: 2,
+    Verdict.NOT_FOUND: 3,
+}
 
 COL_VERDICT, COL_NAME, COL_KIND, COL_IDENTIFIER, COL_SCORE = range(5)
 
@@ -50,12 +60,33 @@ class LookupResultsModel(QAbstractTableModel):
         self._hits: list[SubjectHit] = []
         self._bold = QFont()
         self._bold.setBold(True)
+        self.more = False  # more subjects match than the rows hold
+        self.fetcher: Callable[[], None] | None = None
 
     # -- feeding -----------------------------------------------------------------------------
-    def set_hits(self, hits: Sequence[SubjectHit]) -> None:
+    def set_hits(self, hits: Sequence[SubjectHit], more: bool = False) -> None:
         self.beginResetModel()
         self._hits = list(hits)
+        self.more = more
         self.endResetModel()
+
+    def append_hits(self, hits: Sequence[SubjectHit], more: bool) -> None:
+        """The next results below those shown (the ones already shown are left out)."""
+        shown = {hit.subject_id for hit in self._hits}
+        new = [hit for hit in hits if hit.subject_id not in shown]
+        self.more = more and bool(new)
+        if new:
+            first = len(self._hits)
+            self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
+            self._hits.extend(new)
+            self.endInsertRows()
+
+    def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and self.more and self.fetcher is not None
+
+    def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008
+        if self.canFetchMore(parent) and self.fetcher is not None:
+            self.fetcher()
 
     def hits(self) -> list[SubjectHit]:
         return list(self._hits)
@@ -78,9 +109,23 @@ class LookupResultsModel(QAbstractTableModel):
 
     @staticmethod
     def score_text(hit: SubjectHit) -> str:
+        if hit.grade_forced:
+            return QCoreApplication.translate("CreditLookup", "{score} / {grade} while barred").format(
+                score=hit.score, grade=hit.grade
+            )
         return QCoreApplication.translate("CreditLookup", "{score} / {grade}").format(
             score=hit.score, grade=hit.grade
         )
+
+    @staticmethod
+    def score_tooltip(hit: SubjectHit) -> str:
+        if not hit.grade_forced:
+            return LookupResultsModel.score_text(hit)
+        return QCoreApplication.translate(
+            "CreditLookup",
+            "{score} points. While the ban lasts the grade is {grade}, whatever the score."
+            " For information only: the verdict decides entry.",
+        ).format(score=hit.score, grade=hit.grade)
 
     def _text(self, hit: SubjectHit, column: int) -> str:
         if column == COL_VERDICT:
@@ -116,6 +161,10 @@ class LookupResultsModel(QAbstractTableModel):
                 return hit.score
             return self._text(hit, column)
         if role == Qt.ItemDataRole.ToolTipRole:
+            if column == COL_SCORE:
+                return self.score_tooltip(hit)
+            if column == COL_NAME:  # the kind and score columns give way on a narrow screen
+                return f"{self.name_text(hit)}\n{subject_kind_label(hit.kind)} · {self.score_text(hit)}"
             return hit.reason if column == COL_VERDICT else self._text(hit, column)
         if column == COL_VERDICT:
             background, foreground = VERDICT_COLOURS[hit.verdict]

@@ -254,6 +254,8 @@ class PageView(QScrollArea):
 class NoticePreviewDialog(QDialog):
     """``issued`` is what the service returned (issue or reprint). ``allow_reprint`` adds the 补打
     button, for a notice opened again later (from verification or an archive), not for one just issued.
+    ``close_after_print``: the paper is the point (the entry desk's 告知单), so a printed notice closes
+    its preview and the clerk is back where they came from.
 
     Signals: ``printed(target)`` and ``saved(path)`` after the audit entry is written; ``reprinted``
     with the new IssuedDocument."""
@@ -269,9 +271,11 @@ class NoticePreviewDialog(QDialog):
         issued: IssuedDocument,
         parent: QWidget | None = None,
         allow_reprint: bool = False,
+        close_after_print: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("notice_preview")
+        self.close_after_print = close_after_print
         self.services = services
         self.actor = actor
         self.issued = issued
@@ -511,6 +515,8 @@ class NoticePreviewDialog(QDialog):
             return False
         self._say(self.tr("Sent to {printer}.").format(printer=target))
         self.printed.emit(target)
+        if self.close_after_print:
+            self.accept()
         return True
 
     def _paint(self, printer: QPrinter, pages: list[int]) -> bool:

@@ -34,7 +34,7 @@ from desktop_app.services.facade import Services
 from desktop_app.services.notices import IssuedDocument, Verification, normalize_code
 from desktop_app.ui import operations, topics
 from desktop_app.ui.common import make_error_label
-from desktop_app.ui.labels import long_date
+from desktop_app.ui.dates import text_time
 from desktop_app.ui.notices.preview import NoticePreviewDialog, confirm_reprint, ui_state
 
 QR_PREFIX = "INTEGRITY-DESK|"  # IssueStamp.qr_payload: INTEGRITY-DESK|number|code
@@ -58,8 +58,7 @@ def local_time(moment: datetime | None) -> str:
         return ""
     if moment.tzinfo is None:  # the store keeps UTC
         moment = moment.replace(tzinfo=UTC)
-    local = moment.astimezone()
-    return f"{long_date(local.date())} {local:%H:%M}"
+    return text_time(moment)
 
 
 class VerifyNoticeDialog(QDialog):
