@@ -77,6 +77,10 @@ FIELD_LABELS = {
     "intact": "校验结果",
     "checked": "已校验条数",
     "first_bad_seq": "首个异常条目",
+    "breaks": "已记录的断裂",
+    "found": "发现情况",
+    "last_good_seq": "最后一条完整记录",
+    "opens_segment": "新段",
     "personal_checked": "已校验个人信息行数",
     "failing": "校验未通过的行",
     "to": "备份到",
@@ -166,6 +170,8 @@ OBJECT_FIELD_LABELS = {
     ("notice", "notice"): "汇总表编号",
     ("calendar_day", "on"): "日期",
     ("calendar_import", "kind"): "导入内容",
+    ("audit_log", "reason"): "校验发现",
+    ("database", "reason"): "校验发现",
 }
 
 
@@ -201,6 +207,7 @@ BOOLEAN_LABELS = {
     "approved": ("准予修复", "不予修复"),
     "genuine": ("真实有效", "不符"),
     "intact": ("完整", "异常"),
+    "opens_segment": ("自此开启", "否"),
     "file": ("附带文件", "未附带文件"),
 }
 SYSTEM_ACTORS = {

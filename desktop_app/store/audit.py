@@ -541,8 +541,9 @@ def _check_head_and_witnesses(
 def _statement_check(
     session: Session, head: _Head, breaks: Sequence[RecordedBreak], statement: Statement
 ) -> tuple[tuple[int, str] | None, str]:
-    """(fault, note): a fault when the chain lost what the statement saw, a note when a recorded
-    break accounts for it."""
+    """(fault, notes): a fault when the chain lost what the statement saw, a note for each segment
+    whose loss a recorded break accounts for."""
+    notes: list[str] = []
     for seen in statement.seen:
         if seen.segment >= head.segment:
             fault = witness_fault(session, head, seen, statement.source)
@@ -554,11 +555,11 @@ def _statement_check(
         after = next((b for b in breaks if b.seq > seen.segment), None)
         if after is None or seen.seq <= after.last_good_seq:
             return (seen.seq, f"第 {seen.seq} 条记录与{statement.source}所见不同（已被删除或替换）"), ""
-        return None, (
+        notes.append(
             f"{statement.source}曾见到第 {seen.seq} 条；第 {after.last_good_seq + 1}–{seen.seq} 条"
-            f"在第 {after.seq} 条记录的断裂之前已不在链上"
+            f"已在第 {after.seq} 条记录的断裂中记录为不在链上"
         )
-    return None, ""
+    return None, "；".join(notes)
 
 
 # -- recording a break ------------------------------------------------------------------------------

@@ -88,15 +88,30 @@ def _decode(segments: dict[str, Any]) -> dict[int, Seen]:
     return found
 
 
-def _write_sealed(path: Path, keyring: Keyring, body: dict[str, Any]) -> None:
+def _write_sealed(path: Path, keyring: Keyring, body: dict[str, Any], in_place: bool = False) -> None:
+    """Write a sealed file: through a temporary file and a rename, or (``in_place``, for the
+    witness written after every audited commit) over the file's first bytes in one write.
+
+    A rename over an existing file costs a few milliseconds on ext4 (it flushes the data first); one
+    write is a few microseconds and is never interleaved with another program's write. What an
+    earlier, longer write left after the end is ignored by the reader, and a write torn by a power
+    cut fails the seal: the statement is then reported unusable and starts again, never believed."""
     sealed = dict(body, mac=_seal(keyring, body))
+    data = json.dumps(sealed, ensure_ascii=False, indent=1).encode() + b"\n"
     path.parent.mkdir(parents=True, exist_ok=True)
+    if in_place:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+        try:
+            os.write(fd, data)
+        finally:
+            os.close(fd)
+        return
     # A name of its own, so two programs writing at once never share a temporary file.
     tmp = path.with_name(f"{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(sealed, handle, ensure_ascii=False, indent=1)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
@@ -106,7 +121,8 @@ def _read_sealed(path: Path, keyring: Keyring) -> dict[str, Any] | None:
     """The body of a sealed file, or None when it is missing; raises ValueError when it does not
     verify with this key (changed, or sealed with another center's key)."""
     try:
-        sealed = json.loads(path.read_text(encoding="utf-8"))
+        # The first document: an in-place write shorter than the one before leaves its tail after it.
+        sealed, _end = json.JSONDecoder().raw_decode(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None
     except (OSError, ValueError) as exc:
@@ -184,7 +200,7 @@ class WitnessFile:
                 if seen.segment not in segments or segments[seen.segment].seq < seen.seq:
                     segments[seen.segment] = seen
                 record["segments"] = _encode(segments.values())
-                _write_sealed(self.path, self.keyring, body)
+                _write_sealed(self.path, self.keyring, body, in_place=True)
                 self._cache = segments
         except OSError:
             log.warning("could not write the audit witness file %s", self.path.name, exc_info=True)
@@ -221,7 +237,7 @@ class WitnessFile:
             return statements, problems
         for sidecar in sorted(self.backups.glob(f"*{SIDECAR_SUFFIX}")):
             try:
-                raw = json.loads(sidecar.read_text(encoding="utf-8"))
+                raw, _end = json.JSONDecoder().raw_decode(sidecar.read_text(encoding="utf-8"))
                 if isinstance(raw, dict) and raw.get("key") not in (None, self.keyring.fingerprint[:12]):
                     continue  # another center's (a demo set aside)
                 body = _read_sealed(sidecar, self.keyring)

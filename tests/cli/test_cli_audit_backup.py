@@ -83,6 +83,10 @@ def test_backup_then_restore_round_trip(audited, tmp_path, isolated_home):
     assert gone.code == 2
     verified = audited("audit", "verify", user="checker", password=USER_PASSWORD)
     assert verified.code == 0, verified.text
+    # The entries made after the backup left the chain with the restore: a break on record, for good.
+    assert "含 1 处已记录的断裂" in verified.out
+    assert f"root 从备份恢复数据库：{copy}" in verified.out
+    assert audited.add_user("afterwards", "leader").code == 0, "work goes on after a restore"
 
 
 def test_default_backup_goes_to_the_backups_folder(audited, isolated_home):

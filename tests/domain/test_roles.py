@@ -85,8 +85,13 @@ def test_business_roles_have_no_admin_permission() -> None:
 
 
 def test_audit_admin_reads_the_audit_log_and_may_only_record_a_break() -> None:
-    # Recording a break writes nothing but the audit log's own entry (issue 10, item 2).
-    assert ROLE_PERMISSIONS[Role.AUDIT_ADMIN] == {Permission.AUDIT_READ, Permission.AUDIT_RECORD_BREAK}
+    # Recording a break writes nothing but the audit log's own entry (issue 10, item 2); confirming
+    # is for a second audit admin (item 6).
+    assert ROLE_PERMISSIONS[Role.AUDIT_ADMIN] == {
+        Permission.AUDIT_READ,
+        Permission.AUDIT_RECORD_BREAK,
+        Permission.CONFIRM_ACCOUNTS,
+    }
 
 
 def test_system_admin_rights() -> None:
