@@ -4134,6 +4134,10 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
         <translation>确定为“%1”重置临时密码吗？当前密码将立即失效。</translation>
     </message>
     <message>
+        <source>Password of “%1” reset. Its roles take effect again once a leader confirms them (separation of duties).</source>
+        <translation>账户“%1”的密码已重置。其角色须经中心领导确认后方才重新生效（三员分立）。</translation>
+    </message>
+    <message>
         <source>Password of “%1” reset.</source>
         <translation>“%1”的密码已重置。</translation>
     </message>
