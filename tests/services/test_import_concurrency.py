@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import DEFAULT_PASSWORD, open_test_database
 from sqlalchemy import func, select, text
 
-from conftest import DEFAULT_PASSWORD, open_test_database
 from desktop_app import paths
 from desktop_app.domain.errors import Conflict
 from desktop_app.services.context import CurrentUser
