@@ -167,16 +167,20 @@ def folder_lock(folder: Path, wait: float = 120.0) -> contextlib.AbstractContext
 
 def remove_leftovers(folder: Path) -> list[Path]:
     """Remove the temporary files of writers that died, if nobody is writing now (else next time)."""
-    if not folder.is_dir():
+    if not folder.is_dir() or not any(folder.glob(f"*{PARTIAL_SUFFIX}")):
         return []
     removed: list[Path] = []
-    with folder_lock(folder, wait=0) as held:
-        if not held:
-            return []
-        for leftover in folder.glob(f"*{PARTIAL_SUFFIX}"):
-            with suppress(OSError):
-                leftover.unlink()
-                removed.append(leftover)
+    try:
+        with folder_lock(folder, wait=0) as held:
+            if not held:
+                return []
+            for leftover in folder.glob(f"*{PARTIAL_SUFFIX}"):
+                with suppress(OSError):
+                    leftover.unlink()
+                    removed.append(leftover)
+    except OSError as error:  # a folder we may not write: the start goes on, the next one tries again
+        log.warning("could not clean the backups folder: %s", type(error).__name__)
+        return []
     if removed:
         log.warning("removed %d unfinished backup file(s) left by an interrupted program", len(removed))
     return removed
