@@ -147,6 +147,7 @@ for line in sys.stdin:
 
 class Zygote:
     def __init__(self) -> None:
+        self.child: int | None = None  # the command running now, killed if the harness stops
         env = dict(os.environ, PYTHONPATH=str(ROOT))
         self.process = subprocess.Popen(
             [sys.executable, "-c", ZYGOTE], env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
@@ -170,10 +171,16 @@ class Zygote:
             return -os.WTERMSIG(status)
         return os.WEXITSTATUS(status)
 
-    def close(self) -> None:
+    def close(self, child: int | None = None) -> None:
+        if child is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(child, signal.SIGKILL)
         if self.process.stdin:
             self.process.stdin.close()
-        self.process.wait(timeout=30)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
 
 
 ZYGOTE_PROCESS: Zygote | None = None
@@ -200,6 +207,7 @@ def run_and_kill(
     if ZYGOTE_PROCESS is not None:
         output = world.home.parent / f"output-{os.getpid()}.txt"
         pid = ZYGOTE_PROCESS.start(argv[3:], env, output)
+        ZYGOTE_PROCESS.child = pid
         code = ZYGOTE_PROCESS.wait(delay)
         killed = code is None
         if killed:
@@ -383,12 +391,12 @@ class Runner:
         self, op: str, world: World, folder: Path, tag: str
     ) -> tuple[list[str], str | None, dict[str, Any]]:
         if op == "import":
-            count = self.rng.randint(20, 300)
+            count = self.rng.randint(5, 80)
             path, codes = subjects_file(folder, world, tag, count, self.salt)
             return ["import", "subjects", str(path)], LEADER, {"codes": codes}
         if op == "records":
             # Subjects first (uninterrupted), then the records are the part killed.
-            count = self.rng.randint(20, 200)
+            count = self.rng.randint(5, 50)
             subjects, codes = subjects_file(folder, world, tag, count, self.salt)
             code, output = run_whole(world, ["import", "subjects", str(subjects)], LEADER)
             if code != 0:
@@ -648,9 +656,14 @@ def main() -> int:
         parser.error(f"unknown operations: {sorted(unknown)}")
     if args.db_url and "demo" in args.ops:
         args.ops.remove("demo")  # a demo needs an empty database of its own
-    with contextlib.suppress(KeyboardInterrupt):
-        return Runner(args).go()
-    return 130
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stopping the harness stops its commands
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            return Runner(args).go()
+        return 130
+    finally:
+        if ZYGOTE_PROCESS is not None:
+            ZYGOTE_PROCESS.close(ZYGOTE_PROCESS.child)
 
 
 if __name__ == "__main__":
