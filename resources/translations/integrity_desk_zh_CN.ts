@@ -1298,6 +1298,10 @@ Record the check as “not found”? Choose No to pick a result first.</source>
         <source>{year}-{month:02d}-{day:02d}</source>
         <translation>{year}年{month}月{day}日</translation>
     </message>
+    <message>
+        <source> (provisional)</source>
+        <translation>（暂定）</translation>
+    </message>
 </context>
 <context>
     <name>DayDialog</name>

@@ -17,6 +17,7 @@ from desktop_app.services.context import CurrentUser
 from desktop_app.services.facade import Services
 from desktop_app.ui.admin.calendar import DayDialog, WorkCalendarTab
 from desktop_app.ui.admin.page import AdminPage
+from desktop_app.ui.dates import text_deadline
 from desktop_app.ui.widgets.importing import ERROR_BACKGROUND, TableImportDialog
 from tests.ui.test_admin_page import field_error, open_page, rows, table_texts, type_text
 
@@ -148,3 +149,9 @@ def test_the_tab_speaks_chinese(qtbot: Any, zh_ui: None, services: Services, adm
     tab.new_item()
     assert isinstance(tab.dialog, DayDialog) and tab.dialog.windowTitle() == "登记日历日期"
     tab.dialog.reject()
+    assert text_deadline(date(2027, 1, 4), True) == "2027年1月4日（暂定）"
+    assert text_deadline(date(2026, 10, 13), False) == "2026年10月13日"
+
+
+def test_a_provisional_deadline_on_screen_in_english() -> None:
+    assert text_deadline(date(2027, 1, 4), True) == "2027-01-04 (provisional)"
