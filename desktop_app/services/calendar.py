@@ -59,6 +59,7 @@ from desktop_app.store.calendar_models import CalendarDayRow
 from desktop_app.store.database import Database
 
 SESSION_KEY = "work_calendar"
+MAX_WORKING_DAYS = 1000  # four years of working days: far beyond any time limit, and counted at once
 _BY_DATABASE: WeakKeyDictionary[Database, tuple[tuple[Any, ...], WorkCalendar]] = WeakKeyDictionary()
 
 
@@ -91,6 +92,11 @@ def calendar_in(session: Session, db: Database) -> WorkCalendar:
 def forget_calendar(session: Session) -> None:
     """This transaction changed the calendar: read it again when next asked."""
     session.info.pop(SESSION_KEY, None)
+
+
+def forget_cached_calendars() -> None:
+    """Drop the copies kept per database (each is read again when next asked)."""
+    _BY_DATABASE.clear()
 
 
 def deadline_in(session: Session, db: Database, received: date | datetime, n: int) -> Deadline:
@@ -189,8 +195,8 @@ class CalendarService(Service):
         return sorted(self.calendar().years)
 
     def deadline(self, received: date | datetime, n: int) -> Deadline:
-        if n < 1:
-            raise ValidationError("工作日数应为正整数。", field="n")
+        if not 1 <= n <= MAX_WORKING_DAYS:
+            raise ValidationError(f"工作日数应为 1 至 {MAX_WORKING_DAYS} 之间的整数。", field="n")
         with self.db.session() as session:
             return deadline_in(session, self.db, received, n)
 

@@ -81,6 +81,8 @@ def test_deadlines_for_other_modules(services: Services, database: Database) -> 
     assert services.calendar.deadline(date(2026, 4, 30), 4) == Deadline(date(2026, 5, 9), False)
     with pytest.raises(ValidationError):
         services.calendar.deadline(date(2026, 4, 30), 0)
+    with pytest.raises(ValidationError):
+        services.calendar.deadline(date(2026, 4, 30), 1001)
 
 
 def test_the_admin_lists_changes_and_removes_a_day(
