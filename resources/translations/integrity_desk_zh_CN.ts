@@ -3694,6 +3694,14 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
         <source>Bans and serious-list records you entered, still waiting for a leader.</source>
         <translation>您录入的禁止入场和严重失信记录，仍在等待中心领导确认。</translation>
     </message>
+    <message>
+        <source>Holiday schedules to enter</source>
+        <translation>待登记的放假安排</translation>
+    </message>
+    <message>
+        <source>Deadlines in a year without its holiday schedule are counted Monday to Friday and marked provisional.</source>
+        <translation>尚未登记放假安排的年份，期限按周一至周五计算并标注“暂定”。</translation>
+    </message>
 </context>
 <context>
     <name>TodoCard</name>

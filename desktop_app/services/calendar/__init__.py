@@ -11,6 +11,8 @@ unchanged: an import of thousands of complaints reads it once, and a change made
 workstation is seen by the next transaction here. A change made in a transaction forgets that
 transaction's copy at once.
 
+``todo.py`` reminds the system admin (home page 待办) of a schedule not entered yet.
+
 An import adds days and never changes one: a file row for a listed day with another kind or name is
 an error (the admin changes that day on the page, then imports again); one with the same kind and
 name is already present. The commit's one audit entry names the file and the counts.
