@@ -1417,6 +1417,10 @@ Record the check as “not found”? Choose No to pick a result first.</source>
         <source>{year}-{month:02d}-{day:02d}</source>
         <translation>{year}年{month}月{day}日</translation>
     </message>
+    <message>
+        <source> (provisional)</source>
+        <translation>（暂定）</translation>
+    </message>
 </context>
 <context>
     <name>DayDialog</name>
@@ -3940,6 +3944,14 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
     <message>
         <source>Roles a system admin gave take effect only once you confirm them (separation of duties).</source>
         <translation>系统管理员所设的角色须经您确认后方才生效（三员分立）。</translation>
+    </message>
+    <message>
+        <source>Holiday schedules to enter</source>
+        <translation>待登记的放假安排</translation>
+    </message>
+    <message>
+        <source>Deadlines in a year without its holiday schedule are counted Monday to Friday and marked provisional.</source>
+        <translation>尚未登记放假安排的年份，期限按周一至周五计算并标注“暂定”。</translation>
     </message>
 </context>
 <context>
