@@ -25,6 +25,9 @@ branch_labels = None
 depends_on = None
 
 
+SEAL_PENDING = "integrity.seal_pending"  # store.resealing.PENDING when this was written
+
+
 def upgrade() -> None:
     op.create_table(
         "calendar_days",
@@ -35,6 +38,9 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.Column("updated_by", sa.String(length=64), nullable=False),
+        # The days decide deadlines: each row carries a MAC (store.sealing), computed for the seeded
+        # rows at the first opening with the key (store.resealing), as the note below asks.
+        sa.Column("row_mac", sa.String(length=80), nullable=True),
         sa.CheckConstraint("kind IN ('off', 'work')", name=op.f("ck_calendar_days_kind")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_calendar_days")),
         sa.UniqueConstraint("day", name=op.f("uq_calendar_days_day")),
@@ -55,6 +61,10 @@ def upgrade() -> None:
             for d in seed["days"]
         ],
     )
+    app_meta = sa.table("app_meta", sa.column("key", sa.String), sa.column("value", sa.Text))
+    pending = sa.select(app_meta.c.key).where(app_meta.c.key == SEAL_PENDING)
+    if op.get_bind().execute(pending).first() is None:
+        op.execute(app_meta.insert().values(key=SEAL_PENDING, value="rows"))
 
 
 def downgrade() -> None:

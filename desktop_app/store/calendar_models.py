@@ -11,12 +11,16 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from desktop_app.store.base import Base
 from desktop_app.store.models import Versioned
+from desktop_app.store.sealing import RowSealed
 
 
-class CalendarDayRow(Versioned, Base):
+class CalendarDayRow(RowSealed, Versioned, Base):
     """One listed day; ``updated_by``/``updated_at`` say who changed it last and when."""
 
     __tablename__ = "calendar_days"
+    # A day turned from 班 into 休 behind the program's back would move every deadline.
+    sealed_fields = ("day", "kind")
+    sealed_label = "工作日历"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     day: Mapped[date] = mapped_column(Date, unique=True)

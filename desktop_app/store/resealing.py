@@ -16,11 +16,11 @@ from typing import Any
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
-from desktop_app.domain.errors import DomainError
+from desktop_app.domain.errors import AuditTrailDamaged, DomainError
 from desktop_app.store import audit
 from desktop_app.store.crypto import Keyring, Unopened, is_bound
 from desktop_app.store.database import Database
-from desktop_app.store.models import AppMeta
+from desktop_app.store.models import AppMeta, AuditEntry
 from desktop_app.store.sealing import (
     personal_data_attributes,
     personal_data_models,
@@ -48,7 +48,18 @@ class SealReport:
 
 
 def complete_pending_seal(database: Database) -> SealReport | None:
-    """Seal what a migration left unsealed; None when there was nothing to do (no note)."""
+    """Seal what a migration left unsealed; None when there was nothing to do (no note), or when the
+    audit chain is damaged: then nothing is sealed (the seal needs its audit entry), the note stays,
+    and the first opening after the audit admin has recorded the break seals. The opening itself
+    goes on, so the audit admin can sign in."""
+    try:
+        return _complete_pending_seal(database)
+    except AuditTrailDamaged as damage:
+        log.warning("rows left unsealed until the damaged audit chain is recorded: %s", damage.reason)
+        return None
+
+
+def _complete_pending_seal(database: Database) -> SealReport | None:
     with database.session(write=True) as session:
         note = session.get(AppMeta, PENDING)
         if note is None:
@@ -60,7 +71,11 @@ def complete_pending_seal(database: Database) -> SealReport | None:
         for cls in sealed_models():
             _seal_rows(session, database.keyring, cls, report)
         session.delete(note)
-        if report.anything:
+        # A new database's own seed rows (the calendar) are sealed as part of its making: its chain
+        # begins with the first admin, as it always has. Anything sealed in a database in use is
+        # an event of its own.
+        in_use = session.scalar(select(AuditEntry.seq).limit(1)) is not None
+        if report.anything and in_use:
             actor = audit.AuditActor(None, "system", database.workstation)
             summary: dict[str, Any] = {"rows": report.rows, "personal_data": report.personal_data}
             if report.unreadable:

@@ -13,9 +13,18 @@ from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
+from conftest import make_user
+from sqlalchemy import text
 
 from desktop_app import paths
-from desktop_app.domain.errors import PermissionDenied, StaleEdit, ValidationError, ValidationErrors
+from desktop_app.domain.errors import (
+    DataCheckFailed,
+    PermissionDenied,
+    StaleEdit,
+    ValidationError,
+    ValidationErrors,
+)
+from desktop_app.domain.roles import Role
 from desktop_app.domain.workdays import DayKind, Deadline
 from desktop_app.services.calendar import DayInput, calendar_in, deadline_in, write_template
 from desktop_app.services.context import CurrentUser
@@ -260,3 +269,22 @@ def test_the_system_admin_is_reminded_of_a_missing_schedule(
     assert reminder(admin) == (0, "calendar")
     fixed_clock.advance(timedelta(days=800))  # 2029-01: this year's schedule missing, next not due yet
     assert reminder(admin) == (1, "calendar:2029")
+
+
+def test_a_day_changed_in_the_database_stops_deadlines_and_is_listed(
+    services: Services, admin: CurrentUser
+) -> None:
+    """Issue 10, item 3: the calendar decides deadlines, so its rows carry a MAC like credit records."""
+    auditor = make_user(services, admin, "auditor", Role.AUDIT_ADMIN)
+    assert services.calendar.deadline(date(2026, 10, 9), 1).day == date(2026, 10, 10)  # a make-up Saturday
+    assert services.integrity.verify_rows(auditor).sound
+    with services.db.engine.begin() as conn:  # a database tool, not the program
+        changed = conn.execute(
+            text("UPDATE calendar_days SET kind = 'off', version = version + 1 WHERE day = :d RETURNING id"),
+            {"d": date(2026, 10, 10)},
+        ).scalar_one()
+    with pytest.raises(DataCheckFailed) as refused:
+        services.calendar.deadline(date(2026, 10, 9), 1)
+    assert refused.value.message.startswith("数据校验失败 — 请联系审计管理员")
+    found = services.integrity.verify_rows(auditor)
+    assert [(f.table, f.ids) for f in found.failing] == [("calendar_days", (changed,))]

@@ -30,7 +30,7 @@ from weakref import WeakKeyDictionary
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desktop_app.domain.errors import NotFound, Refusals, ValidationError
+from desktop_app.domain.errors import DataCheckFailed, NotFound, Refusals, ValidationError
 from desktop_app.domain.roles import Permission
 from desktop_app.domain.workdays import (
     DAY_KIND_LABELS,
@@ -59,6 +59,7 @@ from desktop_app.services.tabular_import import (
 )
 from desktop_app.store.calendar_models import CalendarDayRow
 from desktop_app.store.database import Database
+from desktop_app.store.sealing import failing_ids
 
 SESSION_KEY = "work_calendar"
 MAX_WORKING_DAYS = 1000  # four years of working days: far beyond any time limit, and counted at once
@@ -84,6 +85,12 @@ def calendar_in(session: Session, db: Database) -> WorkCalendar:
     if known is not None and known[0] == fingerprint:
         calendar = known[1]
     else:
+        tampered = failing_ids(session, CalendarDayRow)
+        if tampered:
+            raise DataCheckFailed(
+                f"数据校验失败 — 请联系审计管理员：工作日历中有 {len(tampered)} 天的记录在程序之外被改动过，"
+                "期限无法计算。"
+            )
         rows = session.execute(select(CalendarDayRow.day, CalendarDayRow.kind, CalendarDayRow.name))
         calendar = WorkCalendar(CalendarDay(day, DayKind(kind), name) for day, kind, name in rows)
         _BY_DATABASE[db] = (fingerprint, calendar)
