@@ -199,7 +199,7 @@ def make_user(
 PASSWORDS: dict[str, str] = {}  # what make_user gave each account (the confirmer signs in with it)
 
 
-def confirm_pending(services: Services, username: str) -> None:
+def confirm_pending(services: Services, username: str, password: str = DEFAULT_PASSWORD) -> None:
     """Put into effect the roles waiting for a leader (or the audit admin), as the first of them:
     once the center has a leader, roles given by the system admin wait (services/duties)."""
     accounts = services.users.list()
@@ -209,7 +209,7 @@ def confirm_pending(services: Services, username: str) -> None:
     wanted = Role.AUDIT_ADMIN if set(info.pending_roles) == {Role.AUDIT_ADMIN} else Role.LEADER
     for other in accounts:
         if other.id != info.id and other.active and wanted in other.roles:
-            confirmer = services.auth.login(other.username, PASSWORDS.get(other.username, DEFAULT_PASSWORD))
+            confirmer = services.auth.login(other.username, PASSWORDS.get(other.username, password))
             services.users.confirm(confirmer, info.id)
             return
     raise AssertionError(f"no {wanted} to confirm {username}")

@@ -61,6 +61,9 @@ FIELD_LABELS = {
     "field": "查看项目",
     "reason": "理由",
     "count": "连续失败次数",
+    "in_effect": "确认前生效的角色",
+    "awaiting": "待谁确认",
+    "requested_by": "设置人",
     "minutes": "锁定分钟数",
     # center settings
     "center_name": "中心名称",
@@ -183,6 +186,8 @@ def _labels(mapping: Mapping[Any, str]) -> dict[str, str]:
 # any): the longest matching prefix wins.
 VALUE_LABELS: dict[str, dict[str, dict[str, str]]] = {
     "roles": {"": _labels(ROLE_LABELS)},
+    "in_effect": {"": _labels(ROLE_LABELS)},
+    "awaiting": {"": _labels(ROLE_LABELS)},
     "kind": {
         "credit.subject": _labels(SUBJECT_KIND_LABELS),
         "credit.record": _labels(RECORD_KIND_LABELS),

@@ -43,7 +43,7 @@ ACTION_LABELS = {
     "user.password_reset": "重置密码",
     "user.unlock": "解锁账户",
     "user.confirm": "确认账户角色",
-    "user.decline": "不予确认账户角色",
+    "user.decline": "驳回账户角色",
     "department.create": "新建科室",
     "department.update": "修改科室",
     "staff.create": "新建人员",

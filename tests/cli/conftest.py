@@ -77,7 +77,10 @@ class Cli:
         department: str | None = None,
         password: str = USER_PASSWORD,
         change_required: bool = False,
+        confirm: bool = True,
     ) -> Result:
+        """``user add`` as root; with ``confirm``, roles left waiting (separation of duties) are then
+        confirmed by the first leader (or audit admin), who signs in with ``USER_PASSWORD``."""
         args = ["user", "add", username, "--display-name", f"测试{username}"]
         for role in roles:
             args += ["--role", role]
@@ -85,7 +88,13 @@ class Cli:
             args += ["--department", department]
         if not change_required:
             args.append("--no-password-change")
-        return self(*args, stdin=password + "\n", user="root", password=ROOT_PASSWORD)
+        result = self(*args, stdin=password + "\n", user="root", password=ROOT_PASSWORD)
+        if confirm and result.code == 0:
+            from tests.conftest import confirm_pending
+
+            with self.services() as services:
+                confirm_pending(services, username, USER_PASSWORD)
+        return result
 
     @contextmanager
     def services(self) -> Iterator[Services]:

@@ -160,7 +160,7 @@ def test_admins_hold_no_business_or_each_others_rights(admin_cli):
 def test_a_leader_confirms_roles_on_the_command_line(admin_cli):
     """Separation of duties: once there is a leader, the roles root gives wait for the leader."""
     assert admin_cli.add_user("boss", "leader").code == 0  # the first leader: at once
-    added = admin_cli.add_user("mine", "supervisor", department="评审科")
+    added = admin_cli.add_user("mine", "supervisor", department="评审科", confirm=False)
     assert added.code == 0, added.text
     assert "须经确认后生效" in added.out and "user confirm mine" in added.out
     refused = admin_cli("credit", "check", "x", user="mine", password=USER_PASSWORD)
@@ -179,7 +179,7 @@ def test_a_leader_confirms_roles_on_the_command_line(admin_cli):
         info = next(u for u in services.users.list() if u.username == "mine")
         assert info.roles == (Role.SUPERVISOR,) and info.pending_roles == ()
 
-    assert admin_cli.add_user("clerk", "hall-staff").code == 0
+    assert admin_cli.add_user("clerk", "hall-staff", confirm=False).code == 0
     declined = admin_cli("user", "confirm", "clerk", "--decline", user="boss", password=USER_PASSWORD)
     assert declined.code == 0 and "已驳回" in declined.out
     assert "没有待您确认的账户" in admin_cli("user", "pending", user="boss", password=USER_PASSWORD).out

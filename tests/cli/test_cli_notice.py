@@ -79,7 +79,7 @@ def test_test_page_issues_a_numbered_page(admin_cli, tmp_path):
 
 @pytest.mark.parametrize(
     "role, department",
-    [("hall-staff", None), ("supervisor", "评审科"), ("leader", None), ("audit-admin", None)],
+    [("hall-staff", None), ("supervisor", "评审科"), ("leader", None)],
 )
 def test_any_signed_in_role_may_print_a_test_page(admin_cli, tmp_path, role, department):
     assert admin_cli.add_user("someone", role, department=department).code == 0
@@ -87,6 +87,14 @@ def test_any_signed_in_role_may_print_a_test_page(admin_cli, tmp_path, role, dep
     result = admin_cli("notice", "test-page", "-o", str(out), user="someone", password=USER_PASSWORD)
     assert result.code == 0, result.text
     assert "测试someone" in pdf_text(out)
+
+
+def test_the_audit_admin_only_reads_no_test_page(admin_cli, tmp_path):
+    assert admin_cli.add_user("someone", "audit-admin").code == 0
+    out = tmp_path / "t.pdf"
+    result = admin_cli("notice", "test-page", "-o", str(out), user="someone", password=USER_PASSWORD)
+    assert result.code == 2 and "权限" in result.err
+    assert not out.exists()
 
 
 def test_commands_need_an_account(admin_cli, tmp_path):

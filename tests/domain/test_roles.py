@@ -17,8 +17,13 @@ from desktop_app.domain.roles import (
     permissions_of,
 )
 
+# Neither business nor administration: confirming roles (a leader, the audit admin for an audit
+# admin) and printing a numbered test page (everyone but the audit admin, who only reads).
+DUTIES = {Permission.CONFIRM_ACCOUNTS, Permission.PRINT_TEST_PAGE}
 BUSINESS_PERMISSIONS = {
-    p for p in Permission if not p.value.startswith(("admin.", "audit.")) and p is not Permission.AUDIT_READ
+    p
+    for p in Permission
+    if not p.value.startswith(("admin.", "audit.")) and p is not Permission.AUDIT_READ and p not in DUTIES
 }
 
 
@@ -101,8 +106,10 @@ def test_system_admin_rights() -> None:
         Permission.ADMIN_ORGANISATION,
         Permission.ADMIN_SETTINGS,
         Permission.ADMIN_BACKUP,
+        Permission.PRINT_TEST_PAGE,
     } == granted
     assert Permission.UNMASK_PERSONAL_DATA not in granted
+    assert Permission.CONFIRM_ACCOUNTS not in granted  # never confirms the roles it gives
     assert Permission.AUDIT_READ not in granted
     assert Permission.AUDIT_RECORD_BREAK not in granted
 
@@ -117,6 +124,7 @@ def test_business_permissions_per_role() -> None:
     assert Permission.SCORING_LOCK not in supervisor and Permission.CREDIT_APPROVE not in supervisor
     leader = ROLE_PERMISSIONS[Role.LEADER]
     assert {Permission.CREDIT_APPROVE, Permission.SCORING_LOCK, Permission.EXPERT_DECIDE} <= leader
+    assert Permission.CONFIRM_ACCOUNTS in leader and Permission.CONFIRM_ACCOUNTS not in supervisor
 
 
 def test_permissions_of_is_the_union() -> None:

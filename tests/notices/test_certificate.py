@@ -16,7 +16,7 @@ from desktop_app.services.context import CurrentUser
 from desktop_app.services.facade import Services
 from desktop_app.store.notice_models import IssuedNotice
 from tests.builders import BAN_FIRST, BAN_LAST, ban, company
-from tests.conftest import DEFAULT_PASSWORD
+from tests.conftest import DEFAULT_PASSWORD, confirm_pending
 
 from . import support
 
@@ -34,6 +34,7 @@ def named_clerk(services: Services, admin: CurrentUser) -> CurrentUser:
         password=DEFAULT_PASSWORD,
         must_change_password=False,
     )
+    confirm_pending(services, CLERK_LOGIN)  # a leader confirms (separation of duties)
     return services.auth.login(CLERK_LOGIN, DEFAULT_PASSWORD)
 
 

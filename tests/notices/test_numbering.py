@@ -118,7 +118,9 @@ def _issue_concurrently(
     """``workers`` workstations (each its own Database, engine and pool) issuing at once."""
     # Numbering is what is under test: a stand-in PDF keeps 1000 issues fast (a real render only
     # holds the counter row lock longer; it cannot change which number a transaction gets).
-    monkeypatch.setattr(documents, "render", lambda layout, document, stamp: f"%PDF {stamp.number}".encode())
+    monkeypatch.setattr(
+        documents, "render", lambda layout, document, stamp, demo=False: f"%PDF {stamp.number}".encode()
+    )
     databases = [open_test_database(url, where, workstation=f"ws-{n:02d}") for n in range(workers)]
     results: list[str] = []
     errors: list[BaseException] = []

@@ -145,6 +145,9 @@ def test_every_write_is_audited_in_its_own_transaction(
         ),
         Write("update user", "user.update", update_user, user),
         Write("reset password", "user.password_reset", reset_password, user),
+        # The reset put the clerk's (leader) roles back to wait: no active leader left, the audit admin
+        # confirms (services/duties).
+        Write("confirm roles", "user.confirm", lambda: services.users.confirm(auditor, clerk_id), user),
         Write(
             "change password",
             "password.changed",

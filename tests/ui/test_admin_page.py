@@ -142,6 +142,36 @@ def test_admin_creates_account_of_each_role(
     assert password_dialog.password.text() == ""
 
 
+def test_roles_waiting_for_a_leader_are_shown_and_kept_by_an_unchanged_save(
+    qtbot: Any, page: AdminPage, services: Services, admin: CurrentUser, leader: CurrentUser
+) -> None:
+    """三员分立: once the center has a leader, the roles the admin gives wait; the form shows them."""
+    tab = page.users
+    page.show_tab(tab)
+    qtbot.mouseClick(tab.new_button, Qt.MouseButton.LeftButton)
+    dialog = tab.dialog
+    assert isinstance(dialog, UserDialog)
+    qtbot.keyClicks(dialog.username, "u.new")
+    type_text(qtbot, dialog.display_name, "新职员")
+    qtbot.mouseClick(dialog.role_boxes[Role.HALL_STAFF], Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(dialog.accepted):
+        qtbot.keyClick(dialog.display_name, Qt.Key.Key_Return)
+    waiting_prefix = tab.model.tr("Awaiting confirmation: %1").split("%1")[0]
+    assert tab.select(lambda u: u.username == "u.new")
+    record = tab.current()
+    assert record.roles == () and record.pending_roles == (Role.HALL_STAFF,)
+    assert waiting_prefix in tab.model.status_text(record)
+    assert tab.status.isVisible() and "u.new" in tab.status.text()
+
+    # Edited and saved unchanged: the request stays.
+    tab.edit_current()
+    edit = tab.dialog
+    assert isinstance(edit, UserDialog) and edit.role_boxes[Role.HALL_STAFF].isChecked()
+    with qtbot.waitSignal(edit.accepted):
+        qtbot.keyClick(edit.display_name, Qt.Key.Key_Return)
+    assert services.users.get(record.id).pending_roles == (Role.HALL_STAFF,)
+
+
 FORBIDDEN = [
     ((Role.SYSTEM_ADMIN, Role.LEADER), "roles", "业务角色"),
     ((Role.SYSTEM_ADMIN, Role.AUDIT_ADMIN), "roles", "三员分立"),

@@ -167,8 +167,11 @@ class UserDialog(FormDialog):
         self.record = record
         self.username.setText(record.username)
         self.display_name.setText(record.display_name)
+        # The roles asked for (those waiting for confirmation included): saving the form unchanged
+        # must not withdraw a request.
+        asked = record.pending_roles or record.roles
         for role, box in self.role_boxes.items():
-            box.setChecked(role in record.roles)
+            box.setChecked(role in asked)
         combo_select_data(self.department, record.department_id)
         combo_select_data(self.staff, record.staff_id)
         self.active.setChecked(record.active)
