@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import time
 from datetime import date, datetime
 from pathlib import Path
 
@@ -384,23 +383,17 @@ def test_template_round_trip(services: Services, leader: CurrentUser, tmp_path: 
     assert services.credit_import.commit(leader, preview, skip_bad=False).created == 1
 
 
-def test_a_large_file_imports_in_one_go(
-    services: Services, leader: CurrentUser, tmp_path: Path, record_property: object
-) -> None:
+def test_a_large_file_imports_in_one_go(services: Services, leader: CurrentUser, tmp_path: Path) -> None:
     rows: list[list[object]] = [SUBJECT_HEADERS]
     # 2,000 rows keep the suite quick; 10,000 were measured by hand (see the import module's notes).
     for n in range(2_000):
         body = f"9144010{n:06d}MA5C"[:17]
         rows.append(["投标人", f"测试建设工程第{n}号有限公司", uscc(body), "", "", "", ""])
     path = write_xlsx(tmp_path / "big.xlsx", rows)
-    started = time.perf_counter()
+    # How long it takes is measured in benchmarks/import_lock_bench.py, not asserted here.
     preview = services.credit_import.preview(leader, "subjects", path)
-    previewed = time.perf_counter()
     report = services.credit_import.commit(leader, preview, skip_bad=False)
-    done = time.perf_counter()
     assert report.created == 2_000, preview.bad_rows[:3]
-    print(f"\n2,000 subjects: preview {previewed - started:.1f} s, commit {done - previewed:.1f} s")
-    assert done - started < 60
 
 
 def test_a_commendation_needs_no_severity_but_bad_conduct_does(
