@@ -71,6 +71,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is not None:
             return _command(args, where, settings, handler)
         return _gui(args, where, settings, raw)
+    except Exception:
+        # Never Python's own exit code 1 (a broken audit chain, for the commands) nor its traceback.
+        log.exception("the program stopped before its command")
+        print(f"发生意外错误，程序已停止。详细信息已写入日志：{where.log_file}", file=sys.stderr)
+        return EXIT_SOFTWARE
     finally:
         # In-process callers (tests, the PyInstaller entry) get the logging they had back.
         root.removeHandler(handler)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import secrets
 import socket
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
@@ -60,10 +61,20 @@ class Settings:
         return settings
 
     def save(self, where: Locations) -> None:
-        where.home.mkdir(parents=True, exist_ok=True)
-        tmp = where.settings_file.with_suffix(".json.tmp")
-        tmp.write_text(json.dumps(asdict(self), ensure_ascii=False, indent=2), encoding="utf-8")
-        os.replace(tmp, where.settings_file)
+        where.home.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # A name of its own (two programs saving at once never share it), private from the start.
+        tmp = where.settings_file.with_name(
+            f"{where.settings_file.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp"
+        )
+        data = json.dumps(asdict(self), ensure_ascii=False, indent=2).encode("utf-8")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(tmp, where.settings_file)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
 
     def resolved_db_url(self, where: Locations, override: str | None = None) -> str:
         """Command line beats environment beats settings file beats the SQLite file in the home."""

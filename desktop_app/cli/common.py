@@ -12,6 +12,7 @@ import errno
 import getpass
 import logging
 import os
+import re
 import sys
 import textwrap
 import unicodedata
@@ -170,12 +171,28 @@ def open_services(ctx: Context) -> Iterator[Services]:
 
 
 # -- output -------------------------------------------------------------------------------------
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+_UNPRINTABLE_BUT_NEWLINE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    return match.group().encode("unicode_escape").decode("ascii")
+
+
+def one_line(text: object) -> str:
+    """Text as one line of a terminal: line breaks, tabs and control characters written as escapes
+    (\\n, \\x00), so a stored name or a cell's content can never break a table or the terminal."""
+    return _UNPRINTABLE.sub(_escape, str(text))
+
+
 def out(text: str = "") -> None:
-    print(text, flush=True)
+    """A line (or lines) of output; a control character in it (a stored \\r, ESC...) is escaped, so it
+    cannot rewrite the terminal. Values that may hold a line break go through ``one_line``."""
+    print(_UNPRINTABLE_BUT_NEWLINE.sub(_escape, text), flush=True)
 
 
 def err(text: str) -> None:
-    print(text, file=sys.stderr, flush=True)
+    print(_UNPRINTABLE_BUT_NEWLINE.sub(_escape, text), file=sys.stderr, flush=True)
 
 
 def silence_stdout() -> None:
@@ -195,7 +212,9 @@ def _display_width(text: str) -> int:
 
 
 def format_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
-    """Columns aligned for a terminal: a Chinese character takes two columns."""
+    """Columns aligned for a terminal: a Chinese character takes two columns; every cell one line."""
+    header = [one_line(c) for c in header]
+    rows = [[one_line(c) for c in row] for row in rows]
     widths = [max(_display_width(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
     lines = []
     for row in [header, *rows]:

@@ -18,6 +18,7 @@ from desktop_app.cli.common import (
     is_id_number,
     masked_query,
     nested,
+    one_line,
     open_services,
     os_reason,
     out,
@@ -102,6 +103,7 @@ def register(commands: Commands) -> None:
 
 
 def _check_date(text: str | None) -> Any:
+    from desktop_app.domain.dates import check_year_range
     from desktop_app.services.tabular_import import RowError, parse_date
 
     if not text:
@@ -112,7 +114,7 @@ def _check_date(text: str | None) -> Any:
         raise ValidationError(exc.reason, field="on") from None
     if day is None:
         raise ValidationError("请给出核验日期，如 2026-03-01。", field="on")
-    return day
+    return check_year_range(day, "on", "核验日期")
 
 
 def cmd_credit_check(ctx: Context) -> int:
@@ -188,11 +190,11 @@ def cmd_credit_check(ctx: Context) -> int:
         id_label = "身份证号" if is_id_number(h.identifier) else "统一社会信用代码"
         mark = "" if h.subject_id in decisive_ids else "（部分匹配，不计入结论）"
         out()
-        out(f"[{index}] {h.name}（{h.kind_label}）{mark}")
+        out(f"[{index}] {one_line(h.name)}（{h.kind_label}）{mark}")
         out(f"    {id_label}：{h.identifier}")
-        matched = HOW_LABELS.get(h.how, h.how) + (f"“{h.matched_alias}”" if h.matched_alias else "")
+        matched = HOW_LABELS.get(h.how, h.how) + (f"“{one_line(h.matched_alias)}”" if h.matched_alias else "")
         out(f"    匹配：{matched}")
-        out(f"    结论：{h.verdict_label}　{h.reason}")
+        out(f"    结论：{h.verdict_label}　{one_line(h.reason)}")
         out(f"    信用分：{h.score} 分 / {h.grade} 级（仅供参考，不作为入场条件）")
     return code
 
@@ -253,10 +255,12 @@ def _show_undecided(lines: list[BatchLine], numbered: bool = True) -> None:
     indent = "    " if numbered else ""
     for line in lines:
         if numbered:
-            out(f"第 {line.row} 行：{line.listed or '（空）'}")
-        out(f"{indent}{line.state_label}：{line.note}")
+            out(f"第 {line.row} 行：{one_line(line.listed) or '（空）'}")
+        out(f"{indent}{line.state_label}：{one_line(line.note)}")
         for candidate in line.candidates:
-            out(f"{indent}候选：{candidate.shown}（{candidate.kind_label}）　{candidate.verdict_label}")
+            out(
+                f"{indent}候选：{one_line(candidate.shown)}（{candidate.kind_label}）　{candidate.verdict_label}"
+            )
 
 
 def _certify_query(ctx: Context, query: str) -> int:
@@ -279,11 +283,11 @@ def _certify_query(ctx: Context, query: str) -> int:
         number = check.notice_number or ""
         if result.notice is not None:
             _save(services, actor, number, result.notice.pdf, target)
-    out(f"查询：{check.query}　核验日期：{check.checked_on.isoformat()}")
+    out(f"查询：{one_line(check.query)}　核验日期：{check.checked_on.isoformat()}")
     out(f"结论：{VERDICT_LABELS[check.verdict]}")
     if check.subject_name:
-        out(f"主体：{check.subject_name}")
-    out(f"理由：{check.reason}")
+        out(f"主体：{one_line(check.subject_name)}")
+    out(f"理由：{one_line(check.reason)}")
     out(f"告知单编号：{number}　验证码：{result.notice.verify_code if result.notice else ''}")
     out(f"已写入：{target}")
     return _verdict_exit(check.verdict == Verdict.BANNED, check.verdict == Verdict.NOT_FOUND)
@@ -300,7 +304,7 @@ def _certify_list(ctx: Context) -> int:
         preview = services.credit.preview_check_list(actor, source, on)
         out(f"名单：{source}（SHA-256 {preview.sha256}）　核验日期：{preview.on.isoformat()}")
         for message in preview.file_errors:
-            out(f"文件有误：{message}")
+            out(f"文件有误：{one_line(message)}")
         if preview.file_errors or not preview.lines:
             out(
                 "未登记任何核验："

@@ -11,6 +11,7 @@ from desktop_app.cli.common import (
     Context,
     format_table,
     nested,
+    one_line,
     open_services,
     out,
     sign_in,
@@ -76,7 +77,7 @@ def cmd_import(ctx: Context) -> int:
     what = "信用主体" if kind == "subjects" else "信用记录"
     out(f"文件：{source}（SHA-256 {report.sha256}）")
     for message in report.file_errors:
-        out(f"文件有误：{message}")
+        out(f"文件有误：{one_line(message)}")
     bad = report.bad_rows
     if bad:
         out(f"有误的行（{len(bad)}）：")

@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from desktop_app.domain.dates import chinese_date
+
 
 class DayKind(StrEnum):
     OFF = "off"  # 休: a day off (holiday), weekend days inside a holiday included
@@ -73,6 +75,14 @@ class Deadline:
     # Some day counted lies in a year the calendar has no schedule for: counted Monday–Friday,
     # to be confirmed once that year's schedule is entered.
     provisional: bool
+
+
+PROVISIONAL_MARK = "（暂定）"
+
+
+def deadline_text(deadline: Deadline) -> str:
+    """A deadline as paper writes it: 2026年10月13日, or 2027年1月4日（暂定） when provisional."""
+    return chinese_date(deadline.day) + (PROVISIONAL_MARK if deadline.provisional else "")
 
 
 def is_weekend(day: date) -> bool:

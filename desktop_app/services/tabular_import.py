@@ -25,8 +25,10 @@ import codecs
 import csv
 import hashlib
 import io
+import os
 import re
 import unicodedata
+import zipfile
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -40,12 +42,26 @@ from sqlalchemy.orm import Session
 
 from desktop_app.domain.errors import DomainError, ValidationError
 from desktop_app.domain.roles import Permission
+from desktop_app.domain.text import text_problem
 from desktop_app.services.base import Service
 from desktop_app.services.context import CurrentUser
 from desktop_app.store.backup_files import ensure_room_for_import
 
 HEADER_SEARCH_ROWS = 10  # a title line or two above the headers is allowed
 BATCH = 500  # rows looked up in the database at once
+# Limits of what is read (README, 批量导入): a file of 100,000 rows is a few MB; Excel's own cell limit.
+FILE_SIZE_LIMIT = 50 * 1024 * 1024
+XLSX_EXPANDED_LIMIT = 100 * 1024 * 1024  # all parts of an .xlsx unpacked, as its zip directory states
+CELL_LIMIT = 32_767
+
+# The csv module refuses a field over 128 KiB with an English error; cells are judged by CELL_LIMIT
+# (a Chinese row-level message) and the file by FILE_SIZE_LIMIT, so the module's own limit goes up.
+csv.field_size_limit(max(csv.field_size_limit(), FILE_SIZE_LIMIT))
+
+
+class FormulaCell(str):
+    """An .xlsx cell holding a formula (its text, =A1&B1): refused, its value is not in the file
+    unless Excel computed it, and a value that changes with other cells is not a record."""
 
 
 # -- describing a table ---------------------------------------------------------------------------
@@ -192,6 +208,13 @@ def file_sha256_and_encoding(path: Path) -> tuple[str, str]:
     utf8 = True
     try:
         with path.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > FILE_SIZE_LIMIT:
+                raise ValidationError(
+                    f"文件 {path.name} 有 {megabytes(size)}，超过导入文件 {megabytes(FILE_SIZE_LIMIT)} 的上限："
+                    "请分成几个文件导入。",
+                    field="file",
+                )
             for chunk in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(chunk)
                 if utf8:
@@ -225,8 +248,11 @@ def read_table(path: Path, encoding: str) -> Iterator[Iterator[tuple[int, Sequen
     if suffix in (".xlsx", ".xlsm"):
         import openpyxl
 
+        check_expanded_size(path)
         try:
-            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+            # Not data_only: a formula cell must be seen as one (data_only reads a value Excel may never
+            # have computed, an empty cell for a file written by another program).
+            book = openpyxl.load_workbook(path, read_only=True, data_only=False)
         except Exception as exc:  # zipfile.BadZipFile, InvalidFileException, KeyError...: not an .xlsx
             raise ValidationError(
                 f"无法作为 Excel 文件读取 {path.name}（{type(exc).__name__}）。请确认文件完好、格式为 .xlsx。",
@@ -237,7 +263,7 @@ def read_table(path: Path, encoding: str) -> Iterator[Iterator[tuple[int, Sequen
             sheet: Any = sheets[0]
             # A file from another program may state a wrong size: read what is really there.
             sheet.reset_dimensions()
-            yield ((number, row) for number, row in enumerate(sheet.iter_rows(values_only=True), start=1))
+            yield _sheet_rows(path, sheet)
         finally:
             book.close()
         return
@@ -246,6 +272,78 @@ def read_table(path: Path, encoding: str) -> Iterator[Iterator[tuple[int, Sequen
     raise ValidationError(
         f"不支持的文件类型“{path.suffix or '无扩展名'}”：请使用 .xlsx 或 .csv 文件。", field="file"
     )
+
+
+def megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):,.0f} MB" if size >= 1024 * 1024 else f"{size / 1024:,.0f} KB"
+
+
+def check_expanded_size(path: Path) -> None:
+    """Refuse an .xlsx whose parts unpack to more than XLSX_EXPANDED_LIMIT — before openpyxl reads
+    it (a few KB of zip can state hundreds of MB). The sizes are the zip directory's; a part that
+    unpacks to more than it states fails its check when read."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            expanded = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # not a zip at all: openpyxl's refusal names the file
+    if expanded > XLSX_EXPANDED_LIMIT:
+        raise ValidationError(
+            f"文件 {path.name} 解压后有 {megabytes(expanded)}，超过 {megabytes(XLSX_EXPANDED_LIMIT)} 的上限"
+            "（文件可能已损坏或被刻意构造）：未导入任何数据。请在 Excel 中另存为新的 .xlsx，或分成几个文件。",
+            field="file",
+        )
+
+
+def _sheet_rows(path: Path, sheet: Any) -> Iterator[tuple[int, Sequence[Any]]]:
+    """(row number, values) of a read-only sheet; a formula cell as a ``FormulaCell``; a part of the
+    file that cannot be parsed (malformed XML...) as a Chinese refusal naming the last row read."""
+    number = 0
+    rows = iter(sheet.iter_rows())
+    while True:
+        try:
+            cells = next(rows)
+        except StopIteration:
+            return
+        except Exception as exc:  # the XML parser's errors, a bad cell reference, a wrong type...
+            where = f"第 {number} 行之后" if number else "工作表"
+            raise ValidationError(
+                f"文件 {path.name} 的{where}内容已损坏，无法读取（{type(exc).__name__}）："
+                "未导入任何数据。请在 Excel 中打开并另存为 .xlsx 后重新导入。",
+                field="file",
+            ) from None
+        number += 1
+        yield (
+            number,
+            tuple(FormulaCell(cell.value) if cell.data_type == "f" else cell.value for cell in cells),
+        )
+
+
+def shown_text(value: Any, limit: int = 60) -> str:
+    """A cell as a row's summary may show it: one line, invisible characters escaped, shortened."""
+    text = cell_text(value)
+    if len(text) > limit:
+        text = text[:limit] + "…"
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def cell_problem(value: Any, header: str) -> RowError | None:
+    """Why a cell cannot be read as data at all, whatever its column: a formula, more than
+    CELL_LIMIT characters, a control character (NUL...). Line breaks are the field's to judge."""
+    if isinstance(value, FormulaCell):
+        return RowError(header, f"{header}是公式单元格：请粘贴为数值（复制后“选择性粘贴 → 数值”）。")
+    if isinstance(value, str):
+        if len(value) > CELL_LIMIT:
+            return RowError(
+                header, f"{header}有 {len(value):,} 个字符，超过单元格 {CELL_LIMIT:,} 个字符的上限。"
+            )
+        problem = text_problem(value, header, multiline=True)
+        if problem:
+            return RowError(header, problem)
+    return None
 
 
 def cell_text(value: Any) -> str:
@@ -413,12 +511,20 @@ class RowEvaluator(ABC):
     def text(self, values: Sequence[Any], column: str) -> str:
         return cell_text(self.cell(values, column))
 
+    def check_cells(self, values: Sequence[Any]) -> None:
+        """RowError for the first cell of the table's columns that is no data (``cell_problem``):
+        a module's row parser calls this first."""
+        for header in self.header.columns:
+            problem = cell_problem(self.cell(values, header), header)
+            if problem is not None:
+                raise problem
+
     def error(self, number: int, summary: str, exc: RowError | DomainError) -> Evaluated:
         if isinstance(exc, RowError):
             column, reason = exc.column, exc.reason
         else:
             column, reason = self.spec.column_for(exc.field), exc.message
-        return Evaluated(RowOutcome(number, RowStatus.ERROR, summary, column, reason))
+        return Evaluated(RowOutcome(number, RowStatus.ERROR, shown_text(summary), column, reason))
 
     @abstractmethod
     def evaluate(self, batch: list[tuple[int, Sequence[Any]]]) -> list[Evaluated]:

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.errors import PermissionDenied, Refusals, ValidationError
-from desktop_app.domain.roles import ROLE_LABELS, Permission, Role, check_role_combination
+from desktop_app.domain.roles import BUSINESS_ROLES, ROLE_LABELS, Permission, Role, check_role_combination
 from desktop_app.services.auth import hash_password, validate_username
 from desktop_app.services.base import Service
 from desktop_app.services.center import read_settings
@@ -305,7 +305,11 @@ class UserService(Service):
             return _info(user)
 
     def reset_password(self, actor: CurrentUser, user_id: int) -> str:
-        """A new temporary password, shown once to the admin; the user must change it at next login."""
+        """A new temporary password, shown once to the admin; the user must change it at next login.
+
+        The admin knows that password: an account with business roles would be theirs to use (三员
+        分立). So, once the center has had a leader, its roles wait for a leader's confirmation again
+        (services/duties): a second person vouches that the reset went to its owner."""
         actor.require(Permission.ADMIN_USERS)
         password = temporary_password()
         with self.write() as session:
@@ -316,7 +320,15 @@ class UserService(Service):
             user.locked_until = None
             user.updated_by = actor.username
             user.updated_at = self.db.now()
-            self.audit(session, actor, "user.password_reset", "user", user.id, {"username": user.username})
+            held = {Role(r.role) for r in user.roles}
+            change = split_roles(session, held - BUSINESS_ROLES, held) if held & BUSINESS_ROLES else None
+            summary: dict[str, Any] = {"username": user.username}
+            if change is not None and change.waits:
+                asked = decode_roles(user.pending_roles) if user.pending_roles else held
+                change = RoleChange(change.effective, frozenset(asked), change.confirmer)
+                self._apply_roles(session, user, change, actor)
+                summary.update(waiting_summary(change))
+            self.audit(session, actor, "user.password_reset", "user", user.id, summary)
         return password
 
     def unlock(self, actor: CurrentUser, user_id: int) -> None:

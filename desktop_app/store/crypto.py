@@ -132,7 +132,7 @@ class Keyring:
     def save(self, path: Path, *, exclusive: bool = False) -> None:
         """Write the key file atomically (mode 0600). ``exclusive``: raise FileExistsError rather
         than replace a key file that exists, even one another program wrote a moment ago."""
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         body = {
             "format": _FORMAT,
             "created": datetime.now(UTC).isoformat(timespec="seconds"),

@@ -46,3 +46,12 @@ def text_time(moment: datetime | None) -> str:
         return ""
     local = moment.astimezone() if moment.tzinfo is not None else moment
     return f"{text_date(local.date())} {local:%H:%M}"
+
+
+def text_deadline(day: date, provisional: bool) -> str:
+    """A deadline in running text; a provisional one (counted Monday–Friday in a year without
+    holiday schedule) says so."""
+    shown = text_date(day)
+    if provisional:
+        shown += QCoreApplication.translate("Dates", " (provisional)")
+    return shown

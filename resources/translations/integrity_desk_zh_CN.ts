@@ -1348,6 +1348,10 @@ Record the check as “not found”? Choose No to pick a result first.</source>
 按“未找到”登记核验吗？选“否”先选择结果。</translation>
     </message>
     <message>
+        <source>{confirmation} Printed on {printer}.</source>
+        <translation>{confirmation}已在 {printer} 打印。</translation>
+    </message>
+    <message>
         <source>Not found</source>
         <translation>未找到</translation>
     </message>
@@ -1370,10 +1374,6 @@ Record the check as “not found”? Choose No to pick a result first.</source>
     <message>
         <source>Reprint of notice {number} ({name} — {verdict}); no new check recorded.</source>
         <translation>已补打告知单 {number}（{name} — {verdict}），未另行登记核验。</translation>
-    </message>
-    <message>
-        <source>Printed on {printer}.</source>
-        <translation>已在 {printer} 打印。</translation>
     </message>
     <message>
         <source>Open attachment…</source>
@@ -1416,6 +1416,10 @@ Record the check as “not found”? Choose No to pick a result first.</source>
     <message>
         <source>{year}-{month:02d}-{day:02d}</source>
         <translation>{year}年{month}月{day}日</translation>
+    </message>
+    <message>
+        <source> (provisional)</source>
+        <translation>（暂定）</translation>
     </message>
 </context>
 <context>
@@ -3941,6 +3945,14 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
         <source>Roles a system admin gave take effect only once you confirm them (separation of duties).</source>
         <translation>系统管理员所设的角色须经您确认后方才生效（三员分立）。</translation>
     </message>
+    <message>
+        <source>Holiday schedules to enter</source>
+        <translation>待登记的放假安排</translation>
+    </message>
+    <message>
+        <source>Deadlines in a year without its holiday schedule are counted Monday to Friday and marked provisional.</source>
+        <translation>尚未登记放假安排的年份，期限按周一至周五计算并标注“暂定”。</translation>
+    </message>
 </context>
 <context>
     <name>TodoCard</name>
@@ -4132,6 +4144,10 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
     <message>
         <source>Give “%1” a new temporary password? The current password stops working at once.</source>
         <translation>确定为“%1”重置临时密码吗？当前密码将立即失效。</translation>
+    </message>
+    <message>
+        <source>Password of “%1” reset. Its roles take effect again once a leader confirms them (separation of duties).</source>
+        <translation>账户“%1”的密码已重置。其角色须经中心领导确认后方才重新生效（三员分立）。</translation>
     </message>
     <message>
         <source>Password of “%1” reset.</source>

@@ -55,7 +55,7 @@ def test_deadlines(admin_cli) -> None:
     bad_date = admin_cli("calendar", "deadline", "2026-02-30", "1")
     assert bad_date.code == 2 and "不存在" in bad_date.err
     bad_n = admin_cli("calendar", "deadline", "2026-02-03", "0")
-    assert bad_n.code == 2 and "正整数" in bad_n.err
+    assert bad_n.code == 2 and "1 至 1000 之间的整数" in bad_n.err
 
 
 def test_import_a_year(admin_cli, tmp_path: Path) -> None:

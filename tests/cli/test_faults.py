@@ -57,12 +57,15 @@ def leftovers(home: Path) -> list[str]:
 
 # -- a full disk, simulated ----------------------------------------------------------------------------
 def test_backup_on_a_full_disk_is_refused_before_writing(admin_cli, isolated_home, full_disk) -> None:
-    before = sorted(p.name for p in isolated_home.backups.iterdir())
+    def backups() -> list[str]:
+        return sorted(p.name for p in isolated_home.backups.iterdir() if not p.name.startswith("."))
+
+    before = backups()
     result = admin_cli("backup", user="root", password=ROOT_PASSWORD)
     assert result.code == EXIT_DISK_FULL, result.text
     assert "磁盘空间不足：需要" in result.err and "可用 64.0 KB" in result.err
     no_traceback(result.text)
-    assert sorted(p.name for p in isolated_home.backups.iterdir()) == before
+    assert backups() == before
     assert leftovers(isolated_home.home) == []
 
 

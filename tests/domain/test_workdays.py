@@ -19,6 +19,7 @@ from desktop_app.domain.workdays import (
     Deadline,
     WorkCalendar,
     check_day,
+    deadline_text,
     first_year_without_schedule,
     parse_day_kind,
     weekdays_between,
@@ -229,3 +230,8 @@ def test_weekdays_between_counts_mondays_to_fridays(offset: int, length: int) ->
     start = date(2020, 1, 1) + timedelta(days=offset)
     end = start + timedelta(days=length)
     assert weekdays_between(start, end) == naive_count(WorkCalendar(), start, end)
+
+
+def test_a_provisional_deadline_says_so_on_paper() -> None:
+    assert deadline_text(CAL.add_working_days(d(9, 30), 5)) == "2026年10月13日"
+    assert deadline_text(CAL.add_working_days(d(12, 31), 2)) == "2027年1月4日（暂定）"

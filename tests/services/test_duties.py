@@ -9,7 +9,12 @@ from __future__ import annotations
 import pytest
 from conftest import DEFAULT_PASSWORD, make_user
 
-from desktop_app.domain.errors import AuthenticationError, PermissionDenied, ValidationError
+from desktop_app.domain.errors import (
+    AuthenticationError,
+    PasswordChangeRequired,
+    PermissionDenied,
+    ValidationError,
+)
 from desktop_app.domain.roles import Permission, Role
 from desktop_app.notices import test_page
 from desktop_app.services.context import CurrentUser
@@ -173,3 +178,33 @@ def test_the_audit_admin_only_reads(services: Services, admin: CurrentUser) -> N
     with pytest.raises(PermissionDenied):
         services.notices.issue(auditor, "test_page", page)
     assert services.notices.issue(admin, "test_page", page).number.startswith("CS")
+
+
+def test_a_password_reset_puts_business_roles_back_for_confirmation(
+    services: Services, admin: CurrentUser, leader: CurrentUser, clerk: CurrentUser
+) -> None:
+    """The system admin knows the temporary password: a leader vouches before the roles work again."""
+    temporary = services.users.reset_password(admin, clerk.user_id or 0)
+    info = services.users.get(clerk.user_id or 0)
+    assert info.roles == () and info.pending_roles == (Role.HALL_STAFF,)
+    with pytest.raises(AuthenticationError, match="待确认"):
+        services.auth.login("clerk1", temporary)
+    services.users.confirm(leader, info.id)
+    with pytest.raises(PasswordChangeRequired):
+        services.auth.login("clerk1", temporary)
+    # The leader's own reset waits for another leader, or the audit admin when there is none.
+    services.users.reset_password(admin, leader.user_id or 0)
+    assert services.users.get(leader.user_id or 0).roles == ()
+    add(services, admin, "auditor", Role.AUDIT_ADMIN)
+    auditor = services.auth.login("auditor", DEFAULT_PASSWORD)
+    assert [u.username for u in services.users.pending(auditor)] == ["leader1"]
+    # An admin account's reset changes no role.
+    other_admin = add(services, admin, "sysadmin2", Role.SYSTEM_ADMIN)
+    services.users.reset_password(admin, other_admin.id)
+    assert services.users.get(other_admin.id).roles == (Role.SYSTEM_ADMIN,)
+
+
+def test_before_any_leader_a_reset_changes_no_role(services: Services, admin: CurrentUser) -> None:
+    info = add(services, admin, "clerk", Role.HALL_STAFF)
+    services.users.reset_password(admin, info.id)
+    assert services.users.get(info.id).roles == (Role.HALL_STAFF,)

@@ -81,6 +81,8 @@ def test_deadlines_for_other_modules(services: Services, database: Database) -> 
     assert services.calendar.deadline(date(2026, 4, 30), 4) == Deadline(date(2026, 5, 9), False)
     with pytest.raises(ValidationError):
         services.calendar.deadline(date(2026, 4, 30), 0)
+    with pytest.raises(ValidationError):
+        services.calendar.deadline(date(2026, 4, 30), 1001)
 
 
 def test_the_admin_lists_changes_and_removes_a_day(
@@ -242,3 +244,19 @@ def test_a_year_is_imported_from_the_xlsx_template(
         services.calendar_import.preview(leader, "days", template)
     report = services.calendar_import.commit(admin, template, skip_bad=False, kind="days")
     assert report.committed and report.created == 2
+
+
+def test_the_system_admin_is_reminded_of_a_missing_schedule(
+    services: Services, admin: CurrentUser, leader: CurrentUser, fixed_clock: Any
+) -> None:
+    def reminder(actor: CurrentUser) -> tuple[int, str] | None:
+        found = [i for i in services.todo.items(actor) if i.key == "calendar.schedule"]
+        return (found[0].count, found[0].target) if found else None
+
+    assert services.db.today() == date(2026, 11, 18)  # October on: next year's schedule is due
+    assert reminder(admin) == (1, "calendar:2027")
+    assert reminder(leader) is None
+    services.calendar.save_day(admin, DayInput(date(2027, 1, 1), DayKind.OFF, "元旦"))
+    assert reminder(admin) == (0, "calendar")
+    fixed_clock.advance(timedelta(days=800))  # 2029-01: this year's schedule missing, next not due yet
+    assert reminder(admin) == (1, "calendar:2029")

@@ -485,3 +485,56 @@ def test_the_main_window_opens_maximised_the_first_time_then_as_it_was_left(
     qtbot.waitExposed(again)
     assert not again.isMaximized() and again.size().toTuple() == (720, 540)
     again.end_session("quit", force=True)
+
+
+def lines_of(text: str, font: Any, width: int) -> list[str]:
+    """How Qt breaks ``text`` into lines ``width`` pixels wide (word joiners left out)."""
+    from PySide6.QtGui import QTextLayout, QTextOption
+
+    layout = QTextLayout(text, font)
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WordWrap)
+    layout.setTextOption(option)
+    layout.beginLayout()
+    lines = []
+    while True:
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(width)
+        lines.append(text[line.textStart() : line.textStart() + line.textLength()].replace("\u2060", ""))
+    layout.endLayout()
+    return lines
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1366, 768)], ids=["1280x800", "1366x768"])
+def test_the_records_table_wraps_within_the_pane_and_keeps_decision_numbers_whole(
+    qtbot: Any,
+    services: Services,
+    clerk: CurrentUser,
+    subjects: dict[str, int],
+    size: tuple[int, int],
+    zh_ui: None,
+) -> None:
+    page = open_page(qtbot, services, clerk)
+    page.resize(size[0] - 190, size[1] - 110)  # the page's share of a maximised main window
+    search(qtbot, page, "华建")
+    qtbot.wait(20)
+    records = page.detail.records
+    # No horizontal scroll bar: the columns share the viewport's width.
+    total = sum(records.columnWidth(c) for c in range(records.columnCount()))
+    assert total <= records.viewport().width() + 1
+    assert not records.horizontalScrollBar().isVisible()
+    # Tall enough for five rows at least, and the wrapped row taller than one line.
+    one_line = records.fontMetrics().height()
+    assert records.height() >= records.header().height() + 5 * one_line
+    first = records.topLevelItem(0)
+    cell = first.text(3)
+    width = records.columnWidth(3) - 10
+    broken = lines_of(cell, records.font(), width)
+    assert any("〔2026〕3号" in line for line in broken), broken
+    assert records.visualItemRect(first).height() >= len(broken) * one_line
+    # The name is whole in the results; the score column gave way, the kind too if need be.
+    name_width = page.view.columnWidth(1)
+    assert name_width >= page.view.fontMetrics().horizontalAdvance(BANNED_NAME)
+    assert not page.view.horizontalScrollBar().isVisible()

@@ -234,7 +234,7 @@ def test_banned_company_shows_the_red_banner_and_the_decision(
     assert banner.isVisible() and banner.text() == "禁止入场"
     assert "#c62828" in banner.styleSheet()
     assert banner.font().pointSize() >= 20 or "30pt" in banner.styleSheet()
-    reason = page.detail.reason.text()
+    reason = page.detail.reason.text().replace("\u2060", "")  # word joiners keep 〔2026〕3号 whole
     assert BAN_NUMBER in reason and (TODAY + timedelta(days=150)).isoformat() in reason
     assert "仅供参考" in page.detail.values["score"].text()
     first = page.detail.record_texts()[0]

@@ -14,6 +14,7 @@ from desktop_app.domain.roles import Role
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.facade import Services
 from desktop_app.ui import operations, topics
+from desktop_app.ui.admin.page import AdminPage
 from desktop_app.ui.credit.files import CreditFilesPage
 from desktop_app.ui.home import TodoCard
 from desktop_app.ui.main_window import COMING_COLOR, KEY_ROLE, MainWindow
@@ -98,9 +99,7 @@ def test_a_supervisor_sees_their_own_entries_waiting(
     assert card(window, "credit.own_pending").property("empty") is False
 
 
-@pytest.mark.parametrize(
-    "role", [Role.HALL_STAFF, Role.SYSTEM_ADMIN, Role.AUDIT_ADMIN], ids=lambda r: r.value
-)
+@pytest.mark.parametrize("role", [Role.HALL_STAFF, Role.AUDIT_ADMIN], ids=lambda r: r.value)
 def test_nothing_waits_for_those_with_nothing_to_confirm(
     qtbot: Any,
     services: Services,
@@ -113,6 +112,21 @@ def test_nothing_waits_for_those_with_nothing_to_confirm(
     window = open_home(qtbot, services, actor, shell_context)
     assert window.home.todo_cards == {}
     assert window.home.nothing_waiting.isVisible()
+
+
+def test_the_system_admin_is_reminded_of_next_years_holiday_schedule(
+    qtbot: Any, services: Services, admin: CurrentUser, shell_context: ShellContext
+) -> None:
+    """In November 2026 the 2027 schedule is not entered: the card opens the 工作日历 tab on 2027."""
+    window = open_home(qtbot, services, admin, shell_context)
+    assert list(window.home.todo_cards) == ["calendar.schedule"]
+    waiting = card(window, "calendar.schedule")
+    assert waiting.count.text() == "1" and not window.home.nothing_waiting.isVisible()
+    qtbot.mouseClick(waiting.button, Qt.MouseButton.LeftButton)
+    page = window.current_page()
+    assert isinstance(page, AdminPage) and page.calendar is not None
+    assert page.tabs.currentWidget() is page.calendar and page.calendar.year.value() == 2027
+    assert "No holiday schedule is listed for 2027" in page.calendar.note.text()
 
 
 def test_an_empty_list_is_muted_and_says_so(

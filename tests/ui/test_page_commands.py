@@ -37,9 +37,9 @@ pytestmark = pytest.mark.usefixtures("message_boxes")
 NAVIGATION = {
     Role.HALL_STAFF: ["credit", "complaints", "evaluations", "scoring"],
     Role.SUPERVISOR: ["credit", "credit_files", "complaints", "evaluations", "scoring"],
-    Role.LEADER: ["credit", "credit_files", "complaints", "evaluations", "scoring"],
+    Role.LEADER: ["credit", "credit_files", "complaints", "evaluations", "scoring", "account_confirmations"],
     Role.SYSTEM_ADMIN: ["admin"],
-    Role.AUDIT_ADMIN: ["audit"],
+    Role.AUDIT_ADMIN: ["audit", "account_confirmations"],
 }
 
 
@@ -74,6 +74,7 @@ def test_every_module_declares_its_entries_and_the_navigation_keeps_their_order(
         "scoring",
         "admin",
         "audit",
+        "account_confirmations",
     ]
     declared_in = {spec.key: spec.factory.__module__ for spec in PAGES}
     assert declared_in == {
@@ -84,6 +85,7 @@ def test_every_module_declares_its_entries_and_the_navigation_keeps_their_order(
         "scoring": "desktop_app.ui.scoring.navigation",
         "admin": "desktop_app.ui.admin.navigation",
         "audit": "desktop_app.ui.audit.navigation",
+        "account_confirmations": "desktop_app.ui.admin.navigation",
     }
 
 

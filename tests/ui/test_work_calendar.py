@@ -17,6 +17,8 @@ from desktop_app.services.context import CurrentUser
 from desktop_app.services.facade import Services
 from desktop_app.ui.admin.calendar import DayDialog, WorkCalendarTab
 from desktop_app.ui.admin.page import AdminPage
+from desktop_app.ui.dates import text_deadline
+from desktop_app.ui.pages import PageCommand
 from desktop_app.ui.widgets.importing import ERROR_BACKGROUND, TableImportDialog
 from tests.ui.test_admin_page import field_error, open_page, rows, table_texts, type_text
 
@@ -41,6 +43,13 @@ def test_the_year_and_a_day_added_with_the_keyboard(
     assert shown[3][:4] == ["2026-01-04", "Sunday", "Make-up workday (班)", "元旦"]
     assert shown[0][4] == "initial schedule"
     assert tab.note.text().startswith("2026: 33 days off, 6 make-up workdays")
+
+    # The window's Ctrl+N reaches the tab in view.
+    page = _page
+    assert page.offers(PageCommand.NEW)
+    page.new_item()
+    assert isinstance(tab.dialog, DayDialog) and tab.dialog.isVisible()
+    tab.dialog.reject()
 
     # Keyboard only: the Add button, the date typed, the kind chosen, the name typed, Enter.
     tab.new_button.setFocus()
@@ -148,3 +157,9 @@ def test_the_tab_speaks_chinese(qtbot: Any, zh_ui: None, services: Services, adm
     tab.new_item()
     assert isinstance(tab.dialog, DayDialog) and tab.dialog.windowTitle() == "登记日历日期"
     tab.dialog.reject()
+    assert text_deadline(date(2027, 1, 4), True) == "2027年1月4日（暂定）"
+    assert text_deadline(date(2026, 10, 13), False) == "2026年10月13日"
+
+
+def test_a_provisional_deadline_on_screen_in_english() -> None:
+    assert text_deadline(date(2027, 1, 4), True) == "2027-01-04 (provisional)"

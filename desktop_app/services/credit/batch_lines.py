@@ -48,6 +48,7 @@ from desktop_app.services.tabular_import import (
     find_header,
     identifier_text,
     read_table,
+    shown_text,
     write_template,
 )
 from desktop_app.store.credit_models import CreditSubject
@@ -253,6 +254,7 @@ class ListRows(RowEvaluator):
         self.seen_not_found: dict[str, int] = {}  # folded query → first line
 
     def parse(self, number: int, values: Sequence[Any]) -> _Parsed:
+        self.check_cells(values)
         name = " ".join(self.text(values, NAME).split())
         if len(name) > QUERY_LIMIT:
             raise RowError(NAME, f"名称不能超过 {QUERY_LIMIT} 个字。")
@@ -274,7 +276,7 @@ class ListRows(RowEvaluator):
                 column, reason = (
                     (exc.column, exc.reason) if isinstance(exc, RowError) else (NAME, exc.message)
                 )
-                listed = " ".join(self.text(values, NAME).split())[:QUERY_LIMIT]
+                listed = shown_text(" ".join(self.text(values, NAME).split()), QUERY_LIMIT)
                 parsed.append(BatchLine(number, listed, "", LineState.ERROR, note=reason, column=column))
         by_uscc, by_id = self._by_code([p for p in parsed if isinstance(p, _Parsed)])
         matched: list[tuple[_Parsed, dict[str, Any]]] = []

@@ -227,6 +227,7 @@ class SubjectRows(RowEvaluator):
         self.seen_id: dict[str, int] = {}
 
     def parse(self, values: Sequence[Any]) -> tuple[str, dict[str, Any]]:
+        self.check_cells(values)
         name = self.text(values, "名称")
         kind_text = self.text(values, "主体类型")
         try:
@@ -438,6 +439,7 @@ class RecordRows(RowEvaluator):
         return exact[0]
 
     def parse(self, number: int, values: Sequence[Any]) -> tuple[str, CheckedRecord]:
+        self.check_cells(values)
         subject_id, subject_name = self.resolve(cell_text(self.cell(values, SUBJECT_COLUMN)))
         kind_text = self.text(values, "记录类别")
         severity_text = self.text(values, "严重程度")

@@ -266,7 +266,7 @@ class RecordOps(Service):
         self, actor: CurrentUser, record_id: int, reason: str, expected_version: int | None
     ) -> RecordInfo:
         actor.require(Permission.CREDIT_APPROVE)
-        reason = clean_text(reason, "reason", "不予确认的理由", 2000, required=True)
+        reason = clean_text(reason, "reason", "不予确认的理由", 2000, required=True, multiline=True)
         with self.write() as session:
             record = self._record_for_change(session, record_id, expected_version)
             if record.status != RecordStatus.PENDING.value:
@@ -280,7 +280,7 @@ class RecordOps(Service):
     ) -> RecordInfo:
         """Withdraw a record entered in error or annulled: it stays in the file, greyed, and never counts."""
         actor.require(Permission.CREDIT_PROPOSE)
-        reason = clean_text(reason, "reason", "撤销理由", 2000, required=True)
+        reason = clean_text(reason, "reason", "撤销理由", 2000, required=True, multiline=True)
         with self.write() as session:
             record = self._record_for_change(session, record_id, expected_version)
             if record.status in (RecordStatus.REVOKED.value, RecordStatus.DECLINED.value):

@@ -29,7 +29,7 @@ class RepairOps(Service):
             lambda: clean_text(applicant, "applicant", "申请人", 100, required=True), ""
         )
         materials = refusals.check(
-            lambda: clean_text(materials, "materials", "申请材料", 4000, required=True), ""
+            lambda: clean_text(materials, "materials", "申请材料", 4000, required=True, multiline=True), ""
         )
         with self.write() as session:
             record: CreditRecord = get_or_404(session, CreditRecord, record_id, "该记录")
@@ -86,7 +86,8 @@ class RepairOps(Service):
             lambda: clean_text(decision_number, "decision_number", "决定文号", 100), ""
         )
         note = refusals.check(
-            lambda: clean_text(note, "decision_note", "决定说明", 2000, required=not approve), ""
+            lambda: clean_text(note, "decision_note", "决定说明", 2000, required=not approve, multiline=True),
+            "",
         )
         with self.write() as session:
             repair: CreditRepair = get_or_404(session, CreditRepair, repair_id, "该修复申请")

@@ -89,7 +89,7 @@ def validated_subject(data: SubjectInput) -> dict[str, Any]:
     no_contacts: list[ContactInput] = []
     values["aliases"] = refusals.check(lambda: _aliases(values["name"], data.aliases), no_aliases)
     values["contacts"] = refusals.check(lambda: _contacts(data.contacts), no_contacts)
-    values["note"] = refusals.check(lambda: clean_text(data.note, "note", "备注", 2000), "")
+    values["note"] = refusals.check(lambda: clean_text(data.note, "note", "备注", 2000, multiline=True), "")
     values["staff_id"] = data.staff_id
     refusals.raise_any()
     return values
@@ -149,8 +149,12 @@ def record_values(data: RecordInput, rules: Iterable[CreditRule], today: date) -
     values: dict[str, Any] = {
         "kind": kind.value,
         "severity": severity.value,
-        "facts": refusals.check(lambda: clean_text(data.facts, "facts", "事实", 4000, required=True), ""),
-        "legal_basis": refusals.check(lambda: clean_text(data.legal_basis, "legal_basis", "依据", 2000), ""),
+        "facts": refusals.check(
+            lambda: clean_text(data.facts, "facts", "事实", 4000, required=True, multiline=True), ""
+        ),
+        "legal_basis": refusals.check(
+            lambda: clean_text(data.legal_basis, "legal_basis", "依据", 2000, multiline=True), ""
+        ),
         "authority": refusals.check(
             lambda: clean_text(data.authority, "authority", "决定机关", 100, required=kind in BARRING_KINDS),
             "",

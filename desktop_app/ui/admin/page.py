@@ -66,6 +66,14 @@ class AdminPage(QWidget):
         if tab is not None:
             self.tabs.setCurrentWidget(tab)
 
+    def show_target(self, target: str) -> None:
+        """A 待办's target: "calendar" (or "calendar:2027", on that year) opens the 工作日历 tab."""
+        what, _, year = target.partition(":")
+        if what == "calendar" and self.calendar is not None:
+            self.show_tab(self.calendar)
+            if year.isdigit():
+                self.calendar.year.setValue(int(year))
+
     # -- called by the main window: the tab in view answers ------------------------------------------
     def offers(self, command: PageCommand) -> bool:
         return offers(self.tabs.currentWidget(), command)

@@ -381,7 +381,16 @@ class UsersTab(ListTab):
         ).value
         if password:
             self.refresh()
-            self.show_status(self.tr("Password of “%1” reset.").replace("%1", record.username))
+            now = self.current()
+            if now is not None and now.pending_roles and not record.pending_roles:
+                self.show_status(
+                    self.tr(
+                        "Password of “%1” reset. Its roles take effect again once a leader confirms them "
+                        "(separation of duties)."
+                    ).replace("%1", record.username)
+                )
+            else:
+                self.show_status(self.tr("Password of “%1” reset.").replace("%1", record.username))
             self.show_password(record.username, password)
 
     def unlock(self) -> None:

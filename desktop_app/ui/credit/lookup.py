@@ -230,7 +230,7 @@ class CreditLookupPage(QWidget):
         )
         header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(COL_KIND, metrics.horizontalAdvance("评标专家") + 20)
-        header.resizeSection(COL_IDENTIFIER, metrics.horizontalAdvance("91440101MA5CXXXX00") + 20)
+        header.resizeSection(COL_IDENTIFIER, metrics.horizontalAdvance("91440101MAWWQQGG0M") + 24)
         header.resizeSection(
             COL_SCORE,
             metrics.horizontalAdvance(self.tr("{score} / {grade} while barred").format(score=100, grade="E"))
@@ -648,7 +648,9 @@ class CreditLookupPage(QWidget):
     def _printed(self, target: str) -> None:
         if self.check_status.isVisible():
             self.check_status.setText(
-                self.check_status.text() + " " + self.tr("Printed on {printer}.").format(printer=target)
+                self.tr("{confirmation} Printed on {printer}.").format(
+                    confirmation=self.check_status.text(), printer=target
+                )
             )
 
     def _preview_closed(self, _result: int) -> None:

@@ -341,7 +341,7 @@ class SubjectDetailPane(QScrollArea):
             return file.assessment.reason
         lines = []
         for record in file.barring_records:
-            number = record.decision_number or self.tr("no decision number")
+            number = unbreakable(record.decision_number) or self.tr("no decision number")
             authority = f"{record.authority} " if record.authority else ""
             lines.append(
                 self.tr("{kind}: {authority}{number}, {period}").format(
@@ -528,10 +528,10 @@ class SubjectDetailPane(QScrollArea):
         minimums = (
             max(metrics.horizontalAdvance(label) for label in ("未生效", "已到期"))
             + 30,  # the tree's branch for repairs and attachments
-            metrics.horizontalAdvance("严重失信") + pad,
-            metrics.horizontalAdvance("2026-12-31 至") + pad,
+            metrics.horizontalAdvance("严重失") + pad,
+            metrics.horizontalAdvance("2026-12-31") + pad,
             max(widest_number, metrics.horizontalAdvance("〔2026〕205号")) + pad,
-            metrics.horizontalAdvance("串通投标，") + pad,
+            metrics.horizontalAdvance("串通投") + pad,
         )
         self._share_width(self.records, minimums, (0, 1, 1.4, 1.5, 2.2))
         check_metrics = self.checks.fontMetrics()
@@ -552,6 +552,8 @@ class SubjectDetailPane(QScrollArea):
     @staticmethod
     def _share_width(tree: QTreeWidget, minimums: tuple[int, ...], weights: tuple[float, ...]) -> None:
         available = tree.viewport().width() or tree.width() - 2 * tree.frameWidth()
+        if sum(minimums) > available:  # a very narrow pane: every column gives way alike
+            minimums = tuple(least * available // sum(minimums) for least in minimums)
         spare = max(0, available - sum(minimums))
         total = sum(weights) or 1
         for column, (least, weight) in enumerate(zip(minimums, weights, strict=True)):

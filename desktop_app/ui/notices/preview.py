@@ -246,7 +246,10 @@ class PageView(QScrollArea):
         with open_pdf(self.pdf) as document:
             for index in missing:
                 pixmap = QPixmap.fromImage(render_page(document, index, dpi))
-                pixmap.setDevicePixelRatio(ratio)
+                # The rendered image may be a pixel wider than the label (PDFium rounds up): shown
+                # at the label's size, not cropped by it.
+                label_width = self.labels[index].width()
+                pixmap.setDevicePixelRatio(max(ratio, pixmap.width() / label_width if label_width else ratio))
                 self.labels[index].setPixmap(pixmap)
                 self.rendered_at[index] = dpi
 

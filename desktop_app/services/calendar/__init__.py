@@ -11,6 +11,8 @@ unchanged: an import of thousands of complaints reads it once, and a change made
 workstation is seen by the next transaction here. A change made in a transaction forgets that
 transaction's copy at once.
 
+``todo.py`` reminds the system admin (home page 待办) of a schedule not entered yet.
+
 An import adds days and never changes one: a file row for a listed day with another kind or name is
 an error (the admin changes that day on the page, then imports again); one with the same kind and
 name is already present. The commit's one audit entry names the file and the counts.
@@ -59,6 +61,7 @@ from desktop_app.store.calendar_models import CalendarDayRow
 from desktop_app.store.database import Database
 
 SESSION_KEY = "work_calendar"
+MAX_WORKING_DAYS = 1000  # four years of working days: far beyond any time limit, and counted at once
 _BY_DATABASE: WeakKeyDictionary[Database, tuple[tuple[Any, ...], WorkCalendar]] = WeakKeyDictionary()
 
 
@@ -91,6 +94,11 @@ def calendar_in(session: Session, db: Database) -> WorkCalendar:
 def forget_calendar(session: Session) -> None:
     """This transaction changed the calendar: read it again when next asked."""
     session.info.pop(SESSION_KEY, None)
+
+
+def forget_cached_calendars() -> None:
+    """Drop the copies kept per database (each is read again when next asked)."""
+    _BY_DATABASE.clear()
 
 
 def deadline_in(session: Session, db: Database, received: date | datetime, n: int) -> Deadline:
@@ -189,8 +197,8 @@ class CalendarService(Service):
         return sorted(self.calendar().years)
 
     def deadline(self, received: date | datetime, n: int) -> Deadline:
-        if n < 1:
-            raise ValidationError("工作日数应为正整数。", field="n")
+        if not 1 <= n <= MAX_WORKING_DAYS:
+            raise ValidationError(f"工作日数应为 1 至 {MAX_WORKING_DAYS} 之间的整数。", field="n")
         with self.db.session() as session:
             return deadline_in(session, self.db, received, n)
 
