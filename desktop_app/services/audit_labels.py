@@ -83,6 +83,7 @@ FIELD_LABELS = {
     "breaks": "已记录的断裂",
     "found": "发现情况",
     "last_good_seq": "最后一条完整记录",
+    "damaged_rows": "保留为证据的异常记录行数",
     "opens_segment": "新段",
     "personal_checked": "已校验个人信息行数",
     "failing": "校验未通过的行",

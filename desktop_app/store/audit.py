@@ -293,6 +293,7 @@ class RecordedBreak:
     found: str  # what the audit admin wrote (for a restore: where from)
     reason: str  # what verify found at the time
     damaged_rows: int = 0  # rows left between the last good entry and the new segment
+    rows_when_recorded: int | None = None  # the same, counted when the break was recorded
 
 
 @dataclass(frozen=True)
@@ -404,6 +405,7 @@ def _recorded(entry: AuditEntry, damaged_rows: int) -> RecordedBreak:
         str(found),
         str(summary.get("reason", "")),
         damaged_rows,
+        summary.get("damaged_rows") if isinstance(summary.get("damaged_rows"), int) else None,
     )
 
 
@@ -528,7 +530,11 @@ def _check_head_and_witnesses(
         return walk.result(False, last_seq, f"第 {last_seq} 条记录与链头不符")
     if head.segment != walk.segment:
         return walk.result(False, last_seq + 1, "审计链头记录的段起点与链上记录不符")
-    notes: list[str] = []
+    notes: list[str] = [
+        f"第 {b.seq} 条记录的断裂中保留为证据的异常记录，记录时 {b.rows_when_recorded} 行，现 {b.damaged_rows} 行"
+        for b in walk.breaks
+        if b.rows_when_recorded is not None and b.rows_when_recorded != b.damaged_rows
+    ]
     for statement in statements:
         fault, note = _statement_check(session, head, walk.breaks, statement)
         if fault is not None:
@@ -586,7 +592,15 @@ def open_segment(
         candidates.append(head.last_seq)
     candidates += [s.seq for statement in statements for s in statement.seen]
     seq = max(candidates) + 1
-    body = dict(summary, opens_segment=True, last_good_seq=after.last_good_seq)
+    # The rows between stay as evidence; how many there were is kept under the MAC, so verify can say
+    # when some have gone since.
+    damaged = (
+        session.scalar(
+            select(func.count()).select_from(AuditEntry).where(AuditEntry.seq > after.last_good_seq)
+        )
+        or 0
+    )
+    body = dict(summary, opens_segment=True, last_good_seq=after.last_good_seq, damaged_rows=damaged)
     if not after.intact:
         body.update(reason=after.reason, first_bad_seq=after.first_bad_seq)
     entry = _append(

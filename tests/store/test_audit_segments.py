@@ -96,6 +96,14 @@ def test_junk_stays_in_place_as_evidence(broken: Database) -> None:
     with broken.session() as session:
         entry = session.get(AuditEntry, 6)
         assert entry is not None and entry.action == "junk"
+    assert verify(broken).notes == ()
+    # Removing the evidence afterwards leaves the chain intact, but is said.
+    with broken.session(write=True) as session:
+        session.execute(delete(AuditEntry).where(AuditEntry.seq == 6))
+    result = verify(broken)
+    assert result.intact and result.notes == (
+        "第 7 条记录的断裂中保留为证据的异常记录，记录时 1 行，现 0 行",
+    )
 
 
 def test_an_opener_forged_without_the_key_is_no_break(database: Database) -> None:
