@@ -19,6 +19,7 @@ from desktop_app.services.facade import Services
 from desktop_app.services.tabular_import import RowStatus, normalize_header, parse_date
 from desktop_app.store.credit_models import CreditRecord, CreditSubject
 from desktop_app.store.models import AuditEntry
+from desktop_app.store.sealing import failing_ids
 from tests.builders import company, expert, resident_id, uscc, wrong_check
 
 SUBJECT_HEADERS = ["主体类型", "名称", "统一社会信用代码", "身份证号", "曾用名", "法定代表人", "联系电话"]
@@ -303,6 +304,9 @@ def test_leader_import_confirms_supervisor_waits(
     record = services.credit.record(made.created_ids[0])
     assert record.status == RecordStatus.CONFIRMED and record.confirmed_by == "leader1"
     assert services.credit.assess(sid, date(2026, 5, 1)).verdict == Verdict.BANNED
+    # Imported rows are sealed like rows saved one by one (issue 10, item 3).
+    with services.db.session() as session:
+        assert failing_ids(session, CreditSubject) == [] and failing_ids(session, CreditRecord) == []
 
 
 def test_duplicate_rows_in_one_file_and_existing_records(

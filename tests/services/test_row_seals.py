@@ -196,3 +196,19 @@ def test_rows_written_in_bulk_are_sealed_like_a_flush_seals_them(
     assert services.credit.reveal_personal_data(
         leader, rows[1]["id"], "id_number", "核对身份"
     ) == resident_id("11010519800101223")
+
+
+def test_a_changed_check_is_not_offered_for_a_reprint(
+    services: Services, leader: CurrentUser, clerk: CurrentUser
+) -> None:
+    """The second Ctrl+P offers to reprint a recent check's notice; a check row changed in the
+    database (here, to another subject's name) vouches for nothing."""
+    sid = company(services, leader, "华建有限公司", 1)
+    done = services.credit.entry_check(clerk, "华建有限公司", sid)
+    assert services.credit.repeat_of(clerk, "华建有限公司", sid) is not None
+    raw(
+        services,
+        "UPDATE credit_entry_checks SET subject_name = '中平有限公司' WHERE id = :i",
+        i=done.check.id,
+    )
+    assert services.credit.repeat_of(clerk, "华建有限公司", sid) is None

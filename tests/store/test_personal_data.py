@@ -173,6 +173,7 @@ def test_wrong_or_missing_key_file_is_refused(
     assert not key_file.exists()
     # Nothing was changed: the right key file still opens it.
     key_file.write_bytes(saved)
+    key_file.chmod(0o600)  # written back by hand: private again, as the program keeps it
     again = open_test_database(db_url, isolated_home)
     try:
         with again.session() as session:

@@ -31,6 +31,7 @@ from desktop_app.services.credit.types import EntryCheckInfo, EntryCheckResult, 
 from desktop_app.services.credit.verdicts import assessments_in, data_as_of_in
 from desktop_app.store.credit_models import CreditRecord, CreditSubject, EntryCheck
 from desktop_app.store.database import Database
+from desktop_app.store.sealing import failing_ids
 
 CERTIFICATE_RECORDS = 12
 # A second Ctrl+P for the same subject within this time is most likely the same visitor (a jammed
@@ -316,10 +317,12 @@ class CheckOps(Service):
             row = session.scalar(
                 statement.order_by(EntryCheck.checked_at.desc(), EntryCheck.id.desc()).limit(1)
             )
-            if row is None:
+            # A check row changed behind the program's back vouches for nothing (its notice is
+            # checked again when it is reprinted).
+            if row is None or failing_ids(session, EntryCheck, EntryCheck.id == row.id):
                 return None
             if subject_id is not None:
-                now = assessments_in(session, [subject_id], self.db.today())[subject_id].verdict
+                now = assessments_in(session, [subject_id], self.db.today(), verify=True)[subject_id].verdict
                 if now.value != row.verdict:  # the file changed since: the old notice no longer says it
                     return None
             return check_info(row)
