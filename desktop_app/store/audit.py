@@ -10,9 +10,9 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session
 
 from desktop_app.store.crypto import Keyring
@@ -190,7 +190,7 @@ def record_many(session: Session, actor: AuditActor, entries: Sequence[PlannedEn
             }
         )
         prev_hash = entry_hash
-    session.execute(insert(AuditEntry), rows)
+    session.execute(insert(cast(Table, AuditEntry.__table__)), rows)
     session.execute(
         update(AuditHead)
         .where(AuditHead.id == 1)

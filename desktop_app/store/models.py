@@ -163,13 +163,14 @@ _PII_CACHE: dict[type[Any], list[tuple[str, str]]] = {}
 @event.listens_for(Session, "before_flush")
 def _fill_personal_data_companions(session: Session, flush_context: Any, instances: Any) -> None:
     """Keep ``<name>_lookup`` and ``<name>_masked`` in step with every personal-data value."""
-    for obj in (*session.new, *session.dirty):
+    new = session.new  # a fresh set each time it is read: once, not once an object (imports flush thousands)
+    for obj in (*new, *session.dirty):
         cls = type(obj)
         if cls not in _PII_CACHE:
             _PII_CACHE[cls] = personal_data_attributes(cls)
         for attr, kind in _PII_CACHE[cls]:
             state = inspect(obj)
-            if obj not in session.new and not state.attrs[attr].history.has_changes():
+            if obj not in new and not state.attrs[attr].history.has_changes():
                 continue
             value = getattr(obj, attr)
             if value is None:
