@@ -14,8 +14,8 @@ module does the rest, the same way for all of them:
   (still the file previewed: SHA-256) and prepares the rows in a read transaction, then takes the
   write lock only to look up what another workstation may have stored meanwhile and insert every good
   row in bulk — or nothing while a row is wrong unless ``skip_bad``; one audit entry names the file
-  and the counts. The lock is held about a second per 10,000 rows, so a sign-in or a lookup at
-  another desk waits that long at most (``benchmarks/import_lock_bench.py``);
+  and the counts. The lock is held seconds, not minutes (``benchmarks/import_lock_bench.py``), so
+  a sign-in or a lookup at another desk waits at most that long;
 - templates: an ``.xlsx`` with bold, sized headers, drop-down lists and a 说明 sheet, or a ``.csv``.
 """
 

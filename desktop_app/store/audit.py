@@ -22,9 +22,9 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.errors import AuditTrailDamaged
@@ -336,7 +336,8 @@ def record_many(session: Session, actor: AuditActor, entries: Sequence[PlannedEn
         entry.entry_hash = _entry_mac(keyring, entry)
         rows.append({column: getattr(entry, column) for column in _ENTRY_COLUMNS})
         prev_hash = entry.entry_hash
-    session.execute(insert(AuditEntry), rows)
+    # The table, not the ORM class: a plain executemany, without the ORM's bulk bookkeeping.
+    session.execute(insert(cast(Table, AuditEntry.__table__)), rows)
     _set_head(session, keyring, head.segment, seq, prev_hash, exists=True)
 
 

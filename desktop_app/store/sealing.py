@@ -195,8 +195,11 @@ def _needs_work(cls: type[Any]) -> bool:
 
 @event.listens_for(Session, "before_flush")
 def _seal_before_flush(session: Session, flush_context: Any, instances: Any) -> None:
-    new = [o for o in session.new if _needs_work(type(o))]
-    dirty = [o for o in session.dirty if _needs_work(type(o)) and o not in session.new]
+    # session.new is a fresh set each time it is read: read once, not once an object (an import
+    # flushes thousands).
+    added = session.new
+    new = [o for o in added if _needs_work(type(o))]
+    dirty = [o for o in session.dirty if _needs_work(type(o)) and o not in added]
     session.info[_PLAIN_AFTER_FLUSH] = []
     if not new and not dirty:
         return

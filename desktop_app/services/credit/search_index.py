@@ -8,8 +8,9 @@ rewritten as a difference when names change. How the keys are read is ``search``
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
-from sqlalchemy import delete, insert
+from sqlalchemy import Table, delete, insert
 from sqlalchemy.orm import Session
 
 from desktop_app.domain import search_text as st
@@ -51,12 +52,13 @@ def write_search_keys_of(session: Session, subjects: Sequence[tuple[int, st.Sear
         for sid, keys in subjects
         for i, r in keys.infix_initials
     ]
+    # The tables, not the ORM classes: a plain executemany, without the ORM's bulk bookkeeping.
     if grams:
-        session.execute(insert(SearchGram), grams)
+        session.execute(insert(cast(Table, SearchGram.__table__)), grams)
     if initials:
-        session.execute(insert(SearchInitials), initials)
+        session.execute(insert(cast(Table, SearchInitials.__table__)), initials)
     if infixes:
-        session.execute(insert(SearchInfixInitials), infixes)
+        session.execute(insert(cast(Table, SearchInfixInitials.__table__)), infixes)
 
 
 def delete_search_keys(session: Session, subject_id: int, keys: st.SearchKeys) -> None:
