@@ -45,7 +45,7 @@ from desktop_app.domain.identifiers import USCC_ALPHABET
 from desktop_app.domain.roles import Role
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.credit import PROBE_CAP, PROBE_CAP_WIDE, SEARCH_LIMIT
-from desktop_app.services.credit.search import TRIGRAM_INDEX, trigram_index_in
+from desktop_app.services.credit.search import TRIGRAM_INDEX, TRIGRAM_MIN_LENGTH, trigram_index_in
 from desktop_app.services.facade import Services
 from desktop_app.store.migrate import open_database, sqlite_path
 
@@ -132,7 +132,7 @@ class Bare:
 
     def __init__(self, url: str, keyring: Any, trigram: bool) -> None:
         self.keyring = keyring
-        self.trigram = trigram  # PostgreSQL's trigram index first for 3 characters or more
+        self.trigram = trigram  # PostgreSQL's trigram index first for 4 characters or more
         self.today: Any = date.today()  # the service's "on": records that may still be in force
         self.sqlite = sqlite_path(url) is not None
         if self.sqlite:
@@ -211,7 +211,7 @@ class Bare:
         pattern = "%" + folded.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
         bigrams = list(dict.fromkeys(st.query_bigrams(folded)))
         useful = [b for b in bigrams if not st.is_suffix_bigram(b)]
-        if self.trigram and useful:
+        if self.trigram and useful and len(folded) >= TRIGRAM_MIN_LENGTH:
             rows = self.rows(
                 "SELECT id, search_text FROM credit_subjects WHERE search_text LIKE ? ESCAPE '/' LIMIT ?",
                 [pattern, limit * 4 + 1],
@@ -362,7 +362,9 @@ def main() -> None:
     parser.add_argument(
         "--own-index", action="store_true", help="PostgreSQL: leave the trigram index unused (for comparison)"
     )
-    parser.add_argument("--classes", help="only the query classes whose names contain this text")
+    parser.add_argument(
+        "--classes", help="only the query classes whose names contain one of these comma-separated texts"
+    )
     args = parser.parse_args()
 
     path = sqlite_path(args.url)
@@ -375,17 +377,14 @@ def main() -> None:
     services = Services(db)
     if args.own_index:
         db.capabilities[TRIGRAM_INDEX] = False
-    if os.environ.get("TRIGRAM_STRATEGY"):
-        import desktop_app.services.credit.search as search_module
-
-        search_module.TRIGRAM_STRATEGY = os.environ["TRIGRAM_STRATEGY"]
     actor = CurrentUser(None, "bench", "基准", frozenset({Role.HALL_STAFF}), "bench")
     classes = query_classes(db, args.queries, args.seed)
     if args.classes:
-        classes = {name: queries for name, queries in classes.items() if args.classes in name}
+        wanted = args.classes.split(",")
+        classes = {name: queries for name, queries in classes.items() if any(w in name for w in wanted)}
     with db.session() as session:
         trigram = trigram_index_in(session, db)
-    print(f"names of 3+ characters: {'trigram index first' if trigram else 'own index'}")
+    print(f"names of {TRIGRAM_MIN_LENGTH}+ characters: {'trigram index first' if trigram else 'own index'}")
     bare = Bare(args.url, db.keyring, trigram)
 
     warm = [q for queries in classes.values() for q in queries[:5]]

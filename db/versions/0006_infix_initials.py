@@ -65,7 +65,7 @@ def upgrade() -> None:
 
 def trigram_index() -> None:
     """PostgreSQL: a trigram index on the folded names (pg_trgm, shipped with the server), which finds
-    the names containing a query of three characters or more however common its pairs are.
+    the names containing a query of four characters or more however common its pairs are.
 
     Made only where it works: the extension is created if this role may (pg_trgm is a trusted
     extension: the database's owner or a role with CREATE on it may, or a superuser made it before),

@@ -457,8 +457,9 @@ LONG_QUERIES = (
 
 
 def test_trigram_index_finds_what_the_own_index_finds(desk: Desk, services: Services) -> None:
-    """On PostgreSQL a query of three characters or more goes through pg_trgm's index (migration
-    0006): the same subjects in the same order as the own index gives, on SQLite too."""
+    """On PostgreSQL a query of four characters or more goes through pg_trgm's index (migration
+    0006): the same subjects in the same order as the own index gives, on SQLite too. Three
+    characters stay with the own index (measured faster there: benchmarks/credit_search_bench.py)."""
     for name, aliases in NAMES:
         desk.company(name, *aliases)
     common = [desk.company(f"华建建设第{n:02d}有限公司") for n in range(25)]  # more than 4 × the limit
@@ -473,6 +474,9 @@ def test_trigram_index_finds_what_the_own_index_finds(desk: Desk, services: Serv
         few = desk.search("华建建设", limit=5)  # 29 names contain it: walked by the own index
         used = [s for s in statements if "LIKE" in s and "credit_search_grams" not in s]
         assert bool(used) is (services.db.backend == "postgresql")
+        statements.clear()
+        desk.ids("华建建")
+        assert not [s for s in statements if "LIKE" in s and "credit_search_grams" not in s]
         services.db.capabilities[TRIGRAM_INDEX] = False
         statements.clear()
         own = {q: desk.ids(q) for q in LONG_QUERIES}
