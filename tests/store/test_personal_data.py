@@ -171,6 +171,7 @@ def test_wrong_or_missing_key_file_is_refused(
     assert not key_file.exists()
     # Nothing was changed: the right key file still opens it.
     key_file.write_bytes(saved)
+    key_file.chmod(0o600)  # a key file put back by hand must be private again (else it is refused)
     again = open_test_database(db_url, isolated_home)
     try:
         with again.session() as session:
