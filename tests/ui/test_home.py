@@ -227,6 +227,9 @@ def test_keyboard_only_tab_to_the_first_card_and_open_its_list(
     assert isinstance(page, CreditFilesPage)
     assert page.tabs.currentWidget() is page.pending
     assert page.pending.model.rowCount() == 1
+    # The cursor is in the list, on its first entry: Enter there confirms it (no Tab first).
+    assert window.focusWidget() is page.pending.view
+    assert page.pending.current() is not None
 
 
 @pytest.mark.parametrize("key", [Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space])

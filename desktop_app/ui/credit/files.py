@@ -369,6 +369,7 @@ class CreditFilesPage(QWidget):
         """The home page's 待办 open the 待领导确认 list (target "pending", services.credit.todo)."""
         if target == "pending":
             self.tabs.setCurrentWidget(self.pending)
+            self.pending.focus_list()
 
     def focus_search(self) -> None:
         tab = self.tabs.currentWidget()

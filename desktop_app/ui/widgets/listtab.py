@@ -98,6 +98,13 @@ class ListTab(QWidget):
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
+    def focus_list(self) -> None:
+        """The cursor in the table, on the selected row (the first when none is): what a count on the
+        home page opened is gone through with the arrows and Enter, no Tab first."""
+        if self.current() is None and self.proxy.rowCount() > 0:
+            self.view.selectRow(0)
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def current(self) -> Any:
         return selected_record(self.view)
 
