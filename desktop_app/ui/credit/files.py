@@ -100,7 +100,11 @@ class PendingTableModel(RecordTableModel[PendingRow]):
                     width=Width(whole=True, weight=0),
                 ),
                 Column(self.tr("Period"), self.period_text, width=Width("2026-12-31 至", weight=0)),
-                Column(self.tr("Entered by"), lambda p: p.record.created_by, width=Width("欧阳明", weight=0)),
+                Column(
+                    self.tr("Entered by"),
+                    lambda p: p.record.created_by_name or p.record.created_by,
+                    width=Width("欧阳明", weight=0),
+                ),
                 Column(
                     self.tr("Entered at"),
                     lambda p: table_time(p.record.created_at),
