@@ -774,6 +774,14 @@ Log file: {log}</source>
         <translation>刷新</translation>
     </message>
     <message>
+        <source>Account confirmations</source>
+        <translation>账户确认</translation>
+    </message>
+    <message>
+        <source>No account is waiting for your confirmation.</source>
+        <translation>没有等待您确认的账户。</translation>
+    </message>
+    <message>
         <source>Put into effect the roles “%2” of account “%1”?</source>
         <translation>确认使账户“%1”的角色“%2”生效？</translation>
     </message>

@@ -195,9 +195,12 @@ def test_a_leader_opens_the_accounts_to_confirm_from_home_and_confirms(
     page = window.current_page()
     assert page.objectName() == "account_confirmations_page"
     assert page.model.rowCount() == 1
+    assert page.findChild(QLabel, "page_title").text() == "账户确认"
+    assert page.empty_note.isHidden()
     page.view.selectRow(0)
     qtbot.mouseClick(page.confirm_button, Qt.MouseButton.LeftButton)
     assert page.model.rowCount() == 0
+    assert not page.empty_note.isHidden() and page.empty_note.text() == "没有等待您确认的账户。"
     assert services.users.get(info.id).roles == (Role.HALL_STAFF,)
     assert "newclerk" in message_boxes.texts()[-1]
     assert "已生效" in page.status.text()
