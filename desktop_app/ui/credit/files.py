@@ -239,7 +239,9 @@ class RecentTableModel(PendingTableModel):
         super().__init__(parent)
         self._columns.insert(
             2,
-            Column(self.tr("State"), lambda p: record_state_label(p.record), width=Width("未生效", weight=0)),
+            Column(
+                self.tr("State"), lambda p: record_state_label(p.record), width=Width("待领导确认", weight=0)
+            ),
         )
         self._muted = lambda p: not p.record.in_force
 
