@@ -16,7 +16,7 @@ import logging
 from collections.abc import Callable, Mapping, Sequence
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QKeySequence, QShowEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -46,6 +46,38 @@ def todo_text(source: str) -> str:
     return QCoreApplication.translate(TODO_CONTEXT, source) if source else ""
 
 
+class CardButton(QPushButton):
+    """The button a home card opens with: Enter and Return click it as Space does (outside a dialog a
+    push button ignores them, and a leader Tabbing to a count presses Enter), and its card is framed
+    while it has the focus (the ``focused`` property, drawn by the style sheet)."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (
+            event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        ):
+            event.accept()
+            self.click()
+            return
+        super().keyPressEvent(event)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self._frame_card(True)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self._frame_card(False)
+
+    def _frame_card(self, on: bool) -> None:
+        card = self.parentWidget()
+        if card is None or card.property("focused") == on:
+            return
+        card.setProperty("focused", on)
+        card.style().unpolish(card)
+        card.style().polish(card)
+        card.update()
+
+
 class TodoCard(QFrame):
     """One kind of 待办: its count, its title (the button that opens the list) and a line about it."""
 
@@ -63,7 +95,7 @@ class TodoCard(QFrame):
         layout.addWidget(self.count)
         texts = QVBoxLayout()
         texts.setSpacing(2)
-        self.button = QPushButton(todo_text(item.title), self)
+        self.button = CardButton(todo_text(item.title), self)
         self.button.setObjectName(f"todo_{item.key}")
         self.button.clicked.connect(lambda _=False: open_item(self.item))
         texts.addWidget(self.button, 0, Qt.AlignmentFlag.AlignLeft)
@@ -186,7 +218,7 @@ class HomePage(QWidget):
         card.setObjectName("home_card")
         card_layout = QVBoxLayout(card)
         if spec.ready:
-            button = QPushButton(spec.title(), card)
+            button = CardButton(spec.title(), card)
             button.setObjectName(f"open_{spec.key}")
             if keys:
                 shortcut = QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)

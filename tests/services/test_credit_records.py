@@ -633,3 +633,18 @@ def test_another_module_adds_a_record_inside_its_own_transaction(
     with services.db.session() as session:
         entries = session.scalars(select(AuditEntry).where(AuditEntry.action == "credit.record.create")).all()
     assert [(e.object_id, e.username) for e in entries] == [(str(record_id), "super1")]
+
+
+def test_the_work_lists_name_who_entered_each_record(
+    services: Services, leader: CurrentUser, supervisor: CurrentUser
+) -> None:
+    """Item 11 of issue 9: lists show people by their real name, not their login name."""
+    from sqlalchemy import text
+
+    with services.db.engine.begin() as conn:
+        conn.execute(text("UPDATE users SET display_name = '罗昊' WHERE username = 'super1'"))
+    sid = company(services, supervisor)
+    services.credit.add_record(supervisor, ban(sid))
+    ((_, pending),) = services.credit.pending_records(leader)
+    assert (pending.created_by, pending.created_by_name) == ("super1", "罗昊")
+    assert [r.created_by_name for _, r in services.credit.recent_records(leader)] == ["罗昊"]

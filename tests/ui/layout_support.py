@@ -12,6 +12,8 @@ dialogs at the size they open with), a problem is:
 - **squeezed**: a widget smaller than its minimum size hint (the size below which Qt says its
   content no longer fits: a label's text, a button's caption, a line edit's frame), or a word-wrapped
   label lower than the height its text needs at its width;
+- **sideways**: a table or tree whose columns do not fit its width, so that it shows a horizontal
+  scroll bar (the clerk would scroll sideways to read a row; long cells wrap instead);
 - **window**: a window larger than the screen it must fit (its layout asks for more than the screen),
   or a main window that could not be made the screen's size.
 
@@ -27,6 +29,7 @@ from itertools import combinations
 
 from PySide6.QtCore import QRect, QSize
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QAbstractScrollArea,
     QAbstractSpinBox,
     QComboBox,
@@ -38,7 +41,7 @@ from PySide6.QtWidgets import (
 
 @dataclass(frozen=True)
 class Problem:
-    kind: str  # overflow, overlap, squeezed, window
+    kind: str  # overflow, overlap, squeezed, sideways, window
     path: str
     detail: str
 
@@ -125,6 +128,10 @@ def layout_problems(top: QWidget) -> list[Problem]:
             why = squeezed(child)
             if why:
                 problems.append(Problem("squeezed", where, why))
+            if isinstance(child, QAbstractItemView) and child.horizontalScrollBar().isVisible():
+                bar = child.horizontalScrollBar()
+                detail = f"scrolls {bar.maximum()} px sideways at {child.viewport().width()} px"
+                problems.append(Problem("sideways", where, detail))
         for first, second in combinations(children, 2):
             shared = first.geometry().intersected(second.geometry())
             if shared.width() > 0 and shared.height() > 0:

@@ -8,8 +8,10 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QLabel
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 
+from desktop_app.app import style_sheet
 from desktop_app.domain.roles import Role
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.facade import Services
@@ -25,6 +27,8 @@ from .conftest import MessageBoxes
 from .shell_support import tab_order
 
 pytestmark = pytest.mark.usefixtures("message_boxes")
+
+FOCUS_FRAME = "#2d6cdf"  # resources/style.qss: the frame of the card that has the focus
 
 
 def open_home(qtbot: Any, services: Services, actor: CurrentUser, context: ShellContext) -> MainWindow:
@@ -191,9 +195,86 @@ def test_a_leader_opens_the_accounts_to_confirm_from_home_and_confirms(
     page = window.current_page()
     assert page.objectName() == "account_confirmations_page"
     assert page.model.rowCount() == 1
+    assert page.findChild(QLabel, "page_title").text() == "账户确认"
+    assert page.empty_note.isHidden()
     page.view.selectRow(0)
     qtbot.mouseClick(page.confirm_button, Qt.MouseButton.LeftButton)
     assert page.model.rowCount() == 0
+    assert not page.empty_note.isHidden() and page.empty_note.text() == "没有等待您确认的账户。"
     assert services.users.get(info.id).roles == (Role.HALL_STAFF,)
     assert "newclerk" in message_boxes.texts()[-1]
     assert "已生效" in page.status.text()
+
+
+@pytest.mark.parametrize("key", [Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space])
+def test_keyboard_only_tab_to_the_first_card_and_open_its_list(
+    qtbot: Any,
+    services: Services,
+    leader: CurrentUser,
+    supervisor: CurrentUser,
+    shell_context: ShellContext,
+    key: Qt.Key,
+) -> None:
+    """Tab from the navigation to the first 待办 card, then Enter (or Space): the list it counts."""
+    sid = company(services, leader)
+    services.credit.add_record(supervisor, ban(sid))
+    window = open_home(qtbot, services, leader, shell_context)
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    window.navigation.setFocus()
+    qtbot.keyClick(window.navigation, Qt.Key.Key_Tab)
+    focused = window.focusWidget()
+    assert focused is card(window, "credit.to_confirm").button
+    qtbot.keyClick(focused, key)
+    page = window.current_page()
+    assert isinstance(page, CreditFilesPage)
+    assert page.tabs.currentWidget() is page.pending
+    assert page.pending.model.rowCount() == 1
+    # The cursor is in the list, on its first entry: Enter there confirms it (no Tab first).
+    assert window.focusWidget() is page.pending.view
+    assert page.pending.current() is not None
+
+
+@pytest.mark.parametrize("key", [Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space])
+def test_a_page_card_opens_with_the_keyboard(
+    qtbot: Any, services: Services, leader: CurrentUser, shell_context: ShellContext, key: Qt.Key
+) -> None:
+    window = open_home(qtbot, services, leader, shell_context)
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    button = window.home.buttons["credit_files"]
+    button.setFocus()
+    qtbot.keyClick(button, key)
+    assert isinstance(window.current_page(), CreditFilesPage)
+
+
+def test_the_focused_card_is_framed(
+    qtbot: Any, qapp: QApplication, services: Services, leader: CurrentUser, shell_context: ShellContext
+) -> None:
+    """Under the style sheet, the card whose button has the keyboard focus shows a blue frame."""
+    if qapp.style().name().lower() != "fusion":
+        pytest.skip("the style sheet is written for Fusion")
+    qapp.setStyleSheet(style_sheet())
+    try:
+        window = open_home(qtbot, services, leader, shell_context)
+        with qtbot.waitActive(window):
+            window.activateWindow()
+        todo = card(window, "credit.to_confirm")
+        page_card = window.home.buttons["credit"].parentWidget()
+
+        def framed(frame: QWidget) -> bool:
+            image = frame.grab().toImage()
+            y = frame.height() - 1  # the bottom edge, away from the rounded corners
+            xs = range(frame.width() // 4, 3 * frame.width() // 4)
+            return all(QColor(image.pixel(x, y)).name() == FOCUS_FRAME for x in xs)
+
+        window.navigation.setFocus()
+        assert not framed(todo) and not framed(page_card)
+        qtbot.keyClick(window.navigation, Qt.Key.Key_Tab)
+        assert window.focusWidget() is todo.button
+        assert framed(todo) and not framed(page_card)
+        qtbot.keyClick(todo.button, Qt.Key.Key_Tab)
+        assert window.focusWidget() is window.home.buttons["credit"]
+        assert framed(page_card) and not framed(todo)
+    finally:
+        qapp.setStyleSheet("")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -46,6 +47,7 @@ from desktop_app.services.credit.validation import record_values
 from desktop_app.store.audit import PlannedEntry
 from desktop_app.store.credit_models import CreditRecord, CreditRepair, CreditSubject, RecordAttachment
 from desktop_app.store.database import Database
+from desktop_app.store.models import User
 
 ATTACHMENT_LIMIT = 20 * 1024 * 1024
 DUPLICATE_RECORD = "这条记录已经登记过（同一主体、类别、文号、日期和事实）。"
@@ -329,7 +331,14 @@ class RecordOps(Service):
                     session.get_one(CreditSubject, record.subject_id)
                 )
             found.append((subjects[record.subject_id], full_record_info_in(session, record, today)))
-        return found
+        # Lists show who entered a record by name (the login name only where an admin needs it).
+        usernames = {info.created_by for _subject, info in found}
+        query = select(User.username, User.display_name).where(User.username.in_(usernames))
+        names = {username: name for username, name in session.execute(query)}
+        return [
+            (subject, replace(info, created_by_name=names.get(info.created_by) or info.created_by))
+            for subject, info in found
+        ]
 
     # -- attachments ----------------------------------------------------------------------------
     def add_attachment(

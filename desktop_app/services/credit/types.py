@@ -187,6 +187,7 @@ class RecordInfo:
     state: str  # 生效中 / 已到期 / 未开始 / 待领导确认 / 已撤销 ...
     repairs: tuple[RepairInfo, ...] = ()
     attachments: tuple[AttachmentInfo, ...] = ()
+    created_by_name: str = ""  # the real name of who entered it, where the list shows people
 
     @property
     def kind_label(self) -> str:

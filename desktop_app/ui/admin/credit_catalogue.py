@@ -40,7 +40,7 @@ from desktop_app.ui.dates import table_date, text_date
 from desktop_app.ui.widgets.dates import DateField
 from desktop_app.ui.widgets.forms import FormDialog, combo_select_data
 from desktop_app.ui.widgets.listtab import ListTab
-from desktop_app.ui.widgets.tables import Column, RecordTableModel
+from desktop_app.ui.widgets.tables import Column, RecordTableModel, Width
 
 
 @dataclass(frozen=True)
@@ -91,6 +91,7 @@ class CatalogueTableModel(RecordTableModel[RuleRow]):
                     lambda r: (
                         f"{_kind_order(r.rule.kind):02d}{_severity_order(r.rule.severity)}{r.rule.effective_from}"
                     ),
+                    width=Width("严重失信", weight=1),
                 ),
                 Column(
                     self.tr("Severity"),
@@ -98,6 +99,7 @@ class CatalogueTableModel(RecordTableModel[RuleRow]):
                     lambda r: (
                         f"{_severity_order(r.rule.severity)}{_kind_order(r.rule.kind):02d}{r.rule.effective_from}"
                     ),
+                    width=Width("一般", weight=0.5),
                 ),
                 Column(
                     self.tr("Effective from"),
@@ -105,6 +107,7 @@ class CatalogueTableModel(RecordTableModel[RuleRow]):
                     lambda r: (
                         f"{r.rule.effective_from}{_kind_order(r.rule.kind):02d}{_severity_order(r.rule.severity)}"
                     ),
+                    width=Width(whole=True, weight=0),
                 ),
                 Column(
                     self.tr("Publicity min (months)"),
@@ -112,6 +115,7 @@ class CatalogueTableModel(RecordTableModel[RuleRow]):
                     lambda r: r.rule.publicity_min_months,
                     None,
                     True,
+                    Width("—", weight=0),
                 ),
                 Column(
                     self.tr("Publicity max (months)"),
@@ -119,16 +123,25 @@ class CatalogueTableModel(RecordTableModel[RuleRow]):
                     lambda r: r.rule.publicity_max_months,
                     None,
                     True,
+                    Width("—", weight=0),
                 ),
-                Column(self.tr("Points"), lambda r: str(r.rule.points), lambda r: r.rule.points, None, True),
+                Column(
+                    self.tr("Points"),
+                    lambda r: str(r.rule.points),
+                    lambda r: r.rule.points,
+                    None,
+                    True,
+                    Width("—", weight=0),
+                ),
                 Column(
                     self.tr("Ban (months)"),
                     lambda r: months(r.rule.ban_months),
                     lambda r: r.rule.ban_months,
                     None,
                     True,
+                    Width("—", weight=0),
                 ),
-                Column(self.tr("Status"), lambda r: version_state_label(r.state)),
+                Column(self.tr("Status"), lambda r: version_state_label(r.state), width=Width(weight=1)),
             ],
             muted=lambda r: r.state == "superseded",
             parent=parent,

@@ -32,7 +32,7 @@ from desktop_app.ui.dates import table_time
 from desktop_app.ui.labels import ROLE_ORDER, role_label, roles_text
 from desktop_app.ui.widgets.forms import FormDialog, combo_select_data, named
 from desktop_app.ui.widgets.listtab import ListTab
-from desktop_app.ui.widgets.tables import Column, RecordTableModel
+from desktop_app.ui.widgets.tables import Column, RecordTableModel, Width
 
 
 def is_locked(user: UserInfo, now: datetime | None = None) -> bool:
@@ -43,16 +43,22 @@ class UserTableModel(RecordTableModel[UserInfo]):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(
             [
-                Column(self.tr("Username"), lambda u: u.username),
-                Column(self.tr("Name"), lambda u: u.display_name),
-                Column(self.tr("Roles"), lambda u: roles_text(u.roles)),
-                Column(self.tr("Department"), lambda u: u.department_name),
-                Column(self.tr("Linked staff"), lambda u: u.staff_name),
-                Column(self.tr("Status"), self.status_text, self.status_rank),
+                Column(self.tr("Username"), lambda u: u.username, width=Width(weight=0.5)),
+                Column(self.tr("Name"), lambda u: u.display_name, width=Width(weight=0.5)),
+                Column(self.tr("Roles"), lambda u: roles_text(u.roles), width=Width("大厅工作", weight=1)),
+                Column(self.tr("Department"), lambda u: u.department_name, width=Width(weight=1)),
+                Column(self.tr("Linked staff"), lambda u: u.staff_name, width=Width(weight=0.5)),
+                Column(
+                    self.tr("Status"),
+                    self.status_text,
+                    self.status_rank,
+                    width=Width("须修改密码", weight=1.5),
+                ),
                 Column(
                     self.tr("Last sign-in"),
                     lambda u: table_time(u.last_login_at),
                     lambda u: u.last_login_at.timestamp() if u.last_login_at else 0.0,
+                    width=Width(whole=True, weight=0),
                 ),
             ],
             muted=lambda u: not u.active,

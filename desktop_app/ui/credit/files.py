@@ -38,7 +38,8 @@ from desktop_app.ui.credit import editing
 from desktop_app.ui.credit.labels import record_kind_label, record_state_label, severity_label
 from desktop_app.ui.dates import table_date, table_time
 from desktop_app.ui.widgets.listtab import ListTab
-from desktop_app.ui.widgets.tables import Column, RecordTableModel
+from desktop_app.ui.widgets.tables import Column, RecordTableModel, Width
+from desktop_app.ui.widgets.text import NUMBER_CORE
 
 T = TypeVar("T")
 
@@ -62,29 +63,60 @@ class PendingTableModel(RecordTableModel[PendingRow]):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(
             [
-                Column(self.tr("Subject"), lambda p: p.subject.name),
-                Column(self.tr("Identifier"), lambda p: p.subject.identifier),
-                Column(self.tr("Record"), lambda p: record_kind_label(p.record.kind)),
-                Column(self.tr("Severity"), lambda p: severity_label(p.record.severity)),
-                Column(self.tr("Decision no."), lambda p: p.record.decision_number),
-                Column(self.tr("Decided by"), lambda p: p.record.authority),
+                Column(
+                    self.tr("Subject"),
+                    lambda p: p.subject.name,
+                    width=Width("天河华建", "天河华建工程咨询", weight=2),
+                ),
+                Column(
+                    self.tr("Identifier"),
+                    lambda p: p.subject.identifier,
+                    width=Width(whole=True, weight=0, gives_way=2),
+                ),
+                Column(
+                    self.tr("Record"),
+                    lambda p: record_kind_label(p.record.kind),
+                    width=Width("严重失", weight=0.5),
+                ),
+                Column(
+                    self.tr("Severity"),
+                    lambda p: severity_label(p.record.severity),
+                    width=Width("一般", weight=0),
+                ),
+                Column(
+                    self.tr("Decision no."),
+                    lambda p: p.record.decision_number,
+                    width=Width(pieces=NUMBER_CORE, weight=1),
+                ),
+                Column(
+                    self.tr("Decided by"),
+                    lambda p: p.record.authority,
+                    width=Width("天河市", "天河市住建局", weight=1, gives_way=3),
+                ),
                 Column(
                     self.tr("Decision date"),
                     lambda p: table_date(p.record.decision_date),
                     lambda p: p.record.decision_date,
+                    width=Width(whole=True, weight=0),
                 ),
-                Column(self.tr("Period"), self.period_text),
-                Column(self.tr("Entered by"), lambda p: p.record.created_by),
+                Column(self.tr("Period"), self.period_text, width=Width("2026-12-31 至", weight=0)),
+                Column(
+                    self.tr("Entered by"),
+                    lambda p: p.record.created_by_name or p.record.created_by,
+                    width=Width("欧阳明", weight=0),
+                ),
                 Column(
                     self.tr("Entered at"),
                     lambda p: table_time(p.record.created_at),
                     lambda p: p.record.created_at,
+                    width=Width(whole=True, weight=0, gives_way=1),
                 ),
                 Column(
                     self.tr("Facts"),
                     lambda p: p.record.facts.replace("\n", " "),
                     None,
                     lambda p: p.record.facts,
+                    width=Width("串通投标", "串通投标串通投标串通", weight=3),
                 ),
             ],
             parent=parent,
@@ -205,7 +237,12 @@ class RecentTableModel(PendingTableModel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._columns.insert(2, Column(self.tr("State"), lambda p: record_state_label(p.record)))
+        self._columns.insert(
+            2,
+            Column(
+                self.tr("State"), lambda p: record_state_label(p.record), width=Width("待领导确认", weight=0)
+            ),
+        )
         self._muted = lambda p: not p.record.in_force
 
 
@@ -338,6 +375,7 @@ class CreditFilesPage(QWidget):
         """The home page's 待办 open the 待领导确认 list (target "pending", services.credit.todo)."""
         if target == "pending":
             self.tabs.setCurrentWidget(self.pending)
+            self.pending.focus_list()
 
     def focus_search(self) -> None:
         tab = self.tabs.currentWidget()

@@ -7,8 +7,6 @@ The pane only shows what it is given; the page loads the ``SubjectFile`` and wir
 
 from __future__ import annotations
 
-import re
-
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
@@ -43,18 +41,9 @@ from desktop_app.ui.credit.labels import (
 from desktop_app.ui.credit.lookup_model import VERDICT_COLOURS, VERDICT_TEXT_COLOURS
 from desktop_app.ui.dates import table_date, table_time
 from desktop_app.ui.widgets.forms import named
+from desktop_app.ui.widgets.text import NUMBER_CORE, WORD_JOINER, unbreakable
 
 MUTED = QColor("#8a8a8a")
-WORD_JOINER = "\u2060"
-
-
-NUMBER_CORE = re.compile(r"〔\d{4}〕\d+号")
-
-
-def unbreakable(text: str) -> str:
-    """A decision number whose 〔2026〕205号 never breaks across lines (word joiners between its
-    characters); the issuer's prefix and what follows may wrap."""
-    return NUMBER_CORE.sub(lambda match: WORD_JOINER.join(match.group(0)), text)
 
 
 class WrappingDelegate(QStyledItemDelegate):

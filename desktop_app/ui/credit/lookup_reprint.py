@@ -7,8 +7,21 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop_app.services.credit import EntryCheckInfo
 from desktop_app.ui.dates import text_time
+from desktop_app.ui.widgets.text import whole
 
 REPRINT, NEW_CERTIFICATE = "reprint", "new"
+
+
+def reprint_question(earlier: EntryCheckInfo) -> str:
+    """The question's first line. The box wraps it where it likes; the time (2026年12月6日 14:05) and
+    the notice number stay whole on one line (a date broken as "2026年12月6" / "日" misreads)."""
+    return QCoreApplication.translate(
+        "CreditLookup", "Notice {number} for “{name}” was issued at {time}."
+    ).format(
+        number=whole(earlier.notice_number or ""),
+        name=earlier.subject_name or earlier.query,
+        time=whole(text_time(earlier.checked_at)),
+    )
 
 
 def ask_reprint_or_new(parent: QWidget, earlier: EntryCheckInfo) -> str:
@@ -18,15 +31,7 @@ def ask_reprint_or_new(parent: QWidget, earlier: EntryCheckInfo) -> str:
     box.setObjectName("reprint_or_new")
     box.setIcon(QMessageBox.Icon.Question)
     box.setWindowTitle(QCoreApplication.translate("CreditLookup", "Check and print"))
-    box.setText(
-        QCoreApplication.translate(
-            "CreditLookup", "Notice {number} for “{name}” was issued at {time}."
-        ).format(
-            number=earlier.notice_number or "",
-            name=earlier.subject_name or earlier.query,
-            time=text_time(earlier.checked_at),
-        )
-    )
+    box.setText(reprint_question(earlier))
     box.setInformativeText(
         QCoreApplication.translate(
             "CreditLookup",

@@ -29,6 +29,7 @@ from desktop_app.ui.widgets.tables import (
     make_table_view,
     select_record,
     selected_record,
+    share_width,
 )
 
 
@@ -76,6 +77,9 @@ class ListTab(QWidget):
         self.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self.update_actions())
         self.view.activated.connect(self._activated)
+        # Columns that say how they share the width fit it (no sideways scrolling); others are sized
+        # to their contents.
+        self.sharing = share_width(self.view, model) if model.shares_width() else None
         layout.addWidget(self.view, 1)
 
     # -- building ------------------------------------------------------------------------------
@@ -93,6 +97,13 @@ class ListTab(QWidget):
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
+
+    def focus_list(self) -> None:
+        """The cursor in the table, on the selected row (the first when none is): what a count on the
+        home page opened is gone through with the arrows and Enter, no Tab first."""
+        if self.current() is None and self.proxy.rowCount() > 0:
+            self.view.selectRow(0)
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def current(self) -> Any:
         return selected_record(self.view)
@@ -124,8 +135,9 @@ class ListTab(QWidget):
     def refresh(self) -> None:
         """Reload from the service, keeping the selected record selected."""
         chosen = self.current()
-        self.model.set_records(self.load_records())
-        fit_columns(self.view)
+        self.model.set_records(self.load_records())  # a model that shares the width fits it itself
+        if self.sharing is None:
+            fit_columns(self.view)
         if chosen is not None:
             self.select(lambda record: record.id == chosen.id)
         self.update_actions()

@@ -7,26 +7,62 @@ value (``SORT_ROLE``) and filters on the shown text.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCoreApplication,
+    QEvent,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
+    QSize,
     QSortFilterProxyModel,
     Qt,
+    QTimer,
 )
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
+
+from desktop_app.ui.widgets.text import whole
 
 R = TypeVar("R")
 AnyIndex = QModelIndex | QPersistentModelIndex
 
+WORD = re.compile(r"[A-Za-z0-9_.,:;'’()\-]{2,}")  # where a line never breaks in Latin text
+
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 2
 MUTED = QColor("#8a8a8a")
+
+
+@dataclass(frozen=True)
+class Width:
+    """How a column shares the width of a view that fits its columns to its width (``share_width``).
+
+    ``least``: a sample text the column is at least as wide as (besides its header); ``whole``: the
+    cells never wrap (a date, a time: the column is as wide as its widest cell); ``pieces``: parts of
+    a cell that never break (a decision number's 〔2026〕205号), the rest wraps; ``wants``: a sample
+    text the column reads comfortably at (a name, the facts: on fewer lines); ``weight``: its share of
+    the width left over; ``gives_way``: while the columns shown do not fit at the widths they want,
+    columns hide in this order (1 first; 0 never), and their values are read in the row's tooltip."""
+
+    least: str = "天河华"
+    wants: str = ""
+    whole: bool = False
+    pieces: re.Pattern[str] | None = None
+    weight: float = 1.0
+    gives_way: int = 0
 
 
 @dataclass(frozen=True)
@@ -36,6 +72,7 @@ class Column(Generic[R]):
     sort: Callable[[R], Any] | None = None
     tooltip: Callable[[R], str] | None = None
     align_right: bool = False
+    width: Width | None = None
 
 
 class RecordTableModel(QAbstractTableModel, Generic[R]):
@@ -51,6 +88,7 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         self._columns = list(columns)
         self._records: list[R] = []
         self._muted = muted
+        self._given_way: list[int] = []  # columns hidden by share_width: read in the tooltip
 
     # -- feeding -----------------------------------------------------------------------------
     def set_records(self, records: Sequence[R]) -> None:
@@ -66,6 +104,34 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
 
     def row_of(self, predicate: Callable[[R], bool]) -> int:
         return next((i for i, r in enumerate(self._records) if predicate(r)), -1)
+
+    def columns(self) -> list[Column[R]]:
+        return list(self._columns)
+
+    def shares_width(self) -> bool:
+        """Its columns say how they share a view's width (see ``share_width``)."""
+        return any(column.width is not None for column in self._columns)
+
+    def set_given_way(self, columns: Sequence[int]) -> None:
+        """The columns the view hides for want of width; each cell's tooltip then reads them."""
+        if list(columns) != self._given_way:
+            self._given_way = list(columns)
+            if self._records:
+                last = self.index(len(self._records) - 1, len(self._columns) - 1)
+                self.dataChanged.emit(self.index(0, 0), last, [Qt.ItemDataRole.ToolTipRole])
+
+    def _tooltip(self, record: R, column: Column[R]) -> str | None:
+        lines = [column.tooltip(record)] if column.tooltip is not None else []
+        for hidden in self._given_way:
+            other = self._columns[hidden]
+            value = other.text(record)
+            if value:
+                lines.append(
+                    QCoreApplication.translate("RecordTableModel", "{label}: {value}").format(
+                        label=other.header, value=value
+                    )
+                )
+        return "\n".join(line for line in lines if line) or None
 
     # -- Qt ----------------------------------------------------------------------------------
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
@@ -87,8 +153,8 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
             return column.sort(record) if column.sort else column.text(record)
         if role == RECORD_ROLE:
             return record
-        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
-            return column.tooltip(record)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(record, column)
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and self._muted is not None and self._muted(record):
@@ -168,3 +234,132 @@ def select_record(view: QTableView, predicate: Callable[[Any], bool]) -> bool:
             view.scrollTo(index)
             return True
     return False
+
+
+# -- columns that share the view's width -----------------------------------------------------------
+class PiecesDelegate(QStyledItemDelegate):
+    """Draws and measures a cell with the parts that must not break joined (``Width.pieces``,
+    ``Width.whole``); the model's text, which the search filters on, stays plain."""
+
+    LINES = 4  # a row grows to at most this many lines; the rest is in the cell's tooltip
+
+    def __init__(self, view: QTableView, columns: Sequence[Column[Any]]) -> None:
+        super().__init__(view)
+        self.view = view
+        self.widths = [column.width for column in columns]
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
+        hint = super().sizeHint(option, index)
+        tallest = self.view.fontMetrics().lineSpacing() * self.LINES + 8
+        return QSize(hint.width(), min(hint.height(), tallest))
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        super().initStyleOption(option, index)
+        width = self.widths[index.column()] if 0 <= index.column() < len(self.widths) else None
+        if width is None or not option.text:  # type: ignore[attr-defined]
+            return
+        if width.whole:
+            option.text = whole(option.text)  # type: ignore[attr-defined]
+        elif width.pieces is not None:
+            option.text = width.pieces.sub(lambda m: whole(m.group(0)), option.text)  # type: ignore[attr-defined]
+
+
+class WidthSharing(QObject):
+    """Keeps the columns of a view over a ``RecordTableModel`` within the view's width (see
+    ``share_width``): again when the view is resized or the model is reloaded."""
+
+    def __init__(self, view: QTableView, model: RecordTableModel[Any]) -> None:
+        super().__init__(view)
+        self.view = view
+        self.model = model
+        self.columns = model.columns()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)  # a burst of resizes is laid out once
+        self._timer.timeout.connect(self.apply)
+        view.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
+            self._timer.start()
+        return False
+
+    def widths(self) -> tuple[list[int], list[int]]:
+        """Each column's least width and the width it wants (at least its least)."""
+        view = self.view
+        metrics = view.fontMetrics()
+        header_metrics = view.horizontalHeader().fontMetrics()
+        pad = 2 * view.style().pixelMetric(view.style().PixelMetric.PM_FocusFrameHMargin, None, view) + 14
+        arrow = 16  # the sort indicator beside the header's text
+        least, wants = [], []
+        records = self.model.records()
+        for column in self.columns:
+            width = column.width or Width()
+            fewest = max(
+                header_metrics.horizontalAdvance(column.header) + arrow,
+                metrics.horizontalAdvance(width.least),
+            )
+            if width.whole:
+                fewest = max([fewest] + [metrics.horizontalAdvance(column.text(r)) for r in records])
+            else:  # wraps, but never inside a word (Chinese breaks between any two characters)
+                pattern = WORD if width.pieces is None else width.pieces
+                texts = {column.text(r) for r in records}
+                pieces = {m.group(0) for text in texts for m in pattern.finditer(text)}
+                if width.pieces is not None:
+                    pieces |= {m.group(0) for text in texts for m in WORD.finditer(text)}
+                fewest = max([fewest] + [metrics.horizontalAdvance(piece) for piece in pieces])
+            least.append(fewest + pad)
+            wants.append(max(fewest, metrics.horizontalAdvance(width.wants)) + pad)
+        return least, wants
+
+    def available(self) -> int:
+        """The viewport's width with room kept for the vertical scroll bar (rows grow as they wrap,
+        and a scroll bar appearing must not make the columns scroll sideways)."""
+        bar = self.view.verticalScrollBar()
+        return self.view.viewport().width() - (0 if bar.isVisible() else bar.sizeHint().width())
+
+    def apply(self) -> None:
+        header = self.view.horizontalHeader()
+        available = self.available()
+        if available <= 0:
+            return
+        least, wants = self.widths()
+        shown = list(range(len(self.columns)))
+        order = sorted(
+            (c for c in shown if (self.columns[c].width or Width()).gives_way > 0),
+            key=lambda c: (self.columns[c].width or Width()).gives_way,
+        )
+        while sum(wants[c] for c in shown) > available and order:
+            shown.remove(order.pop(0))
+        if sum(least[c] for c in shown) > available:  # a very narrow view: every column gives way alike
+            total = sum(least[c] for c in shown)
+            least = [w * available // total for w in least]
+        spare = max(0, available - sum(least[c] for c in shown))
+        weights = {c: (self.columns[c].width or Width()).weight for c in shown}
+        total_weight = sum(weights.values()) or 1
+        for column in range(len(self.columns)):
+            hidden = column not in shown
+            header.setSectionHidden(column, hidden)
+            if not hidden:
+                header.resizeSection(column, least[column] + int(spare * weights[column] / total_weight))
+        self.model.set_given_way([c for c in range(len(self.columns)) if c not in shown])
+
+
+def share_width(view: QTableView, model: RecordTableModel[Any]) -> WidthSharing:
+    """The columns of ``view`` share its width instead of scrolling sideways: each at least as wide
+    as its header and what must not break in it (``Column.width``), the rest by weight; when even
+    that does not fit, the columns that give way are hidden (and read in each cell's tooltip). Long
+    cells wrap and the rows grow (to ``PiecesDelegate.LINES`` lines)."""
+    view.setWordWrap(True)
+    view.setTextElideMode(Qt.TextElideMode.ElideRight)
+    view.setItemDelegate(PiecesDelegate(view, model.columns()))
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    header.setStretchLastSection(True)
+    # Each row as tall as its wrapped cells (Qt measures them at the columns' widths, also after a
+    # sort or a search); the delegate caps the height.
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    sharing = WidthSharing(view, model)
+    model.modelReset.connect(sharing.apply)
+    return sharing
