@@ -116,3 +116,18 @@ def test_the_lists_fit_without_a_horizontal_scroll_bar(
         for column in hidden:
             title = model.headerData(column, Qt.Orientation.Horizontal)
             assert f"{title}" in tip and model.index(0, column).data() in tip
+
+
+@pytest.mark.usefixtures("zh_ui")
+def test_an_empty_list_says_that_nothing_waits(
+    qtbot: Any, services: Services, leader: CurrentUser, supervisor: CurrentUser
+) -> None:
+    page = CreditFilesPage(services, supervisor)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitExposed(page)
+    assert page.pending.model.rowCount() == 0
+    assert page.pending.empty_note.isVisible() and page.pending.empty_note.text() == "没有待确认的记录。"
+    services.credit.add_record(supervisor, ban(company(services, leader)))
+    page.pending.refresh()
+    assert page.pending.model.rowCount() == 1 and not page.pending.empty_note.isVisible()

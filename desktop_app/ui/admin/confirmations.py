@@ -53,21 +53,12 @@ class ConfirmationsPage(ListTab):
         self.confirm_button = self.add_button(self.tr("Confirm"), "confirm_account", self.confirm)
         self.decline_button = self.add_button(self.tr("Decline"), "decline_account", self.decline)
         self.refresh_button = self.add_button(self.tr("Refresh"), "refresh", self.reload_clicked)
-        # Titled like the other pages, and an empty list says that nothing waits (a bare table
-        # reads as a page that failed to load).
-        title = QLabel(self.tr("Account confirmations"), self)
+        title = QLabel(self.tr("Account confirmations"), self)  # titled like the other pages
         title.setObjectName("page_title")
         self.layout().insertWidget(0, title)
-        self.empty_note = QLabel(self.tr("No account is waiting for your confirmation."), self)
-        self.empty_note.setObjectName("confirm_empty")
-        self.empty_note.setStyleSheet("color: #546e7a;")
-        self.layout().insertWidget(2, self.empty_note)
+        self.set_empty_text(self.tr("No account is waiting for your confirmation."))
         self.changes = operations.refresh_on_change(self, topics.USER, self.refresh)
         self.refresh()
-
-    def refresh(self) -> None:
-        super().refresh()
-        self.empty_note.setVisible(self.model.rowCount() == 0)
 
     def load_records(self) -> list[Any]:
         return self.services.users.pending(self.actor)

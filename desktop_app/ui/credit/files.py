@@ -170,6 +170,7 @@ class PendingTab(ListTab):
         self.scope.setWordWrap(True)
         self.scope.setStyleSheet("color: #546e7a;")
         self.layout().insertWidget(1, self.scope)
+        self.set_empty_text(self.tr("Nothing awaits confirmation."))
         self.refresh()
 
     def load_records(self) -> list[Any]:
@@ -188,9 +189,7 @@ class PendingTab(ListTab):
 
     def refresh(self) -> None:
         super().refresh()
-        count = self.model.rowCount()
-        self.view.setToolTip("" if count else self.tr("Nothing awaits confirmation."))
-        self.counted.emit(count)
+        self.counted.emit(self.model.rowCount())
 
     def update_actions(self) -> None:
         chosen = self.current() is not None

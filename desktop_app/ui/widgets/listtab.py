@@ -71,6 +71,14 @@ class ListTab(QWidget):
         self.status.hide()
         layout.addWidget(self.status)
 
+        # What an empty list means, said above it (``set_empty_text``): a bare table reads as a page
+        # that failed to load.
+        self.empty_note = QLabel(self)
+        self.empty_note.setObjectName("list_empty")
+        self.empty_note.setStyleSheet("color: #546e7a;")
+        self.empty_note.hide()
+        layout.addWidget(self.empty_note)
+
         self.view = make_table_view(table_name, table_label, self)
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
@@ -92,6 +100,13 @@ class ListTab(QWidget):
         button.clicked.connect(lambda _checked=False: slot())
         self.toolbar.addWidget(button)
         return button
+
+    def set_empty_text(self, text: str) -> None:
+        self.empty_note.setText(text)
+        self._show_empty_note()
+
+    def _show_empty_note(self) -> None:
+        self.empty_note.setVisible(bool(self.empty_note.text()) and self.model.rowCount() == 0)
 
     # -- behaviour -----------------------------------------------------------------------------
     def focus_search(self) -> None:
@@ -138,6 +153,7 @@ class ListTab(QWidget):
         self.model.set_records(self.load_records())  # a model that shares the width fits it itself
         if self.sharing is None:
             fit_columns(self.view)
+        self._show_empty_note()
         if chosen is not None:
             self.select(lambda record: record.id == chosen.id)
         self.update_actions()
