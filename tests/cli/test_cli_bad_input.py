@@ -9,7 +9,7 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from desktop_app.domain.identifiers import uscc_check_char
 from desktop_app.store.credit_models import CreditSubject
@@ -73,7 +73,8 @@ def test_a_stored_line_break_does_not_break_the_output(admin_cli, tmp_path):
     path = write_csv(tmp_path / "主体.csv", [HEADERS, ["投标人", "天河华建建筑工程有限公司", HUAJIAN]])
     assert leader(admin_cli, "import", "subjects", str(path)).code == 0
     with admin_cli.services() as services, services.db.session(write=True) as session:
-        session.execute(update(CreditSubject).values(name="天河华建\n[2] 伪造的公司\x1b[31m"))
+        # Through the mapped object, so the row's MAC follows (an older program's data, not a forgery).
+        session.scalars(select(CreditSubject)).one().name = "天河华建\n[2] 伪造的公司\x1b[31m"
     result = leader(admin_cli, "credit", "check", HUAJIAN, "--on", "2026-05-01")
     assert result.code == 0, result.text
     assert "[1] 天河华建\\n[2] 伪造的公司\\x1b[31m（投标人）" in result.out
