@@ -100,6 +100,10 @@ def fill(services: Services, subjects: int) -> Any:
             must_change_password=False,
         )
     leader = services.auth.login("leader", PASSWORD)
+    # Once the center has a leader, the roles the system admin gives wait for one (services/duties).
+    for info in services.users.list():
+        if info.pending_roles:
+            services.users.confirm(leader, info.id)
     for n in range(subjects):
         sid = services.credit.create_subject(
             leader, SubjectInput(SubjectKind.BIDDER, name(n), uscc=code(n))
