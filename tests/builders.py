@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from desktop_app import clock
 from desktop_app.domain.credit import RecordKind, Severity, SubjectKind
@@ -173,3 +173,26 @@ def audit_entries(database: Database, action: str) -> list[dict[str, object]]:
 def chain_intact(database: Database) -> bool:
     with database.session() as session:
         return audit.verify(session, database.keyring).intact
+
+
+def append_junk_audit_row(database: Database) -> int:
+    """A row put at the end of the audit log with a database tool (no key, so no valid link or MAC):
+    the damaged chain of issue 10, item 2. Returns its seq."""
+    with database.session(write=True) as session:
+        seq = int(session.scalar(select(func.max(AuditEntry.seq))) or 0) + 1
+        session.add(
+            AuditEntry(
+                seq=seq,
+                at=datetime(2026, 1, 1, tzinfo=UTC),
+                user_id=None,
+                username="x",
+                workstation="x",
+                action="junk",
+                object_type="",
+                object_id="",
+                summary="{}",
+                prev_hash="0" * 64,
+                entry_hash="f" * 64,
+            )
+        )
+    return seq

@@ -6,34 +6,14 @@ A junk row appended at the end of ``audit_log`` used to make every command that 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-from sqlalchemy import func, select
-
-from desktop_app.store.models import AuditEntry
+from tests.builders import append_junk_audit_row
 
 from .conftest import ROOT_PASSWORD, USER_PASSWORD
 
 
 def _append_junk(cli) -> int:
-    with cli.services() as services, services.db.session(write=True) as session:
-        seq = int(session.scalar(select(func.max(AuditEntry.seq))) or 0) + 1
-        session.add(
-            AuditEntry(
-                seq=seq,
-                at=datetime(2026, 1, 1, tzinfo=UTC),
-                user_id=None,
-                username="x",
-                workstation="x",
-                action="junk",
-                object_type="",
-                object_id="",
-                summary="{}",
-                prev_hash="0" * 64,
-                entry_hash="f" * 64,
-            )
-        )
-    return seq
+    with cli.services() as services:
+        return append_junk_audit_row(services.db)
 
 
 def test_a_junk_row_is_recorded_as_a_break_and_the_hall_resumes(any_cli):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -26,6 +25,7 @@ from desktop_app.store import audit
 from desktop_app.store.audit import AuditActor
 from desktop_app.store.database import Database
 from desktop_app.store.models import AuditEntry, AuditHead
+from tests.builders import append_junk_audit_row
 
 DAMAGED = "审计日志已损坏"
 ROBOT = AuditActor(None, "<batch>", "ws-test")
@@ -79,24 +79,7 @@ def cut_tail(database: Database, keep: int, head: tuple[int, str, str, int] | No
 
 
 def junk_at_end(database: Database) -> int:
-    seq = last_seq(database) + 1
-    with database.session(write=True) as session:
-        session.add(
-            AuditEntry(
-                seq=seq,
-                at=datetime(2026, 1, 1, tzinfo=UTC),
-                user_id=None,
-                username="x",
-                workstation="x",
-                action="junk",
-                object_type="",
-                object_id="",
-                summary="{}",
-                prev_hash="0" * 64,
-                entry_hash="f" * 64,
-            )
-        )
-    return seq
+    return append_junk_audit_row(database)
 
 
 def delete_head(database: Database) -> None:

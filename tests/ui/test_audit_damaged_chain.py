@@ -4,23 +4,21 @@ the clerk then gets in."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
-from sqlalchemy import func, select
 
 from desktop_app.domain.roles import Role
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.facade import Services
-from desktop_app.store.models import AuditEntry
 from desktop_app.ui.audit.page import AuditPage
 from desktop_app.ui.audit.record_break import RecordBreakDialog
 from desktop_app.ui.auth_dialogs import LoginDialog
 from desktop_app.ui.session import SessionController
 from desktop_app.ui.widgets import modal
+from tests.builders import append_junk_audit_row
 
 from .shell_support import error_line, press_enter, type_text
 
@@ -52,23 +50,7 @@ def test_the_audit_admin_gets_in_and_reopens_the_hall(
             password=PASSWORD,
             must_change_password=False,
         )
-    with services.db.session(write=True) as session:
-        junk = int(session.scalar(select(func.max(AuditEntry.seq))) or 0) + 1
-        session.add(
-            AuditEntry(
-                seq=junk,
-                at=datetime(2026, 1, 1, tzinfo=UTC),
-                user_id=None,
-                username="x",
-                workstation="x",
-                action="junk",
-                object_type="",
-                object_id="",
-                summary="{}",
-                prev_hash="0" * 64,
-                entry_hash="f" * 64,
-            )
-        )
+    junk = append_junk_audit_row(services.db)
 
     controller.start()
     login = controller.dialog

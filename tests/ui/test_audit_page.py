@@ -18,6 +18,7 @@ from desktop_app.services.context import CurrentUser
 from desktop_app.services.facade import Services
 from desktop_app.ui.audit.model import AuditLogModel
 from desktop_app.ui.audit.page import AuditPage
+from tests.builders import append_junk_audit_row
 
 PASSWORD = "Passw0rd#x"
 
@@ -288,34 +289,15 @@ def test_the_audit_admin_records_a_break_from_the_page(
 ) -> None:
     """A junk row at the end of the chain (issue 10, item 2): verify names it, 记录断裂 records what the
     audit admin found, and the page then shows the chain intact with the break on record."""
-    from datetime import UTC, datetime
 
     from PySide6.QtWidgets import QDialog
-    from sqlalchemy import func, select
 
-    from desktop_app.store.models import AuditEntry
     from desktop_app.ui.audit.record_break import RecordBreakDialog
     from desktop_app.ui.widgets import modal
 
     page = open_page(qtbot, services, auditor)
     assert page.record_break_button.isVisible() and not page.record_break_button.isEnabled()
-    with services.db.session(write=True) as session:
-        junk = int(session.scalar(select(func.max(AuditEntry.seq))) or 0) + 1
-        session.add(
-            AuditEntry(
-                seq=junk,
-                at=datetime(2026, 1, 1, tzinfo=UTC),
-                user_id=None,
-                username="x",
-                workstation="x",
-                action="junk",
-                object_type="",
-                object_id="",
-                summary="{}",
-                prev_hash="0" * 64,
-                entry_hash="f" * 64,
-            )
-        )
+    junk = append_junk_audit_row(services.db)
     qtbot.mouseClick(page.verify_button, Qt.MouseButton.LeftButton)
     assert page.last_result is not None and not page.last_result.intact
     assert page.record_break_button.isEnabled()
