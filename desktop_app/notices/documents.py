@@ -38,6 +38,9 @@ DOCUMENT_TYPES: dict[str, DocumentType] = {
         DocumentType("receipt", "HZ", "回执", "receipt"),
         DocumentType("table_report", "BB", "报表", "table"),
         DocumentType("credit_check", "XY", "信用查询结果告知单", "receipt"),
+        DocumentType("complaint_receipt", "TH", "投诉受理回执", "receipt"),
+        DocumentType("complaint_reply", "TJ", "投诉处理结果告知书", "official"),
+        DocumentType("complaint_stats", "TB", "投诉月度统计表", "table"),
     )
 }
 

@@ -24,6 +24,7 @@ TEXT_LIMITS = {
     "center_address": 120,
     "query_phone": 40,
     "doc_number_prefix": 20,
+    "complaint_number_prefix": 6,
 }
 INT_RANGES = {
     "password_min_length": (8, 64),
@@ -32,7 +33,7 @@ INT_RANGES = {
     "lockout_minutes": (5, 1440),
     "idle_lock_minutes": (1, 120),
 }
-REQUIRED = {"center_name", "center_short_name", "doc_number_prefix"}
+REQUIRED = {"center_name", "center_short_name", "doc_number_prefix", "complaint_number_prefix"}
 
 
 def default_values() -> dict[str, Any]:
@@ -85,6 +86,10 @@ def validate(key: str, value: Any) -> Any:
             raise ValidationError("此项不能为空。", field=key)
         if len(text) > TEXT_LIMITS[key]:
             raise ValidationError(f"不能超过 {TEXT_LIMITS[key]} 个字符。", field=key)
+        if key == "complaint_number_prefix":
+            text = text.upper()
+            if not (text.isascii() and text.isalpha()):
+                raise ValidationError("投诉编号前缀只能由英文字母组成，如 TS。", field=key)
         return text
     if key in INT_RANGES:
         low, high = INT_RANGES[key]

@@ -11,8 +11,10 @@ if TYPE_CHECKING:
     from desktop_app.services.auth import AuthService
     from desktop_app.services.calendar import CalendarImportService, CalendarService
     from desktop_app.services.center import CenterService
+    from desktop_app.services.complaints import ComplaintService
     from desktop_app.services.credit import CreditService
     from desktop_app.services.credit.importing import CreditImportService
+    from desktop_app.services.drafts import DraftService
     from desktop_app.services.integrity import IntegrityService
     from desktop_app.services.maintenance import MaintenanceService
     from desktop_app.services.notices import NoticeService
@@ -104,6 +106,18 @@ class Services:
         from desktop_app.services.calendar import CalendarImportService
 
         return CalendarImportService(self.db)
+
+    @cached_property
+    def complaints(self) -> ComplaintService:
+        from desktop_app.services.complaints import ComplaintService
+
+        return ComplaintService(self.db)
+
+    @cached_property
+    def drafts(self) -> DraftService:
+        from desktop_app.services.drafts import DraftService
+
+        return DraftService(self.db)
 
     @cached_property
     def todo(self) -> TodoService:

@@ -109,7 +109,7 @@ def normalize_number(number: str) -> str:
     return unicodedata.normalize("NFKC", number).strip().upper()
 
 
-def _next_serial(session: Session, doc_type: str, year: int) -> int:
+def next_serial(session: Session, doc_type: str, year: int) -> int:
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     session.execute(
@@ -183,7 +183,7 @@ class NoticeService(Service):
         content_sha = documents.content_hash(content)
         now = self.db.now()
         year = now.astimezone().year
-        serial = _next_serial(session, doc_type, year)
+        serial = next_serial(session, doc_type, year)
         number = f"{kind.prefix}{year}-{serial:06d}"
         code = verification_code(self.db.keyring, number, content_sha)
         stamp = IssueStamp(number, code, now)

@@ -3,4 +3,10 @@
 Business modules add their model modules here.
 """
 
-from desktop_app.store import calendar_models, credit_models, models, notice_models  # noqa: F401
+from desktop_app.store import (  # noqa: F401
+    calendar_models,
+    complaint_models,
+    credit_models,
+    models,
+    notice_models,
+)

@@ -44,6 +44,7 @@ class CenterSettingsTab(QWidget):
             "center_address": self.tr("Address:"),
             "query_phone": self.tr("Query phone:"),
             "doc_number_prefix": self.tr("Document number prefix:"),
+            "complaint_number_prefix": self.tr("Complaint number prefix:"),
         }
         text_hints = {
             "center_name": self.tr("Printed as the issuing body on every notice"),
@@ -51,6 +52,9 @@ class CenterSettingsTab(QWidget):
             "center_address": self.tr("Printed on receipts"),
             "query_phone": self.tr("Printed on receipts for the public to ask about their case"),
             "doc_number_prefix": "",  # the center's own numbers, shown as they will read (_prefix_edited)
+            "complaint_number_prefix": self.tr(
+                "Letters before the year in a complaint's number, e.g. TS → TS2026-000123"
+            ),
         }
         int_labels = {
             "password_min_length": self.tr("Minimum password length:"),
