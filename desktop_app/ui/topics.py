@@ -20,3 +20,5 @@ CALENDAR = "admin.calendar"  # the working-day calendar: days listed, changed, r
 
 # What a credit file shows: the lookup and the files page refresh on any of these.
 CREDIT_FILES = (CREDIT_SUBJECT, CREDIT_RECORD, CREDIT_CHECK)
+COMPLAINT = "complaint"  # a case registered, moved, assigned, closed, visited; ids: the cases
+COMPLAINT_RULES = "complaint.rules"
