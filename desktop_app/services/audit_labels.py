@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from desktop_app.domain.complaints import CATEGORY_LABELS, CHANNEL_LABELS, OUTCOME_LABELS, SATISFACTION_LABELS
 from desktop_app.domain.credit import (
     EXPERT_POOL_LABELS,
     RECORD_KIND_LABELS,
@@ -40,6 +41,8 @@ OBJECT_LABELS = {
     "credit_import": "导入文件",
     "calendar_day": "工作日历日期",
     "calendar_import": "导入文件",
+    "complaint": "投诉",
+    "complaint_rule": "投诉规则",
 }
 # Objects that are one of a kind, or named by their summary: no number after the label.
 UNNUMBERED = frozenset({"center_settings", "audit_log", "database", "credit_import", "calendar_import"})
@@ -157,6 +160,28 @@ FIELD_LABELS = {
     "left_out": "未核验",
     # the working-day calendar
     "day": "日期",
+    # complaints
+    "channel": "投诉渠道",
+    "category": "投诉类别",
+    "respondent": "被投诉对象",
+    "deadline": "办结期限",
+    "provisional": "期限暂定",
+    "anonymous": "匿名",
+    "evidence": "证据文件数",
+    "linked_to": "关联投诉",
+    "handler_staff_id": "承办人",
+    "outcome": "调查结论",
+    "overdue": "超期",
+    "deduction": "扣分（被投诉人）",
+    "overdue_deduction": "扣分（超期承办人）",
+    "satisfaction": "满意度",
+    "followup": "差评跟进期限",
+    "length": "字数",
+    "days": "工作日数",
+    "approve": "审批结果",
+    "record_id": "信用记录",
+    "old": "原值",
+    "new": "新值",
 }
 FIELD_ORDER = {key: index for index, key in enumerate(FIELD_LABELS)}
 # The same key named for what it is on one kind of object.
@@ -175,6 +200,8 @@ OBJECT_FIELD_LABELS = {
     ("calendar_day", "on"): "日期",
     ("calendar_import", "kind"): "导入内容",
     ("audit_log", "reason"): "校验发现",
+    ("complaint", "to"): "转办至",
+    ("complaint_rule", "from"): "生效日期",
     ("database", "reason"): "校验发现",
 }
 
@@ -198,6 +225,10 @@ VALUE_LABELS: dict[str, dict[str, dict[str, str]]] = {
         "calendar.import": {"days": "工作日历"},
     },
     "severity": {"": _labels(SEVERITY_LABELS)},
+    "channel": {"complaint": _labels(CHANNEL_LABELS)},
+    "category": {"complaint": _labels(CATEGORY_LABELS)},
+    "outcome": {"complaint": _labels(OUTCOME_LABELS)},
+    "satisfaction": {"complaint": _labels(SATISFACTION_LABELS)},
     "status": {"credit.record": _labels(STATUS_LABELS)},
     "source": {"": _labels(SOURCE_LABELS)},
     "verdict": {"": _labels(VERDICT_LABELS)},
@@ -215,6 +246,10 @@ BOOLEAN_LABELS = {
     "intact": ("完整", "异常"),
     "opens_segment": ("自此开启", "否"),
     "file": ("附带文件", "未附带文件"),
+    "provisional": ("暂定", "否"),
+    "anonymous": ("匿名", "实名"),
+    "overdue": ("超期", "未超期"),
+    "approve": ("批准", "不批准"),
 }
 SYSTEM_ACTORS = {
     "<init>": "系统（初始化）",

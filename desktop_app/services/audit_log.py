@@ -82,6 +82,21 @@ ACTION_LABELS = {
     "calendar.day.update": "修改工作日历日期",
     "calendar.day.delete": "删除工作日历日期",
     "calendar.import.days": "导入工作日历",
+    "complaint.register": "登记投诉",
+    "complaint.accept": "受理投诉",
+    "complaint.reject": "不予受理投诉",
+    "complaint.transfer": "转办投诉",
+    "complaint.assign": "分派投诉",
+    "complaint.investigate": "开始调查处理投诉",
+    "complaint.note": "记录投诉内部备注",
+    "complaint.close": "办结投诉",
+    "complaint.visit": "回访投诉人",
+    "complaint.followup_contacted": "差评跟进：已联系投诉人",
+    "complaint.followup_rectified": "差评跟进：整改完成",
+    "complaint.extension_request": "申请投诉延期",
+    "complaint.extension_decide": "审批投诉延期",
+    "complaint.credit_draft": "据投诉起草信用记录",
+    "complaint.rule": "修改投诉规则",
 }
 
 

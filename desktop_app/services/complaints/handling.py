@@ -29,7 +29,7 @@ from desktop_app.domain.credit import RecordKind, RecordSource, Severity
 from desktop_app.domain.errors import Conflict, NotFound, PermissionDenied, Refusals, ValidationError
 from desktop_app.domain.roles import Permission
 from desktop_app.domain.text import clean_text
-from desktop_app.services.base import Service, check_version
+from desktop_app.services.base import Service, audit_in, check_version
 from desktop_app.services.calendar import calendar_in, deadline_in
 from desktop_app.services.center import read_settings
 from desktop_app.services.complaints import papers
@@ -43,7 +43,6 @@ from desktop_app.services.complaints.cases import (
     require_read,
     require_work,
 )
-from desktop_app.services.complaints.intake import audit_in_session
 from desktop_app.services.complaints.rules import rules_in
 from desktop_app.services.complaints.types import Assignment, Closure, ComplaintInfo
 from desktop_app.services.context import CurrentUser
@@ -150,10 +149,11 @@ class HandlingOps(Service):
                 _assign_in(session, row, assignment, refusals)
             refusals.raise_any()
             move_in(session, self.db, actor, row, Action.ACCEPT, note)
-            audit_in_session(
+            audit_in(
                 session,
                 actor,
                 "complaint.accept",
+                "complaint",
                 row.number,
                 {"department_id": row.department_id, "handler_staff_id": row.handler_staff_id},
             )
@@ -170,7 +170,7 @@ class HandlingOps(Service):
             row.state_reason = text
             row.closed_at = self.db.now()
             row.closed_on = self.db.today()
-            audit_in_session(session, actor, "complaint.reject", row.number, {"reason": text})
+            audit_in(session, actor, "complaint.reject", "complaint", row.number, {"reason": text})
             return self._done(session, actor, row)
 
     def transfer(
@@ -201,7 +201,7 @@ class HandlingOps(Service):
                 session, self.db, actor, row, Action.TRANSFER, "；".join(t for t in (target, remark) if t)
             )
             row.transfer_to = target
-            audit_in_session(session, actor, "complaint.transfer", row.number, {"to": target})
+            audit_in(session, actor, "complaint.transfer", "complaint", row.number, {"to": target})
             return self._done(session, actor, row)
 
     def assign(
@@ -241,10 +241,11 @@ class HandlingOps(Service):
                 "；".join(x for x in (words, note) if x),
                 True,
             )
-            audit_in_session(
+            audit_in(
                 session,
                 actor,
                 "complaint.assign",
+                "complaint",
                 row.number,
                 {"department_id": row.department_id, "handler_staff_id": row.handler_staff_id},
             )
@@ -266,10 +267,11 @@ class HandlingOps(Service):
                 if row.department_id is None and staff is not None:
                     row.department_id = staff.department_id
             move_in(session, self.db, actor, row, Action.INVESTIGATE, text)
-            audit_in_session(
+            audit_in(
                 session,
                 actor,
                 "complaint.investigate",
+                "complaint",
                 row.number,
                 {"handler_staff_id": row.handler_staff_id},
             )
@@ -282,7 +284,7 @@ class HandlingOps(Service):
             row = self._load(session, actor, complaint_id, None)
             require_work(actor, row)
             add_event_in(session, self.db, actor, row, "note", row.state, row.state, note, internal=True)
-            audit_in_session(session, actor, "complaint.note", row.number, {"length": len(note)})
+            audit_in(session, actor, "complaint.note", "complaint", row.number, {"length": len(note)})
             return self._done(session, actor, row)
 
     def close(
@@ -356,7 +358,7 @@ class HandlingOps(Service):
                     "staff_id": row.handler_staff_id,
                     "points": rules.overdue_points,
                 }
-            audit_in_session(session, actor, "complaint.close", row.number, summary)
+            audit_in(session, actor, "complaint.close", "complaint", row.number, summary)
             return self._done(session, actor, row)
 
     def visit(
@@ -398,7 +400,7 @@ class HandlingOps(Service):
                 row.followup_contact_deadline = contact.day
                 row.followup_rectify_deadline = rectify.day
                 summary["followup"] = {"contact": contact.day.isoformat(), "rectify": rectify.day.isoformat()}
-            audit_in_session(session, actor, "complaint.visit", row.number, summary)
+            audit_in(session, actor, "complaint.visit", "complaint", row.number, summary)
             return self._done(session, actor, row)
 
     def followup(
@@ -426,7 +428,10 @@ class HandlingOps(Service):
                 raise ValueError(step)
             row.followup_note = "\n".join(x for x in (row.followup_note, text) if x)
             add_event_in(session, self.db, actor, row, f"followup_{step}", row.state, row.state, text)
-            audit_in_session(session, actor, f"complaint.followup_{step}", row.number, {})
+            if step == "contacted":
+                audit_in(session, actor, "complaint.followup_contacted", "complaint", row.number, {})
+            else:
+                audit_in(session, actor, "complaint.followup_rectified", "complaint", row.number, {})
             return self._done(session, actor, row)
 
     # -- deadline extensions -----------------------------------------------------------------------
@@ -480,7 +485,7 @@ class HandlingOps(Service):
                 f"申请延长 {days} 个工作日：{text}",
                 True,
             )
-            audit_in_session(session, actor, "complaint.extension_request", row.number, {"days": days})
+            audit_in(session, actor, "complaint.extension_request", "complaint", row.number, {"days": days})
             return self._done(session, actor, row)
 
     def decide_extension(
@@ -524,10 +529,11 @@ class HandlingOps(Service):
                 "；".join(x for x in (words, text) if x),
                 True,
             )
-            audit_in_session(
+            audit_in(
                 session,
                 actor,
                 "complaint.extension_decide",
+                "complaint",
                 row.number,
                 {"approve": approve, "deadline": row.deadline.isoformat()},
             )
@@ -589,7 +595,9 @@ class HandlingOps(Service):
                 f"起草信用记录 #{record.id}",
                 True,
             )
-            audit_in_session(session, actor, "complaint.credit_draft", row.number, {"record_id": record.id})
+            audit_in(
+                session, actor, "complaint.credit_draft", "complaint", row.number, {"record_id": record.id}
+            )
             return self._done(session, actor, row)
 
     # -- the reply letter ------------------------------------------------------------------------

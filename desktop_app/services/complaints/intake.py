@@ -29,7 +29,7 @@ from desktop_app.domain.roles import Permission
 from desktop_app.domain.search_text import fold
 from desktop_app.domain.text import clean_text
 from desktop_app.domain.workdays import local_date
-from desktop_app.services.base import Service
+from desktop_app.services.base import Service, audit_in
 from desktop_app.services.calendar import deadline_in
 from desktop_app.services.center import read_settings
 from desktop_app.services.complaints import papers
@@ -389,7 +389,7 @@ def register_in(
     }
     if link_to_id is not None:
         summary["linked_to"] = link_to_id
-    audit_in_session(session, actor, "complaint.register", row.number, summary)
+    audit_in(session, actor, "complaint.register", "complaint", row.number, summary)
     if data.statutory is not Statutory.NONE:
         target = next_state(State.REGISTERED, Action.TRANSFER)
         assert target is not None
@@ -405,17 +405,9 @@ def register_in(
             target.value,
             STATUTORY_TRANSFER_TO,
         )
-        audit_in_session(session, actor, "complaint.transfer", row.number, {"to": STATUTORY_TRANSFER_TO})
+        audit_in(session, actor, "complaint.transfer", "complaint", row.number, {"to": STATUTORY_TRANSFER_TO})
     session.flush()
     return row
-
-
-def audit_in_session(
-    session: Session, actor: CurrentUser, action: str, number: str, summary: dict[str, object]
-) -> None:
-    from desktop_app.services.base import audit_in
-
-    audit_in(session, actor, action, "complaint", number, summary)
 
 
 class IntakeOps(Service):
