@@ -637,6 +637,10 @@ Log file: {log}</source>
         <translation>文号前缀：</translation>
     </message>
     <message>
+        <source>Complaint number prefix:</source>
+        <translation>投诉编号前缀：</translation>
+    </message>
+    <message>
         <source>Printed as the issuing body on every notice</source>
         <translation>作为发文机关印在每份告知单上</translation>
     </message>
@@ -651,6 +655,10 @@ Log file: {log}</source>
     <message>
         <source>Printed on receipts for the public to ask about their case</source>
         <translation>印在回执上，供群众查询办理进度</translation>
+    </message>
+    <message>
+        <source>Letters before the year in a complaint&apos;s number, e.g. TS → TS2026-000123</source>
+        <translation>投诉编号中年份前的字母，如 TS → TS2026-000123</translation>
     </message>
     <message>
         <source>Minimum password length:</source>
@@ -754,6 +762,225 @@ Log file: {log}</source>
     <message>
         <source>Repeat new password</source>
         <translation>确认新密码</translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintLabels</name>
+    <message>
+        <source>At the window</source>
+        <translation>窗口/现场</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Letter</source>
+        <translation>信函</translation>
+    </message>
+    <message>
+        <source>Suggestion box</source>
+        <translation>意见箱</translation>
+    </message>
+    <message>
+        <source>Online mailbox</source>
+        <translation>网上举报信箱</translation>
+    </message>
+    <message>
+        <source>12345 hotline transfer</source>
+        <translation>12345转办</translation>
+    </message>
+    <message>
+        <source>Bad rating</source>
+        <translation>好差评差评</translation>
+    </message>
+    <message>
+        <source>Service attitude</source>
+        <translation>服务态度</translation>
+    </message>
+    <message>
+        <source>Efficiency</source>
+        <translation>办事效率</translation>
+    </message>
+    <message>
+        <source>Improper fees</source>
+        <translation>违规收费</translation>
+    </message>
+    <message>
+        <source>Shirking and delay</source>
+        <translation>推诿拖延</translation>
+    </message>
+    <message>
+        <source>Discipline</source>
+        <translation>纪律作风</translation>
+    </message>
+    <message>
+        <source>System failure</source>
+        <translation>系统故障</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Registered</source>
+        <translation>登记</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>受理</translation>
+    </message>
+    <message>
+        <source>Not accepted</source>
+        <translation>不予受理</translation>
+    </message>
+    <message>
+        <source>Transferred</source>
+        <translation>转办</translation>
+    </message>
+    <message>
+        <source>Under investigation</source>
+        <translation>调查处理</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>办结</translation>
+    </message>
+    <message>
+        <source>Followed up</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <source>Accept</source>
+        <translation>受理</translation>
+    </message>
+    <message>
+        <source>Do not accept</source>
+        <translation>不予受理</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>转办</translation>
+    </message>
+    <message>
+        <source>Start investigation</source>
+        <translation>开始调查处理</translation>
+    </message>
+    <message>
+        <source>Close with reply</source>
+        <translation>办结</translation>
+    </message>
+    <message>
+        <source>Follow-up visit</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <source>Founded</source>
+        <translation>属实</translation>
+    </message>
+    <message>
+        <source>Partly founded</source>
+        <translation>部分属实</translation>
+    </message>
+    <message>
+        <source>Unfounded</source>
+        <translation>不属实</translation>
+    </message>
+    <message>
+        <source>Very satisfied</source>
+        <translation>非常满意</translation>
+    </message>
+    <message>
+        <source>Satisfied</source>
+        <translation>满意</translation>
+    </message>
+    <message>
+        <source>Fairly satisfied</source>
+        <translation>基本满意</translation>
+    </message>
+    <message>
+        <source>Dissatisfied</source>
+        <translation>不满意</translation>
+    </message>
+    <message>
+        <source>Very dissatisfied</source>
+        <translation>非常不满意</translation>
+    </message>
+    <message>
+        <source>Simple</source>
+        <translation>简易</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>一般</translation>
+    </message>
+    <message>
+        <source>Complex</source>
+        <translation>复杂</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Bidding complaint (statutory)</source>
+        <translation>招标投标投诉（依法转办）</translation>
+    </message>
+    <message>
+        <source>Procurement complaint (statutory)</source>
+        <translation>政府采购投诉（依法转办）</translation>
+    </message>
+    <message>
+        <source>Staff member</source>
+        <translation>工作人员</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>科室</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>Market subject</source>
+        <translation>市场主体</translation>
+    </message>
+    <message>
+        <source>Not named</source>
+        <translation>未指明</translation>
+    </message>
+    <message>
+        <source>Resident ID card</source>
+        <translation>居民身份证</translation>
+    </message>
+    <message>
+        <source>Passport</source>
+        <translation>护照</translation>
+    </message>
+    <message>
+        <source>Other document</source>
+        <translation>其他证件</translation>
+    </message>
+    <message>
+        <source>Complaint founded</source>
+        <translation>投诉属实</translation>
+    </message>
+    <message>
+        <source>Closed after the deadline</source>
+        <translation>超期办结</translation>
+    </message>
+    <message>
+        <source>Waiting for approval</source>
+        <translation>待审批</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>已批准</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>未批准</translation>
     </message>
 </context>
 <context>

@@ -21,119 +21,117 @@ from desktop_app.domain.complaints import (
 )
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("ComplaintLabels", text)
-
-
 def channel_label(channel: Channel) -> str:
     return {
-        Channel.WINDOW: _t("At the window"),
-        Channel.PHONE: _t("Phone"),
-        Channel.LETTER: _t("Letter"),
-        Channel.BOX: _t("Suggestion box"),
-        Channel.MAILBOX: _t("Online mailbox"),
-        Channel.HOTLINE: _t("12345 hotline transfer"),
-        Channel.RATING: _t("Bad rating"),
+        Channel.WINDOW: QCoreApplication.translate("ComplaintLabels", "At the window"),
+        Channel.PHONE: QCoreApplication.translate("ComplaintLabels", "Phone"),
+        Channel.LETTER: QCoreApplication.translate("ComplaintLabels", "Letter"),
+        Channel.BOX: QCoreApplication.translate("ComplaintLabels", "Suggestion box"),
+        Channel.MAILBOX: QCoreApplication.translate("ComplaintLabels", "Online mailbox"),
+        Channel.HOTLINE: QCoreApplication.translate("ComplaintLabels", "12345 hotline transfer"),
+        Channel.RATING: QCoreApplication.translate("ComplaintLabels", "Bad rating"),
     }[Channel(channel)]
 
 
 def category_label(category: Category) -> str:
     return {
-        Category.ATTITUDE: _t("Service attitude"),
-        Category.EFFICIENCY: _t("Efficiency"),
-        Category.FEES: _t("Improper fees"),
-        Category.SHIRKING: _t("Shirking and delay"),
-        Category.DISCIPLINE: _t("Discipline"),
-        Category.SYSTEM: _t("System failure"),
-        Category.OTHER: _t("Other"),
+        Category.ATTITUDE: QCoreApplication.translate("ComplaintLabels", "Service attitude"),
+        Category.EFFICIENCY: QCoreApplication.translate("ComplaintLabels", "Efficiency"),
+        Category.FEES: QCoreApplication.translate("ComplaintLabels", "Improper fees"),
+        Category.SHIRKING: QCoreApplication.translate("ComplaintLabels", "Shirking and delay"),
+        Category.DISCIPLINE: QCoreApplication.translate("ComplaintLabels", "Discipline"),
+        Category.SYSTEM: QCoreApplication.translate("ComplaintLabels", "System failure"),
+        Category.OTHER: QCoreApplication.translate("ComplaintLabels", "Other"),
     }[Category(category)]
 
 
 def state_label(state: State) -> str:
     return {
-        State.REGISTERED: _t("Registered"),
-        State.ACCEPTED: _t("Accepted"),
-        State.REJECTED: _t("Not accepted"),
-        State.TRANSFERRED: _t("Transferred"),
-        State.INVESTIGATING: _t("Under investigation"),
-        State.CLOSED: _t("Closed"),
-        State.VISITED: _t("Followed up"),
+        State.REGISTERED: QCoreApplication.translate("ComplaintLabels", "Registered"),
+        State.ACCEPTED: QCoreApplication.translate("ComplaintLabels", "Accepted"),
+        State.REJECTED: QCoreApplication.translate("ComplaintLabels", "Not accepted"),
+        State.TRANSFERRED: QCoreApplication.translate("ComplaintLabels", "Transferred"),
+        State.INVESTIGATING: QCoreApplication.translate("ComplaintLabels", "Under investigation"),
+        State.CLOSED: QCoreApplication.translate("ComplaintLabels", "Closed"),
+        State.VISITED: QCoreApplication.translate("ComplaintLabels", "Followed up"),
     }[State(state)]
 
 
 def action_label(action: Action) -> str:
     return {
-        Action.ACCEPT: _t("Accept"),
-        Action.REJECT: _t("Do not accept"),
-        Action.TRANSFER: _t("Transfer"),
-        Action.INVESTIGATE: _t("Start investigation"),
-        Action.CLOSE: _t("Close with reply"),
-        Action.VISIT: _t("Follow-up visit"),
+        Action.ACCEPT: QCoreApplication.translate("ComplaintLabels", "Accept"),
+        Action.REJECT: QCoreApplication.translate("ComplaintLabels", "Do not accept"),
+        Action.TRANSFER: QCoreApplication.translate("ComplaintLabels", "Transfer"),
+        Action.INVESTIGATE: QCoreApplication.translate("ComplaintLabels", "Start investigation"),
+        Action.CLOSE: QCoreApplication.translate("ComplaintLabels", "Close with reply"),
+        Action.VISIT: QCoreApplication.translate("ComplaintLabels", "Follow-up visit"),
     }[Action(action)]
 
 
 def outcome_label(outcome: Outcome) -> str:
     return {
-        Outcome.TRUE: _t("Founded"),
-        Outcome.PARTLY: _t("Partly founded"),
-        Outcome.FALSE: _t("Unfounded"),
+        Outcome.TRUE: QCoreApplication.translate("ComplaintLabels", "Founded"),
+        Outcome.PARTLY: QCoreApplication.translate("ComplaintLabels", "Partly founded"),
+        Outcome.FALSE: QCoreApplication.translate("ComplaintLabels", "Unfounded"),
     }[Outcome(outcome)]
 
 
 def satisfaction_label(satisfaction: Satisfaction) -> str:
     return {
-        Satisfaction.VERY_SATISFIED: _t("Very satisfied"),
-        Satisfaction.SATISFIED: _t("Satisfied"),
-        Satisfaction.FAIRLY: _t("Fairly satisfied"),
-        Satisfaction.DISSATISFIED: _t("Dissatisfied"),
-        Satisfaction.VERY_DISSATISFIED: _t("Very dissatisfied"),
+        Satisfaction.VERY_SATISFIED: QCoreApplication.translate("ComplaintLabels", "Very satisfied"),
+        Satisfaction.SATISFIED: QCoreApplication.translate("ComplaintLabels", "Satisfied"),
+        Satisfaction.FAIRLY: QCoreApplication.translate("ComplaintLabels", "Fairly satisfied"),
+        Satisfaction.DISSATISFIED: QCoreApplication.translate("ComplaintLabels", "Dissatisfied"),
+        Satisfaction.VERY_DISSATISFIED: QCoreApplication.translate("ComplaintLabels", "Very dissatisfied"),
     }[Satisfaction(satisfaction)]
 
 
 def time_limit_label(limit: TimeLimit) -> str:
     return {
-        TimeLimit.SIMPLE: _t("Simple"),
-        TimeLimit.GENERAL: _t("General"),
-        TimeLimit.COMPLEX: _t("Complex"),
+        TimeLimit.SIMPLE: QCoreApplication.translate("ComplaintLabels", "Simple"),
+        TimeLimit.GENERAL: QCoreApplication.translate("ComplaintLabels", "General"),
+        TimeLimit.COMPLEX: QCoreApplication.translate("ComplaintLabels", "Complex"),
     }[TimeLimit(limit)]
 
 
 def statutory_label(statutory: Statutory) -> str:
     return {
-        Statutory.NONE: _t("No"),
-        Statutory.BIDDING: _t("Bidding complaint (statutory)"),
-        Statutory.PROCUREMENT: _t("Procurement complaint (statutory)"),
+        Statutory.NONE: QCoreApplication.translate("ComplaintLabels", "No"),
+        Statutory.BIDDING: QCoreApplication.translate("ComplaintLabels", "Bidding complaint (statutory)"),
+        Statutory.PROCUREMENT: QCoreApplication.translate(
+            "ComplaintLabels", "Procurement complaint (statutory)"
+        ),
     }[Statutory(statutory)]
 
 
 def respondent_kind_label(kind: RespondentKind) -> str:
     return {
-        RespondentKind.STAFF: _t("Staff member"),
-        RespondentKind.DEPARTMENT: _t("Department"),
-        RespondentKind.WINDOW: _t("Window"),
-        RespondentKind.SUBJECT: _t("Market subject"),
-        RespondentKind.NONE: _t("Not named"),
+        RespondentKind.STAFF: QCoreApplication.translate("ComplaintLabels", "Staff member"),
+        RespondentKind.DEPARTMENT: QCoreApplication.translate("ComplaintLabels", "Department"),
+        RespondentKind.WINDOW: QCoreApplication.translate("ComplaintLabels", "Window"),
+        RespondentKind.SUBJECT: QCoreApplication.translate("ComplaintLabels", "Market subject"),
+        RespondentKind.NONE: QCoreApplication.translate("ComplaintLabels", "Not named"),
     }[RespondentKind(kind)]
 
 
 def id_type_label(kind: IdType) -> str:
     return {
-        IdType.RESIDENT: _t("Resident ID card"),
-        IdType.PASSPORT: _t("Passport"),
-        IdType.OTHER: _t("Other document"),
+        IdType.RESIDENT: QCoreApplication.translate("ComplaintLabels", "Resident ID card"),
+        IdType.PASSPORT: QCoreApplication.translate("ComplaintLabels", "Passport"),
+        IdType.OTHER: QCoreApplication.translate("ComplaintLabels", "Other document"),
     }[IdType(kind)]
 
 
 def deduction_kind_label(kind: DeductionKind) -> str:
     return {
-        DeductionKind.FOUND_TRUE: _t("Complaint founded"),
-        DeductionKind.OVERDUE: _t("Closed after the deadline"),
+        DeductionKind.FOUND_TRUE: QCoreApplication.translate("ComplaintLabels", "Complaint founded"),
+        DeductionKind.OVERDUE: QCoreApplication.translate("ComplaintLabels", "Closed after the deadline"),
     }[DeductionKind(kind)]
 
 
 def extension_state_label(state: ExtensionState) -> str:
     return {
-        ExtensionState.PENDING: _t("Waiting for approval"),
-        ExtensionState.APPROVED: _t("Approved"),
-        ExtensionState.REFUSED: _t("Refused"),
+        ExtensionState.PENDING: QCoreApplication.translate("ComplaintLabels", "Waiting for approval"),
+        ExtensionState.APPROVED: QCoreApplication.translate("ComplaintLabels", "Approved"),
+        ExtensionState.REFUSED: QCoreApplication.translate("ComplaintLabels", "Refused"),
     }[ExtensionState(state)]
