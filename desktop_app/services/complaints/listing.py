@@ -22,9 +22,8 @@ from desktop_app.domain.complaints import (
 from desktop_app.domain.errors import NotFound, ValidationError
 from desktop_app.domain.roles import Permission, Role
 from desktop_app.domain.search_text import fold
-from desktop_app.services.base import Service
+from desktop_app.services.base import Service, audit_in
 from desktop_app.services.calendar import calendar_in
-from desktop_app.services.base import audit_in
 from desktop_app.services.complaints.cases import (
     check_sealed_in,
     department_names_in,
@@ -232,7 +231,9 @@ class ListingOps(Service):
         if len(why) > 200:
             raise ValidationError("查看原因不能超过 200 个字。", field="reason")
         with self.write() as session:
-            row = session.scalar(select(Complaint).where(Complaint.id == complaint_id).options(undefer(column)))
+            row = session.scalar(
+                select(Complaint).where(Complaint.id == complaint_id).options(undefer(column))
+            )
             if row is None:
                 raise NotFound("该投诉不存在。")
             value = getattr(row, column.key) or ""
