@@ -309,3 +309,31 @@ def test_many_cases_open_reading_only_what_is_on_screen(
     qtbot.wait(10)
     assert page.model.rowCount() == 12
     assert all(limit <= 5 for _offset, limit in asked)
+
+
+def test_status_bar_counts_overdue_cases_and_opens_their_list(
+    qtbot: Any, services: Services, crew: People, shell_context: Any, tmp_path: Any
+) -> None:
+    from desktop_app.ui.main_window import MainWindow
+
+    late = services.complaints.register(crew.clerk, phone_complaint(HALL - timedelta(days=14))).complaint
+    window = MainWindow(services, crew.leader, shell_context)  # a leader answers for every case
+    window.remember_layout = False
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.status_cases is not None
+    assert "1 overdue" in window.status_cases.text() and "0 due soon" in window.status_cases.text()
+    window.status_cases.linkActivated.emit("overdue")
+    page = window.current_page()
+    assert isinstance(page, ComplaintsPage)
+    assert page.overdue.isChecked() and shown_numbers(page) == [late.number]
+    page.open_case(late.number)
+    window.grab().save(str(tmp_path / "window.png"))
+    window.grab().save("/tmp/cases-window.png")
+    services.complaints.accept(crew.supervisor, late.id, late.version)
+    from desktop_app.ui.operations import announce
+
+    announce("complaint", (late.id,))
+    assert "1 overdue" in window.status_cases.text()

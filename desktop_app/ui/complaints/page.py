@@ -44,7 +44,7 @@ from desktop_app.domain.complaints import (
     RespondentKind,
     State,
 )
-from desktop_app.domain.roles import Permission
+from desktop_app.domain.roles import Permission, Role
 from desktop_app.services.complaints import ComplaintFilter, ComplaintInfo, ComplaintRow, ListOrder
 from desktop_app.services.complaints.types import ExtensionInfo
 from desktop_app.services.context import CurrentUser
@@ -476,8 +476,9 @@ class ComplaintsPage(QWidget):
                 self.received_to.set_value(None)
                 self.overdue.setChecked(target == TARGET_OVERDUE)
                 self.due_soon.setChecked(target == TARGET_DUE_SOON)
-                # The status bar counts the cases one answers for: the list shows the same ones.
-                self.mine.setChecked(target != TARGET_OPEN)
+                # The status bar counts the cases one answers for (a leader: all of them); the list
+                # shows the same ones.
+                self.mine.setChecked(target != TARGET_OPEN and Role.LEADER not in self.actor.roles)
             finally:
                 for widget in widgets:
                     widget.blockSignals(False)
