@@ -35,10 +35,12 @@ from desktop_app.domain.roles import Permission, Role
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.facade import Services
 from desktop_app.settings import describe_db_url
+from desktop_app.ui import topics
 from desktop_app.ui.home import HomePage
 from desktop_app.ui.labels import long_date, roles_text
 from desktop_app.ui.lock import Cover, IdleWatcher, LockDialog
 from desktop_app.ui.navigation import page_shortcut, pages_for
+from desktop_app.ui.operations import refresh_on_change
 from desktop_app.ui.pages import (
     PageCommand,
     PageSpec,
@@ -49,8 +51,6 @@ from desktop_app.ui.pages import (
     run_command,
     show_target,
 )
-from desktop_app.ui import topics
-from desktop_app.ui.operations import refresh_on_change
 from desktop_app.ui.shell import ShellContext, app_icon
 from desktop_app.ui.widgets.demo_banner import DemoBanner
 
