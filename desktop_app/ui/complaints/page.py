@@ -131,7 +131,7 @@ class ComplaintsPage(QWidget):
         self.lookup.setAccessibleName(self.tr("Number or lookup code"))
         self.lookup.setPlaceholderText(self.tr("Number or lookup code, Enter"))
         self.lookup.setClearButtonEnabled(True)
-        self.lookup.setMinimumWidth(200)
+        self.lookup.setMinimumWidth(170)
         self.lookup.returnPressed.connect(self.open_lookup)
         top.addWidget(self.lookup)
         self.search = QLineEdit(cases)
@@ -139,7 +139,7 @@ class ComplaintsPage(QWidget):
         self.search.setAccessibleName(self.tr("Search"))
         self.search.setPlaceholderText(self.tr("Search the facts, names, respondent (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(220)
+        self.search.setMinimumWidth(160)
         self.search.returnPressed.connect(self.reload)
         self.search.textChanged.connect(self._search_edited)
         top.addWidget(self.search, 1)
@@ -320,6 +320,9 @@ class ComplaintsPage(QWidget):
         combo = QComboBox(parent)
         combo.setObjectName(name)
         combo.setAccessibleName(everything)
+        # As wide as a short name, not as the longest staff name: the row must fit 1280 pixels.
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(7)
         combo.addItem(everything, None)
         for text, value in items:
             combo.addItem(text, value)
@@ -521,6 +524,7 @@ class ComplaintsPage(QWidget):
         d.add_button("receipt", self.tr("Receipt")).clicked.connect(self.print_receipt)
         d.add_button("letter", self.tr("Result notice")).clicked.connect(self.print_reply_letter)
         d.finish_buttons()
+        d.set_offered(set())  # no case chosen yet
 
     def offered(self, info: ComplaintInfo) -> set[str]:
         """The moves this account may make on this case now (the service checks again)."""
