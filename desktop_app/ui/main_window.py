@@ -9,6 +9,7 @@ the order of the navigation as this account sees it.
 
 from __future__ import annotations
 
+import html
 import logging
 from collections.abc import Sequence
 from datetime import datetime, time, timedelta
@@ -34,10 +35,12 @@ from desktop_app.domain.roles import Permission, Role
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.facade import Services
 from desktop_app.settings import describe_db_url
+from desktop_app.ui import topics
 from desktop_app.ui.home import HomePage
 from desktop_app.ui.labels import long_date, roles_text
 from desktop_app.ui.lock import Cover, IdleWatcher, LockDialog
 from desktop_app.ui.navigation import page_shortcut, pages_for
+from desktop_app.ui.operations import refresh_on_change
 from desktop_app.ui.pages import (
     PageCommand,
     PageSpec,
@@ -46,6 +49,7 @@ from desktop_app.ui.pages import (
     has_unsaved_input,
     offers,
     run_command,
+    show_target,
 )
 from desktop_app.ui.shell import ShellContext, app_icon
 from desktop_app.ui.widgets.demo_banner import DemoBanner
@@ -56,6 +60,7 @@ HOME = "home"
 START_PAGE = "credit"
 KEY_ROLE = Qt.ItemDataRole.UserRole
 STATE_GROUP = "main_window"
+CASE_COUNT_INTERVAL_MS = 5 * 60_000  # the status bar's complaint counts, read again
 COMING_COLOR = "#8ea3ba"  # a navigation entry of a module not built yet, on the dark navigation
 
 
@@ -322,11 +327,43 @@ class MainWindow(QMainWindow):
             self.status_database = self._status_label(
                 "status_database", describe_db_url(self.context.db_url), self.tr("Database in use")
             )
+        self.status_cases: QLabel | None = None
+        if "complaints" in self.page_keys() and (
+            self.actor.can(Permission.COMPLAINT_HANDLE) or self.actor.staff_id is not None
+        ):
+            # Whoever handles cases sees how many are overdue or due within a working day; a click
+            # opens the list of them. Deadlines pass with time and other workstations write: a timer too.
+            self.status_cases = self._status_label("status_cases", "")
+            self.status_cases.setTextFormat(Qt.TextFormat.RichText)
+            self.status_cases.linkActivated.connect(self._open_cases)
+            refresh_on_change(self.status_cases, (topics.COMPLAINT,), self.update_case_counts)
+            self._cases_timer = QTimer(self)
+            self._cases_timer.setInterval(CASE_COUNT_INTERVAL_MS)
+            self._cases_timer.timeout.connect(self.update_case_counts)
+            self._cases_timer.start()
+            self.update_case_counts()
         self.status_date = self._status_label("status_date", "")
         self._date_timer = QTimer(self)
         self._date_timer.setSingleShot(True)
         self._date_timer.timeout.connect(self._update_date)
         self._update_date()
+
+    def update_case_counts(self) -> None:
+        if self.status_cases is None:
+            return
+        counts = self.services.complaints.workload(self.actor)
+        overdue = self.tr("%n overdue", "", counts.overdue)
+        soon = self.tr("%n due soon", "", counts.due_soon)
+        red = "#b71c1c" if counts.overdue else "#546e7a"
+        amber = "#7a4f01" if counts.due_soon else "#546e7a"
+        self.status_cases.setText(
+            f'<a href="overdue" style="color:{red};text-decoration:none;">{html.escape(overdue)}</a>'
+            f' · <a href="due_soon" style="color:{amber};text-decoration:none;">{html.escape(soon)}</a>'
+        )
+        self.status_cases.setToolTip(self.tr("Complaints you answer for; click to list them"))
+
+    def _open_cases(self, target: str) -> None:
+        show_target(self.open_page("complaints"), target)
 
     def _update_date(self) -> None:
         now = clock.local_now().replace(tzinfo=None)

@@ -5,7 +5,7 @@ and the command line call; other modules use the ``*_in`` functions inside their
 Parts: ``types`` (what crosses the boundary), ``rules`` (the catalogue), ``cases`` (reading a case,
 rights), ``intake`` (checks, duplicates, numbering, receipt), ``handling`` (moves, extensions,
 closure and consequences, 回访, the reply letter), ``listing`` (find, list pages, status-bar counts),
-``papers`` (the documents' content).
+``papers`` (the documents' content), ``replies`` (reply templates filled from a case).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from desktop_app.services.complaints.cases import find_in, info_in
 from desktop_app.services.complaints.handling import HandlingOps
 from desktop_app.services.complaints.intake import IntakeOps, check_input_in, register_in
 from desktop_app.services.complaints.listing import ListingOps
+from desktop_app.services.complaints.replies import RepliesOps
 from desktop_app.services.complaints.rules import ComplaintRulesOps, rules_in
 from desktop_app.services.complaints.types import (
     Assignment,
@@ -27,11 +28,12 @@ from desktop_app.services.complaints.types import (
     EvidenceInput,
     IntakeResult,
     ListOrder,
+    ReplyTemplate,
     WorkloadCounts,
 )
 
 
-class ComplaintService(IntakeOps, HandlingOps, ListingOps, ComplaintRulesOps):
+class ComplaintService(IntakeOps, HandlingOps, ListingOps, RepliesOps, ComplaintRulesOps):
     """The use cases of the complaints module, one transaction and one audit entry each."""
 
 
@@ -48,6 +50,7 @@ __all__ = [
     "EvidenceInput",
     "IntakeResult",
     "ListOrder",
+    "ReplyTemplate",
     "WorkloadCounts",
     "check_input_in",
     "find_in",

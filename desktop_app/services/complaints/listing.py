@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, undefer
 
 from desktop_app.domain.complaints import (
     OPEN_STATES,
@@ -19,9 +19,10 @@ from desktop_app.domain.complaints import (
     Satisfaction,
     State,
 )
+from desktop_app.domain.errors import NotFound, ValidationError
 from desktop_app.domain.roles import Permission, Role
 from desktop_app.domain.search_text import fold
-from desktop_app.services.base import Service
+from desktop_app.services.base import Service, audit_in
 from desktop_app.services.calendar import calendar_in
 from desktop_app.services.complaints.cases import (
     check_sealed_in,
@@ -39,7 +40,7 @@ from desktop_app.services.complaints.types import (
     WorkloadCounts,
 )
 from desktop_app.services.context import CurrentUser
-from desktop_app.store.complaint_models import Complaint, ComplaintExtension
+from desktop_app.store.complaint_models import Complaint, ComplaintEvidence, ComplaintExtension
 from desktop_app.store.database import Database
 from desktop_app.store.models import Staff
 
@@ -78,6 +79,12 @@ LIST_COLUMNS = (
     Complaint.facts,
 )
 OPEN_VALUES = tuple(s.value for s in OPEN_STATES)
+# The complainant's sealed fields a person with the right may read in clear, and their column.
+PERSONAL_FIELDS = {
+    "phone": Complaint.complainant_phone,
+    "id_number": Complaint.complainant_id_number,
+    "address": Complaint.complainant_address,
+}
 
 
 @dataclass(frozen=True)
@@ -209,6 +216,42 @@ class ListingOps(Service):
             row = get_in(session, complaint_id)
             check_sealed_in(session, row)
             return info_in(session, self.db, row, actor)
+
+    def reveal_personal_data(self, actor: CurrentUser, complaint_id: int, field: str, reason: str) -> str:
+        """The complainant's phone, ID number or address in clear: needs the right and a stated
+        reason, and leaves an audit entry (the reason, never the value)."""
+        actor.require(Permission.UNMASK_PERSONAL_DATA)
+        require_read(actor)
+        column = PERSONAL_FIELDS.get(field)
+        if column is None:
+            raise ValidationError("只能查看联系电话、证件号码或地址。")
+        why = (reason or "").strip()
+        if len(why) < 4:
+            raise ValidationError("请填写查看原因（至少 4 个字）。", field="reason")
+        if len(why) > 200:
+            raise ValidationError("查看原因不能超过 200 个字。", field="reason")
+        with self.write() as session:
+            row = session.scalar(
+                select(Complaint).where(Complaint.id == complaint_id).options(undefer(column))
+            )
+            if row is None:
+                raise NotFound("该投诉不存在。")
+            value = getattr(row, column.key) or ""
+            audit_in(session, actor, "pii.unmask", "complaint", row.number, {"field": field, "reason": why})
+            return str(value)
+
+    def evidence_content(self, actor: CurrentUser, evidence_id: int) -> tuple[str, bytes]:
+        """An evidence file as stored: (file name, bytes), for whoever may read the case."""
+        require_read(actor)
+        with self.db.session() as session:
+            row = session.scalar(
+                select(ComplaintEvidence)
+                .where(ComplaintEvidence.id == evidence_id)
+                .options(undefer(ComplaintEvidence.content))
+            )
+            if row is None:
+                raise NotFound("该证据材料不存在。")
+            return row.filename, bytes(row.content)
 
     def count(self, actor: CurrentUser, where: ComplaintFilter) -> int:
         require_read(actor)

@@ -1,5 +1,5 @@
-"""The complaints module's entry in the main window (投诉受理). The module is not built yet: its
-entry opens a placeholder page that says so; the module's own pages replace it here."""
+"""The complaints module's entry in the main window (投诉受理): the list of cases, their handling,
+and the statistics."""
 
 from __future__ import annotations
 
@@ -16,22 +16,21 @@ if TYPE_CHECKING:
     from desktop_app.services.facade import Services
 
 
-def placeholder_page(services: Services, actor: CurrentUser, parent: QWidget | None) -> QWidget:
-    from desktop_app.ui.placeholder import PlaceholderPage
+def complaints_page(services: Services, actor: CurrentUser, parent: QWidget | None) -> QWidget:
+    from desktop_app.ui.complaints.page import ComplaintsPage  # on first open: the dialogs with it
 
-    return PlaceholderPage(COMPLAINTS, parent)
+    return ComplaintsPage(services, actor, parent)
 
 
 COMPLAINTS = PageSpec(
     "complaints",
     lambda: QCoreApplication.translate("Navigation", "Complaints"),
     frozenset({Permission.COMPLAINT_TAKE, Permission.COMPLAINT_HANDLE}),
-    placeholder_page,
+    complaints_page,
     lambda: QCoreApplication.translate(
         "Navigation",
         "Register complaints from every channel, follow each one through acceptance, handling, reply and follow-up within its deadline, and print the receipt for the complainant.",
     ),
-    ready=False,
 )
 
 ENTRIES = (COMPLAINTS,)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -67,12 +67,34 @@ class Width:
 
 @dataclass(frozen=True)
 class Column(Generic[R]):
+    """``sort``: the raw value a proxy sorts a list in memory by; ``order_by``: the name a service
+    sorts by when the list is too big to hold (``paged_table.PagedTableModel``: a header click asks
+    the page for a source in that order; a column without it cannot be sorted there)."""
+
     header: str
     text: Callable[[R], str]
     sort: Callable[[R], Any] | None = None
     tooltip: Callable[[R], str] | None = None
     align_right: bool = False
     width: Width | None = None
+    order_by: str | None = None
+
+
+def cell_tooltip(
+    record: R, column: Column[R], columns: Sequence[Column[R]], given_way: Sequence[int]
+) -> str | None:
+    """A cell's tooltip: the column's own, then the values of the columns hidden for want of width."""
+    lines = [column.tooltip(record)] if column.tooltip is not None else []
+    for hidden in given_way:
+        other = columns[hidden]
+        value = other.text(record)
+        if value:
+            lines.append(
+                QCoreApplication.translate("RecordTableModel", "{label}: {value}").format(
+                    label=other.header, value=value
+                )
+            )
+    return "\n".join(line for line in lines if line) or None
 
 
 class RecordTableModel(QAbstractTableModel, Generic[R]):
@@ -120,19 +142,6 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
                 last = self.index(len(self._records) - 1, len(self._columns) - 1)
                 self.dataChanged.emit(self.index(0, 0), last, [Qt.ItemDataRole.ToolTipRole])
 
-    def _tooltip(self, record: R, column: Column[R]) -> str | None:
-        lines = [column.tooltip(record)] if column.tooltip is not None else []
-        for hidden in self._given_way:
-            other = self._columns[hidden]
-            value = other.text(record)
-            if value:
-                lines.append(
-                    QCoreApplication.translate("RecordTableModel", "{label}: {value}").format(
-                        label=other.header, value=value
-                    )
-                )
-        return "\n".join(line for line in lines if line) or None
-
     # -- Qt ----------------------------------------------------------------------------------
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._records)
@@ -154,7 +163,7 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         if role == RECORD_ROLE:
             return record
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(record, column)
+            return cell_tooltip(record, column, self._columns, self._given_way)
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and self._muted is not None and self._muted(record):
@@ -264,11 +273,22 @@ class PiecesDelegate(QStyledItemDelegate):
             option.text = width.pieces.sub(lambda m: whole(m.group(0)), option.text)  # type: ignore[attr-defined]
 
 
+class WidthModel(Protocol):
+    """What ``WidthSharing`` reads of a model: ``RecordTableModel``, and ``PagedTableModel`` (which
+    gives no records: its columns are sized by their headers and ``Width`` samples alone)."""
+
+    def columns(self) -> list[Column[Any]]: ...
+
+    def records(self) -> list[Any]: ...
+
+    def set_given_way(self, columns: Sequence[int]) -> None: ...
+
+
 class WidthSharing(QObject):
     """Keeps the columns of a view over a ``RecordTableModel`` within the view's width (see
     ``share_width``): again when the view is resized or the model is reloaded."""
 
-    def __init__(self, view: QTableView, model: RecordTableModel[Any]) -> None:
+    def __init__(self, view: QTableView, model: WidthModel) -> None:
         super().__init__(view)
         self.view = view
         self.model = model
