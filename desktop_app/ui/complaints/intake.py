@@ -49,7 +49,7 @@ from desktop_app.services.complaints import ComplaintInfo, ComplaintInput, Evide
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.facade import Services
 from desktop_app.ui import operations, topics
-from desktop_app.ui.common import clear_field_errors, show_field_error
+from desktop_app.ui.common import ERROR_PROPERTY, clear_field_errors, show_field_error
 from desktop_app.ui.complaints.intake_parts import (
     EvidenceList,
     StaffCombo,
@@ -118,6 +118,17 @@ class ComplaintIntakeDialog(FormDialog):
         self._arrange_columns()
         self._fill_choices()
         self._wire()
+        # A label's Alt key focuses its buddy only if that takes focus: a row of several fields
+        # names its first one.
+        for layout, row, first in (
+            (self.form, self.id_row, self.id_type),
+            (self.form, self.respondent, self.respondent_kind),
+            (self.content, self.limit_row, self.time_limit),
+            (self.content, self.evidence, self.evidence.files),
+        ):
+            label = layout.labelForField(row)
+            if isinstance(label, QLabel):
+                label.setBuddy(first)
         self.save_button.setText(self.tr("&Save"))
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             shortcut = QShortcut(QKeySequence(keys), self)
@@ -218,12 +229,12 @@ class ComplaintIntakeDialog(FormDialog):
         self.category.setPlaceholderText(self.tr("Choose (Down)"))
         self.facts = self._add_right(self.tr("&Facts:"), QPlainTextEdit(self), "facts", required=True)
         self.facts.setTabChangesFocus(True)
-        self.facts.setFixedHeight(self.facts.fontMetrics().height() * 6 + 16)
+        self.facts.setFixedHeight(self.facts.fontMetrics().height() * 5 + 12)
         self.request = self._add_right(self.tr("Re&quest:"), QPlainTextEdit(self), "request")
         self.request.setTabChangesFocus(True)
-        self.request.setFixedHeight(self.request.fontMetrics().height() * 3 + 16)
+        self.request.setFixedHeight(self.request.fontMetrics().height() * 2 + 12)
 
-        limit_row = QWidget(self)
+        self.limit_row = limit_row = QWidget(self)
         limit_layout = QHBoxLayout(limit_row)
         limit_layout.setContentsMargins(0, 0, 0, 0)
         self.time_limit = QComboBox(limit_row)
@@ -280,6 +291,8 @@ class ComplaintIntakeDialog(FormDialog):
         outer = self.layout()
         assert isinstance(outer, QVBoxLayout)
         outer.removeItem(self.form)
+        for layout in (self.form, self.content):
+            layout.setVerticalSpacing(6)  # with a message under every field it still fits 768 px
         columns = QHBoxLayout()
         columns.setSpacing(24)
         columns.addLayout(self.form, 1)
@@ -631,11 +644,21 @@ class ComplaintIntakeDialog(FormDialog):
             changed=topics.COMPLAINT,
             ids=lambda result: (result.complaint.id,),
         )
+        if not saved:
+            self._relayout_marked()
+            return
         if saved:
             self.discard_draft()
             state = _ui_state()
             state.setValue(LAST_CHANNEL_KEY, str(data.channel.value if data.channel else Channel.PHONE.value))
             state.sync()
+
+    def _relayout_marked(self) -> None:
+        # The red frame of a refused field is a little taller; a new style does not ask the layout
+        # again by itself, and the field would be drawn squeezed into its old row.
+        for widget in self.findChildren(QWidget):
+            if widget.property(ERROR_PROPERTY):
+                widget.updateGeometry()
 
     def reload(self) -> None:
         pass  # a new case: nothing stored to reload
@@ -649,7 +672,7 @@ class ComplaintIntakeDialog(FormDialog):
         super().closeEvent(event)
 
 
-def _watch_lock(dialog: ComplaintIntakeDialog, parent: QWidget | None) -> None:
+def watch_lock(dialog: ComplaintIntakeDialog, parent: QWidget | None) -> None:
     """When the idle lock covers the screen, the draft is kept at once (the clerk may never come back
     to this workstation: another signs in after a forced sign-out)."""
     from desktop_app.ui.main_window import MainWindow
@@ -680,7 +703,7 @@ def open_intake(
     """Take a complaint: the form (a draft offered back first), then the receipt's preview.
     Returns the case registered, or None when the form was closed unsaved."""
     dialog = ComplaintIntakeDialog(services, actor, parent)
-    _watch_lock(dialog, parent)
+    watch_lock(dialog, parent)
     try:
         dialog.offer_draft()
         if not modal.run_dialog(dialog) or dialog.result_value is None:
