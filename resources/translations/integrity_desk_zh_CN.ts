@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>AboutDialog</name>
@@ -637,6 +636,10 @@ Log file: {log}</source>
         <translation>文号前缀：</translation>
     </message>
     <message>
+        <source>Complaint number prefix:</source>
+        <translation>投诉编号前缀：</translation>
+    </message>
+    <message>
         <source>Printed as the issuing body on every notice</source>
         <translation>作为发文机关印在每份告知单上</translation>
     </message>
@@ -651,6 +654,10 @@ Log file: {log}</source>
     <message>
         <source>Printed on receipts for the public to ask about their case</source>
         <translation>印在回执上，供群众查询办理进度</translation>
+    </message>
+    <message>
+        <source>Letters before the year in a complaint's number, e.g. TS → TS2026-000123</source>
+        <translation>投诉编号中年份前的字母，如 TS → TS2026-000123</translation>
     </message>
     <message>
         <source>Minimum password length:</source>
@@ -757,6 +764,300 @@ Log file: {log}</source>
     </message>
 </context>
 <context>
+    <name>ComplaintIntake</name>
+    <message>
+        <source>Acceptance decision</source>
+        <translation>受理决定</translation>
+    </message>
+    <message>
+        <source>Handling decision</source>
+        <translation>作出处理决定</translation>
+    </message>
+    <message>
+        <source>Type a name, a code or pinyin initials</source>
+        <translation>输入名称、代码或拼音首字母</translation>
+    </message>
+    <message>
+        <source>Evidence files</source>
+        <translation>证据文件</translation>
+    </message>
+    <message>
+        <source>&amp;Add file…</source>
+        <translation>添加文件(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Remove fil&amp;e</source>
+        <translation>移除文件(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Add evidence files</source>
+        <translation>添加证据文件</translation>
+    </message>
+    <message>
+        <source>{name} ({size})</source>
+        <translation>{name}（{size}）</translation>
+    </message>
+    <message>
+        <source>{n} bytes</source>
+        <translation>{n} 字节</translation>
+    </message>
+    <message>
+        <source>{n} KB</source>
+        <translation>{n} KB</translation>
+    </message>
+    <message>
+        <source>{n} MB</source>
+        <translation>{n} MB</translation>
+    </message>
+    <message>
+        <source>Possible duplicate</source>
+        <translation>可能重复的投诉</translation>
+    </message>
+    <message>
+        <source>This complaint may have been registered already. Link it to the case chosen below, save it as a new case, or go back to the form.</source>
+        <translation>这件投诉可能已经登记过。可关联到下面选中的投诉，或仍作为新投诉保存，或返回表单。</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>收到时间</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Respondent</source>
+        <translation>被投诉对象</translation>
+    </message>
+    <message>
+        <source>Facts</source>
+        <translation>投诉事实</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>相似原因</translation>
+    </message>
+    <message>
+        <source>Possible duplicates</source>
+        <translation>可能重复的投诉</translation>
+    </message>
+    <message>
+        <source>&amp;Link to the chosen case</source>
+        <translation>关联到选中的投诉(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Save as a &amp;new case</source>
+        <translation>作为新投诉保存(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Back to the form</source>
+        <translation>返回表单(&amp;B)</translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintIntakeDialog</name>
+    <message>
+        <source>New complaint</source>
+        <translation>投诉登记</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter saves and shows the receipt to print. Esc closes; what you typed is kept.</source>
+        <translation>Ctrl+Enter 保存并显示回执以便打印。Esc 关闭，已输入的内容会保留。</translation>
+    </message>
+    <message>
+        <source>C&amp;hannel:</source>
+        <translation>投诉渠道(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>Received a&amp;t:</source>
+        <translation>收到时间(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>First &amp;owner:</source>
+        <translation>首问负责人(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>首问负责人: who took the complaint and owns it until it is handed on</source>
+        <translation>首问负责人：接待投诉的人，在移交前对投诉负责</translation>
+    </message>
+    <message>
+        <source>Anon&amp;ymous:</source>
+        <translation>匿名(&amp;Y)：</translation>
+    </message>
+    <message>
+        <source>The complainant gives no name</source>
+        <translation>投诉人不留姓名</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>投诉人(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Phone:</source>
+        <translation>联系电话(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Mobile or landline, for the answer</source>
+        <translation>手机或固定电话，用于告知处理结果</translation>
+    </message>
+    <message>
+        <source>&amp;Unit:</source>
+        <translation>单位(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>ID document type</source>
+        <translation>证件类型</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <source>Optional</source>
+        <translation>选填</translation>
+    </message>
+    <message>
+        <source>&amp;ID document:</source>
+        <translation>证件(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>A&amp;ddress:</source>
+        <translation>联系地址(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>Respondent</source>
+        <translation>被投诉对象</translation>
+    </message>
+    <message>
+        <source>Respondent kind</source>
+        <translation>被投诉对象类型</translation>
+    </message>
+    <message>
+        <source>Window or respondent named</source>
+        <translation>被投诉窗口或对象</translation>
+    </message>
+    <message>
+        <source>Staff member complained about</source>
+        <translation>被投诉的工作人员</translation>
+    </message>
+    <message>
+        <source>Department complained about</source>
+        <translation>被投诉的科室</translation>
+    </message>
+    <message>
+        <source>Choose a department</source>
+        <translation>选择科室</translation>
+    </message>
+    <message>
+        <source>Market subject complained about</source>
+        <translation>被投诉的市场主体</translation>
+    </message>
+    <message>
+        <source>&amp;Respondent:</source>
+        <translation>被投诉对象(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Pro&amp;ject code:</source>
+        <translation>项目编号(&amp;J)：</translation>
+    </message>
+    <message>
+        <source>When it concerns a trade</source>
+        <translation>涉及交易项目时填写</translation>
+    </message>
+    <message>
+        <source>&amp;Category:</source>
+        <translation>投诉类别(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Choose (Down)</source>
+        <translation>请选择（↓）</translation>
+    </message>
+    <message>
+        <source>&amp;Facts:</source>
+        <translation>投诉事实(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>Re&amp;quest:</source>
+        <translation>诉求(&amp;Q)：</translation>
+    </message>
+    <message>
+        <source>Time-limit class</source>
+        <translation>时限类别</translation>
+    </message>
+    <message>
+        <source>Working days</source>
+        <translation>工作日数</translation>
+    </message>
+    <message>
+        <source> working days</source>
+        <translation> 个工作日</translation>
+    </message>
+    <message>
+        <source>Ti&amp;me limit:</source>
+        <translation>办理时限(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>Deadline:</source>
+        <translation>办结期限：</translation>
+    </message>
+    <message>
+        <source>&amp;Bid/procurement:</source>
+        <translation>招投标/采购投诉(&amp;B)：</translation>
+    </message>
+    <message>
+        <source>A complaint against a bid or procurement outcome is registered here and transferred to the supervising department, under its statutory clock</source>
+        <translation>对招标投标或政府采购结果的投诉，在此登记后转行政监督部门，按法定时限办理</translation>
+    </message>
+    <message>
+        <source>Statutory clock:</source>
+        <translation>法定时限：</translation>
+    </message>
+    <message>
+        <source>E&amp;vidence:</source>
+        <translation>证据材料(&amp;V)：</translation>
+    </message>
+    <message>
+        <source>Which window, e.g. Window 3</source>
+        <translation>哪个窗口，如 3号窗口</translation>
+    </message>
+    <message>
+        <source>Optional: whom the complaint is about</source>
+        <translation>选填：投诉针对的对象</translation>
+    </message>
+    <message>
+        <source>{deadline} (decision on acceptance by {acceptance})</source>
+        <translation>{deadline}（受理决定不晚于 {acceptance}）</translation>
+    </message>
+    <message>
+        <source>{what}: by {day}</source>
+        <translation>{what}：{day}前</translation>
+    </message>
+    <message>
+        <source>The file {name} cannot be read any more.</source>
+        <translation>文件 {name} 已无法读取。</translation>
+    </message>
+    <message>
+        <source>Unsaved complaint</source>
+        <translation>未保存的投诉登记</translation>
+    </message>
+    <message>
+        <source>A complaint was being registered and not saved (kept at {time}). Restore it?
+
+Yes: continue with it. No: discard it and start a new one.</source>
+        <translation>有一件投诉登记尚未保存（保存于 {time}）。是否恢复？
+
+是：继续登记这件投诉。否：放弃它，重新登记。</translation>
+    </message>
+</context>
+<context>
     <name>ConfirmationsPage</name>
     <message>
         <source>Accounts to confirm</source>
@@ -852,7 +1153,7 @@ Log file: {log}</source>
         <translation>记录已保存</translation>
     </message>
     <message>
-        <source>The record is saved and waits for a center leader&apos;s confirmation. It does not bar entry until a leader confirms it.</source>
+        <source>The record is saved and waits for a center leader's confirmation. It does not bar entry until a leader confirms it.</source>
         <translation>记录已保存，等待中心领导确认。领导确认前，该记录不影响入场。</translation>
     </message>
     <message>
@@ -1903,7 +2204,7 @@ Record the check as “not found”? Choose No to pick a result first.</source>
         <translation>已导入 %1 行；已存在跳过 %2 行，有误未导入 %3 行。</translation>
     </message>
     <message>
-        <source>%1 of them wait for a leader&apos;s confirmation.</source>
+        <source>%1 of them wait for a leader's confirmation.</source>
         <translation>其中 %1 条待中心领导确认。</translation>
     </message>
     <message>
@@ -2027,6 +2328,10 @@ Record the check as “not found”? Choose No to pick a result first.</source>
         <translation>打印(&amp;P)…</translation>
     </message>
     <message>
+        <source>New &amp;complaint…</source>
+        <translation>投诉登记(&amp;C)…</translation>
+    </message>
+    <message>
         <source>Change pass&amp;word…</source>
         <translation>修改密码(&amp;W)…</translation>
     </message>
@@ -2130,7 +2435,7 @@ Discard it and continue?</source>
         <translation>信用查询</translation>
     </message>
     <message>
-        <source>Look up the credit file of a company or person and tell whether they may enter today&apos;s bid opening, with a printed result notice.</source>
+        <source>Look up the credit file of a company or person and tell whether they may enter today's bid opening, with a printed result notice.</source>
         <translation>查询企业或个人的信用档案，判断其能否进入当日开标现场，并打印信用查询结果告知单。</translation>
     </message>
     <message>
@@ -2162,7 +2467,7 @@ Discard it and continue?</source>
         <translation>月度考核</translation>
     </message>
     <message>
-        <source>Score the staff of each department every month against the scheme of their post, submit the sheets, and lock the month&apos;s grades.</source>
+        <source>Score the staff of each department every month against the scheme of their post, submit the sheets, and lock the month's grades.</source>
         <translation>按岗责体系每月为各科室工作人员评分，提交考核表，并锁定当月考核等次。</translation>
     </message>
     <message>
@@ -2170,7 +2475,7 @@ Discard it and continue?</source>
         <translation>系统管理</translation>
     </message>
     <message>
-        <source>Manage accounts, departments and staff, and the center&apos;s settings.</source>
+        <source>Manage accounts, departments and staff, and the center's settings.</source>
         <translation>管理账户、科室和人员，以及中心设置。</translation>
     </message>
     <message>
@@ -2745,7 +3050,7 @@ Record what you found and how. A new segment then starts after entry %2, the las
         <translation>您是中心领导，您录入的禁止入场或严重失信记录保存后即生效。</translation>
     </message>
     <message>
-        <source>An entry ban or serious-list record you enter waits for a center leader&apos;s confirmation. Until a leader confirms it, it does not bar entry. Deciding authority and decision number are required.</source>
+        <source>An entry ban or serious-list record you enter waits for a center leader's confirmation. Until a leader confirms it, it does not bar entry. Deciding authority and decision number are required.</source>
         <translation>您录入的禁止入场或严重失信记录须经中心领导确认后才生效，确认前不影响入场。须填写决定机关和决定文号。</translation>
     </message>
 </context>
@@ -2819,7 +3124,7 @@ Record what you found and how. A new segment then starts after entry %2, the las
         <translation>不予修复时必填</translation>
     </message>
     <message>
-        <source>An approved repair ends the record&apos;s effect from the decision date on.</source>
+        <source>An approved repair ends the record's effect from the decision date on.</source>
         <translation>准予修复后，该记录自决定日期起不再生效。</translation>
     </message>
 </context>
@@ -3175,13 +3480,13 @@ Record what you found and how. A new segment then starts after entry %2, the las
         <translation>诚信服务台</translation>
     </message>
     <message>
-        <source>Today&apos;s automatic backup could not be made.</source>
+        <source>Today's automatic backup could not be made.</source>
         <translation>今日自动备份未能完成。</translation>
     </message>
     <message>
         <source>{problem}
 
-The program works, but there is no backup of today&apos;s data until this is fixed. Free disk space (or fix the backups folder), then make a backup.
+The program works, but there is no backup of today's data until this is fixed. Free disk space (or fix the backups folder), then make a backup.
 
 Log file: {log}</source>
         <translation>{problem}
@@ -3252,7 +3557,7 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
         <translation>工作站名称</translation>
     </message>
     <message>
-        <source>Empty: the computer&apos;s name ({name})</source>
+        <source>Empty: the computer's name ({name})</source>
         <translation>留空：使用计算机名（{name}）</translation>
     </message>
     <message>
@@ -3304,7 +3609,7 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
         <translation>设置保存在 {file} 中，将在下次启动诚信服务台时生效。</translation>
     </message>
     <message>
-        <source>The database, the workstation name and the key file are set by the system administrator. To change them here, type the workstation&apos;s admin password.</source>
+        <source>The database, the workstation name and the key file are set by the system administrator. To change them here, type the workstation's admin password.</source>
         <translation>数据库、工作站名称和密钥文件由系统管理员设置。如需在此修改，请输入本机管理密码。</translation>
     </message>
     <message>
@@ -3945,7 +4250,7 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
         <translation>禁止入场和严重失信记录须经中心领导确认后生效。</translation>
     </message>
     <message>
-        <source>My department&apos;s entries awaiting confirmation</source>
+        <source>My department's entries awaiting confirmation</source>
         <translation>本科室待领导确认的记录</translation>
     </message>
     <message>
@@ -4426,7 +4731,7 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
         <translation>从文件导入(&amp;I)…</translation>
     </message>
     <message>
-        <source>Import a year&apos;s schedule from an Excel or CSV file (日期, 类型 休/班, 名称)</source>
+        <source>Import a year's schedule from an Excel or CSV file (日期, 类型 休/班, 名称)</source>
         <translation>从 Excel 或 CSV 文件导入某年的放假安排（日期、类型 休/班、名称）</translation>
     </message>
     <message>

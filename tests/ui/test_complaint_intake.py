@@ -26,14 +26,16 @@ from desktop_app.ui.widgets import modal
 from tests.complaint_builders import People, people, phone_complaint
 from tests.notices.support import pdf_text
 
+from . import test_layout_fits
 from .conftest import MessageBoxes
 from .layout_support import layout_problems, window_problems
 from .shell_support import error_line, field_error, type_text
 from .test_credit_desk import Keys, PrintDialogs
-from .test_layout_fits import hall_look, settle  # noqa: F401  (hall_look: a fixture)
+from .test_layout_fits import settle
 
 HALL = datetime.fromisoformat("2026-11-18T10:30:00+08:00")
 PHONE = "13812345678"
+hall_look = test_layout_fits.hall_look  # the fixture: the hall's font, style and language
 
 
 @pytest.fixture

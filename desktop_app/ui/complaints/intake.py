@@ -304,9 +304,8 @@ class ComplaintIntakeDialog(FormDialog):
             self.channel.addItem(channel_label(channel), channel)
         last = str(_ui_state().value(LAST_CHANNEL_KEY, Channel.PHONE.value))
         combo_select_data(self.channel, last if last in set(Channel) else Channel.PHONE)
-        self.received_at.setDateTime(
-            QDateTime(clock.local_now().replace(second=0, microsecond=0, tzinfo=None))
-        )
+        now = clock.local_now()
+        self.received_at.setDateTime(QDateTime(now.year, now.month, now.day, now.hour, now.minute, 0))
         members = [
             (s.id, f"{s.name}（{s.department_name}）")
             for s in self.services.organisation.staff(include_inactive=False)

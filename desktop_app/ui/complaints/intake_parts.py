@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -42,10 +43,6 @@ SUBJECT_HITS = 10
 PATH_ROLE = Qt.ItemDataRole.UserRole
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("ComplaintIntake", text)
-
-
 class StaffCombo(QComboBox):
     """A staff member chosen by typing part of the name (or department): the list narrows as one
     types, Down and Enter pick. ``staff_id()`` is None until the text names one member."""
@@ -55,6 +52,7 @@ class StaffCombo(QComboBox):
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         completer = self.completer()
+        assert completer is not None  # an editable combo has one
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -97,7 +95,9 @@ class SubjectPicker(QLineEdit):
         self.subject_id: int | None = None
         self.chosen_text = ""
         self._ids: dict[str, int] = {}
-        self.setPlaceholderText(_t("Type a name, a code or pinyin initials"))
+        self.setPlaceholderText(
+            QCoreApplication.translate("ComplaintIntake", "Type a name, a code or pinyin initials")
+        )
         self.model = QStringListModel(self)
         self.finder = QCompleter(self.model, self)
         self.finder.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
@@ -165,15 +165,15 @@ class EvidenceList(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.files = QListWidget(self)
         self.files.setObjectName("evidence_files")
-        self.files.setAccessibleName(_t("Evidence files"))
+        self.files.setAccessibleName(QCoreApplication.translate("ComplaintIntake", "Evidence files"))
         self.files.setMaximumHeight(self.files.fontMetrics().height() * 3 + 12)
         layout.addWidget(self.files, 1)
         buttons = QVBoxLayout()
-        self.add_button = QPushButton(_t("&Add file…"), self)
+        self.add_button = QPushButton(QCoreApplication.translate("ComplaintIntake", "&Add file…"), self)
         self.add_button.setObjectName("evidence_add")
         self.add_button.setAutoDefault(False)
         self.add_button.clicked.connect(self.choose_files)
-        self.remove_button = QPushButton(_t("Remove fil&e"), self)
+        self.remove_button = QPushButton(QCoreApplication.translate("ComplaintIntake", "Remove fil&e"), self)
         self.remove_button.setObjectName("evidence_remove")
         self.remove_button.setAutoDefault(False)
         self.remove_button.clicked.connect(self.remove_current)
@@ -184,7 +184,9 @@ class EvidenceList(QWidget):
         self.setFocusProxy(self.files)
 
     def choose_files(self) -> None:
-        names, _filter = QFileDialog.getOpenFileNames(self, _t("Add evidence files"))
+        names, _filter = QFileDialog.getOpenFileNames(
+            self, QCoreApplication.translate("ComplaintIntake", "Add evidence files")
+        )
         self.add_paths([Path(name) for name in names])
 
     def add_paths(self, paths: list[Path]) -> None:
@@ -193,7 +195,11 @@ class EvidenceList(QWidget):
             if str(path) in present:
                 continue
             size = path.stat().st_size if path.is_file() else 0
-            item = QListWidgetItem(_t("{name} ({size})").format(name=path.name, size=size_text(size)))
+            item = QListWidgetItem(
+                QCoreApplication.translate("ComplaintIntake", "{name} ({size})").format(
+                    name=path.name, size=size_text(size)
+                )
+            )
             item.setData(PATH_ROLE, str(path))
             item.setToolTip(str(path))
             self.files.addItem(item)
@@ -212,21 +218,19 @@ class EvidenceList(QWidget):
         self.files.clear()
         self.changed.emit()
 
-    def keyPressEvent(self, event: object) -> None:  # type: ignore[override]
-        from PySide6.QtGui import QKeyEvent
-
-        if isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Delete:
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Delete:
             self.remove_current()
             return
-        super().keyPressEvent(event)  # type: ignore[arg-type]
+        super().keyPressEvent(event)
 
 
 def size_text(size: int) -> str:
     if size < 1024:
-        return _t("{n} bytes").format(n=size)
+        return QCoreApplication.translate("ComplaintIntake", "{n} bytes").format(n=size)
     if size < 1024 * 1024:
-        return _t("{n} KB").format(n=round(size / 1024))
-    return _t("{n} MB").format(n=f"{size / 1024 / 1024:.1f}")
+        return QCoreApplication.translate("ComplaintIntake", "{n} KB").format(n=round(size / 1024))
+    return QCoreApplication.translate("ComplaintIntake", "{n} MB").format(n=f"{size / 1024 / 1024:.1f}")
 
 
 # -- possible duplicates ---------------------------------------------------------------------------
@@ -244,23 +248,31 @@ class DuplicatesDialog(QDialog):
     def __init__(self, hits: list[DuplicateHit], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("complaint_duplicates")
-        self.setWindowTitle(_t("Possible duplicate"))
+        self.setWindowTitle(QCoreApplication.translate("ComplaintIntake", "Possible duplicate"))
         self.choice: DuplicateChoice | None = None
         self.hits = hits
         layout = QVBoxLayout(self)
         intro = QLabel(
-            _t(
+            QCoreApplication.translate(
+                "ComplaintIntake",
                 "This complaint may have been registered already. Link it to the case chosen below, "
-                "save it as a new case, or go back to the form."
+                "save it as a new case, or go back to the form.",
             ),
             self,
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        headers = [_t("Number"), _t("Received"), _t("State"), _t("Respondent"), _t("Facts"), _t("Why")]
+        headers = [
+            QCoreApplication.translate("ComplaintIntake", "Number"),
+            QCoreApplication.translate("ComplaintIntake", "Received"),
+            QCoreApplication.translate("ComplaintIntake", "State"),
+            QCoreApplication.translate("ComplaintIntake", "Respondent"),
+            QCoreApplication.translate("ComplaintIntake", "Facts"),
+            QCoreApplication.translate("ComplaintIntake", "Why"),
+        ]
         self.table = QTableWidget(len(hits), len(headers), self)
         self.table.setObjectName("duplicates")
-        self.table.setAccessibleName(_t("Possible duplicates"))
+        self.table.setAccessibleName(QCoreApplication.translate("ComplaintIntake", "Possible duplicates"))
         self.table.setHorizontalHeaderLabels(headers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -288,13 +300,19 @@ class DuplicatesDialog(QDialog):
         self.table.resizeRowsToContents()
         layout.addWidget(self.table, 1)
         buttons = QDialogButtonBox(self)
-        self.link_button = QPushButton(_t("&Link to the chosen case"), self)
+        self.link_button = QPushButton(
+            QCoreApplication.translate("ComplaintIntake", "&Link to the chosen case"), self
+        )
         self.link_button.setObjectName("link")
         self.link_button.setDefault(True)
-        self.new_button = QPushButton(_t("Save as a &new case"), self)
+        self.new_button = QPushButton(
+            QCoreApplication.translate("ComplaintIntake", "Save as a &new case"), self
+        )
         self.new_button.setObjectName("save_new")
         self.new_button.setAutoDefault(False)
-        self.back_button = QPushButton(_t("&Back to the form"), self)
+        self.back_button = QPushButton(
+            QCoreApplication.translate("ComplaintIntake", "&Back to the form"), self
+        )
         self.back_button.setObjectName("back")
         self.back_button.setAutoDefault(False)
         buttons.addButton(self.link_button, QDialogButtonBox.ButtonRole.AcceptRole)
