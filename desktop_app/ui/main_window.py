@@ -229,6 +229,16 @@ class MainWindow(QMainWindow):
         self.print_action = self._action(self.tr("&Print…"), "action_print", QKeySequence.StandardKey.Print)
         self.print_action.triggered.connect(lambda: self._forward(PageCommand.PRINT))
         file_menu.addActions([self.new_action, self.print_action])
+        # A complaint is taken whatever page is in view (the phone rings at the entry desk too):
+        # its own key, since Ctrl+N stays with the page in view.
+        self.new_complaint_action = self._action(
+            self.tr("New &complaint…"), "action_new_complaint", "Ctrl+Shift+N"
+        )
+        self.new_complaint_action.triggered.connect(self.take_complaint)
+        may_take = self.actor.can(Permission.COMPLAINT_TAKE)
+        self.new_complaint_action.setVisible(may_take)
+        self.new_complaint_action.setEnabled(may_take)
+        file_menu.addAction(self.new_complaint_action)
         file_menu.addSeparator()
         self.change_password_action = self._action(self.tr("Change pass&word…"), "action_change_password")
         self.change_password_action.triggered.connect(self.change_password)
@@ -412,6 +422,14 @@ class MainWindow(QMainWindow):
             return None
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # its pages are images: free them
         return self._show_dialog(dialog)
+
+    def take_complaint(self) -> None:
+        """投诉登记 (Ctrl+Shift+N): the intake form, then its receipt's preview."""
+        if self.is_locked or not self.actor.can(Permission.COMPLAINT_TAKE):
+            return
+        from desktop_app.ui.complaints.intake import open_intake
+
+        open_intake(self.services, self.actor, self)
 
     def open_verify_notice(self) -> QDialog:
         from desktop_app.ui.notices.verify import VerifyNoticeDialog

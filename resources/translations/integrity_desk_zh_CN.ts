@@ -795,7 +795,7 @@ Log file: {log}</source>
     </message>
     <message>
         <source>Received</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">收到时间</translation>
     </message>
     <message>
         <source>Received by</source>
@@ -823,7 +823,7 @@ Log file: {log}</source>
     </message>
     <message>
         <source>Respondent</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">被投诉对象</translation>
     </message>
     <message>
         <source>Project code</source>
@@ -1195,6 +1195,300 @@ Log file: {log}</source>
     <message>
         <source>Close the case</source>
         <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintIntake</name>
+    <message>
+        <source>Acceptance decision</source>
+        <translation>受理决定</translation>
+    </message>
+    <message>
+        <source>Handling decision</source>
+        <translation>作出处理决定</translation>
+    </message>
+    <message>
+        <source>Type a name, a code or pinyin initials</source>
+        <translation>输入名称、代码或拼音首字母</translation>
+    </message>
+    <message>
+        <source>Evidence files</source>
+        <translation>证据文件</translation>
+    </message>
+    <message>
+        <source>&amp;Add file…</source>
+        <translation>添加文件(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Remove fil&amp;e</source>
+        <translation>移除文件(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Add evidence files</source>
+        <translation>添加证据文件</translation>
+    </message>
+    <message>
+        <source>{name} ({size})</source>
+        <translation>{name}（{size}）</translation>
+    </message>
+    <message>
+        <source>{n} bytes</source>
+        <translation>{n} 字节</translation>
+    </message>
+    <message>
+        <source>{n} KB</source>
+        <translation>{n} KB</translation>
+    </message>
+    <message>
+        <source>{n} MB</source>
+        <translation>{n} MB</translation>
+    </message>
+    <message>
+        <source>Possible duplicate</source>
+        <translation>可能重复的投诉</translation>
+    </message>
+    <message>
+        <source>This complaint may have been registered already. Link it to the case chosen below, save it as a new case, or go back to the form.</source>
+        <translation>这件投诉可能已经登记过。可关联到下面选中的投诉，或仍作为新投诉保存，或返回表单。</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>收到时间</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Respondent</source>
+        <translation>被投诉对象</translation>
+    </message>
+    <message>
+        <source>Facts</source>
+        <translation>投诉事实</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>相似原因</translation>
+    </message>
+    <message>
+        <source>Possible duplicates</source>
+        <translation>可能重复的投诉</translation>
+    </message>
+    <message>
+        <source>&amp;Link to the chosen case</source>
+        <translation>关联到选中的投诉(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Save as a &amp;new case</source>
+        <translation>作为新投诉保存(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Back to the form</source>
+        <translation>返回表单(&amp;B)</translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintIntakeDialog</name>
+    <message>
+        <source>New complaint</source>
+        <translation>投诉登记</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter saves and shows the receipt to print. Esc closes; what you typed is kept.</source>
+        <translation>Ctrl+Enter 保存并显示回执以便打印。Esc 关闭，已输入的内容会保留。</translation>
+    </message>
+    <message>
+        <source>C&amp;hannel:</source>
+        <translation>投诉渠道(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>Received a&amp;t:</source>
+        <translation>收到时间(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>First &amp;owner:</source>
+        <translation>首问负责人(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>首问负责人: who took the complaint and owns it until it is handed on</source>
+        <translation>首问负责人：接待投诉的人，在移交前对投诉负责</translation>
+    </message>
+    <message>
+        <source>Anon&amp;ymous:</source>
+        <translation>匿名(&amp;Y)：</translation>
+    </message>
+    <message>
+        <source>The complainant gives no name</source>
+        <translation>投诉人不留姓名</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>投诉人(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Phone:</source>
+        <translation>联系电话(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Mobile or landline, for the answer</source>
+        <translation>手机或固定电话，用于告知处理结果</translation>
+    </message>
+    <message>
+        <source>&amp;Unit:</source>
+        <translation>单位(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>ID document type</source>
+        <translation>证件类型</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <source>Optional</source>
+        <translation>选填</translation>
+    </message>
+    <message>
+        <source>&amp;ID document:</source>
+        <translation>证件(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>A&amp;ddress:</source>
+        <translation>联系地址(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>Respondent</source>
+        <translation>被投诉对象</translation>
+    </message>
+    <message>
+        <source>Respondent kind</source>
+        <translation>被投诉对象类型</translation>
+    </message>
+    <message>
+        <source>Window or respondent named</source>
+        <translation>被投诉窗口或对象</translation>
+    </message>
+    <message>
+        <source>Staff member complained about</source>
+        <translation>被投诉的工作人员</translation>
+    </message>
+    <message>
+        <source>Department complained about</source>
+        <translation>被投诉的科室</translation>
+    </message>
+    <message>
+        <source>Choose a department</source>
+        <translation>选择科室</translation>
+    </message>
+    <message>
+        <source>Market subject complained about</source>
+        <translation>被投诉的市场主体</translation>
+    </message>
+    <message>
+        <source>&amp;Respondent:</source>
+        <translation>被投诉对象(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Pro&amp;ject code:</source>
+        <translation>项目编号(&amp;J)：</translation>
+    </message>
+    <message>
+        <source>When it concerns a trade</source>
+        <translation>涉及交易项目时填写</translation>
+    </message>
+    <message>
+        <source>&amp;Category:</source>
+        <translation>投诉类别(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Choose (Down)</source>
+        <translation>请选择（↓）</translation>
+    </message>
+    <message>
+        <source>&amp;Facts:</source>
+        <translation>投诉事实(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>Re&amp;quest:</source>
+        <translation>诉求(&amp;Q)：</translation>
+    </message>
+    <message>
+        <source>Time-limit class</source>
+        <translation>时限类别</translation>
+    </message>
+    <message>
+        <source>Working days</source>
+        <translation>工作日数</translation>
+    </message>
+    <message>
+        <source> working days</source>
+        <translation> 个工作日</translation>
+    </message>
+    <message>
+        <source>Ti&amp;me limit:</source>
+        <translation>办理时限(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>Deadline:</source>
+        <translation>办结期限：</translation>
+    </message>
+    <message>
+        <source>&amp;Bid/procurement:</source>
+        <translation>招投标/采购投诉(&amp;B)：</translation>
+    </message>
+    <message>
+        <source>A complaint against a bid or procurement outcome is registered here and transferred to the supervising department, under its statutory clock</source>
+        <translation>对招标投标或政府采购结果的投诉，在此登记后转行政监督部门，按法定时限办理</translation>
+    </message>
+    <message>
+        <source>Statutory clock:</source>
+        <translation>法定时限：</translation>
+    </message>
+    <message>
+        <source>E&amp;vidence:</source>
+        <translation>证据材料(&amp;V)：</translation>
+    </message>
+    <message>
+        <source>Which window, e.g. Window 3</source>
+        <translation>哪个窗口，如 3号窗口</translation>
+    </message>
+    <message>
+        <source>Optional: whom the complaint is about</source>
+        <translation>选填：投诉针对的对象</translation>
+    </message>
+    <message>
+        <source>{deadline} (decision on acceptance by {acceptance})</source>
+        <translation>{deadline}（受理决定不晚于 {acceptance}）</translation>
+    </message>
+    <message>
+        <source>{what}: by {day}</source>
+        <translation>{what}：{day}前</translation>
+    </message>
+    <message>
+        <source>The file {name} cannot be read any more.</source>
+        <translation>文件 {name} 已无法读取。</translation>
+    </message>
+    <message>
+        <source>Unsaved complaint</source>
+        <translation>未保存的投诉登记</translation>
+    </message>
+    <message>
+        <source>A complaint was being registered and not saved (kept at {time}). Restore it?
+
+Yes: continue with it. No: discard it and start a new one.</source>
+        <translation>有一件投诉登记尚未保存（保存于 {time}）。是否恢复？
+
+是：继续登记这件投诉。否：放弃它，重新登记。</translation>
     </message>
 </context>
 <context>
@@ -1578,7 +1872,7 @@ Log file: {log}</source>
     </message>
     <message>
         <source>Received</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">收到时间</translation>
     </message>
     <message>
         <source>Channel</source>
@@ -1590,7 +1884,7 @@ Log file: {log}</source>
     </message>
     <message>
         <source>Respondent</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">被投诉对象</translation>
     </message>
     <message>
         <source>Complainant</source>
@@ -3049,6 +3343,10 @@ Record the check as “not found”? Choose No to pick a result first.</source>
     <message>
         <source>&amp;Print…</source>
         <translation>打印(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>New &amp;complaint…</source>
+        <translation>投诉登记(&amp;C)…</translation>
     </message>
     <message>
         <source>Change pass&amp;word…</source>
