@@ -131,9 +131,12 @@ def _chart(spec: ChartSpec) -> BarChart | HorizontalLineChart:
     chart: BarChart | HorizontalLineChart
     if spec.kind == "line":
         chart = HorizontalLineChart()
-        chart.joinedLines = 1
+        chart.joinedLines = 0
         for index, series in enumerate(spec.series):
             line = chart.lines[index]
+            # reportlab refuses to join fewer than two points: such a series is its marker alone.
+            drawn = sum(v is not None for v in series.values)
+            line.lineStyle = "joinedLine" if drawn >= 2 else "line"
             line.strokeColor = color(index)
             line.strokeWidth = 1.6
             line.name = series.name
@@ -177,6 +180,8 @@ def _chart(spec: ChartSpec) -> BarChart | HorizontalLineChart:
     chart.categoryAxis.labels.fontName = font
     chart.categoryAxis.labels.fontSize = LABEL_SIZE
     chart.categoryAxis.strokeColor = GREY
+    # The names at the foot of the plot, not at the zero line (where a negative bar would cover them).
+    chart.categoryAxis.labelAxisMode = "low"
     axis = chart.valueAxis
     axis.labels.fontName = font
     axis.labels.fontSize = LABEL_SIZE
@@ -185,17 +190,20 @@ def _chart(spec: ChartSpec) -> BarChart | HorizontalLineChart:
     axis.visibleGrid = 1
     axis.gridStrokeColor = GRID
     axis.gridStrokeWidth = 0.4
-    axis.forceZero = 1
     axis.rangeRound = "ceiling"
     present = [v for s in spec.series for v in s.values if v is not None]
     largest = _largest(spec, present)
+    # From zero (a bar's length is its value); given, because reportlab cannot look for the least
+    # value of a chart without any (no categories, or every value missing).
+    axis.valueMin = min([0.0, *present])
     if spec.value_suffix == "%" and present and min(present) >= 0 and largest <= 100:
         # A rate is read against the whole scale.
         axis.valueMax = 100
         axis.valueStep = 20
         return chart
     if largest <= 0:
-        axis.valueMax = 1  # an empty month still gets a readable axis
+        axis.valueMax = 1  # an empty month still gets a readable scale
+        axis.valueStep = 1
     elif labelled(spec):
         # Room above the tallest bar (or right of the longest, or above a point) for its label.
         axis.avoidBoundFrac = 0.12
