@@ -12,12 +12,12 @@ closure and consequences, 回访, the reply letter), ``listing`` (find, list pag
 from __future__ import annotations
 
 from desktop_app.services.complaints.cases import find_in, info_in
+from desktop_app.services.complaints.export import ExportOps
 from desktop_app.services.complaints.handling import HandlingOps
 from desktop_app.services.complaints.intake import IntakeOps, check_input_in, register_in
 from desktop_app.services.complaints.listing import ListingOps
 from desktop_app.services.complaints.rules import ComplaintRulesOps, rules_in
 from desktop_app.services.complaints.stats import StatsOps
-from desktop_app.services.complaints.export import ExportOps
 from desktop_app.services.complaints.types import (
     Assignment,
     Closure,
