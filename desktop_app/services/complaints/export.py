@@ -268,18 +268,16 @@ def workbook_bytes(title: str, subtitle: str, lines: Iterator[list[Any]]) -> tup
             for name in HEADERS
         ]
     )
-    # Cells of dates share one style object each: openpyxl keeps one entry per distinct style.
-    datetime_format, date_format = "yyyy-mm-dd hh:mm", "yyyy-mm-dd"
+    # A date gets openpyxl's own yyyy-mm-dd; a time of day is shown to the minute. An empty text
+    # is no cell at all (a third of the cells of a usual list, and the writer's time goes by cells).
+    datetime_format = "yyyy-mm-dd hh:mm"
+    timed = [i for i, c in enumerate(COLUMNS) if c.kind == "datetime"]
     count = 0
     for line in lines:
-        row: list[Any] = []
-        for column, value in zip(COLUMNS, line, strict=True):
-            if column.kind == "datetime" and value is not None:
-                row.append(styled(value, number_format=datetime_format))
-            elif column.kind == "date" and value is not None:
-                row.append(styled(value, number_format=date_format))
-            else:
-                row.append(value)
+        row = [None if value == "" else value for value in line]
+        for index in timed:
+            if row[index] is not None:
+                row[index] = styled(row[index], number_format=datetime_format)
         sheet.append(row)
         count += 1
     buffer = io.BytesIO()
