@@ -103,9 +103,7 @@ def test_grouped_bars_show_the_given_figures(shown: Any) -> None:
     assert drawn_strings(chart.category_axis) == CATEGORIES
     assert drawn_strings(chart.value_axis) == ["0件", "5件", "10件"]  # whole steps for counts
     assert legend_names(chart) == ["受理", "属实"]
-    assert sorted(text_items(chart)) == sorted(
-        number_text(v, "件") for v in (12, 7, 3, 1, 4, 9, 5, 2, 0, 2)
-    )
+    assert sorted(text_items(chart)) == sorted(number_text(v, "件") for v in (12, 7, 3, 1, 4, 9, 5, 2, 0, 2))
     assert chart.title() == "各类投诉件数" and chart.accessibleName() == "各类投诉件数"
     assert chart.series() == (ChartSeries("受理", (12, 7, 3, 1, 4)), ChartSeries("属实", (9, 5, 2, 0, 2)))
 
