@@ -47,6 +47,10 @@ def _close(
 
 @pytest.fixture
 def november(services: Services, crew: People) -> None:
+    known_month(services, crew)
+
+
+def known_month(services: Services, crew: People) -> None:
     """Five cases received in November 2026 (today is Wednesday 18 November), one in October:
 
     A 2 Nov window/efficiency, simple (due 4 Nov), closed today: late, 不属实, visited 满意
