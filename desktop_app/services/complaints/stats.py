@@ -32,7 +32,6 @@ from desktop_app.domain.complaints import (
     Channel,
     Outcome,
     Satisfaction,
-    State,
 )
 from desktop_app.domain.errors import DataCheckFailed, ValidationError
 from desktop_app.services.base import Service
@@ -50,7 +49,6 @@ if TYPE_CHECKING:
 
 MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
 STATS_TITLE = "投诉月度统计表"
-CLOSED_STATES = (State.CLOSED.value, State.VISITED.value)
 OPEN_VALUES = tuple(s.value for s in OPEN_STATES)
 
 
@@ -105,11 +103,9 @@ def monthly_stats_in(session: Session, db: Database, month: str) -> MonthlyStats
     closed = closed_on_time = 0
     for outcome, count, timely in session.execute(
         select(Complaint.outcome, func.count(), func.sum(on_time))
-        .where(
-            Complaint.state.in_(CLOSED_STATES),
-            Complaint.closed_on >= first,
-            Complaint.closed_on < following,
-        )
+        # closed_on is set at 办结 and never cleared (a case is not reopened): its index alone
+        # finds the month's closures; a condition on state would lead the planner to the state index.
+        .where(Complaint.closed_on >= first, Complaint.closed_on < following)
         .group_by(Complaint.outcome)
     ):
         if outcome:
@@ -137,7 +133,8 @@ def monthly_stats_in(session: Session, db: Database, month: str) -> MonthlyStats
         )
         .group_by(Complaint.satisfaction)
     ):
-        by_satisfaction[Satisfaction(satisfaction)] = count
+        if satisfaction:
+            by_satisfaction[Satisfaction(satisfaction)] = count
     visited = sum(by_satisfaction.values())
     satisfied = sum(n for s, n in by_satisfaction.items() if s in GOOD_RATINGS)
     return MonthlyStats(
