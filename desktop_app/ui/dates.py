@@ -43,6 +43,11 @@ def text_date(day: date | None) -> str:
     )
 
 
+def text_month(year: int, month: int) -> str:
+    """2026年11月 in Chinese, 2026-11 in English (a month picker's entries, a statistics heading)."""
+    return QCoreApplication.translate("Dates", "{year}-{month:02d}").format(year=year, month=month)
+
+
 def text_time(moment: datetime | None) -> str:
     if moment is None:
         return ""

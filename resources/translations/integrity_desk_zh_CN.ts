@@ -699,7 +699,7 @@ Log file: {log}</source>
     </message>
     <message>
         <source>Month</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">统计月份</translation>
     </message>
     <message>
         <source>Points</source>
@@ -875,7 +875,7 @@ Log file: {log}</source>
     </message>
     <message>
         <source>Finding</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">办结结果</translation>
     </message>
     <message>
         <source>Reply</source>
@@ -1123,6 +1123,13 @@ Log file: {log}</source>
     </message>
 </context>
 <context>
+    <name>Charts</name>
+    <message>
+        <source>No data</source>
+        <translation>无数据</translation>
+    </message>
+</context>
+<context>
     <name>CloseDialog</name>
     <message>
         <source>Close the complaint</source>
@@ -1134,7 +1141,7 @@ Log file: {log}</source>
     </message>
     <message>
         <source>Finding</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">办结结果</translation>
     </message>
     <message>
         <source>(choose)</source>
@@ -1195,6 +1202,49 @@ Log file: {log}</source>
     <message>
         <source>Close the case</source>
         <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintExport</name>
+    <message>
+        <source>Export the list</source>
+        <translation>导出列表</translation>
+    </message>
+    <message>
+        <source>The list goes to %1. ID numbers, phones and addresses are masked unless you export them in clear; that is recorded in the audit log with your reason.</source>
+        <translation>列表将导出到 %1。证件号码、联系电话和地址默认遮蔽；导出完整个人信息须填写原因，并记入审计日志。</translation>
+    </message>
+    <message>
+        <source>Export personal data in &amp;clear</source>
+        <translation>导出完整个人信息(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>原因：</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Give the reason for exporting personal data in clear.</source>
+        <translation>导出完整个人信息须填写原因。</translation>
+    </message>
+    <message>
+        <source>complaints-%1.xlsx</source>
+        <translation>投诉列表-%1.xlsx</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>%1 cases exported to %2.</source>
+        <translation>已导出 %1 件投诉到 %2。</translation>
     </message>
 </context>
 <context>
@@ -1773,10 +1823,114 @@ Yes: continue with it. No: discard it and start a new one.</source>
     </message>
 </context>
 <context>
+    <name>ComplaintStatsView</name>
+    <message>
+        <source>&amp;Month:</source>
+        <translation>统计月份(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>统计月份</translation>
+    </message>
+    <message>
+        <source>&amp;Print table report…</source>
+        <translation>打印统计表(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Figures of the month</source>
+        <translation>本月统计数据</translation>
+    </message>
+    <message>
+        <source>Figure</source>
+        <translation>统计项</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>分项</translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation>件数</translation>
+    </message>
+    <message>
+        <source>Share / rate</source>
+        <translation>占比 / 比率</translation>
+    </message>
+    <message>
+        <source> cases</source>
+        <comment>value suffix on the charts&apos; scale</comment>
+        <translation>件</translation>
+    </message>
+    <message>
+        <source>Received by category</source>
+        <translation>各类别投诉件数</translation>
+    </message>
+    <message>
+        <source>Received by channel</source>
+        <translation>各渠道投诉件数</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>收到投诉</translation>
+    </message>
+    <message>
+        <source>By category</source>
+        <translation>按类别</translation>
+    </message>
+    <message>
+        <source>By channel</source>
+        <translation>按渠道</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>办结</translation>
+    </message>
+    <message>
+        <source>On time</source>
+        <translation>按期办结</translation>
+    </message>
+    <message>
+        <source>Late</source>
+        <translation>超期办结</translation>
+    </message>
+    <message>
+        <source>Finding</source>
+        <translation>办结结果</translation>
+    </message>
+    <message>
+        <source>Open and overdue</source>
+        <translation>逾期未办结</translation>
+    </message>
+    <message>
+        <source>Received this month</source>
+        <translation>本月收到件</translation>
+    </message>
+    <message>
+        <source>Follow-up visits</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <source>Rating</source>
+        <translation>回访评价</translation>
+    </message>
+    <message>
+        <source>Satisfied (incl. fairly)</source>
+        <translation>满意（含基本满意）</translation>
+    </message>
+    <message>
+        <source>Received %1 · closed %2 · on-time rate %3 · satisfaction %4 · open and overdue %5</source>
+        <translation>收到 %1 件 · 办结 %2 件 · 按期办结率 %3 · 满意率 %4 · 逾期未办结 %5 件</translation>
+    </message>
+</context>
+<context>
     <name>ComplaintsPage</name>
     <message>
         <source>Cases</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">件数</translation>
     </message>
     <message>
         <source>Monthly statistics</source>
@@ -2633,6 +2787,10 @@ Record the check as “not found”? Choose No to pick a result first.</source>
     <message>
         <source>{year}-{month:02d}-{day:02d}</source>
         <translation>{year}年{month}月{day}日</translation>
+    </message>
+    <message>
+        <source>{year}-{month:02d}</source>
+        <translation>{year}年{month}月</translation>
     </message>
     <message>
         <source> (provisional)</source>
