@@ -215,6 +215,17 @@ def test_a_single_line_has_its_values_written_at_its_points(shown: Any) -> None:
     assert len(chart.line_items()) == 1
 
 
+def test_a_line_without_any_value_is_named_but_not_drawn(shown: Any) -> None:
+    chart = shown(LineChartWidget(title="本月按时办结率", value_suffix="%"))
+    chart.set_data(MONTHS[:2], [("按时办结率", [None, None])])  # no warning from pyqtgraph either
+    QApplication.processEvents()
+    (line,) = chart.line_items()
+    xs, _ = line.getData()
+    assert xs is None or len(xs) == 0
+    assert legend_names(chart) == ["按时办结率"]
+    assert text_items(chart) == ["No data"]
+
+
 def test_the_grab_of_a_line_chart_is_drawn(shown: Any) -> None:
     chart = shown(LineChartWidget(title="按时办结率", value_suffix="%"))
     chart.set_data(MONTHS, [("按时办结率", RATES)])

@@ -85,7 +85,7 @@ def _axis_classes() -> tuple[type[Any], type[Any]]:
     """AxisItem subclasses, made on first use (the base class is pyqtgraph's)."""
     pg = pyqtgraph()
 
-    class ValueAxis(pg.AxisItem):  # type: ignore[misc, name-defined]
+    class ValueAxis(pg.AxisItem):  # type: ignore[name-defined]
         """The scale: numbers written as on paper, with the suffix; whole steps for counts."""
 
         suffix = ""
@@ -106,7 +106,7 @@ def _axis_classes() -> tuple[type[Any], type[Any]]:
             # label of a tick on the plot's edge (the 0 at the foot of the bars): half a line more.
             return super().boundingRect().adjusted(0, -10, 0, 10)
 
-    class CategoryAxis(pg.AxisItem):  # type: ignore[misc, name-defined]
+    class CategoryAxis(pg.AxisItem):  # type: ignore[name-defined]
         """The category names as ticks under their bars. A name wider than its slot is broken over
         two lines, then cut short with … (the tool tip has it whole): never over its neighbour."""
 
@@ -355,9 +355,12 @@ class LineChartWidget(_Chart):
         labelled = len(self._series) == 1 and len(self._categories) <= MAX_LABELLED_BARS
         for index, row in enumerate(self._series):
             colour = PALETTE[index % len(PALETTE)]
+            points = [(x, v) for x, v in enumerate(row.values) if v is not None]
+            # A series without any value is drawn empty (pyqtgraph warns on a line of gaps only),
+            # and still named in the legend.
             item = pg.PlotDataItem(
-                x=list(range(len(self._categories))),
-                y=[math.nan if v is None else v for v in row.values],
+                x=list(range(len(self._categories))) if points else [],
+                y=[math.nan if v is None else v for v in row.values] if points else [],
                 connect="finite",  # a gap where a value is missing, not a line across it
                 pen=pg.mkPen(colour, width=2.5, style=DASHES[index % len(DASHES)]),
                 symbol=SYMBOLS[index % len(SYMBOLS)],
