@@ -19,7 +19,8 @@ Wiring a page::
     model.reset_source(services.complaints.listing(actor, flt, order))   # count() and rows()
 
 ``make_paged_view`` keeps the selected row on the same item (by ``key``) across a new source, and
-the rows the user was looking at where they were when the item is gone.
+the rows the user was looking at where they were when the item is gone. Never put a proxy model on
+top: ``QSortFilterProxyModel`` reads every row to sort or filter.
 """
 
 from __future__ import annotations
@@ -316,7 +317,7 @@ class PagedTableModel(QAbstractTableModel, Generic[R]):
         item = block[within]
         if role == DISPLAY:
             return self._columns[column].text(item)
-        if role == BACKGROUND or role == FOREGROUND:
+        if role in (BACKGROUND, FOREGROUND):
             tone = self._tone(item) if self._tone is not None else None
             if tone is None:
                 return None
