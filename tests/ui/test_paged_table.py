@@ -244,6 +244,18 @@ def test_a_source_in_another_order_finds_the_item_by_its_position(qtbot: Any, ca
     assert selected_record(view).id == 8 and backwards.positions == 1
 
 
+def test_a_wider_filter_scrolls_to_the_item_beyond_the_old_count(qtbot: Any, cases: list[Case]) -> None:
+    model = make_model()
+    model.reset_source(LocatingFake(cases[150_000:150_300]))  # a narrow filter: 300 rows
+    view = open_view(qtbot, model, height=400)
+    select_row(view, 100)
+    height = 100 - view.rowAt(0)
+    model.reset_source(LocatingFake(cases))  # the filter cleared: the case is row 150,100 of 200,000
+    paint(view)
+    assert selected_record(view).id == 150_101
+    assert view.currentIndex().row() - view.rowAt(0) == height
+
+
 def test_without_the_selected_item_the_top_row_stays_or_the_list_starts_over(
     qtbot: Any, cases: list[Case]
 ) -> None:

@@ -389,6 +389,9 @@ class PagedViewKeeper(QObject):
         self._show_sort()
         selected, top = self._selected, self._top
         self._selected = self._top = None
+        # The scroll bar's range follows the new count only at the view's next layout: bring it
+        # forward, or a row beyond the old count could not be scrolled to.
+        self.view.updateGeometries()
         bar = self.view.verticalScrollBar()
         if selected is not None:
             key, old_row, height, column = selected
