@@ -1933,10 +1933,6 @@ Yes: continue with it. No: discard it and start a new one.</source>
         <translation type="unfinished">件数</translation>
     </message>
     <message>
-        <source>Monthly statistics</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Statistics</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1983,6 +1979,14 @@ Yes: continue with it. No: discard it and start a new one.</source>
     <message>
         <source>Refresh</source>
         <translation type="unfinished">刷新</translation>
+    </message>
+    <message>
+        <source>E&amp;xport…</source>
+        <translation>导出(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>Save the cases the filters show to an Excel file</source>
+        <translation>把筛选出的投诉保存为 Excel 文件</translation>
     </message>
     <message>
         <source>All states</source>
