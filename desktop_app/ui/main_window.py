@@ -230,7 +230,7 @@ class MainWindow(QMainWindow):
         self.print_action.triggered.connect(lambda: self._forward(PageCommand.PRINT))
         file_menu.addActions([self.new_action, self.print_action])
         # A complaint is taken whatever page is in view (the phone rings at the entry desk too):
-        # its own key, since Ctrl+N stays with the page in view.
+        # Ctrl+N where the page in view has nothing of its own to create, Ctrl+Shift+N anywhere.
         self.new_complaint_action = self._action(
             self.tr("New &complaint…"), "action_new_complaint", "Ctrl+Shift+N"
         )
@@ -297,7 +297,14 @@ class MainWindow(QMainWindow):
         help_menu.addActions([about_action, about_qt_action])
 
     def _forward(self, command: PageCommand) -> None:
-        run_command(self.current_page(), command)
+        page = self.current_page()
+        if command is PageCommand.NEW and not offers(page, command) and self._takes_complaints():
+            self.take_complaint()
+            return
+        run_command(page, command)
+
+    def _takes_complaints(self) -> bool:
+        return self.actor.can(Permission.COMPLAINT_TAKE)
 
     def _update_page_actions(self) -> None:
         page = self.current_page()
@@ -307,6 +314,8 @@ class MainWindow(QMainWindow):
             (self.print_action, PageCommand.PRINT),
         ):
             action.setEnabled(offers(page, command))
+        if not offers(page, PageCommand.NEW) and self._takes_complaints():
+            self.new_action.setEnabled(True)  # Ctrl+N takes a complaint (_forward)
 
     def _set_full_screen(self, on: bool) -> None:
         if on:
