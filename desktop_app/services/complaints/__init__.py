@@ -10,7 +10,7 @@ closure and consequences, 回访, the reply letter), ``listing`` (find, list pag
 
 from __future__ import annotations
 
-from desktop_app.services.complaints.cases import find_in, info_in
+from desktop_app.services.complaints.cases import find_in, info_in, sees_internal
 from desktop_app.services.complaints.handling import HandlingOps
 from desktop_app.services.complaints.intake import IntakeOps, check_input_in, register_in
 from desktop_app.services.complaints.listing import ListingOps
@@ -54,4 +54,5 @@ __all__ = [
     "info_in",
     "register_in",
     "rules_in",
+    "sees_internal",
 ]
