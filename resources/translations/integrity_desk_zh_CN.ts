@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>AboutDialog</name>
@@ -637,6 +636,10 @@ Log file: {log}</source>
         <translation>文号前缀：</translation>
     </message>
     <message>
+        <source>Complaint number prefix:</source>
+        <translation>投诉编号前缀：</translation>
+    </message>
+    <message>
         <source>Printed as the issuing body on every notice</source>
         <translation>作为发文机关印在每份告知单上</translation>
     </message>
@@ -651,6 +654,10 @@ Log file: {log}</source>
     <message>
         <source>Printed on receipts for the public to ask about their case</source>
         <translation>印在回执上，供群众查询办理进度</translation>
+    </message>
+    <message>
+        <source>Letters before the year in a complaint's number, e.g. TS → TS2026-000123</source>
+        <translation>投诉编号中年份前的字母，例如 TS → TS2026-000123</translation>
     </message>
     <message>
         <source>Minimum password length:</source>
@@ -852,7 +859,7 @@ Log file: {log}</source>
         <translation>记录已保存</translation>
     </message>
     <message>
-        <source>The record is saved and waits for a center leader&apos;s confirmation. It does not bar entry until a leader confirms it.</source>
+        <source>The record is saved and waits for a center leader's confirmation. It does not bar entry until a leader confirms it.</source>
         <translation>记录已保存，等待中心领导确认。领导确认前，该记录不影响入场。</translation>
     </message>
     <message>
@@ -1903,7 +1910,7 @@ Record the check as “not found”? Choose No to pick a result first.</source>
         <translation>已导入 %1 行；已存在跳过 %2 行，有误未导入 %3 行。</translation>
     </message>
     <message>
-        <source>%1 of them wait for a leader&apos;s confirmation.</source>
+        <source>%1 of them wait for a leader's confirmation.</source>
         <translation>其中 %1 条待中心领导确认。</translation>
     </message>
     <message>
@@ -2130,7 +2137,7 @@ Discard it and continue?</source>
         <translation>信用查询</translation>
     </message>
     <message>
-        <source>Look up the credit file of a company or person and tell whether they may enter today&apos;s bid opening, with a printed result notice.</source>
+        <source>Look up the credit file of a company or person and tell whether they may enter today's bid opening, with a printed result notice.</source>
         <translation>查询企业或个人的信用档案，判断其能否进入当日开标现场，并打印信用查询结果告知单。</translation>
     </message>
     <message>
@@ -2162,7 +2169,7 @@ Discard it and continue?</source>
         <translation>月度考核</translation>
     </message>
     <message>
-        <source>Score the staff of each department every month against the scheme of their post, submit the sheets, and lock the month&apos;s grades.</source>
+        <source>Score the staff of each department every month against the scheme of their post, submit the sheets, and lock the month's grades.</source>
         <translation>按岗责体系每月为各科室工作人员评分，提交考核表，并锁定当月考核等次。</translation>
     </message>
     <message>
@@ -2170,7 +2177,7 @@ Discard it and continue?</source>
         <translation>系统管理</translation>
     </message>
     <message>
-        <source>Manage accounts, departments and staff, and the center&apos;s settings.</source>
+        <source>Manage accounts, departments and staff, and the center's settings.</source>
         <translation>管理账户、科室和人员，以及中心设置。</translation>
     </message>
     <message>
@@ -2745,7 +2752,7 @@ Record what you found and how. A new segment then starts after entry %2, the las
         <translation>您是中心领导，您录入的禁止入场或严重失信记录保存后即生效。</translation>
     </message>
     <message>
-        <source>An entry ban or serious-list record you enter waits for a center leader&apos;s confirmation. Until a leader confirms it, it does not bar entry. Deciding authority and decision number are required.</source>
+        <source>An entry ban or serious-list record you enter waits for a center leader's confirmation. Until a leader confirms it, it does not bar entry. Deciding authority and decision number are required.</source>
         <translation>您录入的禁止入场或严重失信记录须经中心领导确认后才生效，确认前不影响入场。须填写决定机关和决定文号。</translation>
     </message>
 </context>
@@ -2819,7 +2826,7 @@ Record what you found and how. A new segment then starts after entry %2, the las
         <translation>不予修复时必填</translation>
     </message>
     <message>
-        <source>An approved repair ends the record&apos;s effect from the decision date on.</source>
+        <source>An approved repair ends the record's effect from the decision date on.</source>
         <translation>准予修复后，该记录自决定日期起不再生效。</translation>
     </message>
 </context>
@@ -3175,13 +3182,13 @@ Record what you found and how. A new segment then starts after entry %2, the las
         <translation>诚信服务台</translation>
     </message>
     <message>
-        <source>Today&apos;s automatic backup could not be made.</source>
+        <source>Today's automatic backup could not be made.</source>
         <translation>今日自动备份未能完成。</translation>
     </message>
     <message>
         <source>{problem}
 
-The program works, but there is no backup of today&apos;s data until this is fixed. Free disk space (or fix the backups folder), then make a backup.
+The program works, but there is no backup of today's data until this is fixed. Free disk space (or fix the backups folder), then make a backup.
 
 Log file: {log}</source>
         <translation>{problem}
@@ -3252,7 +3259,7 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
         <translation>工作站名称</translation>
     </message>
     <message>
-        <source>Empty: the computer&apos;s name ({name})</source>
+        <source>Empty: the computer's name ({name})</source>
         <translation>留空：使用计算机名（{name}）</translation>
     </message>
     <message>
@@ -3304,7 +3311,7 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
         <translation>设置保存在 {file} 中，将在下次启动诚信服务台时生效。</translation>
     </message>
     <message>
-        <source>The database, the workstation name and the key file are set by the system administrator. To change them here, type the workstation&apos;s admin password.</source>
+        <source>The database, the workstation name and the key file are set by the system administrator. To change them here, type the workstation's admin password.</source>
         <translation>数据库、工作站名称和密钥文件由系统管理员设置。如需在此修改，请输入本机管理密码。</translation>
     </message>
     <message>
@@ -3945,7 +3952,7 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
         <translation>禁止入场和严重失信记录须经中心领导确认后生效。</translation>
     </message>
     <message>
-        <source>My department&apos;s entries awaiting confirmation</source>
+        <source>My department's entries awaiting confirmation</source>
         <translation>本科室待领导确认的记录</translation>
     </message>
     <message>
@@ -3967,6 +3974,46 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
     <message>
         <source>Deadlines in a year without its holiday schedule are counted Monday to Friday and marked provisional.</source>
         <translation>尚未登记放假安排的年份，期限按周一至周五计算并标注“暂定”。</translation>
+    </message>
+    <message>
+        <source>Complaints past their deadline</source>
+        <translation>已超期的投诉</translation>
+    </message>
+    <message>
+        <source>Open cases you answer for whose deadline has passed: an overdue closure costs points.</source>
+        <translation>您负责的办理中投诉已过办理期限：超期办结将扣分。</translation>
+    </message>
+    <message>
+        <source>Complaints due within a working day</source>
+        <translation>一个工作日内到期的投诉</translation>
+    </message>
+    <message>
+        <source>Open cases due today or on the next working day.</source>
+        <translation>今天或下一个工作日到期的办理中投诉。</translation>
+    </message>
+    <message>
+        <source>Complaints waiting for acceptance</source>
+        <translation>待受理的投诉</translation>
+    </message>
+    <message>
+        <source>Registered cases of your department, or not yet given to one, to accept, refuse or transfer.</source>
+        <translation>本科室或尚未分派科室的已登记投诉，待受理、不予受理或转办。</translation>
+    </message>
+    <message>
+        <source>Deadline extensions to decide</source>
+        <translation>待审批的延期申请</translation>
+    </message>
+    <message>
+        <source>Requests for more time that wait for your approval.</source>
+        <translation>等待您审批的办理期限延长申请。</translation>
+    </message>
+    <message>
+        <source>Follow-ups after bad ratings</source>
+        <translation>差评跟进</translation>
+    </message>
+    <message>
+        <source>Dissatisfied complainants to contact within a working day and problems to rectify.</source>
+        <translation>回访不满意的投诉：一个工作日内联系投诉人，并限期整改。</translation>
     </message>
 </context>
 <context>
@@ -4426,7 +4473,7 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
         <translation>从文件导入(&amp;I)…</translation>
     </message>
     <message>
-        <source>Import a year&apos;s schedule from an Excel or CSV file (日期, 类型 休/班, 名称)</source>
+        <source>Import a year's schedule from an Excel or CSV file (日期, 类型 休/班, 名称)</source>
         <translation>从 Excel 或 CSV 文件导入某年的放假安排（日期、类型 休/班、名称）</translation>
     </message>
     <message>
