@@ -183,6 +183,8 @@ def _complaints_step(ctx: DemoContext) -> None:
         if received > now - timedelta(minutes=30):
             received = now - timedelta(minutes=30 + index)
         plan = _plan(rng, age)
+        if index == len(received_days) - 1:
+            plan = Plan("registered")  # the newest case waits at the window's desk for acceptance
         department = rng.choice(departments)
         head = heads[department]
         handler_person = rng.choice(workers[department])
