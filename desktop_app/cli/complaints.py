@@ -108,8 +108,8 @@ def cmd_complaint_import(ctx: Context) -> int:
         for message in report.file_errors:
             out(json.dumps({"error": "file", "reason": message}, ensure_ascii=False))
         for bad in report.bad_rows:
-            line = {"error": "row", "row": bad.row, "column": bad.column, "reason": bad.reason}
-            out(json.dumps(line, ensure_ascii=False))
+            error = {"error": "row", "row": bad.row, "column": bad.column, "reason": bad.reason}
+            out(json.dumps(error, ensure_ascii=False))
         for case in cases:
             out(json.dumps(_case_json(case), ensure_ascii=False))
         return EXIT_OK if report.committed or not (report.file_errors or report.bad) else EXIT_FAILED

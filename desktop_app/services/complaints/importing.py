@@ -181,7 +181,7 @@ def parse_received_at(value: Any) -> datetime | None:
             ) from None
         parts = [int(p) if p else 0 for p in match.groups()]
         try:
-            parsed = datetime(*parts)  # type: ignore[misc]
+            parsed = datetime(parts[0], parts[1], parts[2], parts[3], parts[4], parts[5])
         except ValueError:
             raise RowError("收到时间", f"收到时间“{text}”不存在。") from None
     return parsed if parsed.tzinfo is not None else parsed.astimezone()
