@@ -1016,7 +1016,7 @@ Log file: {log}</source>
     </message>
     <message>
         <source>Letters before the year in a complaint&apos;s number, e.g. TS → TS2026-000123</source>
-        <translation>投诉编号中年份前的字母，如 TS → TS2026-000123</translation>
+        <translation>投诉编号中年份前的字母，例如 TS → TS2026-000123</translation>
     </message>
     <message>
         <source>Minimum password length:</source>
@@ -5517,6 +5517,46 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
     <message>
         <source>Deadlines in a year without its holiday schedule are counted Monday to Friday and marked provisional.</source>
         <translation>尚未登记放假安排的年份，期限按周一至周五计算并标注“暂定”。</translation>
+    </message>
+    <message>
+        <source>Complaints past their deadline</source>
+        <translation>已超期的投诉</translation>
+    </message>
+    <message>
+        <source>Open cases you answer for whose deadline has passed: an overdue closure costs points.</source>
+        <translation>您负责的办理中投诉已过办理期限：超期办结将扣分。</translation>
+    </message>
+    <message>
+        <source>Complaints due within a working day</source>
+        <translation>一个工作日内到期的投诉</translation>
+    </message>
+    <message>
+        <source>Open cases due today or on the next working day.</source>
+        <translation>今天或下一个工作日到期的办理中投诉。</translation>
+    </message>
+    <message>
+        <source>Complaints waiting for acceptance</source>
+        <translation>待受理的投诉</translation>
+    </message>
+    <message>
+        <source>Registered cases of your department, or not yet given to one, to accept, refuse or transfer.</source>
+        <translation>本科室或尚未分派科室的已登记投诉，待受理、不予受理或转办。</translation>
+    </message>
+    <message>
+        <source>Deadline extensions to decide</source>
+        <translation>待审批的延期申请</translation>
+    </message>
+    <message>
+        <source>Requests for more time that wait for your approval.</source>
+        <translation>等待您审批的办理期限延长申请。</translation>
+    </message>
+    <message>
+        <source>Follow-ups after bad ratings</source>
+        <translation>差评跟进</translation>
+    </message>
+    <message>
+        <source>Dissatisfied complainants to contact within a working day and problems to rectify.</source>
+        <translation>回访不满意的投诉：一个工作日内联系投诉人，并限期整改。</translation>
     </message>
 </context>
 <context>

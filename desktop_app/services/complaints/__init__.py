@@ -11,7 +11,7 @@ closure and consequences, 回访, the reply letter), ``listing`` (find, list pag
 
 from __future__ import annotations
 
-from desktop_app.services.complaints.cases import find_in, info_in
+from desktop_app.services.complaints.cases import find_in, info_in, sees_internal
 from desktop_app.services.complaints.export import ExportOps
 from desktop_app.services.complaints.handling import HandlingOps
 from desktop_app.services.complaints.intake import IntakeOps, check_input_in, register_in
@@ -64,4 +64,5 @@ __all__ = [
     "info_in",
     "register_in",
     "rules_in",
+    "sees_internal",
 ]
