@@ -363,3 +363,24 @@ def test_statistics_tab_is_built_when_shown_and_export_saves_the_filtered_list(
     texts = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
     assert sum(t.startswith("TS2026-") for t in texts) == 3
     assert "139****0001" in texts and "13912340001" not in " ".join(texts)
+
+
+def test_the_home_pages_todo_targets_open_their_lists(qtbot: Any, services: Services, crew: People) -> None:
+    waiting = services.complaints.register(crew.clerk, phone_complaint(HALL), receipt=False).complaint
+    worked = services.complaints.register(
+        crew.clerk, phone_complaint(HALL, phone="13900001111"), receipt=False
+    ).complaint
+    worked = services.complaints.accept(
+        crew.supervisor, worked.id, worked.version, Assignment(crew.department_id, crew.handler.staff_id)
+    )
+    services.complaints.request_extension(crew.handler, worked.id, 2, "需外单位补充材料")
+    page = make_page(qtbot, services, crew.leader)
+    page.show_target("filter:extensions")
+    assert shown_numbers(page) == [worked.number]
+    page.show_target("filter:registered")
+    assert shown_numbers(page) == [waiting.number]
+    page.show_target("filter:followups")
+    assert shown_numbers(page) == []
+    page.mine.toggle()  # a filter of the user's own drops the 待办's list
+    page.mine.toggle()
+    assert sorted(shown_numbers(page)) == sorted([waiting.number, worked.number])

@@ -137,6 +137,15 @@ def filter_conditions(
     elif text:
         escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         conditions.append(Complaint.search_text.like(f"%{escaped}%", escape="\\"))
+    if where.extensions_waiting:
+        waiting = select(ComplaintExtension.complaint_id).where(
+            ComplaintExtension.state == ExtensionState.PENDING.value
+        )
+        conditions.append(Complaint.id.in_(waiting))
+    if where.followups_due:
+        conditions.append(
+            and_(Complaint.followup_contact_deadline.is_not(None), Complaint.followup_done_at.is_(None))
+        )
     if where.mine:
         mine: list[ColumnElement[bool]] = [Complaint.receiver_username == actor.username]
         if actor.staff_id is not None:

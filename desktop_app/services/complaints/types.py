@@ -309,6 +309,8 @@ class ComplaintFilter:
     received_to: date | None = None
     text: str = ""
     mine: bool = False  # cases the signed-in user handles, received or supervises
+    extensions_waiting: bool = False  # an extension request waits for a decision
+    followups_due: bool = False  # a follow-up after 差评 not finished
 
 
 @dataclass(frozen=True)

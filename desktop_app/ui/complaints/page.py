@@ -69,6 +69,14 @@ TARGET_OVERDUE = "overdue"
 TARGET_DUE_SOON = "due_soon"
 TARGET_MINE = "mine"
 TARGET_OPEN = "open"
+# The home page's 待办 (services/complaints/todo.py) names its lists so.
+TODO_TARGETS = {
+    "filter:overdue": TARGET_OVERDUE,
+    "filter:due_soon": TARGET_DUE_SOON,
+    "filter:registered": "registered",
+    "filter:extensions": "extensions",
+    "filter:followups": "followups",
+}
 
 
 @dataclass(frozen=True)
@@ -106,6 +114,9 @@ class ComplaintsPage(QWidget):
         self.services = services
         self.actor = actor
         self.order = ListOrder()
+        # A list the 待办 asked for that has no widget of its own (extensions waiting, follow-ups
+        # due): kept until the user changes a filter.
+        self.special = ""
         self.info: ComplaintInfo | None = None
         self.preview: QWidget | None = None  # the latest notice preview opened
 
@@ -143,7 +154,7 @@ class ComplaintsPage(QWidget):
         self.search.setPlaceholderText(self.tr("Search the facts, names, respondent (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(160)
-        self.search.returnPressed.connect(self.reload)
+        self.search.returnPressed.connect(self._filter_edited)
         self.search.textChanged.connect(self._search_edited)
         top.addWidget(self.search, 1)
         self.received_from = DateField(cases, optional=True)
@@ -160,7 +171,7 @@ class ComplaintsPage(QWidget):
         self.mine = QCheckBox(self.tr("Mine"), cases)
         self.mine.setObjectName("mine")
         self.mine.setToolTip(self.tr("Cases I received, handle or supervise"))
-        self.mine.toggled.connect(lambda _on: self.reload())
+        self.mine.toggled.connect(lambda _on: self._filter_edited())
         top.addWidget(self.mine)
         self.received_label = QLabel(self.tr("Received:"), cases)
         top.addWidget(self.received_label)
@@ -215,10 +226,10 @@ class ComplaintsPage(QWidget):
         self.due_soon = QCheckBox(self.tr("Due within a day"), cases)
         self.due_soon.setObjectName("due_soon_filter")
         for box in (self.overdue, self.due_soon):
-            box.toggled.connect(lambda _on: self.reload())
+            box.toggled.connect(lambda _on: self._filter_edited())
             filters.addWidget(box)
         for field in (self.received_from, self.received_to):
-            field.dateChanged.connect(lambda _d: self.reload())
+            field.dateChanged.connect(lambda _d: self._filter_edited())
         filters.addStretch(1)
         layout.addLayout(filters)
         self.count_label = QLabel(cases)
@@ -334,7 +345,7 @@ class ComplaintsPage(QWidget):
         combo.addItem(everything, None)
         for text, value in items:
             combo.addItem(text, value)
-        combo.currentIndexChanged.connect(lambda _i: self.reload())
+        combo.currentIndexChanged.connect(lambda _i: self._filter_edited())
         return combo
 
     def _tab_shown(self, index: int) -> None:
@@ -369,6 +380,8 @@ class ComplaintsPage(QWidget):
             received_to=self.received_to.value(),
             text=self.search.text(),
             mine=self.mine.isChecked(),
+            extensions_waiting=self.special == "extensions",
+            followups_due=self.special == "followups",
         )
 
     def reload(self) -> None:
@@ -382,7 +395,11 @@ class ComplaintsPage(QWidget):
     def _search_edited(self, text: str) -> None:
         # Cleared (the clear button): the whole list again; typed text waits for Enter.
         if not text:
-            self.reload()
+            self._filter_edited()
+
+    def _filter_edited(self) -> None:
+        self.special = ""  # the user's own filters replace the list the 待办 asked for
+        self.reload()
 
     def _sort(self, order_by: str, descending: bool) -> None:
         self.order = ListOrder(order_by or "received_at", descending)
@@ -477,9 +494,20 @@ class ComplaintsPage(QWidget):
                 self.show_info(outcome.value)
 
     def show_target(self, target: str) -> None:
-        """``overdue``, ``due_soon``, ``mine``, ``open`` (a list), or a case's number."""
+        """``overdue``, ``due_soon``, ``mine``, ``open``, ``registered``, ``extensions``,
+        ``followups`` (a list; the 待办's ``filter:…`` names too), or a case's number."""
         self.tabs.setCurrentIndex(0)
-        if target in (TARGET_OVERDUE, TARGET_DUE_SOON, TARGET_MINE, TARGET_OPEN):
+        target = TODO_TARGETS.get(target, target)
+        lists = (
+            TARGET_OVERDUE,
+            TARGET_DUE_SOON,
+            TARGET_MINE,
+            TARGET_OPEN,
+            "registered",
+            "extensions",
+            "followups",
+        )
+        if target in lists:
             widgets = (
                 self.state,
                 self.category,
@@ -503,6 +531,9 @@ class ComplaintsPage(QWidget):
                 self.received_to.set_value(None)
                 self.overdue.setChecked(target == TARGET_OVERDUE)
                 self.due_soon.setChecked(target == TARGET_DUE_SOON)
+                if target == "registered":
+                    self.state.setCurrentIndex(max(0, self.state.findData(State.REGISTERED)))
+                self.special = target if target in ("extensions", "followups") else ""
                 # The status bar counts the cases one answers for (a leader: all of them); the list
                 # shows the same ones.
                 self.mine.setChecked(target != TARGET_OPEN and Role.LEADER not in self.actor.roles)
