@@ -240,15 +240,16 @@ class CaseDetail(QWidget):
             self.set_offered(set())
             return
         due = html.escape(text_deadline(info.deadline, info.deadline_provisional))
+        # The words are looked up outside the f-strings: lupdate does not read calls inside them.
+        overdue_word = html.escape(self.tr("Overdue"))
+        due_word = html.escape(self.tr("Due:"))
         overdue = (
-            f' <span style="color:#b71c1c;font-weight:bold;">{html.escape(self.tr("Overdue"))}</span>'
-            if info.overdue
-            else ""
+            f' <span style="color:#b71c1c;font-weight:bold;">{overdue_word}</span>' if info.overdue else ""
         )
         self.heading.setText(
             f'<b style="font-size:13pt;">{html.escape(info.number)}</b>　'
             f"{html.escape(state_label(info.state))}　"
-            f"{html.escape(self.tr('Due:'))} {due}{overdue}"
+            f"{due_word} {due}{overdue}"
         )
         self.text.setHtml(self.case_html(info))
         self.events.set_records(list(info.events))
