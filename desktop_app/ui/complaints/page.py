@@ -570,10 +570,12 @@ class ComplaintsPage(QWidget):
             self.show_info(saved)
         return saved
 
-    def _dialog(self, kind: type[handling.CaseDialog]) -> ComplaintInfo | None:
+    def _dialog(
+        self, kind: Callable[[Services, CurrentUser, ComplaintInfo, QWidget], handling.CaseDialog]
+    ) -> ComplaintInfo | None:
         if self.info is None:
             return None
-        return self._after(handling.run_case_dialog(kind(self.services, self.actor, self.info, self)))  # type: ignore[call-arg]
+        return self._after(handling.run_case_dialog(kind(self.services, self.actor, self.info, self)))
 
     def _assignment(self, accept: bool) -> ComplaintInfo | None:
         if self.info is None:
