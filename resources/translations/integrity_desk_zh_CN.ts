@@ -670,8 +670,12 @@ Log file: {log}</source>
         <translation>申请时间</translation>
     </message>
     <message>
+        <source>Asked by</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
         <source>Days</source>
-        <translation>天数</translation>
+        <translation>工作日</translation>
     </message>
     <message>
         <source>Reason</source>
@@ -790,8 +794,8 @@ Log file: {log}</source>
         <translation>已超期</translation>
     </message>
     <message>
-        <source>Due:</source>
-        <translation>办结期限：</translation>
+        <source>Due: %1</source>
+        <translation>办结期限：%1</translation>
     </message>
     <message>
         <source>Evidence (%1)</source>
@@ -828,6 +832,10 @@ Log file: {log}</source>
     <message>
         <source>Address</source>
         <translation>联系地址</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
     </message>
     <message>
         <source>Respondent</source>

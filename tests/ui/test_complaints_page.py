@@ -394,6 +394,12 @@ def test_a_stale_close_keeps_the_reply_typed_and_reloads_the_case_the_other_chan
     assert closed.state is State.CLOSED and closed.reply == reply
     assert closed.deadline == date(2026, 12, 2) and closed.extensions[0].new_deadline == date(2026, 12, 2)
     assert page.info is not None and page.info.state is State.CLOSED
+    # Who asked and who decided, by their names (the usernames stay what rights compare).
+    assert (closed.extensions[0].requested_by_name, closed.extensions[0].decided_by_name) == (
+        "周敏",
+        "尹百川",
+    )
+    assert page.detail.extensions.index(0, 1).data() == "周敏"
 
 
 def test_a_case_found_true_against_a_company_drafts_its_credit_record_prefilled(

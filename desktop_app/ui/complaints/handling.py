@@ -411,7 +411,7 @@ class ExtensionDecisionDialog(CaseDialog):
         asked = QLabel(
             self.tr("%1 working days more, asked by %2: %3")
             .replace("%1", str(extension.days))
-            .replace("%2", extension.requested_by)
+            .replace("%2", extension.requested_by_name)
             .replace("%3", extension.reason),
             self,
         )

@@ -277,7 +277,7 @@ class ComplaintsPage(QWidget):
             Column(
                 self.tr("Respondent"),
                 lambda r: r.respondent_text,
-                tooltip=lambda r: r.facts,
+                tooltip=lambda r: f"{r.respondent_text}\n{r.facts}".strip(),
                 width=Width("3号窗口", "天河华建工程咨询", weight=2),
                 order_by="respondent_text",
             ),
