@@ -468,6 +468,22 @@ def _check_search_folding() -> None:
         raise RuntimeError("search folding data missing from this build")
 
 
+def _check_charts() -> list[Any]:
+    """The packaged app must draw a chart: pyqtgraph and numpy are in it and run on PySide6.
+    Returns the charts (the caller deletes them with its windows)."""
+    from desktop_app.ui.widgets.charts import BarChartWidget, LineChartWidget, pyqtgraph
+
+    if pyqtgraph().Qt.QT_LIB != "PySide6":
+        raise RuntimeError("pyqtgraph did not pick PySide6")
+    charts: list[Any] = [BarChartWidget(title="图表", stacked=True), LineChartWidget(title="图表")]
+    for chart in charts:
+        chart.set_data(["一月", "二月"], [("甲", [1, 2]), ("乙", [2, None])])
+        chart.resize(400, 300)
+        if chart.grab().isNull():
+            raise RuntimeError("a chart could not be drawn in this build")
+    return charts
+
+
 def smoke_test(where: Locations, settings: Settings, db_url_override: str | None) -> int:
     """Open the database and build the login dialog and the main window offscreen, for an actor
     holding every right; print ok.
@@ -526,7 +542,8 @@ def smoke_test(where: Locations, settings: Settings, db_url_override: str | None
             app.processEvents()
             # Pages are built on first use, as in a real session; the UI tests build every one.
             window.end_session("quit", force=True)
-            for widget in (login, window):
+            charts = _check_charts()
+            for widget in (login, window, *charts):
                 widget.deleteLater()
             QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         finally:

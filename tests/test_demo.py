@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from datetime import UTC, date
+from datetime import UTC, date, timedelta
 
 import pytest
 from conftest import open_test_database
@@ -154,6 +154,7 @@ def test_build_demo(services):
         assert set(actor.roles) == set(account.roles)
 
     _check_credit_files(services, report)
+    _check_complaints(services, report)
 
 
 def _check_credit_files(services, report):
@@ -168,6 +169,9 @@ def _check_credit_files(services, report):
         names = {r.id: r.name for r in session.execute(select(CreditSubject.id, CreditSubject.name))}
     assert kinds[SubjectKind.EXPERT] == 300 and kinds[SubjectKind.STAFF] == len(demo_people())
     assert sum(kinds[k] for k in ("agency", "bidder", "supplier", "buyer")) == 1000
+    from_complaints = [r for r in records if r.source == "complaint"]
+    assert len(from_complaints) == counts["complaint_credit_drafts"]
+    records = [r for r in records if r.source != "complaint"]
     assert len(records) == counts["credit_records"]
     assert {r.kind for r in records} == {k.value for k in RecordKind}
     bad = {r.severity for r in records if r.kind == RecordKind.BAD}
@@ -196,6 +200,43 @@ def _check_credit_files(services, report):
     assert hit.how == "name"
 
 
+def _check_complaints(services, report):
+    """Cases in every state over six months, overdue ones, deductions for staff, drafted credit
+    records, extensions, a statutory transfer, 差评 with follow-ups, receipts for some."""
+    from desktop_app.domain.complaints import State
+    from desktop_app.store.complaint_models import Complaint, ComplaintExtension, StaffDeduction
+
+    counts = report.counts
+    today = services.db.now().astimezone().date()
+    with services.db.session() as session:
+        cases = session.scalars(select(Complaint)).all()
+        deductions = session.scalars(select(StaffDeduction)).all()
+        extensions = session.scalars(select(ComplaintExtension)).all()
+    assert len(cases) == counts["complaints"] == 40
+    assert {c.state for c in cases} == {s.value for s in State}
+    assert min(c.received_on for c in cases) < today - timedelta(days=120)
+    assert len({c.received_on.month for c in cases}) >= 5
+    by_number = [c.received_on for c in sorted(cases, key=lambda c: c.number)]
+    assert by_number == sorted(by_number)  # numbered in the order the days came
+    open_states = {
+        State.REGISTERED.value,
+        State.ACCEPTED.value,
+        State.TRANSFERRED.value,
+        State.INVESTIGATING.value,
+    }
+    assert any(c.state in open_states and c.deadline < today for c in cases)  # overdue
+    assert {d.kind for d in deductions} == {"complaint_true", "complaint_overdue"}
+    assert len({d.month for d in deductions}) >= 2
+    assert counts["complaint_credit_drafts"] >= 1
+    assert any(c.statutory != "none" and c.state == State.TRANSFERRED.value for c in cases)
+    assert any(x.state == "approved" for x in extensions)
+    assert any(c.followup_contact_deadline is not None for c in cases)
+    assert any(c.followup_done_at is not None for c in cases)
+    with_receipt = [c for c in cases if c.receipt_notice]
+    assert 0 < len(with_receipt) == counts["complaint_receipts"] < len(cases)
+    assert all(c.channel != "hotline12345" for c in with_receipt)
+
+
 def test_build_demo_is_audited_and_the_chain_verifies(services):
     report = _build(services)
     db = services.db
@@ -208,7 +249,11 @@ def test_build_demo_is_audited_and_the_chain_verifies(services):
     assert actions["staff.create"] == len(demo_people())
     assert actions["demo.build"] == 1
     assert actions["credit.subject.create"] == 1000 + 300 + len(demo_people())
-    assert actions["credit.record.create"] == report.counts["credit_records"]
+    # The credit step's records, and those the complaints step drafted from cases found true.
+    assert (
+        actions["credit.record.create"]
+        == report.counts["credit_records"] + report.counts["complaint_credit_drafts"]
+    )
     assert actions["credit.repair.decide"] == 1 and actions["credit.record.revoke"] == 1
 
 

@@ -32,12 +32,16 @@ OVERVIEW = """\
   notice test-page -o FILE.pdf   出具一张带编号和验证码的打印测试页
   notice verify NUMBER CODE      验证文书的编号与验证码（--file F.pdf 同时核对文件）
   notice reprint NUMBER -o FILE  补打已出具的文书（标注“补打”）
+  notice complaint-receipt NUMBER -o FILE.pdf
+                                 打印投诉受理回执（已出具过的为补打）
 """
 
 
 def register(commands: Commands) -> None:
     notice = subparser(
-        commands, "notice", "编号文书：test-page 出具打印测试页，verify 验证文书，reprint 补打"
+        commands,
+        "notice",
+        "编号文书：test-page 出具打印测试页，verify 验证文书，reprint 补打，complaint-receipt 投诉受理回执",
     )
     notice_commands = nested(notice, "notice_command")
     test_page = subparser(
@@ -67,6 +71,17 @@ def register(commands: Commands) -> None:
         "-o", "--output", metavar="FILE.pdf", type=Path, required=True, help="写入的 PDF 文件"
     )
     reprint.set_defaults(handler=cmd_notice_reprint)
+    receipt = subparser(
+        notice_commands,
+        "complaint-receipt",
+        "打印投诉受理回执（大厅联和投诉人联，电话和证件号码打码）：从未出具过的（如导入的 12345 转办投诉）"
+        "现在出具并编号，已出具过的按存档内容补打，标注“补打”",
+    )
+    receipt.add_argument("number", metavar="NUMBER", help="投诉编号（如 TS2026-000123）或查询码")
+    receipt.add_argument(
+        "-o", "--output", metavar="FILE.pdf", type=Path, required=True, help="写入的 PDF 文件"
+    )
+    receipt.set_defaults(handler=cmd_notice_complaint_receipt)
 
 
 def _output_path(path: Path) -> Path:
@@ -155,4 +170,15 @@ def cmd_notice_reprint(ctx: Context) -> int:
         _save_pdf(services, actor, issued.number, issued.pdf, target)
     out(f"已补打文书 {issued.number}（{issued.title}）：{target}")
     out(f"验证码：{issued.verify_code}（与原件相同）")
+    return EXIT_OK
+
+
+def cmd_notice_complaint_receipt(ctx: Context) -> int:
+    target = _output_path(ctx.args.output)
+    with open_services(ctx) as services:
+        actor = sign_in(ctx, services)
+        number, pdf, reprint = services.complaints.receipt(actor, ctx.args.number)
+        _save_pdf(services, actor, number, pdf, target)
+    what = "已补打投诉受理回执" if reprint else "已出具投诉受理回执"
+    out(f"{what} {number}：{target}")
     return EXIT_OK

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 from desktop_app.notices.base import IssueStamp, demo_pages
+from desktop_app.notices.charts import ChartSpec
 from desktop_app.notices.official import OfficialNotice, render_official_notice
 from desktop_app.notices.receipt import Receipt, render_receipt
 from desktop_app.notices.table_report import Column, TableReport, render_table_report
@@ -102,6 +103,8 @@ def from_content(layout: str, content: str) -> Document:
     data = {k: _revive(v) for k, v in json.loads(content).items()}
     if cls is TableReport:
         data["columns"] = tuple(Column(**column) for column in data["columns"])
+        if "charts" in data:  # absent from reports archived before charts
+            data["charts"] = tuple(ChartSpec.from_plain(chart) for chart in data["charts"])
     document: Document = cls(**data)
     return document
 
@@ -125,7 +128,8 @@ def summary_lines(layout: str, content: str) -> list[str]:
             *(["存档信息（未打印）：" + "；".join(kept)] if kept else []),
         ]
     if isinstance(document, TableReport):
-        return [document.title, document.subtitle, f"共 {len(document.rows)} 行"]
+        charts = [f"图表：{chart.title}" for chart in document.charts]
+        return [document.title, document.subtitle, f"共 {len(document.rows)} 行", *charts]
     return [
         "打印测试页",
         document.center_name,

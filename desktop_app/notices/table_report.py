@@ -1,5 +1,6 @@
 """Table report: a title block, then a table over as many pages as it needs, its header row repeated
-on every page, an optional totals row, and "第 n 页 共 m 页" in the footer."""
+on every page, an optional totals row, and "第 n 页 共 m 页" in the footer; optional charts of the
+same figures (``notices/charts.py``) above or below the table."""
 
 from __future__ import annotations
 
@@ -30,11 +31,15 @@ from desktop_app.notices.base import (
     signoff_date,
     wrap,
 )
+from desktop_app.notices.charts import ChartSpec, chart_drawing
 from desktop_app.notices.fonts import ensure_font, one_at_a_time
 
 SIZE = 9.5
 LEADING = 12.5
 PAD = 3
+CHART_HEIGHT = 68 * mm
+CHART_GAP = 4 * mm
+CHART_POSITIONS = ("above", "below")
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,14 @@ class TableReport:
     signoff: bool = False
     # The 落款's date; None: the day the document is issued (the stamp's).
     issued_on: date | None = None
+    # Charts of the figures, each across the page's width, above the table or below it (before the
+    # footnotes). Archived contents from before charts have neither key and load with the defaults.
+    charts: tuple[ChartSpec, ...] = ()
+    charts_position: str = "above"
+
+    def __post_init__(self) -> None:
+        if self.charts_position not in CHART_POSITIONS:
+            raise ValueError(f"charts_position {self.charts_position!r} is not one of {CHART_POSITIONS}")
 
     def texts(self) -> list[str]:
         cells = [c for row in self.rows for c in row]
@@ -71,6 +84,7 @@ class TableReport:
             *cells,
             *(self.totals or ()),
             *self.footnotes,
+            *(text for chart in self.charts for text in chart.texts()),
         ]
 
 
@@ -126,8 +140,10 @@ def render_table_report(report: TableReport, stamp: IssueStamp | None = None) ->
     check_texts(report.texts() + (stamp.texts() if stamp else []))
     pdf, signoff_alone = _build(report, stamp, tail=0)
     if signoff_alone:
-        # GB/T 9704: the page with the 落款 also carries body text. The last rows go over with it.
-        pdf, _ = _build(report, stamp, tail=min(SIGNOFF_ROWS, len(report.rows)))
+        # GB/T 9704: the page with the 落款 also carries body text. The last rows (or the last chart,
+        # when the charts follow the table) go over with it.
+        below = report.charts and report.charts_position == "below"
+        pdf, _ = _build(report, stamp, tail=1 if below else min(SIGNOFF_ROWS, len(report.rows)))
     return pdf
 
 
@@ -185,24 +201,34 @@ def _build(report: TableReport, stamp: IssueStamp | None, tail: int) -> tuple[by
         ]
         return Table(data, colWidths=widths, repeatRows=first, style=TableStyle(rules))
 
-    last_row = _PageMark()
-    closing: list[Flowable] = [_TextLine(note) for note in report.footnotes]
-    story: list[Flowable] = [_TitleBlock(report), Spacer(1, 4 * mm)]
+    charts: list[Flowable] = []
+    for spec in report.charts:
+        charts += [Spacer(1, CHART_GAP), chart_drawing(spec, doc.width, CHART_HEIGHT)]
+    below = charts if report.charts_position == "below" else []
+    notes: list[Flowable] = [_TextLine(note) for note in report.footnotes]
+    story: list[Flowable] = [_TitleBlock(report), *(charts if not below else []), Spacer(1, 4 * mm)]
+    # Marks the page of the last body text the 落款 must share a page with: the table's last row, or
+    # the last chart when the charts follow the table.
+    last_body = _PageMark()
     signoff = _Signoff(report.center_name, signoff_date(report.issued_on, stamp))
+    totals_table = [table([], with_header=False)] if totals else []
     if not report.signoff:
-        story += [table(body), *closing]
+        story += [table(body), *below, *notes]
     elif not tail:
         # The totals as a table of their own, straight under the rows (the rules meet): the mark
         # between them tells whether the 落款 shares a page with a row of the table.
-        story += [table(body, with_totals=False), last_row]
-        story += [*([table([], with_header=False)] if totals else []), *closing, signoff]
+        story += [table(body, with_totals=False), *([] if below else [last_body])]
+        story += [*totals_table, *below, *([last_body] if below else []), *notes, signoff]
+    elif below:
+        # The last chart goes over with the 落款.
+        story += [table(body), *below[:-2], KeepTogether([*below[-2:], last_body, *notes, signoff])]
     else:
         # The last rows start a page of their own (with the header), together with the 落款.
         if len(body) > tail:
             story.append(table(body[:-tail], with_totals=False))
-        story.append(KeepTogether([table(body[-tail:]), last_row, *closing, signoff]))
+        story.append(KeepTogether([table(body[-tail:]), last_body, *notes, signoff]))
     doc.build(story, canvasmaker=_numbered_canvas(report, stamp))
-    alone = report.signoff and signoff.page > last_row.page
+    alone = report.signoff and signoff.page > last_body.page
     return buffer.getvalue(), alone
 
 

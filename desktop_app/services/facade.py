@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from desktop_app.services.calendar import CalendarImportService, CalendarService
     from desktop_app.services.center import CenterService
     from desktop_app.services.complaints import ComplaintService
+    from desktop_app.services.complaints.importing import ComplaintImportService
     from desktop_app.services.credit import CreditService
     from desktop_app.services.credit.importing import CreditImportService
     from desktop_app.services.drafts import DraftService
@@ -112,6 +113,12 @@ class Services:
         from desktop_app.services.complaints import ComplaintService
 
         return ComplaintService(self.db)
+
+    @cached_property
+    def complaint_import(self) -> ComplaintImportService:
+        from desktop_app.services.complaints.importing import ComplaintImportService
+
+        return ComplaintImportService(self.db)
 
     @cached_property
     def drafts(self) -> DraftService:

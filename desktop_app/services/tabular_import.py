@@ -25,12 +25,13 @@ import codecs
 import csv
 import hashlib
 import io
+import json
 import os
 import re
 import unicodedata
 import zipfile
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -237,10 +238,20 @@ def file_sha256_and_encoding(path: Path) -> tuple[str, str]:
     return digest.hexdigest(), "utf-8-sig" if utf8 else "gb18030"
 
 
+JSON_LINES_SUFFIXES = (".jsonl", ".ndjson")
+
+
 @contextmanager
-def read_table(path: Path, encoding: str) -> Iterator[Iterator[tuple[int, Sequence[Any]]]]:
-    """(row number as Excel shows it, cell values) of the data sheet, streamed."""
+def read_table(
+    path: Path, encoding: str, json_lines: bool = False
+) -> Iterator[Iterator[tuple[int, Sequence[Any]]]]:
+    """(row number as Excel shows it, cell values) of the data sheet, streamed. With ``json_lines``,
+    a ``.jsonl`` file too: one object per line, read as a table (``json_lines_rows``)."""
     suffix = path.suffix.lower()
+    if json_lines and suffix in JSON_LINES_SUFFIXES:
+        with path.open("r", encoding=encoding, newline="") as handle:
+            yield json_lines_rows(path, handle)
+        return
     if suffix == ".csv":
         with path.open("r", encoding=encoding, newline="") as handle:
             yield ((number, row) for number, row in enumerate(csv.reader(handle), start=1))
@@ -269,9 +280,52 @@ def read_table(path: Path, encoding: str) -> Iterator[Iterator[tuple[int, Sequen
         return
     if suffix == ".xls":
         raise ValidationError("不支持旧版 .xls 文件：请在 Excel 中另存为 .xlsx 后导入。", field="file")
+    kinds = ".xlsx、.csv 或 .jsonl" if json_lines else ".xlsx 或 .csv"
     raise ValidationError(
-        f"不支持的文件类型“{path.suffix or '无扩展名'}”：请使用 .xlsx 或 .csv 文件。", field="file"
+        f"不支持的文件类型“{path.suffix or '无扩展名'}”：请使用 {kinds} 文件。", field="file"
     )
+
+
+def json_lines_rows(path: Path, lines: Iterable[str]) -> Iterator[tuple[int, Sequence[Any]]]:
+    """A JSON-lines file as a table, so the same evaluator checks it: first a header row of every key
+    met (in the order first met, numbered 0), then each object's values in that order, numbered by
+    its line. Blank lines are skipped; a line that is not a JSON object stops the file (such a file
+    comes from another system, not from a person's hand: the line number is what its author needs)."""
+    objects: list[tuple[int, dict[str, Any]]] = []
+    keys: dict[str, None] = {}
+    for number, line in enumerate(lines, start=1):
+        text = line.strip().lstrip("\ufeff")
+        if not text:
+            continue
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ValidationError(
+                f"文件 {path.name} 第 {number} 行不是有效的 JSON（{exc.msg}，第 {exc.colno} 个字符）："
+                "未导入任何数据。每行应是一个 JSON 对象。",
+                field="file",
+            ) from None
+        if not isinstance(value, dict):
+            raise ValidationError(
+                f"文件 {path.name} 第 {number} 行不是 JSON 对象：未导入任何数据。每行应是一个 {{…}} 对象。",
+                field="file",
+            )
+        for key in value:
+            keys.setdefault(str(key), None)
+        objects.append((number, {str(k): v for k, v in value.items()}))
+    if not objects:
+        return
+    names = list(keys)
+    yield 0, names
+    for number, value in objects:
+        yield number, [_json_cell(value.get(name)) for name in names]
+
+
+def _json_cell(value: Any) -> Any:
+    """A JSON value as a cell: scalars as they are, lists and objects as their JSON text."""
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return value
 
 
 def megabytes(size: int) -> str:
@@ -567,6 +621,7 @@ class TabularImportService(Service, ABC):
     permission: Permission
     audit_action_prefix: str  # "credit.import": the commit's entry is "credit.import.subjects"
     audit_object_type: str
+    json_lines = False  # whether .jsonl files are read too (one JSON object per line)
     conflict_message = "导入时与其他工作站同时登记的数据冲突，未导入任何数据，请重新预览后再导入。"
 
     @property
@@ -695,7 +750,7 @@ class TabularImportService(Service, ABC):
         self, session: Session, actor: CurrentUser, spec: TableSpec, source: Path, encoding: str
     ) -> _Run:
         try:
-            with read_table(source, encoding) as table:
+            with read_table(source, encoding, self.json_lines) as table:
                 header = find_header(spec, table)
                 run = _Run(header)
                 if header is None or header.errors:

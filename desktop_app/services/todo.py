@@ -59,10 +59,11 @@ def providers() -> tuple[TodoProvider, ...]:
     """The registration point: one provider per module, in the order the home page lists them.
     (Imported here, not at the top: a provider's module imports ``TodoItem`` from this one.)"""
     from desktop_app.services.calendar import todo as calendar
+    from desktop_app.services.complaints import todo as complaints
     from desktop_app.services.credit import todo as credit
     from desktop_app.services.duties import todo as accounts
 
-    return (credit.todo_in, accounts.todo_in, calendar.todo_in)
+    return (credit.todo_in, complaints.todo_in, accounts.todo_in, calendar.todo_in)
 
 
 def todo_in(

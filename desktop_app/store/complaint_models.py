@@ -2,6 +2,10 @@
 the rules catalogue, and the deductions a case stores for a staff member's month (which the monthly
 scoring picks up). Also the drafts of forms that must survive a crash (any module's).
 
+The text filter's indexes are made by revision 0014 alone and belong to no model: on SQLite a plain
+index on ``search_text`` (scanned instead of the wide rows), on PostgreSQL a trigram index (a B-tree
+there would refuse a long text).
+
 A case is never deleted: it ends as 不予受理 or 回访. Its number, deadline, state and outcome decide
 what the complainant is told and what a staff member loses: they carry a row MAC (store.sealing).
 """
@@ -130,6 +134,11 @@ class Complaint(RowSealed, Versioned, Base):
     __table_args__ = (
         UniqueConstraint("year", "serial", name="uq_complaints_serial"),
         Index("ix_complaints_state_deadline", "state", "deadline"),
+        # A filter with the list's default order (newest first) reads its first page off the index.
+        Index("ix_complaints_state_received", "state", "received_at"),
+        Index("ix_complaints_category_received", "category", "received_at"),
+        Index("ix_complaints_channel_received", "channel", "received_at"),
+        Index("ix_complaints_visited_at", "visited_at"),
     )
 
 

@@ -2,7 +2,8 @@
 
 - tables and lists (columns that line up and sort by eye): ``table_date`` 2026-12-06 and
   ``table_time`` 2026-12-06 14:05;
-- forms (what a date field shows and accepts): ``FORM_DATE_FORMAT`` yyyy-MM-dd;
+- forms (what a date field shows and accepts): ``FORM_DATE_FORMAT`` yyyy-MM-dd, with the time
+  ``FORM_DATETIME_FORMAT`` yyyy-MM-dd HH:mm;
 - headings, banners and running text (what a person reads as a sentence): ``text_date``
   2026年12月6日 and ``text_time`` 2026年12月6日 14:05 — in the English interface 2026-12-06.
 
@@ -17,6 +18,7 @@ from datetime import date, datetime
 from PySide6.QtCore import QCoreApplication
 
 FORM_DATE_FORMAT = "yyyy-MM-dd"
+FORM_DATETIME_FORMAT = "yyyy-MM-dd HH:mm"  # a moment typed in a form (when a complaint came in)
 
 
 def table_date(day: date | None) -> str:
@@ -39,6 +41,11 @@ def text_date(day: date | None) -> str:
     return QCoreApplication.translate("Dates", "{year}-{month:02d}-{day:02d}").format(
         year=day.year, month=day.month, day=day.day
     )
+
+
+def text_month(year: int, month: int) -> str:
+    """2026年11月 in Chinese, 2026-11 in English (a month picker's entries, a statistics heading)."""
+    return QCoreApplication.translate("Dates", "{year}-{month:02d}").format(year=year, month=month)
 
 
 def text_time(moment: datetime | None) -> str:

@@ -233,6 +233,16 @@ class MainWindow(QMainWindow):
         self.print_action = self._action(self.tr("&Print…"), "action_print", QKeySequence.StandardKey.Print)
         self.print_action.triggered.connect(lambda: self._forward(PageCommand.PRINT))
         file_menu.addActions([self.new_action, self.print_action])
+        # A complaint is taken whatever page is in view (the phone rings at the entry desk too):
+        # Ctrl+N where the page in view has nothing of its own to create, Ctrl+Shift+N anywhere.
+        self.new_complaint_action = self._action(
+            self.tr("New &complaint…"), "action_new_complaint", "Ctrl+Shift+N"
+        )
+        self.new_complaint_action.triggered.connect(self.take_complaint)
+        may_take = self.actor.can(Permission.COMPLAINT_TAKE)
+        self.new_complaint_action.setVisible(may_take)
+        self.new_complaint_action.setEnabled(may_take)
+        file_menu.addAction(self.new_complaint_action)
         file_menu.addSeparator()
         self.change_password_action = self._action(self.tr("Change pass&word…"), "action_change_password")
         self.change_password_action.triggered.connect(self.change_password)
@@ -291,7 +301,14 @@ class MainWindow(QMainWindow):
         help_menu.addActions([about_action, about_qt_action])
 
     def _forward(self, command: PageCommand) -> None:
-        run_command(self.current_page(), command)
+        page = self.current_page()
+        if command is PageCommand.NEW and not offers(page, command) and self._takes_complaints():
+            self.take_complaint()
+            return
+        run_command(page, command)
+
+    def _takes_complaints(self) -> bool:
+        return self.actor.can(Permission.COMPLAINT_TAKE)
 
     def _update_page_actions(self) -> None:
         page = self.current_page()
@@ -301,6 +318,8 @@ class MainWindow(QMainWindow):
             (self.print_action, PageCommand.PRINT),
         ):
             action.setEnabled(offers(page, command))
+        if not offers(page, PageCommand.NEW) and self._takes_complaints():
+            self.new_action.setEnabled(True)  # Ctrl+N takes a complaint (_forward)
 
     def _set_full_screen(self, on: bool) -> None:
         if on:
@@ -416,6 +435,14 @@ class MainWindow(QMainWindow):
             return None
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # its pages are images: free them
         return self._show_dialog(dialog)
+
+    def take_complaint(self) -> None:
+        """投诉登记 (Ctrl+Shift+N): the intake form, then its receipt's preview."""
+        if self.is_locked or not self.actor.can(Permission.COMPLAINT_TAKE):
+            return
+        from desktop_app.ui.complaints.intake import open_intake
+
+        open_intake(self.services, self.actor, self)
 
     def open_verify_notice(self) -> QDialog:
         from desktop_app.ui.notices.verify import VerifyNoticeDialog

@@ -1032,7 +1032,7 @@ Log file: {log}</source>
     </message>
     <message>
         <source>Letters before the year in a complaint&apos;s number, e.g. TS → TS2026-000123</source>
-        <translation>投诉编号中年份前的字母，如 TS → TS2026-000123</translation>
+        <translation>投诉编号中年份前的字母，例如 TS → TS2026-000123</translation>
     </message>
     <message>
         <source>Minimum password length:</source>
@@ -1139,6 +1139,13 @@ Log file: {log}</source>
     </message>
 </context>
 <context>
+    <name>Charts</name>
+    <message>
+        <source>No data</source>
+        <translation>无数据</translation>
+    </message>
+</context>
+<context>
     <name>CloseDialog</name>
     <message>
         <source>Close the complaint</source>
@@ -1214,6 +1221,49 @@ Log file: {log}</source>
     </message>
 </context>
 <context>
+    <name>ComplaintExport</name>
+    <message>
+        <source>Export the list</source>
+        <translation>导出列表</translation>
+    </message>
+    <message>
+        <source>The list goes to %1. ID numbers, phones and addresses are masked unless you export them in clear; that is recorded in the audit log with your reason.</source>
+        <translation>列表将导出到 %1。证件号码、联系电话和地址默认遮蔽；导出完整个人信息须填写原因，并记入审计日志。</translation>
+    </message>
+    <message>
+        <source>Export personal data in &amp;clear</source>
+        <translation>导出完整个人信息(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>原因：</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Give the reason for exporting personal data in clear.</source>
+        <translation>导出完整个人信息须填写原因。</translation>
+    </message>
+    <message>
+        <source>complaints-%1.xlsx</source>
+        <translation>投诉列表-%1.xlsx</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>%1 cases exported to %2.</source>
+        <translation>已导出 %1 件投诉到 %2。</translation>
+    </message>
+</context>
+<context>
     <name>ComplaintHandling</name>
     <message>
         <source>Case:</source>
@@ -1226,6 +1276,300 @@ Log file: {log}</source>
     <message>
         <source>Credit record from complaint %1</source>
         <translation>根据投诉 %1 录入信用记录</translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintIntake</name>
+    <message>
+        <source>Acceptance decision</source>
+        <translation>受理决定</translation>
+    </message>
+    <message>
+        <source>Handling decision</source>
+        <translation>作出处理决定</translation>
+    </message>
+    <message>
+        <source>Type a name, a code or pinyin initials</source>
+        <translation>输入名称、代码或拼音首字母</translation>
+    </message>
+    <message>
+        <source>Evidence files</source>
+        <translation>证据文件</translation>
+    </message>
+    <message>
+        <source>&amp;Add file…</source>
+        <translation>添加文件(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Remove fil&amp;e</source>
+        <translation>移除文件(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Add evidence files</source>
+        <translation>添加证据文件</translation>
+    </message>
+    <message>
+        <source>{name} ({size})</source>
+        <translation>{name}（{size}）</translation>
+    </message>
+    <message>
+        <source>{n} bytes</source>
+        <translation>{n} 字节</translation>
+    </message>
+    <message>
+        <source>{n} KB</source>
+        <translation>{n} KB</translation>
+    </message>
+    <message>
+        <source>{n} MB</source>
+        <translation>{n} MB</translation>
+    </message>
+    <message>
+        <source>Possible duplicate</source>
+        <translation>可能重复的投诉</translation>
+    </message>
+    <message>
+        <source>This complaint may have been registered already. Link it to the case chosen below, save it as a new case, or go back to the form.</source>
+        <translation>这件投诉可能已经登记过。可关联到下面选中的投诉，或仍作为新投诉保存，或返回表单。</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>收到时间</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Respondent</source>
+        <translation>被投诉对象</translation>
+    </message>
+    <message>
+        <source>Facts</source>
+        <translation>投诉事实</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>相似原因</translation>
+    </message>
+    <message>
+        <source>Possible duplicates</source>
+        <translation>可能重复的投诉</translation>
+    </message>
+    <message>
+        <source>&amp;Link to the chosen case</source>
+        <translation>关联到选中的投诉(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Save as a &amp;new case</source>
+        <translation>作为新投诉保存(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Back to the form</source>
+        <translation>返回表单(&amp;B)</translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintIntakeDialog</name>
+    <message>
+        <source>New complaint</source>
+        <translation>投诉登记</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter saves and shows the receipt to print. Esc closes; what you typed is kept.</source>
+        <translation>Ctrl+Enter 保存并显示回执以便打印。Esc 关闭，已输入的内容会保留。</translation>
+    </message>
+    <message>
+        <source>C&amp;hannel:</source>
+        <translation>投诉渠道(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>Received a&amp;t:</source>
+        <translation>收到时间(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>First &amp;owner:</source>
+        <translation>首问负责人(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>首问负责人: who took the complaint and owns it until it is handed on</source>
+        <translation>首问负责人：接待投诉的人，在移交前对投诉负责</translation>
+    </message>
+    <message>
+        <source>Anon&amp;ymous:</source>
+        <translation>匿名(&amp;Y)：</translation>
+    </message>
+    <message>
+        <source>The complainant gives no name</source>
+        <translation>投诉人不留姓名</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>投诉人(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Phone:</source>
+        <translation>联系电话(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Mobile or landline, for the answer</source>
+        <translation>手机或固定电话，用于告知处理结果</translation>
+    </message>
+    <message>
+        <source>&amp;Unit:</source>
+        <translation>单位(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>ID document type</source>
+        <translation>证件类型</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <source>Optional</source>
+        <translation>选填</translation>
+    </message>
+    <message>
+        <source>&amp;ID document:</source>
+        <translation>证件(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>A&amp;ddress:</source>
+        <translation>联系地址(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>Respondent</source>
+        <translation>被投诉对象</translation>
+    </message>
+    <message>
+        <source>Respondent kind</source>
+        <translation>被投诉对象类型</translation>
+    </message>
+    <message>
+        <source>Window or respondent named</source>
+        <translation>被投诉窗口或对象</translation>
+    </message>
+    <message>
+        <source>Staff member complained about</source>
+        <translation>被投诉的工作人员</translation>
+    </message>
+    <message>
+        <source>Department complained about</source>
+        <translation>被投诉的科室</translation>
+    </message>
+    <message>
+        <source>Choose a department</source>
+        <translation>选择科室</translation>
+    </message>
+    <message>
+        <source>Market subject complained about</source>
+        <translation>被投诉的市场主体</translation>
+    </message>
+    <message>
+        <source>&amp;Respondent:</source>
+        <translation>被投诉对象(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Pro&amp;ject code:</source>
+        <translation>项目编号(&amp;J)：</translation>
+    </message>
+    <message>
+        <source>When it concerns a trade</source>
+        <translation>涉及交易项目时填写</translation>
+    </message>
+    <message>
+        <source>&amp;Category:</source>
+        <translation>投诉类别(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Choose (Down)</source>
+        <translation>请选择（↓）</translation>
+    </message>
+    <message>
+        <source>&amp;Facts:</source>
+        <translation>投诉事实(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>Re&amp;quest:</source>
+        <translation>诉求(&amp;Q)：</translation>
+    </message>
+    <message>
+        <source>Time-limit class</source>
+        <translation>时限类别</translation>
+    </message>
+    <message>
+        <source>Working days</source>
+        <translation>工作日数</translation>
+    </message>
+    <message>
+        <source> working days</source>
+        <translation> 个工作日</translation>
+    </message>
+    <message>
+        <source>Ti&amp;me limit:</source>
+        <translation>办理时限(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>Deadline:</source>
+        <translation>办结期限：</translation>
+    </message>
+    <message>
+        <source>&amp;Bid/procurement:</source>
+        <translation>招投标/采购投诉(&amp;B)：</translation>
+    </message>
+    <message>
+        <source>A complaint against a bid or procurement outcome is registered here and transferred to the supervising department, under its statutory clock</source>
+        <translation>对招标投标或政府采购结果的投诉，在此登记后转行政监督部门，按法定时限办理</translation>
+    </message>
+    <message>
+        <source>Statutory clock:</source>
+        <translation>法定时限：</translation>
+    </message>
+    <message>
+        <source>E&amp;vidence:</source>
+        <translation>证据材料(&amp;V)：</translation>
+    </message>
+    <message>
+        <source>Which window, e.g. Window 3</source>
+        <translation>哪个窗口，如 3号窗口</translation>
+    </message>
+    <message>
+        <source>Optional: whom the complaint is about</source>
+        <translation>选填：投诉针对的对象</translation>
+    </message>
+    <message>
+        <source>{deadline} (decision on acceptance by {acceptance})</source>
+        <translation>{deadline}（受理决定不晚于 {acceptance}）</translation>
+    </message>
+    <message>
+        <source>{what}: by {day}</source>
+        <translation>{what}：{day}前</translation>
+    </message>
+    <message>
+        <source>The file {name} cannot be read any more.</source>
+        <translation>文件 {name} 已无法读取。</translation>
+    </message>
+    <message>
+        <source>Unsaved complaint</source>
+        <translation>未保存的投诉登记</translation>
+    </message>
+    <message>
+        <source>A complaint was being registered and not saved (kept at {time}). Restore it?
+
+Yes: continue with it. No: discard it and start a new one.</source>
+        <translation>有一件投诉登记尚未保存（保存于 {time}）。是否恢复？
+
+是：继续登记这件投诉。否：放弃它，重新登记。</translation>
     </message>
 </context>
 <context>
@@ -1510,14 +1854,114 @@ Log file: {log}</source>
     </message>
 </context>
 <context>
+    <name>ComplaintStatsView</name>
+    <message>
+        <source>&amp;Month:</source>
+        <translation>统计月份(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>统计月份</translation>
+    </message>
+    <message>
+        <source>&amp;Print table report…</source>
+        <translation>打印统计表(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Figures of the month</source>
+        <translation>本月统计数据</translation>
+    </message>
+    <message>
+        <source>Figure</source>
+        <translation>统计项</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>分项</translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation>件数</translation>
+    </message>
+    <message>
+        <source>Share / rate</source>
+        <translation>占比 / 比率</translation>
+    </message>
+    <message>
+        <source> cases</source>
+        <comment>value suffix on the charts&apos; scale</comment>
+        <translation>件</translation>
+    </message>
+    <message>
+        <source>Received by category</source>
+        <translation>各类别投诉件数</translation>
+    </message>
+    <message>
+        <source>Received by channel</source>
+        <translation>各渠道投诉件数</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>收到投诉</translation>
+    </message>
+    <message>
+        <source>By category</source>
+        <translation>按类别</translation>
+    </message>
+    <message>
+        <source>By channel</source>
+        <translation>按渠道</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>办结</translation>
+    </message>
+    <message>
+        <source>On time</source>
+        <translation>按期办结</translation>
+    </message>
+    <message>
+        <source>Late</source>
+        <translation>超期办结</translation>
+    </message>
+    <message>
+        <source>Finding</source>
+        <translation>办结结果</translation>
+    </message>
+    <message>
+        <source>Open and overdue</source>
+        <translation>逾期未办结</translation>
+    </message>
+    <message>
+        <source>Received this month</source>
+        <translation>本月收到件</translation>
+    </message>
+    <message>
+        <source>Follow-up visits</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <source>Rating</source>
+        <translation>回访评价</translation>
+    </message>
+    <message>
+        <source>Satisfied (incl. fairly)</source>
+        <translation>满意（含基本满意）</translation>
+    </message>
+    <message>
+        <source>Received %1 · closed %2 · on-time rate %3 · satisfaction %4 · open and overdue %5</source>
+        <translation>收到 %1 件 · 办结 %2 件 · 按期办结率 %3 · 满意率 %4 · 逾期未办结 %5 件</translation>
+    </message>
+</context>
+<context>
     <name>ComplaintsPage</name>
     <message>
         <source>Cases</source>
         <translation>投诉列表</translation>
-    </message>
-    <message>
-        <source>Monthly statistics</source>
-        <translation>月度统计</translation>
     </message>
     <message>
         <source>Statistics</source>
@@ -1566,6 +2010,14 @@ Log file: {log}</source>
     <message>
         <source>Refresh</source>
         <translation>刷新</translation>
+    </message>
+    <message>
+        <source>E&amp;xport…</source>
+        <translation>导出(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>Save the cases the filters show to an Excel file</source>
+        <translation>把筛选出的投诉保存为 Excel 文件</translation>
     </message>
     <message>
         <source>All states</source>
@@ -2372,6 +2824,10 @@ Record the check as “not found”? Choose No to pick a result first.</source>
         <translation>{year}年{month}月{day}日</translation>
     </message>
     <message>
+        <source>{year}-{month:02d}</source>
+        <translation>{year}年{month}月</translation>
+    </message>
+    <message>
         <source> (provisional)</source>
         <translation>（暂定）</translation>
     </message>
@@ -3080,6 +3536,10 @@ Record the check as “not found”? Choose No to pick a result first.</source>
     <message>
         <source>&amp;Print…</source>
         <translation>打印(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>New &amp;complaint…</source>
+        <translation>投诉登记(&amp;C)…</translation>
     </message>
     <message>
         <source>Change pass&amp;word…</source>
@@ -5088,6 +5548,46 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
     <message>
         <source>Deadlines in a year without its holiday schedule are counted Monday to Friday and marked provisional.</source>
         <translation>尚未登记放假安排的年份，期限按周一至周五计算并标注“暂定”。</translation>
+    </message>
+    <message>
+        <source>Complaints past their deadline</source>
+        <translation>已超期的投诉</translation>
+    </message>
+    <message>
+        <source>Open cases you answer for whose deadline has passed: an overdue closure costs points.</source>
+        <translation>您负责的办理中投诉已过办理期限：超期办结将扣分。</translation>
+    </message>
+    <message>
+        <source>Complaints due within a working day</source>
+        <translation>一个工作日内到期的投诉</translation>
+    </message>
+    <message>
+        <source>Open cases due today or on the next working day.</source>
+        <translation>今天或下一个工作日到期的办理中投诉。</translation>
+    </message>
+    <message>
+        <source>Complaints waiting for acceptance</source>
+        <translation>待受理的投诉</translation>
+    </message>
+    <message>
+        <source>Registered cases of your department, or not yet given to one, to accept, refuse or transfer.</source>
+        <translation>本科室或尚未分派科室的已登记投诉，待受理、不予受理或转办。</translation>
+    </message>
+    <message>
+        <source>Deadline extensions to decide</source>
+        <translation>待审批的延期申请</translation>
+    </message>
+    <message>
+        <source>Requests for more time that wait for your approval.</source>
+        <translation>等待您审批的办理期限延长申请。</translation>
+    </message>
+    <message>
+        <source>Follow-ups after bad ratings</source>
+        <translation>差评跟进</translation>
+    </message>
+    <message>
+        <source>Dissatisfied complainants to contact within a working day and problems to rectify.</source>
+        <translation>回访不满意的投诉：一个工作日内联系投诉人，并限期整改。</translation>
     </message>
 </context>
 <context>

@@ -30,6 +30,7 @@ import desktop_app.store.all_models  # noqa: F401
 from desktop_app import paths
 from desktop_app.clock import SteppingClock
 from desktop_app.domain.errors import DatabaseTooNew, DomainError
+from desktop_app.services.complaints.listing import TEXT_INDEXES
 from desktop_app.services.credit.search import TRIGRAM_INDEX
 from desktop_app.services.facade import Services
 from desktop_app.store import audit, migrate
@@ -62,7 +63,7 @@ def run_alembic(engine: Engine, action: str, target: str) -> None:
 
 def not_the_trigram_index(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
     """PostgreSQL's trigram index is made by migration 0006 where the server can, and is no model's."""
-    return not (type_ == "index" and name == TRIGRAM_INDEX)
+    return not (type_ == "index" and name in {TRIGRAM_INDEX, *TEXT_INDEXES})
 
 
 def schema_differences(engine: Engine) -> list[Any]:

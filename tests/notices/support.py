@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import re
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from PIL import Image
 
 from desktop_app.notices.base import IssueStamp
+from desktop_app.notices.charts import ChartSpec, Series
 from desktop_app.notices.official import OfficialNotice
 from desktop_app.notices.receipt import Receipt
 from desktop_app.notices.table_report import Column, TableReport
@@ -99,6 +100,34 @@ def table_report(row_count: int = 120, totals: bool = True) -> TableReport:
         generated_at=datetime(2026, 11, 30, 9, 0, tzinfo=UTC),
         footnotes=("注：本表由诚信服务台自动生成。",),
     )
+
+
+MONTHS = ("7月", "8月", "9月", "10月", "11月", "12月")
+
+
+def charts() -> tuple[ChartSpec, ...]:
+    """A grouped bar chart (the hard characters as a category and a series) and a line of rates with
+    a month without a value."""
+    return (
+        ChartSpec(
+            "bar",
+            "各类投诉件数",
+            ("服务态度", "办事效率", RARE_NAMES, "环境设施"),
+            (Series("受理", (12, 7, 3, 4)), Series(LATIN, (9, 5, 0, 2))),
+            value_suffix="件",
+        ),
+        ChartSpec(
+            "line",
+            "各月按时办结率",
+            MONTHS,
+            (Series("按时办结率", (100, 95, 92.5, None, 88, 90)),),
+            value_suffix="%",
+        ),
+    )
+
+
+def chart_report(row_count: int = 12, position: str = "above", signoff: bool = False) -> TableReport:
+    return replace(table_report(row_count), charts=charts(), charts_position=position, signoff=signoff)
 
 
 def test_page() -> TestPage:

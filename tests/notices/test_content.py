@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from desktop_app.notices import documents
+from desktop_app.notices.charts import ChartSpec, Series
 from desktop_app.notices.official import OfficialNotice
 from desktop_app.notices.receipt import Receipt
 from desktop_app.notices.table_report import Column, TableReport
@@ -52,6 +53,20 @@ SAMPLES = {
             (("1",),),
             generated_at=datetime(2026, 11, 27, 8, 0, tzinfo=timezone(timedelta(hours=8))),
         ),
+        support.chart_report(3),
+        support.chart_report(2, "below", signoff=True),
+        TableReport(
+            "中心",
+            "表",
+            (Column("甲"),),
+            (),
+            charts=(
+                ChartSpec(
+                    "stacked_bar", "图", ("一", "二"), (Series("甲", (1.5, 0)), Series("乙", (None, 2)))
+                ),
+                ChartSpec("horizontal_bar", "图二", (), (Series("空", ()),), value_suffix="件"),
+            ),
+        ),
     ],
     "test_page": [
         support.test_page(),
@@ -76,6 +91,22 @@ def test_every_document_type_names_a_layout_that_round_trips():
     assert by_layout == set(documents.LAYOUTS) == set(SAMPLES)
     prefixes = [kind.prefix for kind in documents.DOCUMENT_TYPES.values()]
     assert len(set(prefixes)) == len(prefixes)
+
+
+# A table report as the archive kept it before reports had charts (no "charts" keys).
+ARCHIVED_BEFORE_CHARTS = (
+    '{"center_name":"中心","columns":[{"align":"right","title":"数","weight":0.5}],'
+    '"footnotes":[],"generated_at":{"$datetime":"2026-11-27T08:00:00+08:00"},"issued_on":null,'
+    '"landscape":false,"rows":[["1"]],"signoff":false,"subtitle":"","title":"表","totals":null}'
+)
+
+
+def test_a_table_report_archived_before_charts_still_loads_and_renders():
+    report = documents.from_content("table", ARCHIVED_BEFORE_CHARTS)
+    assert isinstance(report, TableReport)
+    assert report.charts == () and report.rows == (("1",),)
+    assert documents.render("table", report, None).startswith(b"%PDF")
+    assert documents.summary_lines("table", ARCHIVED_BEFORE_CHARTS) == ["表", "", "共 1 行"]
 
 
 def test_content_is_canonical_json():

@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from reportlab.lib.units import mm
@@ -17,6 +18,7 @@ from reportlab.pdfbase.ttfonts import TTFontFile
 
 from desktop_app.notices import official, test_page
 from desktop_app.notices.base import IssueStamp, balanced_wrap, wrap
+from desktop_app.notices.charts import ChartSpec, Series
 from desktop_app.notices.fonts import FONT_NAME, MissingGlyphs, missing_glyphs
 from desktop_app.notices.official import render_official_notice
 from desktop_app.notices.receipt import Receipt, render_receipt
@@ -32,9 +34,18 @@ LAYOUTS: dict[str, Callable[[IssueStamp | None], bytes]] = {
     "receipt-A4": lambda stamp: render_receipt(support.receipt("A4"), stamp),
     "receipt-A5": lambda stamp: render_receipt(support.receipt("A5"), stamp),
     "table": lambda stamp: render_table_report(support.table_report(), stamp),
+    "table-charts": lambda stamp: render_table_report(support.chart_report(), stamp),
     "test-page": lambda stamp: render_test_page(support.test_page(), stamp),
 }
-PAGES = {"official": 1, "official-3-pages": 3, "receipt-A4": 1, "receipt-A5": 2, "table": 4, "test-page": 1}
+PAGES = {
+    "official": 1,
+    "official-3-pages": 3,
+    "receipt-A4": 1,
+    "receipt-A5": 2,
+    "table": 4,
+    "table-charts": 2,
+    "test-page": 1,
+}
 # What the caller gave each layout (the test page has fixed samples besides its three fields).
 EXPECTED = {
     "official": [*SAMPLES, "天公资交〔2026〕12号", "2026年11月27日", "各有关单位："],
@@ -42,6 +53,7 @@ EXPECTED = {
     "receipt-A4": [*SAMPLES, "服务投诉受理回执", "存根（大厅留存）", "回执（当事人收执）", "沿此线剪开"],
     "receipt-A5": [*SAMPLES, "服务投诉受理回执", "存根（大厅留存）", "回执（当事人收执）"],
     "table": [*SAMPLES, "2026年11月入场信用查询登记表", "统计区间：2026年11月1日至11月30日"],
+    "table-charts": [*SAMPLES, "2026年11月入场信用查询登记表", "各类投诉件数", "按时办结率", "12件", "92.5%"],
     "test-page": [
         support.RARE_NAMES,
         f"大厅{support.LATIN}",
@@ -176,6 +188,10 @@ def _font_lacks() -> str:
     return next(chr(c) for c in range(0x4E00, 0xA000) if missing_glyphs(chr(c)))
 
 
+def chart(**changes: Any) -> ChartSpec:
+    return replace(ChartSpec("bar", "图", ("甲",), (Series("件数", (1,)),)), **changes)
+
+
 def _with(text: str) -> list[tuple[str, Callable[[], bytes]]]:
     notice = support.official_notice()
     rc = support.receipt()
@@ -193,6 +209,12 @@ def _with(text: str) -> list[tuple[str, Callable[[], bytes]]]:
             lambda: render_table_report(replace(table, columns=(*table.columns[:3], Column(text)))),
         ),
         ("table footnote", lambda: render_table_report(replace(table, footnotes=(text,)))),
+        ("chart title", lambda: render_table_report(replace(table, charts=(chart(title=text),)))),
+        ("chart category", lambda: render_table_report(replace(table, charts=(chart(categories=(text,)),)))),
+        (
+            "chart series",
+            lambda: render_table_report(replace(table, charts=(chart(series=(Series(text, (1,)),)),))),
+        ),
         ("test page operator", lambda: render_test_page(replace(support.test_page(), operator=text))),
         ("test page center", lambda: render_test_page(replace(support.test_page(), center_name=text))),
     ]

@@ -16,8 +16,9 @@ from desktop_app.store.database import Database
 from tests.builders import bad, ban, company, serious
 
 
-def counts(services: Services, actor: CurrentUser) -> dict[str, int]:
-    return {item.key: item.count for item in services.todo.items(actor)}
+def counts(services: Services, actor: CurrentUser, module: str = "credit") -> dict[str, int]:
+    """The counts of one module's items (other modules' providers answer the same accounts)."""
+    return {item.key: item.count for item in services.todo.items(actor) if item.key.startswith(f"{module}.")}
 
 
 def test_every_provider_is_registered_once_and_runs_in_order(services: Services, admin: CurrentUser) -> None:
@@ -86,3 +87,92 @@ def test_a_department_head_answers_for_the_pending_entries_of_their_department(
     services.credit.confirm_record(leader, theirs.id, theirs.version)
     assert counts(services, supervisor) == {"credit.own_pending": 1}
     assert [record.id for _, record in services.credit.pending_records(colleague)] == [own.id]
+
+
+def test_complaints_due_waiting_and_followed_up(services: Services, admin: CurrentUser) -> None:
+    """Overdue and due-soon cases for whoever answers for them, registered cases and extensions for
+    those who decide, follow-ups after 差评; a clerk with no case sees nothing of it."""
+    from datetime import datetime, timedelta
+
+    from desktop_app.domain.complaints import Outcome, Satisfaction, TimeLimit
+    from desktop_app.services.complaints import Assignment, Closure
+    from tests.complaint_builders import people, phone_complaint
+
+    crew = people(services, admin)
+    assert counts(services, crew.clerk, "complaints") == {}
+    assert counts(services, crew.leader, "complaints") == {
+        "complaints.overdue": 0,
+        "complaints.due_soon": 0,
+        "complaints.registered": 0,
+        "complaints.extensions": 0,
+        "complaints.followups": 0,
+    }
+    now = datetime.fromisoformat("2026-11-18T10:30:00+08:00")
+    complaints = services.complaints
+
+    def case(received: datetime, facts: str, **changes: object) -> int:
+        data = phone_complaint(received, facts=facts, phone="", address="天河市人民东路 1 号", **changes)
+        return complaints.register(crew.clerk, data, receipt=False).complaint.id
+
+    # Received 9 November (general, 5 days): due 16 November, overdue today; left registered, unassigned.
+    late = case(now - timedelta(days=9), "九日前的投诉，一直未受理。")
+    # Received 16 November: due 23 November; simple (2 days) → due 18 November: today.
+    soon = case(now - timedelta(days=2), "两日前的简易投诉。", time_limit=TimeLimit.SIMPLE)
+    info = complaints.accept(
+        crew.supervisor, soon, None, Assignment(crew.department_id, crew.handler.staff_id)
+    )
+    complaints.request_extension(crew.handler, soon, 3, "需要调取监控录像。")
+    visited = case(now - timedelta(days=1), "昨日的投诉，已办结回访。")
+    info = complaints.accept(
+        crew.leader, visited, None, Assignment(crew.department_id, crew.handler.staff_id)
+    )
+    info = complaints.investigate(crew.handler, visited, info.version)
+    info = complaints.close(crew.handler, visited, info.version, Closure(Outcome.FALSE, "经核实，不属实。"))
+    complaints.visit(crew.handler, visited, info.version, Satisfaction.VERY_DISSATISFIED)
+
+    leader = counts(services, crew.leader, "complaints")
+    assert leader == {
+        "complaints.overdue": 1,
+        "complaints.due_soon": 1,
+        "complaints.registered": 1,
+        "complaints.extensions": 1,
+        "complaints.followups": 1,
+    }
+    # The supervisor of 评审科: the unassigned registered case too; the extension of their department.
+    assert counts(services, crew.supervisor, "complaints") == {
+        "complaints.overdue": 0,
+        "complaints.due_soon": 1,
+        "complaints.registered": 1,
+        "complaints.extensions": 1,
+        "complaints.followups": 1,
+    }
+    # Another department's supervisor decides on the case no department has yet, nothing else.
+    assert counts(services, crew.other_supervisor, "complaints") == {
+        "complaints.overdue": 0,
+        "complaints.due_soon": 0,
+        "complaints.registered": 1,
+        "complaints.extensions": 0,
+        "complaints.followups": 0,
+    }
+    # The handler: their cases due and followed up, not the decisions (nor their own request).
+    assert counts(services, crew.handler, "complaints") == {
+        "complaints.overdue": 0,
+        "complaints.due_soon": 1,
+        "complaints.followups": 1,
+    }
+    assert counts(services, crew.clerk, "complaints") == {}
+    items = {i.key: i for i in services.todo.items(crew.leader)}
+    assert (items["complaints.overdue"].page, items["complaints.overdue"].target) == (
+        "complaints",
+        "filter:overdue",
+    )
+    assert items["complaints.overdue"].urgent == 1
+    assert items["complaints.registered"].urgent == 1  # past its acceptance deadline (13 November)
+    assert {items[k].target for k in items if k.startswith("complaints.")} == {
+        "filter:overdue",
+        "filter:due_soon",
+        "filter:registered",
+        "filter:extensions",
+        "filter:followups",
+    }
+    assert late and info.number

@@ -456,3 +456,29 @@ def test_a_case_found_true_against_a_company_drafts_its_credit_record_prefilled(
     assert f"Record #{stored.credit_record_id} in the subject's credit file" in page.detail.text.toPlainText()
     assert stored.events[-1].action == "credit_draft"
     assert not page.detail.buttons["credit"].isVisible()
+
+
+def test_statistics_tab_is_built_when_shown_and_export_saves_the_filtered_list(
+    qtbot: Any, services: Services, crew: People, monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    from openpyxl import load_workbook
+
+    from desktop_app.ui.complaints import stats
+
+    for i in range(3):
+        services.complaints.register(
+            crew.clerk, phone_complaint(HALL, phone=f"1391234{i:04d}"), receipt=False
+        )
+    page = make_page(qtbot, services, crew.clerk)
+    assert page.stats_view is None  # the chart library is not loaded for a clerk who never looks
+    page.tabs.setCurrentWidget(page.stats_tab)
+    assert isinstance(page.stats_view, stats.ComplaintStatsView)
+    page.tabs.setCurrentIndex(0)
+    target = tmp_path / "cases.xlsx"
+    monkeypatch.setattr(stats, "choose_path", lambda parent: target)
+    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    sheet = load_workbook(target).active
+    assert sheet is not None
+    texts = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert sum(t.startswith("TS2026-") for t in texts) == 3
+    assert "139****0001" in texts and "13912340001" not in " ".join(texts)

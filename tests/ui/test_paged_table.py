@@ -71,8 +71,10 @@ class LocatingFake(FakeSource):
     def __init__(self, items: Sequence[Case]) -> None:
         super().__init__(items)
         self.where = {case.id: row for row, case in enumerate(items)}
+        self.positions = 0
 
     def position(self, key: Any) -> int | None:
+        self.positions += 1
         return self.where.get(key)
 
 
@@ -231,8 +233,27 @@ def test_a_source_in_another_order_finds_the_item_by_its_position(qtbot: Any, ca
     paint(view)
     assert selected_record(view).id == 8 and view.currentIndex().row() == TOTAL - 8
     assert view.rowAt(0) <= TOTAL - 8 <= view.rowAt(view.viewport().height() - 1)
-    # Only the blocks the screen shows were read: the position came from the source.
-    assert set(backwards.offsets()) <= {TOTAL - BLOCK, TOTAL - 2 * BLOCK}
+    # The block where the item was is tried first (a list read again has it there); then the
+    # position came from the source, and only the blocks the screen shows were read.
+    assert backwards.offsets()[0] == 0 and backwards.offsets().count(0) == 1
+    assert set(backwards.offsets()[1:]) <= {TOTAL - BLOCK, TOTAL - 2 * BLOCK}
+    assert backwards.positions == 1
+    # The same list read again: the item is found where it was, no position asked.
+    model.refresh()
+    paint(view)
+    assert selected_record(view).id == 8 and backwards.positions == 1
+
+
+def test_a_wider_filter_scrolls_to_the_item_beyond_the_old_count(qtbot: Any, cases: list[Case]) -> None:
+    model = make_model()
+    model.reset_source(LocatingFake(cases[150_000:150_300]))  # a narrow filter: 300 rows
+    view = open_view(qtbot, model, height=400)
+    select_row(view, 100)
+    height = 100 - view.rowAt(0)
+    model.reset_source(LocatingFake(cases))  # the filter cleared: the case is row 150,100 of 200,000
+    paint(view)
+    assert selected_record(view).id == 150_101
+    assert view.currentIndex().row() - view.rowAt(0) == height
 
 
 def test_without_the_selected_item_the_top_row_stays_or_the_list_starts_over(

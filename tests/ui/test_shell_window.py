@@ -161,7 +161,6 @@ def test_placeholders_say_plainly_that_the_module_is_not_built(
     leader = make_leader(services, admin, core)
     window = open_window(qtbot, services, leader, shell_context)
     expected = {
-        "complaints": ("投诉受理", "回执"),
         "evaluations": ("专家考评", "评标专家"),
         "scoring": ("月度考核", "考核"),
     }
@@ -181,6 +180,12 @@ def test_placeholders_say_plainly_that_the_module_is_not_built(
     texts = [label.text() for label in credit.findChildren(QLabel)]
     assert texts[0] == "信用查询"
     assert "本版本的诚信服务台尚未包含此功能模块。" not in texts
+    # So is the complaints page: its list of cases, no placeholder.
+    complaints = window.open_page("complaints")
+    assert "本版本的诚信服务台尚未包含此功能模块。" not in [
+        label.text() for label in complaints.findChildren(QLabel)
+    ]
+    assert complaints.findChildren(QAbstractItemView)
     assert credit.findChild(QLineEdit, "query") is not None
     assert credit.findChild(QAbstractButton, "entry_check") is not None
     assert credit.findChild(QAbstractItemView, "results") is not None

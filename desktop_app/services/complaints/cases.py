@@ -138,6 +138,19 @@ def may_work(actor: CurrentUser, row: Complaint) -> bool:
     return may_direct(actor, row) or is_handler(actor, row)
 
 
+def sees_internal(actor: CurrentUser, info: ComplaintInfo) -> bool:
+    """Whether the internal notes of a case are shown to ``actor``: to those who may work it (a
+    leader, the supervisor of its department — any supervisor while it has none — and its handler),
+    not to a clerk who reads a case out on the phone."""
+    if actor.staff_id is not None and actor.staff_id == info.handler_staff_id:
+        return True
+    if not actor.can(Permission.COMPLAINT_HANDLE):
+        return False
+    if Role.LEADER in actor.roles:
+        return True
+    return info.department_id is None or info.department_id == actor.department_id
+
+
 def require_direct(actor: CurrentUser, row: Complaint) -> None:
     if not may_direct(actor, row):
         raise PermissionDenied("只有中心领导、本科室负责人可以办理此投诉的受理、转办、分派和审批。")

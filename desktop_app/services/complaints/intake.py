@@ -49,7 +49,7 @@ from desktop_app.services.complaints.types import (
     IntakeResult,
 )
 from desktop_app.services.context import CurrentUser
-from desktop_app.services.notices import NoticeService, next_serial
+from desktop_app.services.notices import IssuedDocument, NoticeService, next_serial
 from desktop_app.store.complaint_models import Complaint, ComplaintEvidence
 from desktop_app.store.credit_models import CreditSubject
 from desktop_app.store.database import Database
@@ -450,14 +450,23 @@ class IntakeOps(Service):
         with self.write() as session:
             row = register_in(session, self.db, actor, data, link_to_id)
             info = info_in(session, self.db, row, actor, history=False)
-            number, pdf = "", b""
-            if receipt:
-                number, pdf = self._issue_receipt_in(session, actor, row, info)
-            return IntakeResult(info_in(session, self.db, row, actor), number, pdf)
+            issued = self._issue_receipt_document_in(session, actor, row, info) if receipt else None
+            return IntakeResult(
+                info_in(session, self.db, row, actor),
+                issued.number if issued else "",
+                issued.pdf if issued else b"",
+                issued,
+            )
 
     def _issue_receipt_in(
         self, session: Session, actor: CurrentUser, row: Complaint, info: ComplaintInfo
     ) -> tuple[str, bytes]:
+        issued = self._issue_receipt_document_in(session, actor, row, info)
+        return issued.number, issued.pdf
+
+    def _issue_receipt_document_in(
+        self, session: Session, actor: CurrentUser, row: Complaint, info: ComplaintInfo
+    ) -> IssuedDocument:
         settings = read_settings(session)
         document = papers.receipt_document(
             info, str(settings["center_name"]), str(settings["query_phone"]), actor.username
@@ -466,7 +475,7 @@ class IntakeOps(Service):
             session, actor, "complaint_receipt", document, f"投诉受理回执 {row.number}"
         )
         row.receipt_notice = issued.number
-        return issued.number, issued.pdf
+        return issued
 
     def receipt(self, actor: CurrentUser, key: str) -> tuple[str, bytes, bool]:
         """The case's 回执: issued now if it never was, else a 补打 of the one issued.

@@ -30,6 +30,7 @@ from desktop_app.domain.complaints import (
     Statutory,
     TimeLimit,
 )
+from desktop_app.services.notices import IssuedDocument
 
 
 @dataclass(frozen=True)
@@ -358,6 +359,7 @@ class IntakeResult:
     complaint: ComplaintInfo
     receipt_number: str
     receipt_pdf: bytes
+    receipt: IssuedDocument | None = None  # the notice as issued, for the preview (verify code, id)
 
 
 @dataclass(frozen=True)

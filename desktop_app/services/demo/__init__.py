@@ -17,6 +17,7 @@ import time
 
 from desktop_app.domain.errors import DomainError
 from desktop_app.services.context import system_actor
+from desktop_app.services.demo.complaints import STEPS as COMPLAINT_STEPS
 from desktop_app.services.demo.context import (
     AUDITOR,
     DEFAULT_SEED,
@@ -83,6 +84,7 @@ log = logging.getLogger(__name__)
 STEPS: list[DemoStep] = [
     *PEOPLE_STEPS,  # center settings, departments and staff, accounts
     *CREDIT_STEPS,
+    *COMPLAINT_STEPS,  # complaints against staff and the credit step's companies
 ]
 
 

@@ -117,11 +117,14 @@ class ComplaintsPage(QWidget):
         cases = QWidget(self)
         cases.setObjectName("cases_tab")
         self.tabs.addTab(cases, self.tr("Cases"))
-        # Filled by the statistics part of the module (ui/complaints/stats.py).
+        # The monthly statistics (ui/complaints/stats.py), built when first shown: the chart library
+        # takes half a second to load, which the clerk at the window should not wait for.
         self.stats_tab = QWidget(self)
         self.stats_tab.setObjectName("stats_tab")
-        QVBoxLayout(self.stats_tab).addWidget(QLabel(self.tr("Monthly statistics"), self.stats_tab))
+        self.stats_view: QWidget | None = None
+        QVBoxLayout(self.stats_tab).setContentsMargins(0, 6, 0, 0)
         self.tabs.addTab(self.stats_tab, self.tr("Statistics"))
+        self.tabs.currentChanged.connect(self._tab_shown)
 
         layout = QVBoxLayout(cases)
         layout.setContentsMargins(0, 6, 0, 0)
@@ -173,8 +176,13 @@ class ComplaintsPage(QWidget):
         self.refresh_button.setObjectName("refresh")
         self.refresh_button.clicked.connect(self.refresh)
         top.addWidget(self.refresh_button)
-        # The export of the filtered list (ui/complaints/stats.py) puts its button here.
+        # The export of the filtered list as it is shown (ui/complaints/stats.py).
         self.export_slot = QHBoxLayout()
+        self.export_button = QPushButton(self.tr("E&xport…"), cases)
+        self.export_button.setObjectName("export")
+        self.export_button.setToolTip(self.tr("Save the cases the filters show to an Excel file"))
+        self.export_button.clicked.connect(self.export_cases)
+        self.export_slot.addWidget(self.export_button)
         top.addLayout(self.export_slot)
         layout.addLayout(top)
 
@@ -328,6 +336,20 @@ class ComplaintsPage(QWidget):
             combo.addItem(text, value)
         combo.currentIndexChanged.connect(lambda _i: self.reload())
         return combo
+
+    def _tab_shown(self, index: int) -> None:
+        if self.tabs.widget(index) is self.stats_tab and self.stats_view is None:
+            from desktop_app.ui.complaints.stats import ComplaintStatsView
+
+            self.stats_view = ComplaintStatsView(self.services, self.actor, self.stats_tab)
+            layout = self.stats_tab.layout()
+            assert layout is not None
+            layout.addWidget(self.stats_view)
+
+    def export_cases(self) -> None:
+        from desktop_app.ui.complaints.stats import export_list
+
+        export_list(self.services, self.actor, self.current_filter(), self.order, self)
 
     def current_filter(self) -> ComplaintFilter:
         state, category, channel = (

@@ -68,7 +68,8 @@ def set_required(layout: QFormLayout, field: QWidget | QLayout, required: bool =
     label.setProperty(REQUIRED_PROPERTY, required)
     if required:
         label.setTextFormat(Qt.TextFormat.RichText)
-        label.setText(required_mark() + html.escape(str(plain)))
+        # The label's Alt key (its &) stays a mnemonic: escaped, "&amp;h" would make Alt+A of it.
+        label.setText(required_mark() + html.escape(str(plain), quote=False).replace("&amp;", "&"))
     else:
         label.setTextFormat(Qt.TextFormat.PlainText)
         label.setText(str(plain))

@@ -19,7 +19,8 @@ Wiring a page::
     model.reset_source(services.complaints.listing(actor, flt, order))   # count() and rows()
 
 ``make_paged_view`` keeps the selected row on the same item (by ``key``) across a new source, and
-the rows the user was looking at where they were when the item is gone.
+the rows the user was looking at where they were when the item is gone. Never put a proxy model on
+top: ``QSortFilterProxyModel`` reads every row to sort or filter.
 """
 
 from __future__ import annotations
@@ -103,6 +104,19 @@ TONE_COLOURS: dict[Tone, tuple[QColor | None, QColor]] = {
     Tone.WARNING: (QColor("#fff3cd"), QColor("#7a4f01")),
     Tone.MUTED: (None, MUTED),
 }
+TONE_BRUSHES: dict[Tone, tuple[QBrush | None, QBrush]] = {
+    tone: (QBrush(background) if background is not None else None, QBrush(text))
+    for tone, (background, text) in TONE_COLOURS.items()
+}
+
+DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole.value)
+BACKGROUND = int(Qt.ItemDataRole.BackgroundRole.value)
+FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
+TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+ANSWERED = frozenset({DISPLAY, ALIGNMENT, BACKGROUND, FOREGROUND, TOOLTIP, int(RECORD_ROLE), int(SORT_ROLE)})
+RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
+ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
 
 class PagedTableModel(QAbstractTableModel, Generic[R]):
@@ -216,19 +230,24 @@ class PagedTableModel(QAbstractTableModel, Generic[R]):
         return None if item is None or self._key is None else self._key(item)
 
     def row_of_key(self, key: Hashable, near: int = 0) -> int:
-        """The row of the item named ``key``, or -1: where the source says (``LocatingSource``),
-        else in the blocks held and the blocks around row ``near`` (read if need be)."""
+        """The row of the item named ``key``, or -1. Looked for in the blocks held, then in the block
+        of row ``near`` (read: the same list read again has it there, and it is the block the view
+        shows next), then where the source says (``LocatingSource``: one COUNT), else in the
+        blocks on either side of ``near``."""
         if self._key is None or self._source is None or self._total == 0:
             return -1
-        if isinstance(self._source, LocatingSource):
-            found = self._source.position(key)
-            return found if found is not None and 0 <= found < self._total else -1
         for number, block in list(self._blocks.items()):
             row = self._find_in(block, key)
             if row >= 0:
                 return number * self.block_size + row
         middle = min(max(near, 0), self._total - 1) // self.block_size
-        for number in (middle, middle - 1, middle + 1):
+        row = self._find_in(self._block(middle), key)
+        if row >= 0:
+            return middle * self.block_size + row
+        if isinstance(self._source, LocatingSource):
+            found = self._source.position(key)
+            return found if found is not None and 0 <= found < self._total else -1
+        for number in (middle - 1, middle + 1):
             if 0 <= number * self.block_size < self._total and number not in self._blocks:
                 row = self._find_in(self._block(number), key)
                 if row >= 0:
@@ -281,32 +300,36 @@ class PagedTableModel(QAbstractTableModel, Generic[R]):
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._columns)
 
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.column() < len(self._columns):
+    def data(self, index: AnyIndex, role: int = DISPLAY) -> Any:
+        # Asked seven times for each cell on screen at every paint (text, icon, font, alignment,
+        # colours, check state): the roles not answered leave first, and plain ints are compared.
+        if role not in ANSWERED:
             return None
-        item = self.row_at(index.row())
-        if item is None:
+        row = index.row()  # -1 for an invalid index
+        column = index.column()
+        if not (0 <= row < self._total and 0 <= column < len(self._columns)):
             return None
-        column = self._columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.text(item)
-        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
+        number, within = divmod(row, self.block_size)
+        last = self._last
+        block = last[1] if last is not None and last[0] == number else self._block(number)
+        if within >= len(block):
+            return None
+        item = block[within]
+        if role == DISPLAY:
+            return self._columns[column].text(item)
+        if role in (BACKGROUND, FOREGROUND):
             tone = self._tone(item) if self._tone is not None else None
             if tone is None:
                 return None
-            background, foreground = TONE_COLOURS[tone]
-            if role == Qt.ItemDataRole.ForegroundRole:
-                return QBrush(foreground)
-            return QBrush(background) if background is not None else None
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return cell_tooltip(item, column, self._columns, self._given_way)
+            return TONE_BRUSHES[tone][0 if role == BACKGROUND else 1]
+        if role == ALIGNMENT:
+            return RIGHT if self._columns[column].align_right else None
+        if role == TOOLTIP:
+            return cell_tooltip(item, self._columns[column], self._columns, self._given_way)
         if role == RECORD_ROLE:
             return item
-        if role == SORT_ROLE:
-            return column.sort(item) if column.sort else column.text(item)
-        return None
+        spec = self._columns[column]  # SORT_ROLE
+        return spec.sort(item) if spec.sort else spec.text(item)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -318,9 +341,7 @@ class PagedTableModel(QAbstractTableModel, Generic[R]):
         return section + 1 if 0 <= section < self._total else None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+        return ROW_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """A header click: ask for a source in that order (the rows stay as they are until it comes).
@@ -368,6 +389,9 @@ class PagedViewKeeper(QObject):
         self._show_sort()
         selected, top = self._selected, self._top
         self._selected = self._top = None
+        # The scroll bar's range follows the new count only at the view's next layout: bring it
+        # forward, or a row beyond the old count could not be scrolled to.
+        self.view.updateGeometries()
         bar = self.view.verticalScrollBar()
         if selected is not None:
             key, old_row, height, column = selected
