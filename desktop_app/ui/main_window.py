@@ -187,7 +187,9 @@ class MainWindow(QMainWindow):
         return self.current_page()
 
     def current_page(self) -> QWidget:
-        return self.stack.currentWidget()
+        page = self.stack.currentWidget()
+        assert page is not None  # the home page is always in the stack
+        return page
 
     def _page(self, key: str) -> QWidget:
         page = self.pages.get(key)
@@ -213,7 +215,9 @@ class MainWindow(QMainWindow):
         self._update_page_actions()
 
     # -- menus ---------------------------------------------------------------------------------
-    def _action(self, text: str, name: str, shortcut: QKeySequence | str | None = None) -> QAction:
+    def _action(
+        self, text: str, name: str, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None
+    ) -> QAction:
         action = QAction(text, self)
         action.setObjectName(name)
         if shortcut is not None:

@@ -206,47 +206,47 @@ Log file: {log}</source>
     <name>AssignmentDialog</name>
     <message>
         <source>Accept the complaint</source>
-        <translation type="unfinished"></translation>
+        <translation>受理投诉</translation>
     </message>
     <message>
         <source>Assign the complaint</source>
-        <translation type="unfinished"></translation>
+        <translation>分派投诉</translation>
     </message>
     <message>
         <source>Department:</source>
-        <translation type="unfinished"></translation>
+        <translation>承办科室：</translation>
     </message>
     <message>
         <source>(not chosen)</source>
-        <translation type="unfinished"></translation>
+        <translation>（未选择）</translation>
     </message>
     <message>
         <source>Department</source>
-        <translation type="unfinished">科室</translation>
+        <translation>承办科室</translation>
     </message>
     <message>
         <source>Handler:</source>
-        <translation type="unfinished"></translation>
+        <translation>承办人：</translation>
     </message>
     <message>
         <source>Handler</source>
-        <translation type="unfinished"></translation>
+        <translation>承办人</translation>
     </message>
     <message>
         <source>Note:</source>
-        <translation type="unfinished"></translation>
+        <translation>备注：</translation>
     </message>
     <message>
         <source>Note</source>
-        <translation type="unfinished">备注</translation>
+        <translation>备注</translation>
     </message>
     <message>
         <source>Accept</source>
-        <translation type="unfinished">受理</translation>
+        <translation>受理</translation>
     </message>
     <message>
         <source>Assign</source>
-        <translation type="unfinished"></translation>
+        <translation>分派</translation>
     </message>
 </context>
 <context>
@@ -611,311 +611,327 @@ Log file: {log}</source>
     <name>CaseDetail</name>
     <message>
         <source>Case</source>
-        <translation type="unfinished"></translation>
+        <translation>基本情况</translation>
     </message>
     <message>
         <source>Time</source>
-        <translation type="unfinished">时间</translation>
+        <translation>时间</translation>
     </message>
     <message>
         <source>By</source>
-        <translation type="unfinished"></translation>
+        <translation>操作人</translation>
     </message>
     <message>
         <source>What</source>
-        <translation type="unfinished"></translation>
+        <translation>操作</translation>
     </message>
     <message>
         <source>Internal</source>
-        <translation type="unfinished"></translation>
+        <translation>内部</translation>
     </message>
     <message>
         <source>Text</source>
-        <translation type="unfinished"></translation>
+        <translation>内容</translation>
     </message>
     <message>
         <source>History</source>
-        <translation type="unfinished"></translation>
+        <translation>办理记录</translation>
     </message>
     <message>
         <source>File</source>
-        <translation type="unfinished"></translation>
+        <translation>文件</translation>
     </message>
     <message>
         <source>Size</source>
-        <translation type="unfinished"></translation>
+        <translation>字节数</translation>
     </message>
     <message>
         <source>Description</source>
-        <translation type="unfinished"></translation>
+        <translation>说明</translation>
     </message>
     <message>
         <source>Added</source>
-        <translation type="unfinished"></translation>
+        <translation>添加时间</translation>
     </message>
     <message>
         <source>SHA-256</source>
-        <translation type="unfinished"></translation>
+        <translation>SHA-256</translation>
     </message>
     <message>
         <source>Evidence</source>
-        <translation type="unfinished"></translation>
+        <translation>证据材料</translation>
     </message>
     <message>
         <source>Save a copy…</source>
-        <translation type="unfinished"></translation>
+        <translation>另存副本…</translation>
     </message>
     <message>
         <source>Asked</source>
-        <translation type="unfinished"></translation>
+        <translation>申请时间</translation>
+    </message>
+    <message>
+        <source>Asked by</source>
+        <translation>申请人</translation>
     </message>
     <message>
         <source>Days</source>
-        <translation type="unfinished"></translation>
+        <translation>工作日</translation>
     </message>
     <message>
         <source>Reason</source>
-        <translation type="unfinished"></translation>
+        <translation>理由</translation>
     </message>
     <message>
         <source>State</source>
-        <translation type="unfinished">状态</translation>
+        <translation>状态</translation>
     </message>
     <message>
         <source>New deadline</source>
-        <translation type="unfinished"></translation>
+        <translation>新办结期限</translation>
     </message>
     <message>
         <source>Decision</source>
-        <translation type="unfinished">决定</translation>
+        <translation>审批意见</translation>
     </message>
     <message>
         <source>Extensions</source>
-        <translation type="unfinished"></translation>
+        <translation>延期申请</translation>
     </message>
     <message>
         <source>Staff</source>
-        <translation type="unfinished">人员</translation>
+        <translation>工作人员</translation>
     </message>
     <message>
         <source>Month</source>
-        <translation type="unfinished">统计月份</translation>
+        <translation>月份</translation>
     </message>
     <message>
         <source>Points</source>
-        <translation type="unfinished">分值</translation>
+        <translation>分值</translation>
     </message>
     <message>
         <source>Why</source>
-        <translation type="unfinished">说明</translation>
+        <translation>扣分原因</translation>
     </message>
     <message>
         <source>Deductions</source>
-        <translation type="unfinished"></translation>
+        <translation>扣分</translation>
     </message>
     <message>
         <source>Deadline extensions</source>
-        <translation type="unfinished"></translation>
+        <translation>延期申请</translation>
     </message>
     <message>
         <source>Deductions on staff months</source>
-        <translation type="unfinished"></translation>
+        <translation>工作人员月度扣分</translation>
     </message>
     <message>
         <source>Extensions and deductions</source>
-        <translation type="unfinished"></translation>
+        <translation>延期与扣分</translation>
     </message>
     <message>
         <source>Registered</source>
-        <translation type="unfinished">登记</translation>
+        <translation>登记</translation>
     </message>
     <message>
         <source>Accepted</source>
-        <translation type="unfinished">受理</translation>
+        <translation>受理</translation>
     </message>
     <message>
         <source>Not accepted</source>
-        <translation type="unfinished">不予受理</translation>
+        <translation>不予受理</translation>
     </message>
     <message>
         <source>Transferred</source>
-        <translation type="unfinished">转办</translation>
+        <translation>转办</translation>
     </message>
     <message>
         <source>Investigation started</source>
-        <translation type="unfinished"></translation>
+        <translation>开始调查处理</translation>
     </message>
     <message>
         <source>Closed</source>
-        <translation type="unfinished">办结</translation>
+        <translation>办结</translation>
     </message>
     <message>
         <source>Follow-up visit</source>
-        <translation type="unfinished">回访</translation>
+        <translation>回访</translation>
     </message>
     <message>
         <source>Assigned</source>
-        <translation type="unfinished"></translation>
+        <translation>分派</translation>
     </message>
     <message>
         <source>Internal note</source>
-        <translation type="unfinished"></translation>
+        <translation>内部备注</translation>
     </message>
     <message>
         <source>Extension asked</source>
-        <translation type="unfinished"></translation>
+        <translation>申请延期</translation>
     </message>
     <message>
         <source>Extension decided</source>
-        <translation type="unfinished"></translation>
+        <translation>审批延期</translation>
     </message>
     <message>
         <source>Credit record drafted</source>
-        <translation type="unfinished"></translation>
+        <translation>录入信用记录</translation>
     </message>
     <message>
         <source>Complainant contacted</source>
-        <translation type="unfinished"></translation>
+        <translation>已联系投诉人</translation>
     </message>
     <message>
         <source>Rectification done</source>
-        <translation type="unfinished"></translation>
+        <translation>整改完成</translation>
     </message>
     <message>
         <source>Choose a case in the list, or type its number or lookup code above.</source>
-        <translation type="unfinished"></translation>
+        <translation>请在列表中选择一件投诉，或在上方输入投诉编号或查询码。</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>已超期</translation>
+    </message>
+    <message>
+        <source>Due: %1</source>
+        <translation>办结期限：%1</translation>
     </message>
     <message>
         <source>Evidence (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>证据材料（%1）</translation>
     </message>
     <message>
         <source>Lookup code</source>
-        <translation type="unfinished"></translation>
+        <translation>查询码</translation>
     </message>
     <message>
         <source>Received</source>
-        <translation type="unfinished">收到时间</translation>
+        <translation>收到时间</translation>
     </message>
     <message>
         <source>Received by</source>
-        <translation type="unfinished"></translation>
+        <translation>首问负责人</translation>
     </message>
     <message>
         <source>Anonymous</source>
-        <translation type="unfinished"></translation>
+        <translation>匿名</translation>
     </message>
     <message>
         <source>Complainant</source>
-        <translation type="unfinished"></translation>
+        <translation>投诉人</translation>
     </message>
     <message>
         <source>ID</source>
-        <translation type="unfinished"></translation>
+        <translation>证件</translation>
     </message>
     <message>
         <source>Phone</source>
-        <translation type="unfinished"></translation>
+        <translation>联系电话</translation>
     </message>
     <message>
         <source>Address</source>
-        <translation type="unfinished"></translation>
+        <translation>联系地址</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
     </message>
     <message>
         <source>Respondent</source>
-        <translation type="unfinished">被投诉对象</translation>
+        <translation>被投诉对象</translation>
     </message>
     <message>
         <source>Project code</source>
-        <translation type="unfinished"></translation>
+        <translation>项目编号</translation>
     </message>
     <message>
         <source>Category</source>
-        <translation type="unfinished"></translation>
+        <translation>投诉类别</translation>
     </message>
     <message>
         <source>Facts</source>
-        <translation type="unfinished">事实</translation>
+        <translation>投诉事项</translation>
     </message>
     <message>
         <source>Request</source>
-        <translation type="unfinished"></translation>
+        <translation>投诉请求</translation>
     </message>
     <message>
         <source>Time limit</source>
-        <translation type="unfinished"></translation>
+        <translation>办理时限</translation>
     </message>
     <message>
         <source>%1, %2 working days</source>
-        <translation type="unfinished"></translation>
+        <translation>%1，%2个工作日</translation>
     </message>
     <message>
         <source>Deadline</source>
-        <translation type="unfinished"></translation>
+        <translation>办结期限</translation>
     </message>
     <message>
         <source>Accept by</source>
-        <translation type="unfinished"></translation>
+        <translation>受理期限</translation>
     </message>
     <message>
         <source>Statutory</source>
-        <translation type="unfinished"></translation>
+        <translation>法定程序</translation>
     </message>
     <message>
         <source>Department</source>
-        <translation type="unfinished">科室</translation>
+        <translation>承办科室</translation>
     </message>
     <message>
         <source>Handler</source>
-        <translation type="unfinished"></translation>
+        <translation>承办人</translation>
     </message>
     <message>
         <source>Transferred to</source>
-        <translation type="unfinished"></translation>
+        <translation>转办至</translation>
     </message>
     <message>
         <source>Finding</source>
-        <translation type="unfinished">办结结果</translation>
+        <translation>调查结论</translation>
     </message>
     <message>
         <source>Reply</source>
-        <translation type="unfinished"></translation>
+        <translation>答复</translation>
     </message>
     <message>
         <source>Satisfaction</source>
-        <translation type="unfinished"></translation>
+        <translation>满意度</translation>
     </message>
     <message>
         <source>Contact by</source>
-        <translation type="unfinished"></translation>
+        <translation>联系期限</translation>
     </message>
     <message>
         <source>Rectify by</source>
-        <translation type="unfinished"></translation>
+        <translation>整改期限</translation>
     </message>
     <message>
         <source>Follow-up</source>
-        <translation type="unfinished"></translation>
+        <translation>跟进情况</translation>
     </message>
     <message>
         <source>Linked case</source>
-        <translation type="unfinished"></translation>
+        <translation>关联投诉</translation>
     </message>
     <message>
         <source>Credit record</source>
-        <translation type="unfinished"></translation>
+        <translation>信用记录</translation>
     </message>
     <message>
         <source>Record #%1 in the subject&apos;s credit file</source>
-        <translation type="unfinished"></translation>
+        <translation>主体信用档案中的第 %1 号记录</translation>
     </message>
     <message>
         <source>Receipt</source>
-        <translation type="unfinished"></translation>
+        <translation>回执</translation>
     </message>
     <message>
         <source>Result notice</source>
-        <translation type="unfinished"></translation>
+        <translation>处理结果告知书</translation>
     </message>
 </context>
 <context>
@@ -1133,75 +1149,75 @@ Log file: {log}</source>
     <name>CloseDialog</name>
     <message>
         <source>Close the complaint</source>
-        <translation type="unfinished"></translation>
+        <translation>办结投诉</translation>
     </message>
     <message>
         <source>Finding:</source>
-        <translation type="unfinished"></translation>
+        <translation>调查结论：</translation>
     </message>
     <message>
         <source>Finding</source>
-        <translation type="unfinished">办结结果</translation>
+        <translation>调查结论</translation>
     </message>
     <message>
         <source>(choose)</source>
-        <translation type="unfinished"></translation>
+        <translation>（请选择）</translation>
     </message>
     <message>
         <source>Reply template:</source>
-        <translation type="unfinished"></translation>
+        <translation>答复模板：</translation>
     </message>
     <message>
         <source>Reply template</source>
-        <translation type="unfinished"></translation>
+        <translation>答复模板</translation>
     </message>
     <message>
         <source>(none)</source>
-        <translation type="unfinished">（无）</translation>
+        <translation>（无）</translation>
     </message>
     <message>
         <source>Reply:</source>
-        <translation type="unfinished"></translation>
+        <translation>答复：</translation>
     </message>
     <message>
         <source>Reply to the complainant</source>
-        <translation type="unfinished"></translation>
+        <translation>给投诉人的答复</translation>
     </message>
     <message>
         <source>Internal note:</source>
-        <translation type="unfinished"></translation>
+        <translation>内部备注：</translation>
     </message>
     <message>
         <source>Internal note</source>
-        <translation type="unfinished"></translation>
+        <translation>内部备注</translation>
     </message>
     <message>
         <source>Deduct other points than the catalogue&apos;s</source>
-        <translation type="unfinished"></translation>
+        <translation>不按目录分值扣分</translation>
     </message>
     <message>
         <source>Deduction:</source>
-        <translation type="unfinished"></translation>
+        <translation>扣分：</translation>
     </message>
     <message>
         <source>Own deduction</source>
-        <translation type="unfinished"></translation>
+        <translation>自定扣分</translation>
     </message>
     <message>
         <source>Points:</source>
-        <translation type="unfinished">分值：</translation>
+        <translation>分值：</translation>
     </message>
     <message>
         <source>Deduction points</source>
-        <translation type="unfinished"></translation>
+        <translation>扣分分值</translation>
     </message>
     <message>
         <source>The reply is printed on the result notice; the internal note stays in the case&apos;s history.</source>
-        <translation type="unfinished"></translation>
+        <translation>答复印在处理结果告知书上；内部备注只留在办理记录中。</translation>
     </message>
     <message>
         <source>Close the case</source>
-        <translation type="unfinished"></translation>
+        <translation>办结</translation>
     </message>
 </context>
 <context>
@@ -1245,6 +1261,21 @@ Log file: {log}</source>
     <message>
         <source>%1 cases exported to %2.</source>
         <translation>已导出 %1 件投诉到 %2。</translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintHandling</name>
+    <message>
+        <source>Case:</source>
+        <translation>投诉：</translation>
+    </message>
+    <message>
+        <source>%1 (%2), due %3</source>
+        <translation>%1（%2），办结期限 %3</translation>
+    </message>
+    <message>
+        <source>Credit record from complaint %1</source>
+        <translation>根据投诉 %1 录入信用记录</translation>
     </message>
 </context>
 <context>
@@ -1764,62 +1795,62 @@ Yes: continue with it. No: discard it and start a new one.</source>
     <name>ComplaintReveal</name>
     <message>
         <source>Phone</source>
-        <translation type="unfinished"></translation>
+        <translation>联系电话</translation>
     </message>
     <message>
         <source>ID number</source>
-        <translation type="unfinished">身份证号</translation>
+        <translation>证件号码</translation>
     </message>
     <message>
         <source>Address</source>
-        <translation type="unfinished"></translation>
+        <translation>联系地址</translation>
     </message>
     <message>
         <source>View personal data</source>
-        <translation type="unfinished">查看个人信息明文</translation>
+        <translation>查看个人信息明文</translation>
     </message>
     <message>
         <source>Your account may not view personal data in clear.</source>
-        <translation type="unfinished">您的账户无权查看个人信息明文。</translation>
+        <translation>您的账户无权查看个人信息明文。</translation>
     </message>
     <message>
         <source>%1: %2</source>
-        <translation type="unfinished">%1：%2</translation>
+        <translation>%1：%2</translation>
     </message>
 </context>
 <context>
     <name>ComplaintRevealDialog</name>
     <message>
         <source>View personal data</source>
-        <translation type="unfinished">查看个人信息明文</translation>
+        <translation>查看个人信息明文</translation>
     </message>
     <message>
         <source>Viewing the complainant&apos;s data of %1 in clear is recorded in the audit log with your reason.</source>
-        <translation type="unfinished"></translation>
+        <translation>查看投诉 %1 的投诉人个人信息明文，将连同您填写的原因记入审计日志。</translation>
     </message>
     <message>
         <source>What:</source>
-        <translation type="unfinished"></translation>
+        <translation>查看内容：</translation>
     </message>
     <message>
         <source>What to view</source>
-        <translation type="unfinished"></translation>
+        <translation>查看内容</translation>
     </message>
     <message>
         <source>Reason:</source>
-        <translation type="unfinished"></translation>
+        <translation>原因：</translation>
     </message>
     <message>
         <source>Reason</source>
-        <translation type="unfinished"></translation>
+        <translation>查看原因</translation>
     </message>
     <message>
         <source>e.g. 回电核实情况</source>
-        <translation type="unfinished"></translation>
+        <translation>例如 回电核实情况</translation>
     </message>
     <message>
         <source>Show</source>
-        <translation type="unfinished"></translation>
+        <translation>查看明文</translation>
     </message>
 </context>
 <context>
@@ -1930,55 +1961,55 @@ Yes: continue with it. No: discard it and start a new one.</source>
     <name>ComplaintsPage</name>
     <message>
         <source>Cases</source>
-        <translation type="unfinished">件数</translation>
+        <translation>投诉列表</translation>
     </message>
     <message>
         <source>Statistics</source>
-        <translation type="unfinished"></translation>
+        <translation>统计</translation>
     </message>
     <message>
         <source>Number or lookup code</source>
-        <translation type="unfinished"></translation>
+        <translation>编号或查询码</translation>
     </message>
     <message>
         <source>Number or lookup code, Enter</source>
-        <translation type="unfinished"></translation>
+        <translation>编号或查询码，回车打开</translation>
     </message>
     <message>
         <source>Search</source>
-        <translation type="unfinished"></translation>
+        <translation>搜索</translation>
     </message>
     <message>
         <source>Search the facts, names, respondent (Ctrl+F)</source>
-        <translation type="unfinished"></translation>
+        <translation>搜索投诉事项、姓名、被投诉对象（Ctrl+F）</translation>
     </message>
     <message>
         <source>Received from</source>
-        <translation type="unfinished"></translation>
+        <translation>收到日期自</translation>
     </message>
     <message>
         <source>Received until</source>
-        <translation type="unfinished"></translation>
+        <translation>收到日期至</translation>
     </message>
     <message>
         <source>Mine</source>
-        <translation type="unfinished"></translation>
+        <translation>我的</translation>
     </message>
     <message>
         <source>Cases I received, handle or supervise</source>
-        <translation type="unfinished"></translation>
+        <translation>我接收、承办或分管的投诉</translation>
     </message>
     <message>
         <source>Received:</source>
-        <translation type="unfinished"></translation>
+        <translation>收到日期：</translation>
     </message>
     <message>
         <source>New complaint…</source>
-        <translation type="unfinished"></translation>
+        <translation>登记投诉…</translation>
     </message>
     <message>
         <source>Refresh</source>
-        <translation type="unfinished">刷新</translation>
+        <translation>刷新</translation>
     </message>
     <message>
         <source>E&amp;xport…</source>
@@ -1990,137 +2021,137 @@ Yes: continue with it. No: discard it and start a new one.</source>
     </message>
     <message>
         <source>All states</source>
-        <translation type="unfinished"></translation>
+        <translation>全部状态</translation>
     </message>
     <message>
         <source>All categories</source>
-        <translation type="unfinished"></translation>
+        <translation>全部类别</translation>
     </message>
     <message>
         <source>All channels</source>
-        <translation type="unfinished"></translation>
+        <translation>全部渠道</translation>
     </message>
     <message>
         <source>All departments</source>
-        <translation type="unfinished">全部科室</translation>
+        <translation>全部科室</translation>
     </message>
     <message>
         <source>All handlers</source>
-        <translation type="unfinished"></translation>
+        <translation>全部承办人</translation>
     </message>
     <message>
         <source>Overdue</source>
-        <translation type="unfinished"></translation>
+        <translation>已超期</translation>
     </message>
     <message>
         <source>Due within a day</source>
-        <translation type="unfinished"></translation>
+        <translation>一日内到期</translation>
     </message>
     <message>
         <source>Complaints</source>
-        <translation type="unfinished">投诉受理</translation>
+        <translation>投诉列表</translation>
     </message>
     <message>
         <source> (provisional)</source>
-        <translation type="unfinished">（暂定）</translation>
+        <translation>（暂定）</translation>
     </message>
     <message>
         <source>Number</source>
-        <translation type="unfinished">编号</translation>
+        <translation>编号</translation>
     </message>
     <message>
         <source>Received</source>
-        <translation type="unfinished">收到时间</translation>
+        <translation>收到时间</translation>
     </message>
     <message>
         <source>Channel</source>
-        <translation type="unfinished"></translation>
+        <translation>渠道</translation>
     </message>
     <message>
         <source>Category</source>
-        <translation type="unfinished"></translation>
+        <translation>类别</translation>
     </message>
     <message>
         <source>Respondent</source>
-        <translation type="unfinished">被投诉对象</translation>
+        <translation>被投诉对象</translation>
     </message>
     <message>
         <source>Complainant</source>
-        <translation type="unfinished"></translation>
+        <translation>投诉人</translation>
     </message>
     <message>
         <source>State</source>
-        <translation type="unfinished">状态</translation>
+        <translation>状态</translation>
     </message>
     <message>
         <source>Department</source>
-        <translation type="unfinished">科室</translation>
+        <translation>承办科室</translation>
     </message>
     <message>
         <source>Handler</source>
-        <translation type="unfinished"></translation>
+        <translation>承办人</translation>
     </message>
     <message>
         <source>Deadline</source>
-        <translation type="unfinished"></translation>
+        <translation>办结期限</translation>
     </message>
     <message>
         <source>Outcome</source>
-        <translation type="unfinished"></translation>
+        <translation>结论</translation>
     </message>
     <message numerus="yes">
         <source>%n case(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>共 %n 件</numerusform>
         </translation>
     </message>
     <message>
         <source>Follow up</source>
-        <translation type="unfinished"></translation>
+        <translation>跟进整改</translation>
     </message>
     <message>
         <source>Assign</source>
-        <translation type="unfinished"></translation>
+        <translation>分派</translation>
     </message>
     <message>
         <source>Note</source>
-        <translation type="unfinished">备注</translation>
+        <translation>内部备注</translation>
     </message>
     <message>
         <source>More time</source>
-        <translation type="unfinished"></translation>
+        <translation>申请延期</translation>
     </message>
     <message>
         <source>Decide extension</source>
-        <translation type="unfinished"></translation>
+        <translation>审批延期</translation>
     </message>
     <message>
         <source>Credit record</source>
-        <translation type="unfinished"></translation>
+        <translation>录入信用记录</translation>
     </message>
     <message>
         <source>Personal data</source>
-        <translation type="unfinished"></translation>
+        <translation>查看个人信息</translation>
     </message>
     <message>
         <source>Receipt</source>
-        <translation type="unfinished"></translation>
+        <translation>回执</translation>
     </message>
     <message>
         <source>Result notice</source>
-        <translation type="unfinished"></translation>
+        <translation>结果告知书</translation>
     </message>
     <message>
         <source>Save a copy of the evidence</source>
-        <translation type="unfinished"></translation>
+        <translation>另存证据材料副本</translation>
     </message>
     <message>
         <source>The copy could not be saved: %1</source>
-        <translation type="unfinished">无法保存副本：%1</translation>
+        <translation>无法保存副本：%1</translation>
     </message>
     <message>
         <source>Saved to %1. Open it now?</source>
-        <translation type="unfinished">已保存到 %1。现在打开吗？</translation>
+        <translation>已保存到 %1。现在打开吗？</translation>
     </message>
 </context>
 <context>
@@ -3014,74 +3045,74 @@ Record the check as “not found”? Choose No to pick a result first.</source>
     <name>ExtensionDecisionDialog</name>
     <message>
         <source>Decide on the extension</source>
-        <translation type="unfinished"></translation>
+        <translation>审批延期申请</translation>
     </message>
     <message>
         <source>%1 working days more, asked by %2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%2 申请延长 %1 个工作日：%3</translation>
     </message>
     <message>
         <source>Request:</source>
-        <translation type="unfinished"></translation>
+        <translation>申请：</translation>
     </message>
     <message>
         <source>Decision:</source>
-        <translation type="unfinished">决定：</translation>
+        <translation>审批：</translation>
     </message>
     <message>
         <source>Decision</source>
-        <translation type="unfinished">决定</translation>
+        <translation>审批决定</translation>
     </message>
     <message>
         <source>Approve</source>
-        <translation type="unfinished"></translation>
+        <translation>批准</translation>
     </message>
     <message>
         <source>Refuse</source>
-        <translation type="unfinished"></translation>
+        <translation>不批准</translation>
     </message>
     <message>
         <source>Note:</source>
-        <translation type="unfinished"></translation>
+        <translation>意见：</translation>
     </message>
     <message>
         <source>Decision note</source>
-        <translation type="unfinished">决定说明</translation>
+        <translation>审批意见</translation>
     </message>
     <message>
         <source>Decide</source>
-        <translation type="unfinished"></translation>
+        <translation>确定</translation>
     </message>
 </context>
 <context>
     <name>ExtensionRequestDialog</name>
     <message>
         <source>Ask for more time</source>
-        <translation type="unfinished"></translation>
+        <translation>申请延期</translation>
     </message>
     <message>
         <source>Working days:</source>
-        <translation type="unfinished"></translation>
+        <translation>延长工作日：</translation>
     </message>
     <message>
         <source>Working days more</source>
-        <translation type="unfinished"></translation>
+        <translation>延长的工作日数</translation>
     </message>
     <message>
         <source>Reason:</source>
-        <translation type="unfinished"></translation>
+        <translation>理由：</translation>
     </message>
     <message>
         <source>Reason</source>
-        <translation type="unfinished"></translation>
+        <translation>延期理由</translation>
     </message>
     <message>
         <source>A supervisor or a center leader other than you approves the extension.</source>
-        <translation type="unfinished"></translation>
+        <translation>延期须由您以外的科室负责人或中心领导审批。</translation>
     </message>
     <message>
         <source>Ask</source>
-        <translation type="unfinished"></translation>
+        <translation>提交申请</translation>
     </message>
 </context>
 <context>
@@ -3143,35 +3174,35 @@ Record the check as “not found”? Choose No to pick a result first.</source>
     <name>FollowupDialog</name>
     <message>
         <source>Follow-up after a bad rating</source>
-        <translation type="unfinished"></translation>
+        <translation>差评跟进整改</translation>
     </message>
     <message>
         <source>Step:</source>
-        <translation type="unfinished"></translation>
+        <translation>环节：</translation>
     </message>
     <message>
         <source>Step</source>
-        <translation type="unfinished"></translation>
+        <translation>跟进环节</translation>
     </message>
     <message>
         <source>Complainant contacted</source>
-        <translation type="unfinished"></translation>
+        <translation>已联系投诉人</translation>
     </message>
     <message>
         <source>Rectification done</source>
-        <translation type="unfinished"></translation>
+        <translation>整改完成</translation>
     </message>
     <message>
         <source>Record:</source>
-        <translation type="unfinished">记录：</translation>
+        <translation>记录：</translation>
     </message>
     <message>
         <source>Follow-up record</source>
-        <translation type="unfinished"></translation>
+        <translation>跟进记录</translation>
     </message>
     <message>
         <source>Contact by %1, rectify by %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>联系期限 %1，整改期限 %2。</translation>
     </message>
 </context>
 <context>
@@ -3584,19 +3615,19 @@ Record the check as “not found”? Choose No to pick a result first.</source>
     </message>
     <message numerus="yes">
         <source>%n overdue</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 件超期</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n due soon</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 件即将到期</numerusform>
         </translation>
     </message>
     <message>
         <source>Complaints you answer for; click to list them</source>
-        <translation type="unfinished"></translation>
+        <translation>您负责的投诉；点击查看列表</translation>
     </message>
     <message>
         <source>Your password has been changed.</source>
@@ -3694,31 +3725,31 @@ Discard it and continue?</source>
     <name>NoteDialog</name>
     <message>
         <source>Start the investigation</source>
-        <translation type="unfinished"></translation>
+        <translation>开始调查处理</translation>
     </message>
     <message>
         <source>Internal note</source>
-        <translation type="unfinished"></translation>
+        <translation>内部备注</translation>
     </message>
     <message>
         <source>Note:</source>
-        <translation type="unfinished"></translation>
+        <translation>备注：</translation>
     </message>
     <message>
         <source>Note</source>
-        <translation type="unfinished">备注</translation>
+        <translation>备注</translation>
     </message>
     <message>
         <source>Internal notes stay in the case&apos;s history; they are never sent to the complainant.</source>
-        <translation type="unfinished"></translation>
+        <translation>内部备注只留在办理记录中，不会告知投诉人。</translation>
     </message>
     <message>
         <source>Start</source>
-        <translation type="unfinished"></translation>
+        <translation>开始</translation>
     </message>
     <message>
         <source>Save</source>
-        <translation type="unfinished">保存</translation>
+        <translation>保存</translation>
     </message>
 </context>
 <context>
@@ -4291,19 +4322,19 @@ Record what you found and how. A new segment then starts after entry %2, the las
     <name>RejectDialog</name>
     <message>
         <source>Do not accept the complaint</source>
-        <translation type="unfinished"></translation>
+        <translation>不予受理</translation>
     </message>
     <message>
         <source>Reason:</source>
-        <translation type="unfinished"></translation>
+        <translation>理由：</translation>
     </message>
     <message>
         <source>Reason for not accepting</source>
-        <translation type="unfinished"></translation>
+        <translation>不予受理理由</translation>
     </message>
     <message>
         <source>Do not accept</source>
-        <translation type="unfinished">不予受理</translation>
+        <translation>不予受理</translation>
     </message>
 </context>
 <context>
@@ -5578,43 +5609,43 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
     <name>TransferDialog</name>
     <message>
         <source>Transfer the complaint</source>
-        <translation type="unfinished"></translation>
+        <translation>转办投诉</translation>
     </message>
     <message>
         <source>To a department:</source>
-        <translation type="unfinished"></translation>
+        <translation>转至科室：</translation>
     </message>
     <message>
         <source>(another body)</source>
-        <translation type="unfinished"></translation>
+        <translation>（其他单位）</translation>
     </message>
     <message>
         <source>Department transferred to</source>
-        <translation type="unfinished"></translation>
+        <translation>转办科室</translation>
     </message>
     <message>
         <source>Or to:</source>
-        <translation type="unfinished"></translation>
+        <translation>或转至：</translation>
     </message>
     <message>
         <source>Body transferred to</source>
-        <translation type="unfinished"></translation>
+        <translation>转办单位</translation>
     </message>
     <message>
         <source>e.g. 市市场监督管理局</source>
-        <translation type="unfinished"></translation>
+        <translation>例如 市市场监督管理局</translation>
     </message>
     <message>
         <source>Note:</source>
-        <translation type="unfinished"></translation>
+        <translation>备注：</translation>
     </message>
     <message>
         <source>Note</source>
-        <translation type="unfinished">备注</translation>
+        <translation>备注</translation>
     </message>
     <message>
         <source>Transfer</source>
-        <translation type="unfinished">转办</translation>
+        <translation>转办</translation>
     </message>
 </context>
 <context>
@@ -5973,35 +6004,35 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
     <name>VisitDialog</name>
     <message>
         <source>Follow-up visit</source>
-        <translation type="unfinished">回访</translation>
+        <translation>回访</translation>
     </message>
     <message>
         <source>Satisfaction:</source>
-        <translation type="unfinished"></translation>
+        <translation>满意度：</translation>
     </message>
     <message>
         <source>Satisfaction</source>
-        <translation type="unfinished"></translation>
+        <translation>满意度</translation>
     </message>
     <message>
         <source>(choose)</source>
-        <translation type="unfinished"></translation>
+        <translation>（请选择）</translation>
     </message>
     <message>
         <source>Notes:</source>
-        <translation type="unfinished"></translation>
+        <translation>回访情况：</translation>
     </message>
     <message>
         <source>Visit notes</source>
-        <translation type="unfinished"></translation>
+        <translation>回访情况</translation>
     </message>
     <message>
         <source>Dissatisfied or very dissatisfied opens a follow-up: contact within one working day, rectification within fifteen.</source>
-        <translation type="unfinished"></translation>
+        <translation>不满意或非常不满意为差评，须跟进：一个工作日内联系投诉人，十五个工作日内完成整改。</translation>
     </message>
     <message>
         <source>Record the visit</source>
-        <translation type="unfinished"></translation>
+        <translation>登记回访</translation>
     </message>
 </context>
 <context>

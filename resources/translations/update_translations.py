@@ -67,13 +67,13 @@ def unfinished(ts: Path) -> list[tuple[str, str]]:
         name = context.findtext("name") or ""
         for message in context.iter("message"):
             translation = message.find("translation")
-            if (
-                translation is None
-                or translation.get("type") in ("unfinished",)
-                or not (translation.text or "").strip()
-            ):
-                if message.find("numerusform") is None and (translation is None or not list(translation)):
-                    missing.append((name, message.findtext("source") or ""))
+            if translation is None or translation.get("type") == "unfinished":
+                missing.append((name, message.findtext("source") or ""))
+                continue
+            # A plural (%n) message has one <numerusform> per plural form of the language.
+            texts = [f.text for f in translation.findall("numerusform")] or [translation.text]
+            if any(not (text or "").strip() for text in texts):
+                missing.append((name, message.findtext("source") or ""))
     return missing
 
 
@@ -89,7 +89,12 @@ def fill(path: Path) -> None:
                     translation = message.find("translation")
                     if translation is None:
                         translation = ET.SubElement(message, "translation")
-                    translation.text = wanted[source]
+                    forms = translation.findall("numerusform")
+                    if forms:  # Chinese has one plural form: the same text for every count
+                        for form in forms:
+                            form.text = wanted[source]
+                    else:
+                        translation.text = wanted[source]
                     translation.attrib.pop("type", None)
         tree.write(HERE / ts, encoding="utf-8", xml_declaration=True)
     release()

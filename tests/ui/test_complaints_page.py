@@ -18,7 +18,10 @@ from desktop_app.services.facade import Services
 from desktop_app.ui.complaints.page import ComplaintsPage
 from desktop_app.ui.widgets import modal
 from desktop_app.ui.widgets.paged_table import TONE_COLOURS, Tone
+from tests.builders import company
 from tests.complaint_builders import People, people, phone_complaint
+from tests.conftest import DEFAULT_PASSWORD, open_test_database
+from tests.ui.shell_support import error_line
 
 pytestmark = pytest.mark.usefixtures("message_boxes")
 
@@ -337,6 +340,122 @@ def test_status_bar_counts_overdue_cases_and_opens_their_list(
 
     announce("complaint", (late.id,))
     assert "1 overdue" in window.status_cases.text()
+
+
+def test_a_stale_close_keeps_the_reply_typed_and_reloads_the_case_the_other_changed(
+    qtbot: Any,
+    services: Services,
+    crew: People,
+    drive: Callable[..., list[str]],
+    db_url: str,
+    isolated_home: Any,
+) -> None:
+    case = services.complaints.register(crew.clerk, phone_complaint(HALL)).complaint
+    case = services.complaints.accept(
+        crew.supervisor, case.id, case.version, Assignment(crew.department_id, crew.handler.staff_id)
+    )
+    case = services.complaints.investigate(crew.handler, case.id, case.version)
+    case = services.complaints.request_extension(crew.handler, case.id, 5, "需调取大厅监控录像")
+    extension_id = case.extensions[0].id
+    # The leader works at another workstation on the same database.
+    second_db = open_test_database(db_url, isolated_home, "ws-2")
+    try:
+        second = Services(second_db)
+        leader = second.auth.login(crew.leader.username, DEFAULT_PASSWORD)
+        page = make_page(qtbot, services, crew.handler)
+        page.open_case(case.number)
+        reply = "张三：您好！经调查，投诉情况不属实。"
+
+        def close(dialog: Any) -> None:
+            assert "2026-11-25" in dialog.case_label.text()
+            # Meanwhile the leader approves the extension: the case's deadline and version move.
+            second.complaints.decide_extension(leader, extension_id, True, "同意")
+            dialog.outcome.setCurrentIndex(dialog.outcome.findData(Outcome.FALSE))
+            dialog.reply.setPlainText(reply)
+            save(qtbot, dialog)
+            assert dialog.isVisible() and dialog.reload_button.isVisible()
+            assert crew.leader.username in error_line(dialog)
+            assert dialog.reply.toPlainText() == reply  # nothing typed is lost
+            stored = services.complaints.get(crew.handler, case.id)
+            assert stored.state is State.INVESTIGATING and stored.deadline == date(2026, 12, 2)
+            qtbot.mouseClick(dialog.reload_button, Qt.MouseButton.LeftButton)
+            assert "2026-12-02" in dialog.case_label.text()
+            assert not dialog.reload_button.isVisible() and error_line(dialog) == ""
+            assert dialog.reply.toPlainText() == reply
+            save(qtbot, dialog)
+            assert not dialog.isVisible()
+
+        drive(close)
+        qtbot.mouseClick(page.detail.buttons["close"], Qt.MouseButton.LeftButton)
+    finally:
+        second_db.dispose()
+    closed = services.complaints.get(crew.handler, case.id)
+    # Both changes stand: the leader's extension and the handler's closure.
+    assert closed.state is State.CLOSED and closed.reply == reply
+    assert closed.deadline == date(2026, 12, 2) and closed.extensions[0].new_deadline == date(2026, 12, 2)
+    assert page.info is not None and page.info.state is State.CLOSED
+    # Who asked and who decided, by their names (the usernames stay what rights compare).
+    assert (closed.extensions[0].requested_by_name, closed.extensions[0].decided_by_name) == (
+        "周敏",
+        "尹百川",
+    )
+    assert page.detail.extensions.index(0, 1).data() == "周敏"
+
+
+def test_a_case_found_true_against_a_company_drafts_its_credit_record_prefilled(
+    qtbot: Any, services: Services, crew: People, drive: Callable[..., list[str]]
+) -> None:
+    from desktop_app.domain.credit import RecordKind, RecordSource, Severity
+    from desktop_app.services.complaints import Closure
+
+    subject_id = company(services, crew.leader, "天元建设工程有限公司", 7)
+    case = services.complaints.register(
+        crew.clerk,
+        phone_complaint(
+            HALL,
+            respondent_kind=RespondentKind.SUBJECT,
+            respondent_subject_id=subject_id,
+            respondent_text="",
+            facts="代理机构工作人员在开标现场要求投标人另行缴纳服务费。",
+        ),
+    ).complaint
+    case = services.complaints.accept(
+        crew.supervisor, case.id, case.version, Assignment(crew.department_id, crew.handler.staff_id)
+    )
+    case = services.complaints.investigate(crew.handler, case.id, case.version)
+    page = make_page(qtbot, services, crew.supervisor)
+    page.open_case(case.number)
+    assert not page.detail.buttons["credit"].isVisible()  # not before it is found true
+    services.complaints.close(
+        crew.handler, case.id, case.version, Closure(Outcome.TRUE, "经核实，投诉属实。")
+    )
+    page.refresh()
+    assert page.detail.buttons["credit"].isVisible()
+
+    def record(dialog: Any) -> None:
+        assert case.number in dialog.windowTitle()
+        assert "天元建设工程有限公司" in dialog.subject_label.text()
+        assert dialog.kind.currentData() == RecordKind.BAD
+        assert dialog.severity.currentData() == Severity.MINOR
+        assert dialog.decision_date.value() == date(2026, 11, 18)
+        facts = dialog.facts.toPlainText()
+        assert case.number in facts and "另行缴纳服务费" in facts
+        assert dialog.authority.text() == services.center.get()["center_name"]
+        dialog.legal_basis.setPlainText("《公共资源交易中心服务规范》第十二条")
+        save(qtbot, dialog)
+
+    drive(record)
+    qtbot.mouseClick(page.detail.buttons["credit"], Qt.MouseButton.LeftButton)
+    stored = services.complaints.get(crew.supervisor, case.id)
+    assert stored.credit_record_id is not None
+    file = services.credit.subject_file(crew.leader, subject_id)
+    written = next(r for r in file.records if r.id == stored.credit_record_id)
+    assert written.source is RecordSource.COMPLAINT and written.source_ref == case.number
+    assert written.kind is RecordKind.BAD and case.number in written.facts
+    # The detail names the record; the case's history says it was drafted; no second draft offered.
+    assert f"Record #{stored.credit_record_id} in the subject's credit file" in page.detail.text.toPlainText()
+    assert stored.events[-1].action == "credit_draft"
+    assert not page.detail.buttons["credit"].isVisible()
 
 
 def test_statistics_tab_is_built_when_shown_and_export_saves_the_filtered_list(

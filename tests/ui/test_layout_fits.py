@@ -35,7 +35,9 @@ from PySide6.QtWidgets import (
 
 from desktop_app import app as app_module
 from desktop_app import clock
+from desktop_app.domain.complaints import Outcome, RespondentKind, Satisfaction
 from desktop_app.domain.roles import Role
+from desktop_app.services.complaints import Assignment, Closure, ComplaintInfo
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.facade import Services
 from desktop_app.ui.about import AboutDialog
@@ -45,6 +47,7 @@ from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.settings_dialog import SettingsDialog
 from desktop_app.ui.shell import ShellContext
 from tests.builders import bad, ban, company
+from tests.complaint_builders import People, people, phone_complaint
 
 from .layout_support import Problem, layout_problems, window_problems
 
@@ -290,6 +293,84 @@ def admin_dialogs() -> dict[str, DialogMaker]:
     }
 
 
+@dataclass
+class Cases:
+    """A case in each state the handling dialogs open on."""
+
+    registered: ComplaintInfo
+    investigating: ComplaintInfo  # against a staff member (the deduction rows show), an extension asked
+    closed: ComplaintInfo  # found true against the sample's company (the credit record dialog)
+    visited: ComplaintInfo  # rated 不满意: the follow-up with its deadlines
+
+
+def complaint_cases(services: Services, crew: People, subject_id: int) -> Cases:
+    complaints = services.complaints
+    now = clock.now()
+    facts = "窗口工作人员态度生硬，拒绝一次性告知所需材料，要求投诉人来回跑了三趟，并且在大厅内大声呵斥。"
+
+    def investigating(phone: str, **changes: Any) -> ComplaintInfo:
+        case = complaints.register(
+            crew.clerk, phone_complaint(now, phone=phone, facts=facts, **changes)
+        ).complaint
+        case = complaints.accept(
+            crew.supervisor, case.id, case.version, Assignment(crew.department_id, crew.handler.staff_id)
+        )
+        return complaints.investigate(crew.handler, case.id, case.version)
+
+    registered = complaints.register(crew.clerk, phone_complaint(now, facts=facts)).complaint
+    staff = investigating(
+        "13900000002", respondent_kind=RespondentKind.STAFF, respondent_staff_id=crew.respondent_staff_id
+    )
+    staff = complaints.request_extension(
+        crew.handler, staff.id, 5, "需调取大厅监控录像并向当班的评审专家核实情况"
+    )
+    company_case = investigating(
+        "13900000003",
+        respondent_kind=RespondentKind.SUBJECT,
+        respondent_subject_id=subject_id,
+        respondent_text="",
+    )
+    closed = complaints.close(
+        crew.handler, company_case.id, company_case.version, Closure(Outcome.TRUE, "经核实，投诉属实。")
+    )
+    visited = investigating("13900000004")
+    visited = complaints.close(
+        crew.handler, visited.id, visited.version, Closure(Outcome.FALSE, "经核实不属实。")
+    )
+    visited = complaints.visit(
+        crew.handler, visited.id, visited.version, Satisfaction.DISSATISFIED, "对答复不满意"
+    )
+    return Cases(registered, staff, closed, visited)
+
+
+def complaint_dialogs(cases: Cases) -> dict[str, DialogMaker]:
+    from desktop_app.ui.complaints import handling
+    from desktop_app.ui.complaints.reveal import ComplaintRevealDialog
+
+    pending = next(x.id for x in cases.investigating.extensions)
+    return {
+        "complaint_accept": lambda s, a, x, c, p: handling.AssignmentDialog(s, a, cases.registered, True, p),
+        "complaint_assign": lambda s, a, x, c, p: handling.AssignmentDialog(
+            s, a, cases.investigating, False, p
+        ),
+        "complaint_reject": lambda s, a, x, c, p: handling.RejectDialog(s, a, cases.registered, p),
+        "complaint_transfer": lambda s, a, x, c, p: handling.TransferDialog(s, a, cases.registered, p),
+        "complaint_investigate": lambda s, a, x, c, p: handling.NoteDialog(s, a, cases.registered, True, p),
+        "complaint_note": lambda s, a, x, c, p: handling.NoteDialog(s, a, cases.investigating, False, p),
+        "complaint_close": lambda s, a, x, c, p: handling.CloseDialog(s, a, cases.investigating, p),
+        "complaint_visit": lambda s, a, x, c, p: handling.VisitDialog(s, a, cases.closed, p),
+        "complaint_followup": lambda s, a, x, c, p: handling.FollowupDialog(s, a, cases.visited, p),
+        "complaint_extension": lambda s, a, x, c, p: handling.ExtensionRequestDialog(
+            s, a, cases.registered, p
+        ),
+        "complaint_extension_decision": lambda s, a, x, c, p: handling.ExtensionDecisionDialog(
+            s, a, cases.investigating, pending, p
+        ),
+        "complaint_credit_record": lambda s, a, x, c, p: handling.credit_record_dialog(s, a, cases.closed, p),
+        "complaint_reveal": lambda s, a, x, c, p: ComplaintRevealDialog(s, a, cases.registered, p),
+    }
+
+
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 @pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
 def test_every_dialog_fits_the_screen(
@@ -308,6 +389,8 @@ def test_every_dialog_fits_the_screen(
         department_id=services.organisation.departments()[0].id,
         phone="13812345678",
     )
+    crew = people(services, admin)
+    cases = complaint_cases(services, crew, sample.subject_id)
     found: list[Found] = []
     host = QWidget()
     qtbot.addWidget(host)
@@ -316,6 +399,7 @@ def test_every_dialog_fits_the_screen(
         (notice_dialogs(), leader),
         (credit_dialogs(), leader),
         (admin_dialogs(), admin),
+        (complaint_dialogs(cases), crew.leader),
     ]
     for makers, actor in groups:
         for name, make in makers.items():

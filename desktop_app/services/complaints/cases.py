@@ -49,7 +49,7 @@ from desktop_app.store.complaint_models import (
     StaffDeduction,
 )
 from desktop_app.store.database import Database
-from desktop_app.store.models import Department, Staff
+from desktop_app.store.models import Department, Staff, User
 from desktop_app.store.sealing import failing_ids
 
 NOT_FOUND = "未找到该投诉：请核对投诉编号（如 TS2026-000123）或 8 位查询码。"
@@ -99,6 +99,15 @@ def check_sealed_in(session: Session, row: Complaint) -> None:
             f"数据校验失败 — 请联系审计管理员：投诉 {row.number} 的记录在程序之外被改动过，"
             "其期限、状态和结论不能作为答复的依据。"
         )
+
+
+def account_names_in(session: Session, usernames: Iterable[str]) -> dict[str, str]:
+    """The people's names of accounts (for the screen; the username stays what rights compare)."""
+    wanted = {u for u in usernames if u}
+    if not wanted:
+        return {}
+    rows = session.execute(select(User.username, User.display_name).where(User.username.in_(wanted)))
+    return {username: name for username, name in rows if name}
 
 
 def may_read(actor: CurrentUser) -> bool:
@@ -220,6 +229,16 @@ def info_in(
                 .order_by(ComplaintEvidence.id)
             )
         )
+        extension_rows = list(
+            session.scalars(
+                select(ComplaintExtension)
+                .where(ComplaintExtension.complaint_id == row.id)
+                .order_by(ComplaintExtension.id)
+            )
+        )
+        account_names = account_names_in(
+            session, {n for x in extension_rows for n in (x.requested_by, x.decided_by)}
+        )
         extensions = tuple(
             ExtensionInfo(
                 x.id,
@@ -233,12 +252,10 @@ def info_in(
                 x.decided_at,
                 x.decided_by,
                 x.decision_note,
+                account_names.get(x.requested_by, x.requested_by),
+                account_names.get(x.decided_by, x.decided_by),
             )
-            for x in session.scalars(
-                select(ComplaintExtension)
-                .where(ComplaintExtension.complaint_id == row.id)
-                .order_by(ComplaintExtension.id)
-            )
+            for x in extension_rows
         )
         deduction_rows = list(
             session.scalars(

@@ -174,6 +174,8 @@ class ExtensionInfo:
     decided_at: datetime | None
     decided_by: str
     decision_note: str
+    requested_by_name: str = ""  # the account's display name (the username when it has none)
+    decided_by_name: str = ""
 
 
 @dataclass(frozen=True)

@@ -137,7 +137,7 @@ class CaseDetail(QWidget):
                 Column(
                     self.tr("Asked"), lambda x: table_time(x.requested_at), width=Width(whole=True, weight=0)
                 ),
-                Column(self.tr("By"), lambda x: x.requested_by, width=Width("zhangsan", weight=0)),
+                Column(self.tr("Asked by"), lambda x: x.requested_by_name, width=Width("欧阳明", weight=0)),
                 Column(self.tr("Days"), lambda x: str(x.days), align_right=True, width=Width("30", weight=0)),
                 Column(
                     self.tr("Reason"), lambda x: x.reason, width=Width("理由", "理由理由理由理由", weight=2)
@@ -240,15 +240,16 @@ class CaseDetail(QWidget):
             self.set_offered(set())
             return
         due = html.escape(text_deadline(info.deadline, info.deadline_provisional))
+        # The words are looked up outside the f-strings: lupdate does not read calls inside them.
+        overdue_word = html.escape(self.tr("Overdue"))
+        due_text = html.escape(self.tr("Due: %1")).replace("%1", due)
         overdue = (
-            f' <span style="color:#b71c1c;font-weight:bold;">{html.escape(self.tr("Overdue"))}</span>'
-            if info.overdue
-            else ""
+            f' <span style="color:#b71c1c;font-weight:bold;">{overdue_word}</span>' if info.overdue else ""
         )
         self.heading.setText(
             f'<b style="font-size:13pt;">{html.escape(info.number)}</b>　'
             f"{html.escape(state_label(info.state))}　"
-            f"{html.escape(self.tr('Due:'))} {due}{overdue}"
+            f"{due_text}{overdue}"
         )
         self.text.setHtml(self.case_html(info))
         self.events.set_records(list(info.events))
@@ -276,12 +277,10 @@ class CaseDetail(QWidget):
             add(self.tr("ID"), f"{kind} {info.id_number_masked}".strip())
         add(self.tr("Phone"), info.phone_masked)
         add(self.tr("Address"), info.address_masked)
-        add(
-            self.tr("Respondent"),
-            f"{info.respondent_text}（{respondent_kind_label(info.respondent_kind)}）"
-            if info.respondent_text
-            else respondent_kind_label(info.respondent_kind),
-        )
+        respondent = respondent_kind_label(info.respondent_kind)
+        if info.respondent_text:
+            respondent = self.tr("%1: %2").replace("%1", respondent).replace("%2", info.respondent_text)
+        add(self.tr("Respondent"), respondent)
         add(self.tr("Project code"), info.project_code)
         add(self.tr("Category"), category_label(info.category))
         add(self.tr("Facts"), info.facts)

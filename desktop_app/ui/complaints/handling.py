@@ -38,11 +38,6 @@ from desktop_app.ui.widgets.forms import FormDialog, combo_select_data
 NOTE_LINES = 3
 
 
-def _t(text: str) -> str:
-    # A fixed context: ``self.tr`` in the base class would look the text up under each subclass.
-    return QCoreApplication.translate("ComplaintHandling", text)
-
-
 def text_box(parent: QWidget, lines: int = NOTE_LINES) -> QPlainTextEdit:
     box = QPlainTextEdit(parent)
     box.setTabChangesFocus(True)
@@ -63,13 +58,14 @@ class CaseDialog(FormDialog):
         self.case_label = QLabel(self)
         self.case_label.setObjectName("case")
         self.case_label.setWordWrap(True)
-        self.form.addRow(_t("Case:"), self.case_label)
+        # A fixed context: ``self.tr`` in the base class would look the text up under each subclass.
+        self.form.addRow(QCoreApplication.translate("ComplaintHandling", "Case:"), self.case_label)
         self._show_case()
         self.setMinimumWidth(520)
 
     def _show_case(self) -> None:
         self.case_label.setText(
-            _t("%1 (%2), due %3")
+            QCoreApplication.translate("ComplaintHandling", "%1 (%2), due %3")
             .replace("%1", self.info.number)
             .replace("%2", state_label(self.info.state))
             .replace("%3", text_deadline(self.info.deadline, self.info.deadline_provisional))
@@ -415,7 +411,7 @@ class ExtensionDecisionDialog(CaseDialog):
         asked = QLabel(
             self.tr("%1 working days more, asked by %2: %3")
             .replace("%1", str(extension.days))
-            .replace("%2", extension.requested_by)
+            .replace("%2", extension.requested_by_name)
             .replace("%3", extension.reason),
             self,
         )
@@ -462,7 +458,8 @@ def credit_record_dialog(
     dialog.decision_date.set_value(draft.decision_date)
     dialog.facts.setPlainText(draft.facts)
     dialog.authority.setText(draft.authority)
-    dialog.setWindowTitle(_t("Credit record from complaint %1").replace("%1", info.number))
+    title = QCoreApplication.translate("ComplaintHandling", "Credit record from complaint %1")
+    dialog.setWindowTitle(title.replace("%1", info.number))
     return dialog
 
 

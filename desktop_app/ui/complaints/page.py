@@ -296,7 +296,7 @@ class ComplaintsPage(QWidget):
             Column(
                 self.tr("Respondent"),
                 lambda r: r.respondent_text,
-                tooltip=lambda r: r.facts,
+                tooltip=lambda r: f"{r.respondent_text}\n{r.facts}".strip(),
                 width=Width("3号窗口", "天河华建工程咨询", weight=2),
                 order_by="respondent_text",
             ),
@@ -623,10 +623,12 @@ class ComplaintsPage(QWidget):
             self.show_info(saved)
         return saved
 
-    def _dialog(self, kind: type[handling.CaseDialog]) -> ComplaintInfo | None:
+    def _dialog(
+        self, kind: Callable[[Services, CurrentUser, ComplaintInfo, QWidget], handling.CaseDialog]
+    ) -> ComplaintInfo | None:
         if self.info is None:
             return None
-        return self._after(handling.run_case_dialog(kind(self.services, self.actor, self.info, self)))  # type: ignore[call-arg]
+        return self._after(handling.run_case_dialog(kind(self.services, self.actor, self.info, self)))
 
     def _assignment(self, accept: bool) -> ComplaintInfo | None:
         if self.info is None:
