@@ -2102,8 +2102,7 @@ Yes: continue with it. No: discard it and start a new one.</source>
     <message numerus="yes">
         <source>%n case(s)</source>
         <translation>
-            <numerusform>
-            </numerusform>
+            <numerusform>共 %n 件</numerusform>
         </translation>
     </message>
     <message>
@@ -3617,15 +3616,13 @@ Record the check as “not found”? Choose No to pick a result first.</source>
     <message numerus="yes">
         <source>%n overdue</source>
         <translation>
-            <numerusform>
-            </numerusform>
+            <numerusform>%n 件超期</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n due soon</source>
         <translation>
-            <numerusform>
-            </numerusform>
+            <numerusform>%n 件即将到期</numerusform>
         </translation>
     </message>
     <message>
