@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>AboutDialog</name>
@@ -97,6 +96,10 @@
     <message>
         <source>Credit catalogue</source>
         <translation>信用目录</translation>
+    </message>
+    <message>
+        <source>Complaints rules</source>
+        <translation>投诉规则</translation>
     </message>
     <message>
         <source>Working-day calendar</source>
@@ -206,19 +209,19 @@ Log file: {log}</source>
     <name>AssignmentDialog</name>
     <message>
         <source>Accept the complaint</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Assign the complaint</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Department:</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>(not chosen)</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Department</source>
@@ -226,15 +229,15 @@ Log file: {log}</source>
     </message>
     <message>
         <source>Handler:</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Handler</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Note:</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Note</source>
@@ -246,7 +249,7 @@ Log file: {log}</source>
     </message>
     <message>
         <source>Assign</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -611,7 +614,7 @@ Log file: {log}</source>
     <name>CaseDetail</name>
     <message>
         <source>Case</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Time</source>
@@ -619,63 +622,63 @@ Log file: {log}</source>
     </message>
     <message>
         <source>By</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>What</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Internal</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Text</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>History</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>File</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Size</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Description</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Added</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>SHA-256</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Evidence</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Save a copy…</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Asked</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Days</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Reason</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>State</source>
@@ -683,7 +686,7 @@ Log file: {log}</source>
     </message>
     <message>
         <source>New deadline</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Decision</source>
@@ -691,7 +694,7 @@ Log file: {log}</source>
     </message>
     <message>
         <source>Extensions</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Staff</source>
@@ -711,19 +714,19 @@ Log file: {log}</source>
     </message>
     <message>
         <source>Deductions</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Deadline extensions</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Deductions on staff months</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Extensions and deductions</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Registered</source>
@@ -743,7 +746,7 @@ Log file: {log}</source>
     </message>
     <message>
         <source>Investigation started</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Closed</source>
@@ -755,43 +758,43 @@ Log file: {log}</source>
     </message>
     <message>
         <source>Assigned</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Internal note</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Extension asked</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Extension decided</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Credit record drafted</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Complainant contacted</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Rectification done</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Choose a case in the list, or type its number or lookup code above.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Evidence (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Lookup code</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Received</source>
@@ -799,27 +802,27 @@ Log file: {log}</source>
     </message>
     <message>
         <source>Received by</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Anonymous</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Complainant</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>ID</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Phone</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Address</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Respondent</source>
@@ -827,11 +830,11 @@ Log file: {log}</source>
     </message>
     <message>
         <source>Project code</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Category</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Facts</source>
@@ -839,27 +842,27 @@ Log file: {log}</source>
     </message>
     <message>
         <source>Request</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Time limit</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>%1, %2 working days</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Deadline</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Accept by</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Statutory</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Department</source>
@@ -867,11 +870,11 @@ Log file: {log}</source>
     </message>
     <message>
         <source>Handler</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Transferred to</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Finding</source>
@@ -879,43 +882,43 @@ Log file: {log}</source>
     </message>
     <message>
         <source>Reply</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Satisfaction</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Contact by</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Rectify by</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Follow-up</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Linked case</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Credit record</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
-        <source>Record #%1 in the subject&apos;s credit file</source>
-        <translation type="unfinished"></translation>
+        <source>Record #%1 in the subject's credit file</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Receipt</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Result notice</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -1015,7 +1018,7 @@ Log file: {log}</source>
         <translation>印在回执上，供群众查询办理进度</translation>
     </message>
     <message>
-        <source>Letters before the year in a complaint&apos;s number, e.g. TS → TS2026-000123</source>
+        <source>Letters before the year in a complaint's number, e.g. TS → TS2026-000123</source>
         <translation>投诉编号中年份前的字母，例如 TS → TS2026-000123</translation>
     </message>
     <message>
@@ -1133,11 +1136,11 @@ Log file: {log}</source>
     <name>CloseDialog</name>
     <message>
         <source>Close the complaint</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Finding:</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Finding</source>
@@ -1145,15 +1148,15 @@ Log file: {log}</source>
     </message>
     <message>
         <source>(choose)</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Reply template:</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Reply template</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>(none)</source>
@@ -1161,31 +1164,31 @@ Log file: {log}</source>
     </message>
     <message>
         <source>Reply:</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Reply to the complainant</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Internal note:</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Internal note</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
-        <source>Deduct other points than the catalogue&apos;s</source>
-        <translation type="unfinished"></translation>
+        <source>Deduct other points than the catalogue's</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Deduction:</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Own deduction</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Points:</source>
@@ -1193,15 +1196,15 @@ Log file: {log}</source>
     </message>
     <message>
         <source>Deduction points</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
-        <source>The reply is printed on the result notice; the internal note stays in the case&apos;s history.</source>
-        <translation type="unfinished"></translation>
+        <source>The reply is printed on the result notice; the internal note stays in the case's history.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Close the case</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -1759,12 +1762,60 @@ Yes: continue with it. No: discard it and start a new one.</source>
         <source>Refused</source>
         <translation>未批准</translation>
     </message>
+    <message>
+        <source>Simple case time limit (working days)</source>
+        <translation>简易件办理时限（工作日）</translation>
+    </message>
+    <message>
+        <source>General case time limit (working days)</source>
+        <translation>一般件办理时限（工作日）</translation>
+    </message>
+    <message>
+        <source>Complex case time limit (working days)</source>
+        <translation>复杂件办理时限（工作日）</translation>
+    </message>
+    <message>
+        <source>Time to decide on acceptance (working days)</source>
+        <translation>受理决定时限（工作日）</translation>
+    </message>
+    <message>
+        <source>Points for a founded complaint (staff member)</source>
+        <translation>投诉属实扣分（工作人员）</translation>
+    </message>
+    <message>
+        <source>Points for closing after the deadline (handler)</source>
+        <translation>超期办结扣分（承办人）</translation>
+    </message>
+    <message>
+        <source>Bad rating: contact the rater within (working days)</source>
+        <translation>差评回访联系时限（工作日）</translation>
+    </message>
+    <message>
+        <source>Bad rating: rectify within (working days)</source>
+        <translation>差评整改时限（工作日）</translation>
+    </message>
+    <message>
+        <source>Bidding complaint: time to accept (working days)</source>
+        <translation>招投标投诉受理时限（工作日）</translation>
+    </message>
+    <message>
+        <source>Bidding complaint: time to decide (working days)</source>
+        <translation>招投标投诉处理时限（工作日）</translation>
+    </message>
+    <message>
+        <source>Procurement complaint: time to decide (working days)</source>
+        <translation>政府采购投诉处理时限（工作日）</translation>
+    </message>
+    <message>
+        <source>Duplicate check looks back (calendar days)</source>
+        <translation>重复投诉比对天数（自然日）</translation>
+    </message>
 </context>
 <context>
     <name>ComplaintReveal</name>
     <message>
         <source>Phone</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>ID number</source>
@@ -1772,7 +1823,7 @@ Yes: continue with it. No: discard it and start a new one.</source>
     </message>
     <message>
         <source>Address</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>View personal data</source>
@@ -1794,32 +1845,55 @@ Yes: continue with it. No: discard it and start a new one.</source>
         <translation type="unfinished">查看个人信息明文</translation>
     </message>
     <message>
-        <source>Viewing the complainant&apos;s data of %1 in clear is recorded in the audit log with your reason.</source>
-        <translation type="unfinished"></translation>
+        <source>Viewing the complainant's data of %1 in clear is recorded in the audit log with your reason.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>What:</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>What to view</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Reason:</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Reason</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>e.g. 回电核实情况</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Show</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>ComplaintRulesTab</name>
+    <message>
+        <source>Complaints rules</source>
+        <translation>投诉规则</translation>
+    </message>
+    <message>
+        <source>&amp;Set from a date…</source>
+        <translation>自某日起调整(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Change the selected figure from a date on; earlier days keep theirs (Ctrl+N)</source>
+        <translation>自某日起调整所选项目的取值；此前各日仍按原值（Ctrl+N）</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>%1: %2 from %3.</source>
+        <translation>%1：自 %3 起为 %2。</translation>
     </message>
 </context>
 <context>
@@ -1858,7 +1932,7 @@ Yes: continue with it. No: discard it and start a new one.</source>
     </message>
     <message>
         <source> cases</source>
-        <comment>value suffix on the charts&apos; scale</comment>
+        <comment>value suffix on the charts' scale</comment>
         <translation>件</translation>
     </message>
     <message>
@@ -1934,47 +2008,47 @@ Yes: continue with it. No: discard it and start a new one.</source>
     </message>
     <message>
         <source>Statistics</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Number or lookup code</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Number or lookup code, Enter</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Search</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Search the facts, names, respondent (Ctrl+F)</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Received from</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Received until</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Mine</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Cases I received, handle or supervise</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Received:</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>New complaint…</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Refresh</source>
@@ -1990,15 +2064,15 @@ Yes: continue with it. No: discard it and start a new one.</source>
     </message>
     <message>
         <source>All states</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>All categories</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>All channels</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>All departments</source>
@@ -2006,15 +2080,15 @@ Yes: continue with it. No: discard it and start a new one.</source>
     </message>
     <message>
         <source>All handlers</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Overdue</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Due within a day</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Complaints</source>
@@ -2034,11 +2108,11 @@ Yes: continue with it. No: discard it and start a new one.</source>
     </message>
     <message>
         <source>Channel</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Category</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Respondent</source>
@@ -2046,7 +2120,7 @@ Yes: continue with it. No: discard it and start a new one.</source>
     </message>
     <message>
         <source>Complainant</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>State</source>
@@ -2058,29 +2132,29 @@ Yes: continue with it. No: discard it and start a new one.</source>
     </message>
     <message>
         <source>Handler</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Deadline</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Outcome</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message numerus="yes">
         <source>%n case(s)</source>
         <translation type="unfinished">
-            <numerusform></numerusform>
+            <numerusform />
         </translation>
     </message>
     <message>
         <source>Follow up</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Assign</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Note</source>
@@ -2088,31 +2162,31 @@ Yes: continue with it. No: discard it and start a new one.</source>
     </message>
     <message>
         <source>More time</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Decide extension</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Credit record</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Personal data</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Receipt</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Result notice</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Save a copy of the evidence</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>The copy could not be saved: %1</source>
@@ -2219,7 +2293,7 @@ Yes: continue with it. No: discard it and start a new one.</source>
         <translation>记录已保存</translation>
     </message>
     <message>
-        <source>The record is saved and waits for a center leader&apos;s confirmation. It does not bar entry until a leader confirms it.</source>
+        <source>The record is saved and waits for a center leader's confirmation. It does not bar entry until a leader confirms it.</source>
         <translation>记录已保存，等待中心领导确认。领导确认前，该记录不影响入场。</translation>
     </message>
     <message>
@@ -3014,15 +3088,15 @@ Record the check as “not found”? Choose No to pick a result first.</source>
     <name>ExtensionDecisionDialog</name>
     <message>
         <source>Decide on the extension</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>%1 working days more, asked by %2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Request:</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Decision:</source>
@@ -3034,15 +3108,15 @@ Record the check as “not found”? Choose No to pick a result first.</source>
     </message>
     <message>
         <source>Approve</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Refuse</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Note:</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Decision note</source>
@@ -3050,38 +3124,65 @@ Record the check as “not found”? Choose No to pick a result first.</source>
     </message>
     <message>
         <source>Decide</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
     <name>ExtensionRequestDialog</name>
     <message>
         <source>Ask for more time</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Working days:</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Working days more</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Reason:</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Reason</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>A supervisor or a center leader other than you approves the extension.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Ask</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>FigureTableModel</name>
+    <message>
+        <source>Figure</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>In force today</source>
+        <translation>今日执行值</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>起始日期</translation>
+    </message>
+    <message>
+        <source>Changes ahead</source>
+        <translation>待生效调整</translation>
+    </message>
+    <message>
+        <source>Allowed</source>
+        <translation>取值范围</translation>
+    </message>
+    <message>
+        <source>%1 from %2</source>
+        <translation>自 %2 起为 %1</translation>
     </message>
 </context>
 <context>
@@ -3143,23 +3244,23 @@ Record the check as “not found”? Choose No to pick a result first.</source>
     <name>FollowupDialog</name>
     <message>
         <source>Follow-up after a bad rating</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Step:</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Step</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Complainant contacted</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Rectification done</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Record:</source>
@@ -3167,11 +3268,11 @@ Record the check as “not found”? Choose No to pick a result first.</source>
     </message>
     <message>
         <source>Follow-up record</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Contact by %1, rectify by %2.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -3383,7 +3484,7 @@ Record the check as “not found”? Choose No to pick a result first.</source>
         <translation>已导入 %1 行；已存在跳过 %2 行，有误未导入 %3 行。</translation>
     </message>
     <message>
-        <source>%1 of them wait for a leader&apos;s confirmation.</source>
+        <source>%1 of them wait for a leader's confirmation.</source>
         <translation>其中 %1 条待中心领导确认。</translation>
     </message>
     <message>
@@ -3585,18 +3686,18 @@ Record the check as “not found”? Choose No to pick a result first.</source>
     <message numerus="yes">
         <source>%n overdue</source>
         <translation type="unfinished">
-            <numerusform></numerusform>
+            <numerusform />
         </translation>
     </message>
     <message numerus="yes">
         <source>%n due soon</source>
         <translation type="unfinished">
-            <numerusform></numerusform>
+            <numerusform />
         </translation>
     </message>
     <message>
         <source>Complaints you answer for; click to list them</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Your password has been changed.</source>
@@ -3630,7 +3731,7 @@ Discard it and continue?</source>
         <translation>信用查询</translation>
     </message>
     <message>
-        <source>Look up the credit file of a company or person and tell whether they may enter today&apos;s bid opening, with a printed result notice.</source>
+        <source>Look up the credit file of a company or person and tell whether they may enter today's bid opening, with a printed result notice.</source>
         <translation>查询企业或个人的信用档案，判断其能否进入当日开标现场，并打印信用查询结果告知单。</translation>
     </message>
     <message>
@@ -3662,7 +3763,7 @@ Discard it and continue?</source>
         <translation>月度考核</translation>
     </message>
     <message>
-        <source>Score the staff of each department every month against the scheme of their post, submit the sheets, and lock the month&apos;s grades.</source>
+        <source>Score the staff of each department every month against the scheme of their post, submit the sheets, and lock the month's grades.</source>
         <translation>按岗责体系每月为各科室工作人员评分，提交考核表，并锁定当月考核等次。</translation>
     </message>
     <message>
@@ -3670,7 +3771,7 @@ Discard it and continue?</source>
         <translation>系统管理</translation>
     </message>
     <message>
-        <source>Manage accounts, departments and staff, and the center&apos;s settings.</source>
+        <source>Manage accounts, departments and staff, and the center's settings.</source>
         <translation>管理账户、科室和人员，以及中心设置。</translation>
     </message>
     <message>
@@ -3694,27 +3795,27 @@ Discard it and continue?</source>
     <name>NoteDialog</name>
     <message>
         <source>Start the investigation</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Internal note</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Note:</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Note</source>
         <translation type="unfinished">备注</translation>
     </message>
     <message>
-        <source>Internal notes stay in the case&apos;s history; they are never sent to the complainant.</source>
-        <translation type="unfinished"></translation>
+        <source>Internal notes stay in the case's history; they are never sent to the complainant.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Start</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Save</source>
@@ -4276,7 +4377,7 @@ Record what you found and how. A new segment then starts after entry %2, the las
         <translation>您是中心领导，您录入的禁止入场或严重失信记录保存后即生效。</translation>
     </message>
     <message>
-        <source>An entry ban or serious-list record you enter waits for a center leader&apos;s confirmation. Until a leader confirms it, it does not bar entry. Deciding authority and decision number are required.</source>
+        <source>An entry ban or serious-list record you enter waits for a center leader's confirmation. Until a leader confirms it, it does not bar entry. Deciding authority and decision number are required.</source>
         <translation>您录入的禁止入场或严重失信记录须经中心领导确认后才生效，确认前不影响入场。须填写决定机关和决定文号。</translation>
     </message>
 </context>
@@ -4291,15 +4392,15 @@ Record what you found and how. A new segment then starts after entry %2, the las
     <name>RejectDialog</name>
     <message>
         <source>Do not accept the complaint</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Reason:</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Reason for not accepting</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Do not accept</source>
@@ -4369,7 +4470,7 @@ Record what you found and how. A new segment then starts after entry %2, the las
         <translation>不予修复时必填</translation>
     </message>
     <message>
-        <source>An approved repair ends the record&apos;s effect from the decision date on.</source>
+        <source>An approved repair ends the record's effect from the decision date on.</source>
         <translation>准予修复后，该记录自决定日期起不再生效。</translation>
     </message>
 </context>
@@ -4586,6 +4687,76 @@ Record what you found and how. A new segment then starts after entry %2, the las
     </message>
 </context>
 <context>
+    <name>RuleValueDialog</name>
+    <message>
+        <source>Set a complaints rule from a date</source>
+        <translation>自某日起调整投诉规则</translation>
+    </message>
+    <message>
+        <source>&amp;Figure:</source>
+        <translation>项目(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>Figure</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>&amp;Effective from:</source>
+        <translation>生效日期(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>Effective from</source>
+        <translation>生效日期</translation>
+    </message>
+    <message>
+        <source>&amp;Value:</source>
+        <translation>取值(&amp;V)：</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>取值</translation>
+    </message>
+    <message>
+        <source>The value applies from this date on; the days before it keep the value in force then (a complaint's time limits go by the day it was received).</source>
+        <translation>新取值自生效日期起适用，此前各日仍按当时有效的取值（投诉的办理时限按收到投诉之日计）。</translation>
+    </message>
+    <message>
+        <source>Allowed: %1 to %2.</source>
+        <translation>取值范围：%1 至 %2。</translation>
+    </message>
+    <message>
+        <source>A version from this date exists (%1): saving changes it.</source>
+        <translation>该日期已有一个版本（%1），保存将修改该版本。</translation>
+    </message>
+    <message>
+        <source>On that date %1 applies (from %2): saving adds a version.</source>
+        <translation>该日适用的取值为 %1（自 %2 起），保存将新增一个版本。</translation>
+    </message>
+    <message>
+        <source>No value before that date: saving adds the first version.</source>
+        <translation>该日期之前没有取值，保存将新增第一个版本。</translation>
+    </message>
+</context>
+<context>
+    <name>RuleVersionsSection</name>
+    <message>
+        <source>Versions</source>
+        <translation>各版本</translation>
+    </message>
+    <message>
+        <source>Change this version…</source>
+        <translation>修改此版本…</translation>
+    </message>
+    <message>
+        <source>Set another value from the same date</source>
+        <translation>同一生效日期改为另一取值</translation>
+    </message>
+    <message>
+        <source>Versions of: %1</source>
+        <translation>各版本：%1</translation>
+    </message>
+</context>
+<context>
     <name>ScoreRuleDialog</name>
     <message>
         <source>Correct score rule version</source>
@@ -4725,13 +4896,13 @@ Record what you found and how. A new segment then starts after entry %2, the las
         <translation>诚信服务台</translation>
     </message>
     <message>
-        <source>Today&apos;s automatic backup could not be made.</source>
+        <source>Today's automatic backup could not be made.</source>
         <translation>今日自动备份未能完成。</translation>
     </message>
     <message>
         <source>{problem}
 
-The program works, but there is no backup of today&apos;s data until this is fixed. Free disk space (or fix the backups folder), then make a backup.
+The program works, but there is no backup of today's data until this is fixed. Free disk space (or fix the backups folder), then make a backup.
 
 Log file: {log}</source>
         <translation>{problem}
@@ -4802,7 +4973,7 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
         <translation>工作站名称</translation>
     </message>
     <message>
-        <source>Empty: the computer&apos;s name ({name})</source>
+        <source>Empty: the computer's name ({name})</source>
         <translation>留空：使用计算机名（{name}）</translation>
     </message>
     <message>
@@ -4854,7 +5025,7 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
         <translation>设置保存在 {file} 中，将在下次启动诚信服务台时生效。</translation>
     </message>
     <message>
-        <source>The database, the workstation name and the key file are set by the system administrator. To change them here, type the workstation&apos;s admin password.</source>
+        <source>The database, the workstation name and the key file are set by the system administrator. To change them here, type the workstation's admin password.</source>
         <translation>数据库、工作站名称和密钥文件由系统管理员设置。如需在此修改，请输入本机管理密码。</translation>
     </message>
     <message>
@@ -5495,7 +5666,7 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
         <translation>禁止入场和严重失信记录须经中心领导确认后生效。</translation>
     </message>
     <message>
-        <source>My department&apos;s entries awaiting confirmation</source>
+        <source>My department's entries awaiting confirmation</source>
         <translation>本科室待领导确认的记录</translation>
     </message>
     <message>
@@ -5578,35 +5749,35 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
     <name>TransferDialog</name>
     <message>
         <source>Transfer the complaint</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>To a department:</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>(another body)</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Department transferred to</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Or to:</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Body transferred to</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>e.g. 市市场监督管理局</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Note:</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Note</source>
@@ -5970,6 +6141,21 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
     </message>
 </context>
 <context>
+    <name>VersionTableModel</name>
+    <message>
+        <source>Effective from</source>
+        <translation>生效日期</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>取值</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+</context>
+<context>
     <name>VisitDialog</name>
     <message>
         <source>Follow-up visit</source>
@@ -5977,31 +6163,31 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
     </message>
     <message>
         <source>Satisfaction:</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Satisfaction</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>(choose)</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Notes:</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Visit notes</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Dissatisfied or very dissatisfied opens a follow-up: contact within one working day, rectification within fifteen.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Record the visit</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -6094,7 +6280,7 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
         <translation>从文件导入(&amp;I)…</translation>
     </message>
     <message>
-        <source>Import a year&apos;s schedule from an Excel or CSV file (日期, 类型 休/班, 名称)</source>
+        <source>Import a year's schedule from an Excel or CSV file (日期, 类型 休/班, 名称)</source>
         <translation>从 Excel 或 CSV 文件导入某年的放假安排（日期、类型 休/班、名称）</translation>
     </message>
     <message>
