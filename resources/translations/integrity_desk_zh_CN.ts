@@ -99,6 +99,10 @@
         <translation>信用目录</translation>
     </message>
     <message>
+        <source>Complaints rules</source>
+        <translation>投诉规则</translation>
+    </message>
+    <message>
         <source>Working-day calendar</source>
         <translation>工作日历</translation>
     </message>
@@ -1790,6 +1794,54 @@ Yes: continue with it. No: discard it and start a new one.</source>
         <source>Refused</source>
         <translation>未批准</translation>
     </message>
+    <message>
+        <source>Simple case time limit (working days)</source>
+        <translation>简易件办理时限（工作日）</translation>
+    </message>
+    <message>
+        <source>General case time limit (working days)</source>
+        <translation>一般件办理时限（工作日）</translation>
+    </message>
+    <message>
+        <source>Complex case time limit (working days)</source>
+        <translation>复杂件办理时限（工作日）</translation>
+    </message>
+    <message>
+        <source>Time to decide on acceptance (working days)</source>
+        <translation>受理决定时限（工作日）</translation>
+    </message>
+    <message>
+        <source>Points for a founded complaint (staff member)</source>
+        <translation>投诉属实扣分（工作人员）</translation>
+    </message>
+    <message>
+        <source>Points for closing after the deadline (handler)</source>
+        <translation>超期办结扣分（承办人）</translation>
+    </message>
+    <message>
+        <source>Bad rating: contact the rater within (working days)</source>
+        <translation>差评回访联系时限（工作日）</translation>
+    </message>
+    <message>
+        <source>Bad rating: rectify within (working days)</source>
+        <translation>差评整改时限（工作日）</translation>
+    </message>
+    <message>
+        <source>Bidding complaint: time to accept (working days)</source>
+        <translation>招投标投诉受理时限（工作日）</translation>
+    </message>
+    <message>
+        <source>Bidding complaint: time to decide (working days)</source>
+        <translation>招投标投诉处理时限（工作日）</translation>
+    </message>
+    <message>
+        <source>Procurement complaint: time to decide (working days)</source>
+        <translation>政府采购投诉处理时限（工作日）</translation>
+    </message>
+    <message>
+        <source>Duplicate check looks back (calendar days)</source>
+        <translation>重复投诉比对天数（自然日）</translation>
+    </message>
 </context>
 <context>
     <name>ComplaintReveal</name>
@@ -1851,6 +1903,29 @@ Yes: continue with it. No: discard it and start a new one.</source>
     <message>
         <source>Show</source>
         <translation>查看明文</translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintRulesTab</name>
+    <message>
+        <source>Complaints rules</source>
+        <translation>投诉规则</translation>
+    </message>
+    <message>
+        <source>&amp;Set from a date…</source>
+        <translation>自某日起调整(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Change the selected figure from a date on; earlier days keep theirs (Ctrl+N)</source>
+        <translation>自某日起调整所选项目的取值；此前各日仍按原值（Ctrl+N）</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>%1: %2 from %3.</source>
+        <translation>%1：自 %3 起为 %2。</translation>
     </message>
 </context>
 <context>
@@ -3113,6 +3188,33 @@ Record the check as “not found”? Choose No to pick a result first.</source>
     <message>
         <source>Ask</source>
         <translation>提交申请</translation>
+    </message>
+</context>
+<context>
+    <name>FigureTableModel</name>
+    <message>
+        <source>Figure</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>In force today</source>
+        <translation>今日执行值</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>起始日期</translation>
+    </message>
+    <message>
+        <source>Changes ahead</source>
+        <translation>待生效调整</translation>
+    </message>
+    <message>
+        <source>Allowed</source>
+        <translation>取值范围</translation>
+    </message>
+    <message>
+        <source>%1 from %2</source>
+        <translation>自 %2 起为 %1</translation>
     </message>
 </context>
 <context>
@@ -4617,6 +4719,76 @@ Record what you found and how. A new segment then starts after entry %2, the las
     </message>
 </context>
 <context>
+    <name>RuleValueDialog</name>
+    <message>
+        <source>Set a complaints rule from a date</source>
+        <translation>自某日起调整投诉规则</translation>
+    </message>
+    <message>
+        <source>&amp;Figure:</source>
+        <translation>项目(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>Figure</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>&amp;Effective from:</source>
+        <translation>生效日期(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>Effective from</source>
+        <translation>生效日期</translation>
+    </message>
+    <message>
+        <source>&amp;Value:</source>
+        <translation>取值(&amp;V)：</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>取值</translation>
+    </message>
+    <message>
+        <source>The value applies from this date on; the days before it keep the value in force then (a complaint&apos;s time limits go by the day it was received).</source>
+        <translation>新取值自生效日期起适用，此前各日仍按当时有效的取值（投诉的办理时限按收到投诉之日计）。</translation>
+    </message>
+    <message>
+        <source>Allowed: %1 to %2.</source>
+        <translation>取值范围：%1 至 %2。</translation>
+    </message>
+    <message>
+        <source>A version from this date exists (%1): saving changes it.</source>
+        <translation>该日期已有一个版本（%1），保存将修改该版本。</translation>
+    </message>
+    <message>
+        <source>On that date %1 applies (from %2): saving adds a version.</source>
+        <translation>该日适用的取值为 %1（自 %2 起），保存将新增一个版本。</translation>
+    </message>
+    <message>
+        <source>No value before that date: saving adds the first version.</source>
+        <translation>该日期之前没有取值，保存将新增第一个版本。</translation>
+    </message>
+</context>
+<context>
+    <name>RuleVersionsSection</name>
+    <message>
+        <source>Versions</source>
+        <translation>各版本</translation>
+    </message>
+    <message>
+        <source>Change this version…</source>
+        <translation>修改此版本…</translation>
+    </message>
+    <message>
+        <source>Set another value from the same date</source>
+        <translation>同一生效日期改为另一取值</translation>
+    </message>
+    <message>
+        <source>Versions of: %1</source>
+        <translation>各版本：%1</translation>
+    </message>
+</context>
+<context>
     <name>ScoreRuleDialog</name>
     <message>
         <source>Correct score rule version</source>
@@ -5998,6 +6170,21 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
     <message>
         <source>none</source>
         <translation>无</translation>
+    </message>
+</context>
+<context>
+    <name>VersionTableModel</name>
+    <message>
+        <source>Effective from</source>
+        <translation>生效日期</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>取值</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
     </message>
 </context>
 <context>

@@ -767,8 +767,15 @@ def test_every_input_is_named_for_tests_and_screen_readers(
     )
     page.staff.refresh()
     page.staff.select(lambda s: s.id == staff.id)
-    forms: list[QWidget] = [page.departments, page.staff, page.users, page.center, page.calendar]
-    for tab in (page.departments, page.staff, page.users, page.calendar):
+    forms: list[QWidget] = [
+        page.departments,
+        page.staff,
+        page.users,
+        page.center,
+        page.complaint_rules,
+        page.calendar,
+    ]
+    for tab in (page.departments, page.staff, page.users, page.complaint_rules, page.calendar):
         tab.new_item()
         forms.append(tab.dialog)
     page.staff.edit_current()
@@ -797,6 +804,7 @@ def test_page_speaks_chinese(qtbot: Any, zh_ui: None, services: Services, admin:
         "账户",
         "中心设置",
         "信用目录",
+        "投诉规则",
         "工作日历",
     ]
     headers = page.users.view.model()

@@ -270,6 +270,7 @@ def credit_dialogs() -> dict[str, DialogMaker]:
 
 def admin_dialogs() -> dict[str, DialogMaker]:
     from desktop_app.ui.admin.calendar import DayDialog, calendar_import_dialog
+    from desktop_app.ui.admin.complaint_rules import RuleValueDialog, figure_rows
     from desktop_app.ui.admin.credit_catalogue import RuleDialog, ScoreRuleDialog
     from desktop_app.ui.admin.departments import DepartmentDialog
     from desktop_app.ui.admin.staff import RevealDialog, StaffDialog
@@ -290,6 +291,9 @@ def admin_dialogs() -> dict[str, DialogMaker]:
         "score_rule_new": lambda s, a, x, c, p: ScoreRuleDialog(s, a, None, False, [], p),
         "calendar_day_new": lambda s, a, x, c, p: DayDialog(s, a, None, 2026, p),
         "calendar_import": lambda s, a, x, c, p: calendar_import_dialog(s, a, p),
+        "complaint_rule": lambda s, a, x, c, p: RuleValueDialog(
+            s, a, figure_rows(s, clock.today()), "general_days", None, p
+        ),
     }
 
 

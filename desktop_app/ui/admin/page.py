@@ -1,4 +1,4 @@
-"""The system administrator's page: 科室, 人员, 账户, 中心设置, 信用目录, 工作日历 as tabs, each shown only with its right.
+"""The system administrator's page: 科室, 人员, 账户, 中心设置, 信用目录, 投诉规则, 工作日历 as tabs, each shown only with its right.
 
 The window's Ctrl+F and Ctrl+N act on the tab in view, and are enabled when that tab offers them."""
 
@@ -12,6 +12,7 @@ from desktop_app.services.context import CurrentUser
 from desktop_app.services.facade import Services
 from desktop_app.ui.admin.calendar import WorkCalendarTab
 from desktop_app.ui.admin.center import CenterSettingsTab
+from desktop_app.ui.admin.complaint_rules import ComplaintRulesTab
 from desktop_app.ui.admin.credit_catalogue import CreditCatalogueTab
 from desktop_app.ui.admin.departments import DepartmentsTab
 from desktop_app.ui.admin.staff import StaffTab
@@ -36,6 +37,7 @@ class AdminPage(QWidget):
         self.users: UsersTab | None = None
         self.center: CenterSettingsTab | None = None
         self.credit_catalogue: CreditCatalogueTab | None = None
+        self.complaint_rules: ComplaintRulesTab | None = None
         self.calendar: WorkCalendarTab | None = None
         if actor.can(Permission.ADMIN_ORGANISATION):
             self.departments = DepartmentsTab(services, actor, self)
@@ -50,6 +52,8 @@ class AdminPage(QWidget):
             self.tabs.addTab(self.center, self.tr("Center settings"))
             self.credit_catalogue = CreditCatalogueTab(services, actor, self)
             self.tabs.addTab(self.credit_catalogue, self.tr("Credit catalogue"))
+            self.complaint_rules = ComplaintRulesTab(services, actor, self)
+            self.tabs.addTab(self.complaint_rules, self.tr("Complaints rules"))
             self.calendar = WorkCalendarTab(services, actor, self)
             self.tabs.addTab(self.calendar, self.tr("Working-day calendar"))
         self.tabs.currentChanged.connect(self._tab_changed)

@@ -135,3 +135,44 @@ def extension_state_label(state: ExtensionState) -> str:
         ExtensionState.APPROVED: QCoreApplication.translate("ComplaintLabels", "Approved"),
         ExtensionState.REFUSED: QCoreApplication.translate("ComplaintLabels", "Refused"),
     }[ExtensionState(state)]
+
+
+def rule_label(name: str) -> str:
+    """A catalogue figure's name (``domain.complaints.RULE_LABELS``); an unknown one as stored."""
+    labels = {
+        "simple_days": QCoreApplication.translate("ComplaintLabels", "Simple case time limit (working days)"),
+        "general_days": QCoreApplication.translate(
+            "ComplaintLabels", "General case time limit (working days)"
+        ),
+        "complex_days": QCoreApplication.translate(
+            "ComplaintLabels", "Complex case time limit (working days)"
+        ),
+        "acceptance_days": QCoreApplication.translate(
+            "ComplaintLabels", "Time to decide on acceptance (working days)"
+        ),
+        "found_true_points": QCoreApplication.translate(
+            "ComplaintLabels", "Points for a founded complaint (staff member)"
+        ),
+        "overdue_points": QCoreApplication.translate(
+            "ComplaintLabels", "Points for closing after the deadline (handler)"
+        ),
+        "followup_contact_days": QCoreApplication.translate(
+            "ComplaintLabels", "Bad rating: contact the rater within (working days)"
+        ),
+        "followup_rectify_days": QCoreApplication.translate(
+            "ComplaintLabels", "Bad rating: rectify within (working days)"
+        ),
+        "bidding_accept_days": QCoreApplication.translate(
+            "ComplaintLabels", "Bidding complaint: time to accept (working days)"
+        ),
+        "bidding_decide_days": QCoreApplication.translate(
+            "ComplaintLabels", "Bidding complaint: time to decide (working days)"
+        ),
+        "procurement_decide_days": QCoreApplication.translate(
+            "ComplaintLabels", "Procurement complaint: time to decide (working days)"
+        ),
+        "duplicate_window_days": QCoreApplication.translate(
+            "ComplaintLabels", "Duplicate check looks back (calendar days)"
+        ),
+    }
+    return labels.get(name, name)
