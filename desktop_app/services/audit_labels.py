@@ -103,6 +103,13 @@ FIELD_LABELS = {
     "credit_staff": "工作人员主体数",
     "credit_records": "信用记录数",
     "credit_bans_active": "生效禁入决定数",
+    "complaints": "投诉件数",
+    "complaints_open": "办理中投诉数",
+    "complaints_overdue": "超期投诉数",
+    "complaint_receipts": "投诉回执数",
+    "complaint_credit_drafts": "据投诉起草信用记录数",
+    "filter": "筛选条件",
+    "personal_data": "个人信息",
     # notices
     "doc_type": "文书类型",
     "title": "标题",
@@ -235,7 +242,13 @@ VALUE_LABELS: dict[str, dict[str, dict[str, str]]] = {
     "pool_status": {"": _labels(EXPERT_POOL_LABELS)},
     "field": {"": {"id_number": "身份证号", "phone": "电话"}},
     "steps": {
-        "demo.build": {"center": "中心设置", "staff": "人员", "accounts": "账户", "credit": "信用档案"}
+        "demo.build": {
+            "center": "中心设置",
+            "staff": "人员",
+            "accounts": "账户",
+            "credit": "信用档案",
+            "complaints": "投诉",
+        }
     },
 }
 # Yes/no fields said as what they mean.

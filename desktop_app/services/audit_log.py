@@ -97,6 +97,8 @@ ACTION_LABELS = {
     "complaint.extension_decide": "审批投诉延期",
     "complaint.credit_draft": "据投诉起草信用记录",
     "complaint.rule": "修改投诉规则",
+    "complaint.export": "导出投诉清单",
+    "complaint.export.unmasked": "导出投诉清单（含个人信息）",
 }
 
 

@@ -135,9 +135,12 @@ def test_every_visible_string_has_a_chinese_translation(tmp_path: Path) -> None:
         for message in context.iter("message"):
             translation = message.find("translation")
             done = translation is not None and translation.get("type") != "unfinished"
-            committed[(context.findtext("name") or "", message.findtext("source") or "")] = (
-                (translation.text or "") if done and translation is not None else ""
+            # A plural (%n) message holds its text in <numerusform> elements.
+            forms = (
+                [f.text or "" for f in translation.findall("numerusform")] if translation is not None else []
             )
+            text = (forms[0] if forms else translation.text or "") if done and translation is not None else ""
+            committed[(context.findtext("name") or "", message.findtext("source") or "")] = text
     wanted = [
         (context.findtext("name") or "", message.findtext("source") or "")
         for context in ET.parse(fresh).getroot().iter("context")
