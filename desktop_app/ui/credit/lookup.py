@@ -302,18 +302,24 @@ class CreditLookupPage(QWidget):
     def event(self, event: QEvent) -> bool:
         # Standing alone (tests, a kiosk) the page answers Ctrl+F/P/N itself; inside the main window
         # it claims them first while it has the focus, so they never reach the window twice.
-        if event.type() == QEvent.Type.ShortcutOverride and self._page_key(event) is not None:
+        if event.type() == QEvent.Type.ShortcutOverride and self._claimed_key(event) is not None:
             event.accept()
             return True
         return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        command = self._page_key(event)
+        command = self._claimed_key(event)
         if command is not None:
             run_command(self, command)
             event.accept()
             return
         super().keyPressEvent(event)
+
+    def _claimed_key(self, event: QEvent) -> PageCommand | None:
+        command = self._page_key(event)
+        if command is PageCommand.NEW and not self.can_propose:
+            return None  # nothing to register here: the window's Ctrl+N takes a complaint
+        return command
 
     @staticmethod
     def _page_key(event: QEvent) -> PageCommand | None:
