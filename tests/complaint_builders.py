@@ -11,7 +11,7 @@ from desktop_app.domain.roles import Role
 from desktop_app.services.complaints import ComplaintInput
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.facade import Services
-from tests.conftest import DEFAULT_PASSWORD, PASSWORDS, confirm_pending
+from tests.conftest import DEFAULT_PASSWORD, confirm_pending
 
 
 @dataclass(frozen=True)
@@ -50,13 +50,14 @@ def staff_account(
         staff_id=staff.id,
         must_change_password=False,
     )
-    PASSWORDS[username] = DEFAULT_PASSWORD
-    confirm_pending(services, username)
+    # Not written into conftest.PASSWORDS: that table lives for the whole run, and another test's
+    # account of the same name would then be confirmed with this password (the CLI tests' "lead").
+    confirm_pending(services, username, DEFAULT_PASSWORD)
     return services.auth.login(username, DEFAULT_PASSWORD)
 
 
 def people(services: Services, admin: CurrentUser) -> People:
-    leader = staff_account(services, admin, "lead", "尹百川", "办公室", Role.LEADER)
+    leader = staff_account(services, admin, "tsleader", "尹百川", "办公室", Role.LEADER)
     clerk = staff_account(services, admin, "xiao", "肖晓雨", "办公室", Role.HALL_STAFF)
     supervisor = staff_account(services, admin, "luo", "罗浩", "评审科", Role.SUPERVISOR)
     handler = staff_account(services, admin, "zhou", "周敏", "评审科", Role.HALL_STAFF)

@@ -117,7 +117,7 @@ def test_clear_only_with_the_right_and_a_reason_and_audited_without_the_data(
     assert {r[headers.index("地址")] for r in body} == {ADDRESS}
     entry = audit_entries(services.db, "complaint.export.unmasked")[-1]
     assert entry["rows"] == 3 and entry["reason"] == "12345 回访核对联系方式"
-    assert entry["username"] == "lead"
+    assert entry["username"] == "tsleader"
     assert ID_NUMBER not in str(entry) and "1391234" not in str(entry) and ADDRESS not in str(entry)
 
 
