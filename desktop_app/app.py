@@ -387,6 +387,17 @@ def open_database_interactively(
         settings = Settings.load(where)
 
 
+def build_shared_qt_types() -> None:
+    """Build, on the GUI thread, the PySide types the login window leaves unbuilt (it paints sooner
+    without them) and both threads may soon need: PySide builds a type, enums and all, at its first
+    use, and the warm-up's imports on the opener's thread must not race the GUI thread (a refusal's
+    message box, the wait cursor of a sign-in) into building one twice. Run once the login is on
+    screen, just before the opener starts."""
+    # Importing the name builds the type (and its enums).
+    from PySide6.QtCore import Qt  # noqa: F401
+    from PySide6.QtWidgets import QMessageBox, QStyle  # noqa: F401
+
+
 def warm_up_main_window() -> None:
     """Import what signing in will need, on the opener's thread while the user types."""
     import desktop_app.services.credit
@@ -434,7 +445,7 @@ def run_gui(where: Locations, settings: Settings, db_url_override: str | None, a
         shell = context()
         return open_configured(where, shell.settings, shell.db_url)
 
-    opener = BackgroundOpener(open_now, warm_up_main_window)
+    opener = BackgroundOpener(open_now, warm_up_main_window, prepare=build_shared_qt_types)
     controller = SessionController(None, context(), opener)
 
     def database_failed(error: BaseException) -> None:
