@@ -69,10 +69,14 @@ sys.exit(app.exec())
 # program itself never pays. From the submit on it watches the application, to catch the main window.
 APP_DRIVER = """\
 import os, sys, time
+
+# First, as the program's own entry points do (integrity-desk, python -m desktop_app): what
+# desktop_app.__main__ imports comes before PySide6, whose import hook then reads the source of every
+# module imported after it.
+from desktop_app.__main__ import main
+
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
-
-from desktop_app.__main__ import main
 
 USER, PASSWORD = os.environ["PROBE_USER"], os.environ["PROBE_PASSWORD"]
 
