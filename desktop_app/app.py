@@ -31,6 +31,8 @@ FONT_FILE = Path("fonts") / "wqy-microhei.ttc"
 STYLE_FILE = "style.qss"
 APP_TRANSLATION = Path("translations") / "integrity_desk_zh_CN.qm"
 EXIT_SOFTWARE = 70  # as desktop_app.cli: sysexits EX_SOFTWARE, a bug
+FUSION = "Fusion"
+STYLE_CHOSEN = "integrityDeskStyleChosen"  # property of an application made Fusion at creation
 
 _translators: list[Any] = []  # installed QTranslators (Qt does not keep them alive)
 _font_family: str | None = None
@@ -40,13 +42,11 @@ _showing_crash = False
 # -- logging ---------------------------------------------------------------------------------------
 def ensure_logging(log_file: Path) -> logging.Handler | None:
     """Log to the rotating file unless the entry point already does; returns the handler it added."""
-    from logging.handlers import RotatingFileHandler
-
-    from desktop_app.logging_setup import configure
+    from desktop_app.logging_setup import QuietFileHandler, configure
 
     wanted = os.path.abspath(log_file)
     for handler in logging.getLogger().handlers:
-        if isinstance(handler, RotatingFileHandler) and handler.baseFilename == wanted:
+        if isinstance(handler, QuietFileHandler) and handler.baseFilename == wanted:
             return None
     return configure(log_file)
 
@@ -145,7 +145,14 @@ def create_application(argv: list[str]) -> QApplication:
     from desktop_app import APP_NAME, __version__
 
     existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication(argv)
+    if isinstance(existing, QApplication):
+        app = existing
+    else:
+        # Fusion chosen at creation, by Qt's own ``-style`` option (taken out of the arguments again):
+        # asking the style its name after, or setting it, hands a QStyle to Python, which builds
+        # PySide's QStyle type and its hundreds of enum values (~8 ms before the login's first paint).
+        app = QApplication([*argv, "-style", FUSION])
+        app.setProperty(STYLE_CHOSEN, True)
     app.setOrganizationName(APP_NAME)
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
@@ -215,10 +222,10 @@ def style_sheet() -> str:
 def apply_style(app: QApplication) -> None:
     from desktop_app.ui.shell import app_icon
 
-    # Fusion everywhere: the same look on every platform, and the style sheet applies fully. It is
-    # already the style where there is no platform theme (setting it again costs the start ~4 ms).
-    if app.style().name().lower() != "fusion":
-        app.setStyle("Fusion")
+    # Fusion everywhere: the same look on every platform, and the style sheet applies fully. An
+    # application made by create_application has it already (see there); another one is asked.
+    if not app.property(STYLE_CHOSEN) and app.style().name().lower() != FUSION.lower():
+        app.setStyle(FUSION)
     try:
         app.setStyleSheet(style_sheet())
     except OSError:
@@ -380,6 +387,17 @@ def open_database_interactively(
         settings = Settings.load(where)
 
 
+def build_shared_qt_types() -> None:
+    """Build, on the GUI thread, the PySide types the login window leaves unbuilt (it paints sooner
+    without them) and both threads may soon need: PySide builds a type, enums and all, at its first
+    use, and the warm-up's imports on the opener's thread must not race the GUI thread (a refusal's
+    message box, the wait cursor of a sign-in) into building one twice. Run once the login is on
+    screen, just before the opener starts."""
+    # Importing the name builds the type (and its enums).
+    from PySide6.QtCore import Qt  # noqa: F401
+    from PySide6.QtWidgets import QMessageBox, QStyle  # noqa: F401
+
+
 def warm_up_main_window() -> None:
     """Import what signing in will need, on the opener's thread while the user types."""
     import desktop_app.services.credit
@@ -427,7 +445,7 @@ def run_gui(where: Locations, settings: Settings, db_url_override: str | None, a
         shell = context()
         return open_configured(where, shell.settings, shell.db_url)
 
-    opener = BackgroundOpener(open_now, warm_up_main_window)
+    opener = BackgroundOpener(open_now, warm_up_main_window, prepare=build_shared_qt_types)
     controller = SessionController(None, context(), opener)
 
     def database_failed(error: BaseException) -> None:

@@ -6,11 +6,8 @@ differ per workstation: which database, which key file, which language.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
-import secrets
-import socket
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
@@ -42,6 +39,8 @@ class Settings:
         path = where.settings_file
         if not path.is_file():
             return cls()
+        import json  # here: a workstation that never saved its settings starts without it
+
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
@@ -61,6 +60,9 @@ class Settings:
         return settings
 
     def save(self, where: Locations) -> None:
+        import json
+        import secrets
+
         where.home.mkdir(mode=0o700, parents=True, exist_ok=True)
         # A name of its own (two programs saving at once never share it), private from the start.
         tmp = where.settings_file.with_name(
@@ -96,7 +98,17 @@ class Settings:
         return self.backups_daily_kept, self.backups_monthly_kept
 
     def resolved_workstation(self) -> str:
-        return self.workstation or socket.gethostname() or "workstation"
+        return self.workstation or host_name() or "workstation"
+
+
+def host_name() -> str:
+    """The computer's name, as ``socket.gethostname()`` gives it: where POSIX ``uname`` has it (the
+    same call underneath), without importing ``socket`` before the login window is up."""
+    if hasattr(os, "uname"):
+        return os.uname().nodename
+    import socket
+
+    return socket.gethostname()
 
 
 def describe_db_url(url: str) -> str:

@@ -7,18 +7,27 @@ window-modal through ``open()``, so no nested event loop runs and tests can driv
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from desktop_app.domain.errors import PasswordChangeRequired, Refusals, ValidationError
 from desktop_app.domain.passwords import MAX_LENGTH, PasswordRule
-from desktop_app.services.context import CurrentUser
-from desktop_app.services.facade import Services
-from desktop_app.ui import operations, topics
+from desktop_app.ui import topics
 from desktop_app.ui.common import clear_field_errors, show_field_error
-from desktop_app.ui.shell import ShellContext, app_icon
-from desktop_app.ui.widgets.demo_banner import DemoBanner
+from desktop_app.ui.shell import app_icon
 from desktop_app.ui.widgets.forms import FormDialog
+
+if TYPE_CHECKING:
+    from desktop_app.services.context import CurrentUser
+    from desktop_app.services.facade import Services
+    from desktop_app.ui.shell import ShellContext
+    from desktop_app.ui.widgets.demo_banner import DemoBanner
+
+# The login window is on screen before the data layer loads (it loads while the clerk types): what
+# only signing in, a demo center or a password change needs is imported there, not here — the
+# operations and the ``Qt`` namespace among them (its first use builds ~90 enum types, ~20 ms).
 
 
 def password_edit(parent: QWidget) -> QLineEdit:
@@ -169,6 +178,8 @@ class FirstAdminDialog(FormDialog):
     @property
     def created(self) -> CurrentUser | None:
         """The new system admin, once the dialog is accepted."""
+        from desktop_app.services.context import CurrentUser
+
         return self.result_value if isinstance(self.result_value, CurrentUser) else None
 
 
@@ -306,6 +317,8 @@ class LoginDialog(FormDialog):
     def _mark_demo(self, services: Services) -> None:
         """Known once the database is open: a demo center's login says so before anyone signs in."""
         if self.demo_banner is None and services.center.is_demo():
+            from desktop_app.ui.widgets.demo_banner import DemoBanner
+
             self.demo_banner = DemoBanner(self)
             outer = self.layout()
             assert isinstance(outer, QVBoxLayout)
@@ -331,6 +344,8 @@ class LoginDialog(FormDialog):
             self.form_error.setText(self.tr("Opening the database… you will be signed in in a moment."))
             self.form_error.show()
             return
+        from desktop_app.ui import operations
+
         username, password = self.username.text(), self.password.text()
         signed_in = operations.run(
             self, lambda: self.services.auth.login(username, password), handled=(PasswordChangeRequired,)
@@ -347,6 +362,8 @@ class LoginDialog(FormDialog):
         self.accept()
 
     def _ask_new_password(self, username: str, password: str, message: str) -> None:
+        from PySide6.QtCore import Qt
+
         assert self.services is not None
         dialog = ChangePasswordDialog(self.services, username, password, message, self)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)

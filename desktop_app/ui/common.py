@@ -6,22 +6,21 @@ the form has none. ``operations.run`` uses these; a service reports several refu
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import (
-    QAbstractButton,
-    QAbstractItemView,
-    QComboBox,
-    QDialog,
-    QFormLayout,
-    QLabel,
-    QLayout,
-    QLineEdit,
-    QPlainTextEdit,
-    QTextEdit,
-    QWidget,
-)
+from typing import TYPE_CHECKING
 
-from desktop_app.domain.errors import DomainError, refusals_of
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QWidget
+
+from desktop_app.domain.errors import refusals_of
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QLayout
+
+    from desktop_app.domain.errors import DomainError
+
+# Qt's own enums (``Qt.…``) and the widget classes only compared against are imported where they
+# are used: the login window shows a form (``make_error_label``) before its first paint, and the
+# first touch of the ``Qt`` namespace builds all of its enum types (~20 ms).
 
 ERROR_PROPERTY = "fieldError"
 # The label under a field that says what is wrong with it (objectName ``<field>_message``).
@@ -76,6 +75,8 @@ def show_field_error(form: QWidget, error: DomainError) -> None:
             unplaced.append(refusal.message)
         first = first or target
     if first is not None:
+        from PySide6.QtCore import Qt
+
         first.setFocus(Qt.FocusReason.OtherFocusReason)
     label = form.findChild(QLabel, "form_error")
     if unplaced and label is not None:
@@ -112,6 +113,15 @@ def field_message(form: QWidget, name: str) -> str:
 
 def _edit_signals(widget: QWidget) -> list:  # type: ignore[type-arg]
     """The signals that say the user changed this field, or any input inside it (a group of boxes)."""
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractItemView,
+        QComboBox,
+        QLineEdit,
+        QPlainTextEdit,
+        QTextEdit,
+    )
+
     signals = []
     for part in [widget, *widget.findChildren(QWidget)]:
         # a QLineEdit also stands for the spin box or date field it is inside
@@ -162,6 +172,8 @@ def _message_under(form: QWidget, target: QWidget, message: str) -> bool:
         found = _form_row_of(form, target)
         if found is None:
             return False
+        from PySide6.QtCore import Qt
+
         layout, row = found
         parent = layout.parentWidget() or form
         label = QLabel(parent)

@@ -14,7 +14,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
-from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 
 from desktop_app.ui.shell import ShellContext
 
@@ -139,6 +139,8 @@ class SessionController(QObject):
     def _warn_about_backup(self, window: QWidget, actor: CurrentUser) -> None:
         """Today's compulsory backup failed at start: whoever can make backups is told at once, in a
         box they must close, until a backup is made."""
+        from PySide6.QtWidgets import QMessageBox  # its type and enums cost the login window's start
+
         from desktop_app.domain.roles import Permission
 
         assert self.services is not None

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import socket
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
@@ -31,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.errors import DomainError, ValidationError
 from desktop_app.domain.passwords import MAX_LENGTH, PasswordPolicy
-from desktop_app.settings import DB_URL_ENV, LANGUAGES, Settings
+from desktop_app.settings import DB_URL_ENV, LANGUAGES, Settings, host_name
 from desktop_app.ui import operations
 from desktop_app.ui.common import clear_field_errors, show_field_error
 from desktop_app.ui.shell import ShellContext
@@ -130,7 +129,7 @@ class SettingsDialog(FormDialog):
         self.workstation.setMaxLength(64)
         self.workstation.setText(settings.workstation)
         self.workstation.setPlaceholderText(
-            self.tr("Empty: the computer's name ({name})").format(name=socket.gethostname())
+            self.tr("Empty: the computer's name ({name})").format(name=host_name())
         )
         self._admin_row(self.tr("Workstation name:"), self.workstation)
 

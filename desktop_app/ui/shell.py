@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QIcon
@@ -29,9 +30,12 @@ class ShellContext:
 ICON_SIZES = (16, 24, 32, 48, 56, 64, 128, 256)
 
 
+@cache
 def app_icon() -> QIcon:
     """The program's icon from its PNG renders (resources/icons/render_icons.py makes them): a PNG
-    decodes with what QtGui has built in, an SVG would load the SVG plug-in first."""
+    decodes with what QtGui has built in, an SVG would load the SVG plug-in first. Made once: every
+    window sets it, and each of its files is opened to read its size (the login window alone asked
+    for it three times before its first paint)."""
     icon = QIcon()
     folder = resources_dir() / "icons" / "png"
     for size in ICON_SIZES:

@@ -24,7 +24,8 @@ START_AT_THE_LATEST_MS = 300
 
 class BackgroundOpener(QObject):
     """Runs ``open_database()`` on a worker thread; then ``warm_up()`` there too (imports the
-    modules the main window needs, so signing in does not wait for them)."""
+    modules the main window needs, so signing in does not wait for them). ``prepare()``, if given,
+    runs on the GUI thread just before the worker starts."""
 
     ready = Signal(object)  # the open Services
     failed = Signal(object)  # the exception, for the GUI thread to put in words
@@ -34,10 +35,12 @@ class BackgroundOpener(QObject):
         open_database: Callable[[], Any],
         warm_up: Callable[[], None] | None = None,
         parent: QObject | None = None,
+        prepare: Callable[[], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self._open_database = open_database
         self._warm_up = warm_up
+        self._prepare = prepare
         self._thread: threading.Thread | None = None
         self._waiting_for: QWidget | None = None
         self._fallback = QTimer(self)
@@ -67,6 +70,8 @@ class BackgroundOpener(QObject):
         self._fallback.stop()
         if self.running:
             return
+        if self._prepare is not None:
+            self._prepare()
         self._thread = threading.Thread(target=self._run, name="open-database", daemon=True)
         self._thread.start()
 

@@ -6,7 +6,6 @@ Chinese, never a Python traceback."""
 from __future__ import annotations
 
 import errno
-import logging.handlers
 import os
 import shutil
 import sqlite3
@@ -22,6 +21,7 @@ import pytest
 from desktop_app import paths
 from desktop_app.cli import EXIT_OK, EXIT_REFUSED
 from desktop_app.cli.common import EXIT_DISK_FULL
+from desktop_app.logging_setup import QuietFileHandler
 from desktop_app.services.audit_log import AuditLogService
 from desktop_app.store import backup_files
 
@@ -123,7 +123,7 @@ def test_a_log_file_that_cannot_be_written_shows_no_traceback(
     def full(self: object, record: object) -> bool:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(logging.handlers.RotatingFileHandler, "shouldRollover", full)
+    monkeypatch.setattr(QuietFileHandler, "should_roll_over", full)
     assert admin_cli.add_user("checker", "audit-admin").code == 0
     result = admin_cli("audit", "verify", user="checker", password=USER_PASSWORD)
     assert result.code == EXIT_OK, result.text

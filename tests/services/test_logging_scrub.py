@@ -4,7 +4,6 @@ exception's message and traceback."""
 from __future__ import annotations
 
 import logging
-import logging.handlers
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -86,10 +85,37 @@ def test_exception_messages_are_scrubbed_in_the_log_file(log_file: Path) -> None
 def test_configure_replaces_its_own_handler(log_file: Path, tmp_path: Path) -> None:
     second = logging_setup.configure(tmp_path / "other" / "x.log")
     try:
-        files = [
-            h for h in logging.getLogger().handlers if isinstance(h, logging.handlers.RotatingFileHandler)
-        ]
+        files = [h for h in logging.getLogger().handlers if isinstance(h, logging_setup.QuietFileHandler)]
         assert files == [second]
     finally:
         logging.getLogger().removeHandler(second)
         second.close()
+
+
+def test_the_log_file_rotates_by_size_keeping_the_newest_files(tmp_path: Path) -> None:
+    """As logging.handlers.RotatingFileHandler: x.log grows to the limit, then becomes x.log.1 (the
+    older ones move up one), and no more than ``backup_count`` old files are kept."""
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    path = folder / "x.log"
+    handler = logging_setup.QuietFileHandler(
+        path, max_bytes=100, backup_count=2, encoding="utf-8", delay=True
+    )
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    log = logging.getLogger("desktop_app.test.rotation")
+    log.propagate = False
+    log.addHandler(handler)
+    try:
+        assert not path.exists()  # delay: opened at the first record
+        for index in range(8):
+            log.warning("line %d %s", index, "x" * 40)  # 48 bytes a line: two lines to a file
+    finally:
+        log.removeHandler(handler)
+        log.propagate = True
+        handler.close()
+    assert sorted(p.name for p in folder.iterdir()) == ["x.log", "x.log.1", "x.log.2"]
+    assert all(p.stat().st_size <= 100 for p in folder.iterdir())
+    assert path.read_text(encoding="utf-8").startswith("line 6 ")
+    assert (folder / "x.log.1").read_text(encoding="utf-8").startswith("line 4 ")
+    assert (folder / "x.log.2").read_text(encoding="utf-8").startswith("line 2 ")
+    assert handler.failed is None

@@ -136,6 +136,22 @@ def test_the_opener_starts_only_after_the_login_has_painted(qtbot: Any, shell_co
         controller.close_all()
 
 
+def test_the_opener_prepares_on_the_gui_thread_before_its_worker_starts(qtbot: Any) -> None:
+    events: list[tuple[str, bool]] = []
+
+    def prepare() -> None:
+        events.append(("prepare", threading.current_thread() is threading.main_thread()))
+
+    def open_database() -> None:
+        events.append(("open", threading.current_thread() is threading.main_thread()))
+
+    opener = BackgroundOpener(open_database, prepare=prepare)
+    with qtbot.waitSignal(opener.ready, timeout=10_000):
+        opener.start()
+    opener.wait(20)
+    assert events == [("prepare", True), ("open", False)]
+
+
 def test_the_warm_up_imports_what_signing_in_needs() -> None:
     """The modules named in the warm-up exist (a rename would otherwise only cost time, silently)."""
     import sys
