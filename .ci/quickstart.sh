@@ -391,7 +391,8 @@ setup_postgres() {
 
 run_pytest() {
     local rc=0
-    python -m pytest || rc=$?
+    # INTEGRITY_DESK_TEST_WORKERS=1 runs the suite in one process (each worker takes ~1 GB).
+    python -m pytest -n "${INTEGRITY_DESK_TEST_WORKERS:-2}" --dist worksteal || rc=$?
     if ((rc == 5)); then
         echo "pytest collected no tests: that counts as a failure" >&2
     fi
