@@ -400,6 +400,7 @@ def build_shared_qt_types() -> None:
 
 def warm_up_main_window() -> None:
     """Import what signing in will need, on the opener's thread while the user types."""
+    import desktop_app.services.complaints.todo  # the status bar's counts, the home page's 待办
     import desktop_app.services.credit
     import desktop_app.ui.credit.lookup
     import desktop_app.ui.main_window  # noqa: F401

@@ -334,7 +334,6 @@ def test_status_bar_counts_overdue_cases_and_opens_their_list(
     assert page.overdue.isChecked() and shown_numbers(page) == [late.number]
     page.open_case(late.number)
     window.grab().save(str(tmp_path / "window.png"))
-    window.grab().save("/tmp/cases-window.png")
     services.complaints.accept(crew.supervisor, late.id, late.version)
     from desktop_app.ui.operations import announce
 
