@@ -355,3 +355,32 @@ def test_staff_input_is_validated_for_a_staff_respondent(services: Services, cre
     bad = replace(phone_complaint(HALL), respondent_kind=RespondentKind.WINDOW, respondent_text="")
     with pytest.raises(ValidationError):
         services.complaints.register(crew.clerk, bad)
+
+
+def test_a_deadline_changed_in_the_database_is_caught(
+    services: Services, crew: People, admin: CurrentUser
+) -> None:
+    """Someone moves a case's deadline with a database tool: the case is not read out, its receipt is
+    not printed, no move is made on it, and audit verify names the row."""
+    from conftest import make_user
+    from sqlalchemy import text
+
+    from desktop_app.domain.errors import DataCheckFailed
+    from desktop_app.domain.roles import Role
+
+    info = services.complaints.register(crew.clerk, phone_complaint(HALL)).complaint
+    other = services.complaints.register(crew.clerk, phone_complaint(HALL, phone="13900001111")).complaint
+    with services.db.engine.begin() as conn:
+        conn.execute(text("UPDATE complaints SET deadline = '2027-06-30' WHERE id = :i"), {"i": info.id})
+    for attempt in (
+        lambda: services.complaints.find(crew.clerk, info.number),
+        lambda: services.complaints.receipt(crew.clerk, info.number),
+        lambda: services.complaints.accept(crew.supervisor, info.id, None),
+    ):
+        with pytest.raises(DataCheckFailed) as refused:
+            attempt()
+        assert refused.value.message.startswith("数据校验失败")
+    assert services.complaints.find(crew.clerk, other.number).state is State.REGISTERED
+    auditor = make_user(services, admin, "auditor", Role.AUDIT_ADMIN)
+    found = services.integrity.verify_rows(auditor)
+    assert [(f.table, f.ids) for f in found.failing] == [("complaints", (info.id,))]
