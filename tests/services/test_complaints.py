@@ -384,3 +384,19 @@ def test_a_deadline_changed_in_the_database_is_caught(
     auditor = make_user(services, admin, "auditor", Role.AUDIT_ADMIN)
     found = services.integrity.verify_rows(auditor)
     assert [(f.table, f.ids) for f in found.failing] == [("complaints", (info.id,))]
+
+
+def test_the_reply_letter_addresses_the_complainant_once(
+    services: Services, crew: People, tmp_path: Path
+) -> None:
+    case_id = _to_investigation(services, crew)
+    info = services.complaints.get(crew.handler, case_id)
+    services.complaints.close(
+        crew.handler, case_id, info.version, Closure(Outcome.TRUE, "已批评教育并整改。")
+    )
+    _, pdf, _ = services.complaints.reply_letter(crew.handler, info.number)
+    path = tmp_path / "reply.pdf"
+    path.write_bytes(pdf)
+    text = pdf_text(path)
+    assert "张三：" in text and "张三：：" not in text
+    assert text.count("感谢您") <= 1

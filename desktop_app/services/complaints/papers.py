@@ -13,7 +13,6 @@ from desktop_app.domain.complaints import (
     OUTCOME_LABELS,
     STATE_LABELS,
     Channel,
-    Outcome,
     State,
     Statutory,
 )
@@ -104,8 +103,6 @@ def reply_paragraphs(info: ComplaintInfo) -> tuple[str, ...]:
         f"经调查核实，您反映的问题{outcome}。",
     ]
     lines += [p.strip() for p in info.reply.splitlines() if p.strip()]
-    if info.outcome in (Outcome.TRUE, Outcome.PARTLY):
-        lines.append("本中心已按规定对相关责任人员作出处理，并督促整改。感谢您对本中心工作的监督。")
     lines.append(
         "如对处理结果有异议，可自收到本告知书之日起向本中心提出复核申请。本中心将对处理情况进行回访，"
         "请保持联系电话畅通。"
@@ -120,9 +117,8 @@ def reply_document(
 
     year = info.received_at.astimezone().year
     serial = int(info.number.rsplit("-", 1)[-1])
-    addressee = "匿名投诉人" if info.anonymous else f"{info.complainant_name}："
-    if info.anonymous:
-        addressee += "："
+    # The layout writes the colon after the addressee.
+    addressee = "匿名投诉人" if info.anonymous else info.complainant_name
     return OfficialNotice(
         issuer=center_name,
         doc_number=f"{doc_number_prefix}诉〔{year}〕{serial}号",
