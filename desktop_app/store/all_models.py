@@ -6,6 +6,7 @@ Business modules add their model modules here.
 from desktop_app.store import (  # noqa: F401
     calendar_models,
     complaint_models,
+    evaluation_models,
     credit_models,
     models,
     notice_models,
