@@ -88,6 +88,7 @@ def pg_schema_url(database_template: DatabaseTemplate) -> Iterator[str]:
     base = pg_base_url()
     if not base:
         pytest.skip(f"{PG_ENV} not set (outside CI)")
+    database_template.prepare_server()
     database_template.settle()  # no template schema made or dropped meanwhile
     schema = f"t_{uuid.uuid4().hex[:12]}"
     admin = create_engine(base)
