@@ -268,7 +268,15 @@ def proposals_in(
     Inside the caller's transaction (a finalisation, an import); no audit entry of its own."""
     rule = threshold_rule_in(session, day)
     start, end = period_of(rule, day)
-    ids = list(dict.fromkeys(subject_ids))
+    ids = sorted(set(subject_ids))
+    # One finalisation at a time decides an expert's proposals (another workstation's waits here, in
+    # id order; NO KEY UPDATE does not wait for the credit records' foreign keys to these rows).
+    session.execute(
+        select(CreditSubject.id)
+        .where(CreditSubject.id.in_(ids))
+        .order_by(CreditSubject.id)
+        .with_for_update(key_share=True)
+    ).all()
     points = period_points_in(session, ids, start, end)
     created: list[ExpertProposal] = []
     withdrawn: list[ExpertProposal] = []
@@ -341,7 +349,27 @@ def mark_infos_in(
         .where(*where)
         .order_by(*(c.desc() for c in order) if newest_first else order)
     )
-    return [MarkInfo(*row) for row in session.execute(query)]  # type: ignore[call-arg]
+    return [
+        MarkInfo(
+            id=r.id,
+            session_id=r.session_id,
+            session_number=r.number,
+            project_code=r.project_code,
+            project_name=r.project_name,
+            evaluation_date=r.evaluation_date,
+            subject_id=r.subject_id,
+            expert_name=r.name,
+            item_code=r.item_code,
+            item_text=r.item_text,
+            points=r.points,
+            serious=r.serious,
+            remark=r.remark,
+            revision=r.revision,
+            current=r.current,
+            credit_record_id=r.credit_record_id,
+        )
+        for r in session.execute(query)
+    ]
 
 
 def check_standing_in(session: Session, subject: CreditSubject) -> None:
