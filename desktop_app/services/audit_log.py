@@ -105,6 +105,8 @@ ACTION_LABELS = {
     "evaluation.session.update": "修改专家考评场次",
     "evaluation.session.finalise": "专家考评定稿",
     "evaluation.session.reopen": "重新打开专家考评",
+    "evaluation.proposal.confirm": "确认专家处理建议",
+    "evaluation.proposal.reject": "不予确认专家处理建议",
 }
 
 

@@ -2,18 +2,21 @@
 sessions with their experts, the witness's grid and its sign-off into the experts' credit files, a
 leader's reopen, the experts' standing and the proposals the thresholds produce.
 
-``EvaluationService`` is what the GUI and the command line call (``services.evaluations``); other
-modules (the import, the demo) use the ``*_in`` functions inside their own transaction.
+``EvaluationService`` is what the GUI and the command line call (``services.evaluations``), assembled
+from one class per part; other modules (the import, the demo) use the ``*_in`` functions inside their
+own transaction.
 
 Parts: ``types`` (what crosses the boundary), ``catalogue`` (items and rules by date), ``sessions``
 (the form, numbering, the list, the expert picker and drawn lists), ``grid`` (draft, finalise,
-reopen, revisions), ``standing`` (pool status, points, proposals_in).
+reopen, revisions), ``standing`` (pool status, points, roster, ranking, ``proposals_in``),
+``proposals`` (a leader's confirmation or rejection), ``todo`` (the home page's 待办).
 """
 
 from __future__ import annotations
 
 from desktop_app.services.evaluations.catalogue import CatalogueOps, items_in, rule_in
 from desktop_app.services.evaluations.grid import GridOps, finalise_in
+from desktop_app.services.evaluations.proposals import ProposalOps
 from desktop_app.services.evaluations.sessions import (
     LOCKED,
     SessionOps,
@@ -23,10 +26,11 @@ from desktop_app.services.evaluations.sessions import (
     grid_to_json,
     session_info_in,
 )
+from desktop_app.services.evaluations.standing import StandingOps, pool_status_in, proposals_in
 
 
-class EvaluationService(CatalogueOps, SessionOps, GridOps):
-    """The use cases of the expert-evaluation module, one transaction and one audit entry each."""
+class EvaluationService(CatalogueOps, SessionOps, GridOps, StandingOps, ProposalOps):
+    """Every expert-evaluation use case on one object, one transaction and one audit entry each."""
 
 
 __all__ = [
@@ -38,6 +42,8 @@ __all__ = [
     "grid_from_json",
     "grid_to_json",
     "items_in",
+    "pool_status_in",
+    "proposals_in",
     "rule_in",
     "session_info_in",
 ]

@@ -8,7 +8,7 @@ decision number ends in ``-N``, so the credit file's duplicate check tells them 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from functools import partial
 
@@ -19,9 +19,6 @@ from desktop_app.domain.credit import RecordKind, RecordSource, RecordStatus
 from desktop_app.domain.errors import Refusals, ValidationError
 from desktop_app.domain.evaluations import (
     Item,
-    ProposalAction,
-    ProposalReason,
-    ProposalState,
     SessionState,
     item_severity,
 )
@@ -32,6 +29,7 @@ from desktop_app.services.center import read_settings
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.credit import RecordInput, add_record_in
 from desktop_app.services.evaluations.catalogue import item_line, items_in
+from desktop_app.services.evaluations.proposals import proposal_infos_in
 from desktop_app.services.evaluations.sessions import (
     account_names_in,
     check_sealed_in,
@@ -43,20 +41,19 @@ from desktop_app.services.evaluations.sessions import (
     require_evaluate,
     session_info_in,
 )
-from desktop_app.services.evaluations.standing import proposals_in
+from desktop_app.services.evaluations.standing import mark_infos_in, proposals_in
 from desktop_app.services.evaluations.types import (
     FinaliseResult,
     GridInput,
     GridMark,
     ItemLine,
-    MarkInfo,
     ProposalInfo,
     RevisionInfo,
     SessionGrid,
     SessionInfo,
 )
 from desktop_app.store.audit import PlannedEntry
-from desktop_app.store.credit_models import CreditRecord, CreditSubject
+from desktop_app.store.credit_models import CreditRecord
 from desktop_app.store.database import Database
 from desktop_app.store.evaluation_models import (
     EvaluationDraft,
@@ -89,96 +86,6 @@ def expert_ids_in(session: Session, session_id: int) -> list[int]:
             .order_by(EvaluationSessionExpert.position)
         )
     )
-
-
-def mark_infos_in(session: Session, marks: Sequence[EvaluationMark]) -> list[MarkInfo]:
-    """Detached copies of marks with their session's number and project and the expert's name."""
-    if not marks:
-        return []
-    sessions = {
-        r.id: r
-        for r in session.scalars(
-            select(EvaluationSession).where(EvaluationSession.id.in_({m.session_id for m in marks}))
-        )
-    }
-    names: dict[int, str] = {
-        sid: name
-        for sid, name in session.execute(
-            select(CreditSubject.id, CreditSubject.name).where(
-                CreditSubject.id.in_({m.subject_id for m in marks})
-            )
-        )
-    }
-    return [
-        MarkInfo(
-            id=m.id,
-            session_id=m.session_id,
-            session_number=sessions[m.session_id].number,
-            project_code=sessions[m.session_id].project_code,
-            project_name=sessions[m.session_id].project_name,
-            evaluation_date=m.evaluation_date,
-            subject_id=m.subject_id,
-            expert_name=names.get(m.subject_id, ""),
-            item_code=m.item_code,
-            item_text=m.item_text,
-            points=m.points,
-            serious=m.serious,
-            remark=m.remark,
-            revision=m.revision,
-            current=m.current,
-            credit_record_id=m.credit_record_id,
-        )
-        for m in marks
-    ]
-
-
-def proposal_infos_in(session: Session, rows: Iterable[ExpertProposal]) -> list[ProposalInfo]:
-    rows = list(rows)
-    if not rows:
-        return []
-    subjects = {
-        s.id: s
-        for s in session.scalars(
-            select(CreditSubject).where(CreditSubject.id.in_({r.subject_id for r in rows}))
-        )
-    }
-    numbers: dict[int, str] = {
-        sid: number
-        for sid, number in session.execute(
-            select(EvaluationSession.id, EvaluationSession.number).where(
-                EvaluationSession.id.in_({r.session_id for r in rows if r.session_id is not None})
-            )
-        )
-    }
-    names = account_names_in(session, [r.decided_by for r in rows])
-    return [
-        ProposalInfo(
-            id=r.id,
-            subject_id=r.subject_id,
-            expert_name=subjects[r.subject_id].name,
-            expert_no=subjects[r.subject_id].expert_no or "",
-            year=r.year,
-            action=ProposalAction(r.action),
-            reason=ProposalReason(r.reason),
-            points=r.points,
-            suspension_months=r.suspension_months,
-            state=ProposalState(r.state),
-            session_id=r.session_id,
-            session_number=numbers.get(r.session_id, "") if r.session_id is not None else "",
-            proposed_at=r.proposed_at,
-            decided_by=names.get(r.decided_by, r.decided_by),
-            decided_at=r.decided_at,
-            authority=r.authority,
-            decision_number=r.decision_number,
-            decision_date=r.decision_date,
-            suspend_from=r.suspend_from,
-            suspend_until=r.suspend_until,
-            reason_text=r.reason_text,
-            credit_record_id=r.credit_record_id,
-            version=r.version,
-        )
-        for r in rows
-    ]
 
 
 def _checked_grid(
@@ -359,9 +266,16 @@ def finalise_in(
         session_info_in(session, db, row),
         len(checked),
         revoked,
-        tuple(proposal_infos_in(session, new)),
-        tuple(proposal_infos_in(session, withdrawn)),
+        tuple(_proposals(session, new)),
+        tuple(_proposals(session, withdrawn)),
     )
+
+
+def _proposals(session: Session, rows: Sequence[ExpertProposal]) -> list[ProposalInfo]:
+    if not rows:
+        return []
+    infos = proposal_infos_in(session, ExpertProposal.id.in_([r.id for r in rows]))
+    return sorted(infos, key=lambda p: p.id)
 
 
 def current_grid_in(session: Session, row: EvaluationSession) -> tuple[GridInput, list[EvaluationMark]]:
@@ -527,14 +441,7 @@ class GridOps(Service):
                     .order_by(EvaluationRevision.revision)
                 )
             )
-            marks = list(
-                session.scalars(
-                    select(EvaluationMark)
-                    .where(EvaluationMark.session_id == row.id)
-                    .order_by(EvaluationMark.id)
-                )
-            )
-            infos = mark_infos_in(session, marks)
+            infos = mark_infos_in(session, EvaluationMark.session_id == row.id)
             names = account_names_in(
                 session, [r.finalised_by for r in revisions] + [r.reopened_by for r in revisions]
             )
