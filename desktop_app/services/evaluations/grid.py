@@ -315,7 +315,7 @@ class GridOps(Service):
             row = get_session_in(session, session_id)
             info = session_info_in(session, self.db, row)
             items = [item_line(item) for item in items_in(session, row.evaluation_date)]
-            draft = session.get(EvaluationDraft, row.id)
+            draft = session.get(EvaluationDraft, row.id) if row.state == SessionState.DRAFT.value else None
             marks: list[EvaluationMark] = []
             if draft is not None:
                 grid = grid_from_json(draft.content)
@@ -353,7 +353,8 @@ class GridOps(Service):
         require_evaluate(actor)
         now = self.db.now()
         with self.write() as session:
-            row = get_session_in(session, session_id)
+            # Locked as a sign-off locks it: a draft never lands on a session signed off meanwhile.
+            row = get_session_in(session, session_id, lock=True)
             require_draft(row)
             draft = session.get(EvaluationDraft, row.id)
             content = grid_to_json(grid)

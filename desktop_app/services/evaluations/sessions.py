@@ -215,7 +215,7 @@ def check_session_in(
     db: Database,
     actor: CurrentUser,
     data: SessionInput,
-    allowed_experts: Iterable[int] = (),
+    sitting: tuple[date, Iterable[int]] | None = None,
 ) -> CheckedSession:
     """Every fault of the input at once (``ValidationErrors``, one per field)."""
     refusals = Refusals()
@@ -252,7 +252,9 @@ def check_session_in(
             witness_name = staff.name
     first = actual_start or start
     day = local_date(first) if first is not None else db.today()
-    experts = experts_in(session, data.expert_ids, day, refusals, allowed_experts)
+    # Experts already in the session on the same day are not refused for a suspension decided since.
+    allowed = sitting[1] if sitting is not None and sitting[0] == day else ()
+    experts = experts_in(session, data.expert_ids, day, refusals, allowed)
     refusals.raise_any()
     assert start is not None and data.category is not None
     return CheckedSession(
@@ -412,7 +414,7 @@ def infos_in(session: Session, db: Database, rows: Sequence[EvaluationSession]) 
     today = db.today()
     infos = []
     for row in rows:
-        if row.id in drafts:
+        if row.id in drafts and row.state == SessionState.DRAFT.value:
             grid = grid_from_json(drafts[row.id])
             count, points = len(grid.marks), sum(m.points for m in grid.marks)
         else:
@@ -536,7 +538,7 @@ class SessionOps(Service):
             present = session.scalars(
                 select(EvaluationSessionExpert.subject_id).where(EvaluationSessionExpert.session_id == row.id)
             )
-            checked = check_session_in(session, self.db, actor, data, allowed_experts=list(present))
+            checked = check_session_in(session, self.db, actor, data, (row.evaluation_date, list(present)))
             changed = _apply_in(session, self.db, row, checked)
             draft = session.get(EvaluationDraft, row.id)
             if draft is not None:
