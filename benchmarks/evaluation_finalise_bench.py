@@ -11,6 +11,10 @@ one (20 marks); and a correction (reopen, then sign-off revoking and re-adding t
 experts rotate through a pool, so points accumulate and proposals appear as they would over a year.
 SQLite in a temporary folder; PostgreSQL too when --pg or INTEGRITY_DESK_TEST_PG_URL names a server
 (a fresh schema, dropped afterwards).
+
+With ``--year-url URL [--year-home DIR]`` (a database made by benchmarks/evaluation_data.py: 3,000
+experts, 5,000 sessions), also: the session list (newest 1,000; filtered by text; overdue), the
+expert picker, and a typical sign-off among a year of data.
 """
 
 from __future__ import annotations
@@ -111,6 +115,63 @@ def run(url: str, home: Path, runs: int, pool: int) -> dict[str, list[float]]:
     return samples
 
 
+def year_figures(url: str, home: Path, runs: int) -> None:
+    from desktop_app.domain.evaluations import TradeCategory
+    from desktop_app.domain.roles import Role
+    from desktop_app.services.context import CurrentUser
+    from desktop_app.services.evaluations.types import GridInput, GridMark, SessionFilter, SessionInput
+    from desktop_app.services.facade import Services
+    from desktop_app.store.migrate import open_database
+
+    db, _ = open_database(url, home / "integrity-desk.key", home / "backups", "bench", daily_backup=False)
+    services = Services(db)
+    ev = services.evaluations
+    leader = CurrentUser(None, "bench-leader", "领导", frozenset({Role.LEADER}), "bench")
+
+    def timed(label: str, call: object) -> None:
+        values = []
+        for index in range(runs + 1):
+            started = time.perf_counter()
+            call()  # type: ignore[operator]
+            if index:
+                values.append((time.perf_counter() - started) * 1000)
+        print(f"  {label}: median {statistics.median(values):.0f} ms, p95 {p95(values):.0f} ms")
+
+    timed("session list, newest 1,000", lambda: ev.sessions(leader))
+    timed("session list, text 张", lambda: ev.sessions(leader, SessionFilter(text="张")))
+    timed("session list, overdue", lambda: ev.sessions(leader, SessionFilter(overdue_only=True)))
+    today = db.today()
+    timed("expert picker, 张", lambda: ev.candidates(leader, "张", today))
+    with db.session(write=True) as session:  # the generator numbers its sessions without the counter
+        from sqlalchemy import func, select
+
+        from desktop_app.services.notices import next_serial
+        from desktop_app.store.evaluation_models import EvaluationSession
+
+        count = session.scalar(select(func.count()).select_from(EvaluationSession)) or 0
+        while next_serial(session, "evaluation_session", today.year) < count:
+            pass
+    roster = [row.subject_id for row in ev.roster(leader) if row.pool.may_evaluate]
+    values = []
+    for index in range(runs):
+        ids = tuple(roster[index * 9 : index * 9 + 9])
+        start = datetime.combine(today - timedelta(days=1), dtime(9)).astimezone()
+        info = ev.create_session(
+            leader,
+            SessionInput(
+                "GC-BENCH", "基准测试项目", TradeCategory.CONSTRUCTION, "第1评标室", start, expert_ids=ids
+            ),
+        )
+        marks = GridInput(
+            (GridMark(ids[0], "E04", 5), GridMark(ids[1], "E01", 2), GridMark(ids[2], "E06", 10))
+        )
+        started = time.perf_counter()
+        ev.finalise(leader, info.id, marks, info.version)
+        values.append((time.perf_counter() - started) * 1000)
+    print(f"  finalise typical (3 marks) among a year: median {statistics.median(values):.0f} ms")
+    db.dispose()
+
+
 def report(backend: str, samples: dict[str, list[float]]) -> None:
     for label, values in samples.items():
         print(
@@ -124,7 +185,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--experts", type=int, default=300)
     parser.add_argument("--pg", default=os.environ.get("INTEGRITY_DESK_TEST_PG_URL", ""))
+    parser.add_argument("--year-url", default="")
+    parser.add_argument("--year-home", type=Path)
     args = parser.parse_args()
+    if args.year_url:
+        print("A year's database:")
+        year_figures(args.year_url, args.year_home or Path("/tmp/bench/evaluations-home"), 10)
     with tempfile.TemporaryDirectory() as folder:
         home = Path(folder)
         print("SQLite:")
