@@ -45,13 +45,18 @@ def test_a_session_numbered_with_its_deadline_listed_and_corrected(
     assert first.experts[0].id_number_masked.startswith("4403") and "*" in first.experts[0].id_number_masked
     assert first.due_on == date(2026, 11, 17) and first.overdue  # today is 18 Nov
     assert second.due_on is None and not second.overdue
+    paper = ev.create_session(team.clerk, session_input(day, [wang], witness_name="刘见证"))
+    assert (paper.witness_staff_id, paper.witness_name) == (None, "刘见证")
 
     assert ev.find_session(" kp2026-000001 ") == first
     assert ev.find_session("KP2026-999999") is None
     mine = ev.sessions(team.clerk)
-    assert [s.number for s in mine] == [second.number, first.number]  # newest first
+    assert [s.number for s in mine] == [second.number, paper.number, first.number]  # newest first
     assert [s.number for s in ev.sessions(team.clerk, SessionFilter(overdue_only=True))] == [first.number]
-    assert [s.number for s in ev.sessions(team.clerk, SessionFilter(text="王五"))] == [second.number]
+    assert [s.number for s in ev.sessions(team.clerk, SessionFilter(text="王五"))] == [
+        second.number,
+        paper.number,
+    ]
     assert [s.number for s in ev.sessions(team.clerk, SessionFilter(expert_id=li))] == [first.number]
     assert [
         s.number

@@ -242,8 +242,11 @@ def check_session_in(
         refusals.add("结束时间不能早于开始时间。", "scheduled_end")
     if actual_start is not None and actual_end is not None and actual_end < actual_start:
         refusals.add("实际结束时间不能早于实际开始时间。", "actual_end")
-    witness_id = data.witness_staff_id if data.witness_staff_id is not None else actor.staff_id
-    witness_name = actor.display_name or actor.username
+    named = refusals.check(lambda: clean_text(data.witness_name, "witness", "见证人", 50), "")
+    witness_id = data.witness_staff_id
+    if witness_id is None and not named:
+        witness_id = actor.staff_id
+    witness_name = named or actor.display_name or actor.username
     if witness_id is not None:
         staff = session.get(Staff, witness_id)
         if staff is None or not staff.active:
