@@ -170,7 +170,7 @@ def test_correction_withdraws_a_pending_proposal(services: Services, leader: Cur
 
 @pytest.fixture
 def evaluations(services: Services) -> EvaluationService:
-    return EvaluationService(services.db)
+    return services.evaluations
 
 
 def test_confirmed_suspension_bars_the_expert(
@@ -266,6 +266,12 @@ def test_roster_ranking_and_todo(
     assert (roster[zhang].points, roster[zhang].sessions, roster[zhang].pending_proposals) == (13, 2, 2)
     assert roster[zhao].pool.label() == "暂停至2026年12月31日" and roster[zhao].points == 0
     assert [r.subject_id for r in evaluations.roster(clerk, 2025, "赵")] == [zhao]
+    history = evaluations.expert_history(zhao)
+    assert [(y.year, y.sessions, y.marks, y.points) for y in history.years] == [
+        (2026, 1, 0, 0),
+        (2025, 1, 1, 10),
+    ]
+    assert [s.evaluation_date for s in history.sessions] == [DAY, date(2025, 6, 1)]
     assert evaluations.find_expert("李四") == li
     assert evaluations.find_expert(born_on(date(1980, 1, 3))) == wang
     with pytest.raises(ValidationError, match="未找到"):
