@@ -15,7 +15,13 @@ from sqlalchemy import update
 
 from desktop_app.domain.credit import RecordKind, RecordSource, RecordStatus, Verdict
 from desktop_app.domain.errors import Conflict, StaleEdit, ValidationError, ValidationErrors
-from desktop_app.domain.evaluations import PoolState, ProposalAction, ProposalReason, ProposalState
+from desktop_app.domain.evaluations import (
+    PoolState,
+    ProposalAction,
+    ProposalReason,
+    ProposalState,
+    TradeCategory,
+)
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.evaluations import EvaluationService
 from desktop_app.services.evaluations.standing import pool_status_in, proposals_in
@@ -25,6 +31,7 @@ from desktop_app.store.credit_models import CreditSubject
 from desktop_app.store.database import Database
 from desktop_app.store.evaluation_models import EvaluationMark, EvaluationSession, EvaluationSessionExpert
 from tests.builders import BAN_LAST, audit_actions, ban, born_on, expert
+from tests.evaluation_builders import session_input
 
 DAY = date(2026, 11, 10)
 NUMBERS = itertools.count(1)
@@ -277,11 +284,16 @@ def test_roster_ranking_and_todo(
     with pytest.raises(ValidationError, match="未找到"):
         evaluations.find_expert("孙八")
 
-    todo = {item.key: item for item in services.todo.items(leader)}
-    assert (
-        todo["evaluations.proposals"].count == 4
-        and todo["evaluations.proposals"].target == "proposals:pending"
+    # A procurement session of 2 November not finalised: past its 5th working day (9 November).
+    evaluations.create_session(
+        leader, session_input(date(2026, 11, 2), [li], category=TradeCategory.PROCUREMENT)
     )
-    assert todo["evaluations.overdue"].count == 0
-    assert not [key for key in (i.key for i in services.todo.items(clerk)) if key.startswith("evaluations.")]
+    todo = {item.key: (item.count, item.urgent, item.target) for item in services.todo.items(leader)}
+    assert todo["evaluations.proposals"] == (4, 0, "proposals:pending")
+    assert todo["evaluations.mine_draft"] == (1, 1, "sessions:mine-draft")
+    assert todo["evaluations.overdue"] == (1, 1, "sessions:overdue")
+    # A clerk decides nothing and witnesses nothing here: the overdue session alone.
+    assert [i.key for i in services.todo.items(clerk) if i.key.startswith("evaluations.")] == [
+        "evaluations.overdue"
+    ]
     assert evaluations.pending_proposal_count(clerk) == 0
