@@ -21,7 +21,7 @@ import desktop_app.services as services_package
 from desktop_app import paths
 from desktop_app.domain import credit, roles, workdays
 from desktop_app.domain.credit import CreditRule, RecordKind, ScoreRule, Severity, SubjectKind
-from desktop_app.domain.evaluations import Accumulation, TradeCategory
+from desktop_app.domain.evaluations import Accumulation, ProposalAction, TradeCategory
 from desktop_app.domain.workdays import DayKind
 from desktop_app.notices.documents import DOCUMENT_TYPES
 from desktop_app.services.audit_labels import (
@@ -36,7 +36,14 @@ from desktop_app.services.calendar import DayInput
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.credit import AliasInput, RecordInput, SubjectInput
 from desktop_app.services.demo import DEFAULT_SEED, build_demo, demo_passwords, demo_people
-from desktop_app.services.evaluations.types import GridInput, GridMark, ItemInput, RuleInput, SessionInput
+from desktop_app.services.evaluations.types import (
+    ConfirmInput,
+    GridInput,
+    GridMark,
+    ItemInput,
+    RuleInput,
+    SessionInput,
+)
 from desktop_app.services.facade import Services
 from desktop_app.store.database import Database
 from desktop_app.store.models import AuditEntry
@@ -251,6 +258,18 @@ def every_kind_of_write(services: Services, folder: Path) -> None:
     )
     reopened = evaluations.reopen(leader, evaluation.id, "扣分项目选错", signed.session.version)
     evaluations.finalise(clerk, evaluation.id, GridInput((GridMark(expert.id, "E01", 2),)), reopened.version)
+    # A leader's decisions on what the thresholds then propose: the suspension confirmed, the notice not.
+    second = evaluations.create_session(clerk, dataclasses.replace(plan, project_code="CG-审计测试-2"))
+    result = evaluations.finalise(
+        clerk, second.id, GridInput((GridMark(expert.id, "E14", 15),)), second.version
+    )
+    decision = ConfirmInput("审计测试监督局", "审测〔2026〕1号", today)
+    assert {p.action for p in result.proposals} == {ProposalAction.NOTIFY, ProposalAction.SUSPEND}
+    for proposal in result.proposals:
+        if proposal.action == ProposalAction.SUSPEND:
+            evaluations.confirm_proposal(leader, proposal.id, decision, proposal.version)
+        else:
+            evaluations.reject_proposal(leader, proposal.id, "审计测试：不予通报", proposal.version)
     # Imports of both tables.
     subjects_csv = folder / "主体.csv"
     write_csv(

@@ -15,7 +15,13 @@ from sqlalchemy import update
 
 from desktop_app.domain.credit import RecordKind, RecordSource, RecordStatus, Verdict
 from desktop_app.domain.errors import Conflict, StaleEdit, ValidationError, ValidationErrors
-from desktop_app.domain.evaluations import PoolState, ProposalAction, ProposalReason, ProposalState
+from desktop_app.domain.evaluations import (
+    PoolState,
+    ProposalAction,
+    ProposalReason,
+    ProposalState,
+    TradeCategory,
+)
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.evaluations import EvaluationService
 from desktop_app.services.evaluations.standing import pool_status_in, proposals_in
@@ -25,6 +31,7 @@ from desktop_app.store.credit_models import CreditSubject
 from desktop_app.store.database import Database
 from desktop_app.store.evaluation_models import EvaluationMark, EvaluationSession, EvaluationSessionExpert
 from tests.builders import BAN_LAST, audit_actions, ban, born_on, expert
+from tests.evaluation_builders import session_input
 
 DAY = date(2026, 11, 10)
 NUMBERS = itertools.count(1)
@@ -170,7 +177,7 @@ def test_correction_withdraws_a_pending_proposal(services: Services, leader: Cur
 
 @pytest.fixture
 def evaluations(services: Services) -> EvaluationService:
-    return EvaluationService(services.db)
+    return services.evaluations
 
 
 def test_confirmed_suspension_bars_the_expert(
@@ -266,16 +273,27 @@ def test_roster_ranking_and_todo(
     assert (roster[zhang].points, roster[zhang].sessions, roster[zhang].pending_proposals) == (13, 2, 2)
     assert roster[zhao].pool.label() == "暂停至2026年12月31日" and roster[zhao].points == 0
     assert [r.subject_id for r in evaluations.roster(clerk, 2025, "赵")] == [zhao]
+    history = evaluations.expert_history(zhao)
+    assert [(y.year, y.sessions, y.marks, y.points) for y in history.years] == [
+        (2026, 1, 0, 0),
+        (2025, 1, 1, 10),
+    ]
+    assert [s.evaluation_date for s in history.sessions] == [DAY, date(2025, 6, 1)]
     assert evaluations.find_expert("李四") == li
     assert evaluations.find_expert(born_on(date(1980, 1, 3))) == wang
     with pytest.raises(ValidationError, match="未找到"):
         evaluations.find_expert("孙八")
 
-    todo = {item.key: item for item in services.todo.items(leader)}
-    assert (
-        todo["evaluations.proposals"].count == 4
-        and todo["evaluations.proposals"].target == "proposals:pending"
+    # A procurement session of 2 November not finalised: past its 5th working day (9 November).
+    evaluations.create_session(
+        leader, session_input(date(2026, 11, 2), [li], category=TradeCategory.PROCUREMENT)
     )
-    assert todo["evaluations.overdue"].count == 0
-    assert not [key for key in (i.key for i in services.todo.items(clerk)) if key.startswith("evaluations.")]
+    todo = {item.key: (item.count, item.urgent, item.target) for item in services.todo.items(leader)}
+    assert todo["evaluations.proposals"] == (4, 0, "proposals:pending")
+    assert todo["evaluations.mine_draft"] == (1, 1, "sessions:mine-draft")
+    assert todo["evaluations.overdue"] == (1, 1, "sessions:overdue")
+    # A clerk decides nothing and witnesses nothing here: the overdue session alone.
+    assert [i.key for i in services.todo.items(clerk) if i.key.startswith("evaluations.")] == [
+        "evaluations.overdue"
+    ]
     assert evaluations.pending_proposal_count(clerk) == 0

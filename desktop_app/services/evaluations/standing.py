@@ -27,15 +27,12 @@ from desktop_app.domain.credit import (
 )
 from desktop_app.domain.errors import DataCheckFailed, NotFound, ValidationError
 from desktop_app.domain.evaluations import (
-    DEFAULT_RULE,
-    Accumulation,
     PoolState,
     PoolStatus,
     ProposalAction,
     ProposalState,
     Reached,
     SessionState,
-    ThresholdRule,
     period_of,
     thresholds_reached,
 )
@@ -44,13 +41,21 @@ from desktop_app.domain.roles import Permission
 from desktop_app.domain.search_text import fold
 from desktop_app.services.base import Service, touch
 from desktop_app.services.context import CurrentUser
+from desktop_app.services.evaluations.catalogue import rule_in
 from desktop_app.services.evaluations.proposals import pending_count_in, proposal_infos_in
-from desktop_app.services.evaluations.types import ExpertRow, ExpertStatus, MarkInfo, RankingRow, ReachedInfo
+from desktop_app.services.evaluations.types import (
+    ExpertHistory,
+    ExpertRow,
+    ExpertStatus,
+    MarkInfo,
+    RankingRow,
+    ReachedInfo,
+    YearLine,
+)
 from desktop_app.store.credit_models import CreditRecord, CreditSubject
 from desktop_app.store.database import Database
 from desktop_app.store.evaluation_models import (
     EvaluationMark,
-    EvaluationRuleRow,
     EvaluationSession,
     EvaluationSessionExpert,
     ExpertProposal,
@@ -62,34 +67,7 @@ COUNTING_STATES = (RecordStatus.CONFIRMED.value, RecordStatus.REPAIRED.value)
 ACTIVE = PoolStatus(PoolState.ACTIVE)
 
 
-# -- the rule and the period ------------------------------------------------------------------------
-def rule_of(row: EvaluationRuleRow) -> ThresholdRule:
-    return ThresholdRule(
-        effective_from=row.effective_from,
-        accumulation=Accumulation(row.accumulation),
-        notify_points=row.notify_points,
-        suspend_points=row.suspend_points,
-        serious_suspends=row.serious_suspends,
-        suspension_months=row.suspension_months,
-    )
-
-
-def threshold_rule_in(session: Session, day: date) -> ThresholdRule:
-    """The threshold rule in force on ``day`` (before the first version: the first one; none at all:
-    the defaults of DOMAIN.md §2)."""
-    row = session.scalars(
-        select(EvaluationRuleRow)
-        .where(EvaluationRuleRow.effective_from <= day)
-        .order_by(EvaluationRuleRow.effective_from.desc())
-        .limit(1)
-    ).first()
-    if row is None:
-        row = session.scalars(
-            select(EvaluationRuleRow).order_by(EvaluationRuleRow.effective_from).limit(1)
-        ).first()
-    return DEFAULT_RULE if row is None else rule_of(row)
-
-
+# -- the period's points -------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class PeriodPoints:
     """An expert's current marks in an accumulation period, summed."""
@@ -266,7 +244,7 @@ def proposals_in(
     now WITHDRAWN (returned second). Confirmed and rejected proposals stay as they are.
 
     Inside the caller's transaction (a finalisation, an import); no audit entry of its own."""
-    rule = threshold_rule_in(session, day)
+    rule = rule_in(session, day)
     start, end = period_of(rule, day)
     ids = sorted(set(subject_ids))
     # One finalisation at a time decides an expert's proposals (another workstation's waits here, in
@@ -446,7 +424,7 @@ class StandingOps(Service):
             subject = expert_in(session, subject_id)
             check_standing_in(session, subject)
             pool = pool_status_in(session, subject_id, self.db.today())
-            rule = threshold_rule_in(session, day)
+            rule = rule_in(session, day)
             start, end = period_of(rule, day)
             marks = mark_infos_in(
                 session,
@@ -476,6 +454,44 @@ class StandingOps(Service):
                 proposals=tuple(proposals),
                 pool=pool,
             )
+
+    def expert_history(self, subject_id: int) -> ExpertHistory:
+        """The expert's sessions (newest first), current marks, and sessions, marks and points by year."""
+        # Imported here: the sessions part imports this one (its form asks for the pool status).
+        from desktop_app.services.evaluations.sessions import infos_in
+
+        with self.db.session() as session:
+            subject = expert_in(session, subject_id)
+            marks = mark_infos_in(
+                session,
+                EvaluationMark.subject_id == subject_id,
+                EvaluationMark.current.is_(True),
+                newest_first=True,
+            )
+            rows = list(
+                session.scalars(
+                    select(EvaluationSession)
+                    .join(EvaluationSessionExpert, EvaluationSessionExpert.session_id == EvaluationSession.id)
+                    .where(EvaluationSessionExpert.subject_id == subject_id)
+                    .order_by(EvaluationSession.evaluation_date.desc(), EvaluationSession.id.desc())
+                )
+            )
+            sessions = infos_in(session, self.db, rows) if rows else []
+        years: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])  # sessions, marks, points
+        for info in sessions:
+            if info.state == SessionState.FINALISED:
+                years[info.evaluation_date.year][0] += 1
+        for mark in marks:
+            years[mark.evaluation_date.year][1] += 1
+            years[mark.evaluation_date.year][2] += mark.points
+        return ExpertHistory(
+            subject_id=subject.id,
+            name=subject.name,
+            expert_no=subject.expert_no or "",
+            years=tuple(YearLine(year, *years[year]) for year in sorted(years, reverse=True)),
+            sessions=tuple(sessions),
+            marks=tuple(marks),
+        )
 
     def find_expert(self, text: str) -> int:
         """The expert named by an expert number, a resident ID number or an exact name."""
