@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>AboutDialog</name>
@@ -926,7 +925,7 @@ Log file: {log}</source>
         <translation>信用记录</translation>
     </message>
     <message>
-        <source>Record #%1 in the subject&apos;s credit file</source>
+        <source>Record #%1 in the subject's credit file</source>
         <translation>主体信用档案中的第 %1 号记录</translation>
     </message>
     <message>
@@ -1035,7 +1034,7 @@ Log file: {log}</source>
         <translation>印在回执上，供群众查询办理进度</translation>
     </message>
     <message>
-        <source>Letters before the year in a complaint&apos;s number, e.g. TS → TS2026-000123</source>
+        <source>Letters before the year in a complaint's number, e.g. TS → TS2026-000123</source>
         <translation>投诉编号中年份前的字母，例如 TS → TS2026-000123</translation>
     </message>
     <message>
@@ -1196,7 +1195,7 @@ Log file: {log}</source>
         <translation>内部备注</translation>
     </message>
     <message>
-        <source>Deduct other points than the catalogue&apos;s</source>
+        <source>Deduct other points than the catalogue's</source>
         <translation>不按目录分值扣分</translation>
     </message>
     <message>
@@ -1216,7 +1215,7 @@ Log file: {log}</source>
         <translation>扣分分值</translation>
     </message>
     <message>
-        <source>The reply is printed on the result notice; the internal note stays in the case&apos;s history.</source>
+        <source>The reply is printed on the result notice; the internal note stays in the case's history.</source>
         <translation>答复印在处理结果告知书上；内部备注只留在办理记录中。</translation>
     </message>
     <message>
@@ -1877,7 +1876,7 @@ Yes: continue with it. No: discard it and start a new one.</source>
         <translation>查看个人信息明文</translation>
     </message>
     <message>
-        <source>Viewing the complainant&apos;s data of %1 in clear is recorded in the audit log with your reason.</source>
+        <source>Viewing the complainant's data of %1 in clear is recorded in the audit log with your reason.</source>
         <translation>查看投诉 %1 的投诉人个人信息明文，将连同您填写的原因记入审计日志。</translation>
     </message>
     <message>
@@ -1964,7 +1963,7 @@ Yes: continue with it. No: discard it and start a new one.</source>
     </message>
     <message>
         <source> cases</source>
-        <comment>value suffix on the charts&apos; scale</comment>
+        <comment>value suffix on the charts' scale</comment>
         <translation>件</translation>
     </message>
     <message>
@@ -2325,7 +2324,7 @@ Yes: continue with it. No: discard it and start a new one.</source>
         <translation>记录已保存</translation>
     </message>
     <message>
-        <source>The record is saved and waits for a center leader&apos;s confirmation. It does not bar entry until a leader confirms it.</source>
+        <source>The record is saved and waits for a center leader's confirmation. It does not bar entry until a leader confirms it.</source>
         <translation>记录已保存，等待中心领导确认。领导确认前，该记录不影响入场。</translation>
     </message>
     <message>
@@ -3117,6 +3116,136 @@ Record the check as “not found”? Choose No to pick a result first.</source>
     </message>
 </context>
 <context>
+    <name>EvaluationGrid</name>
+    <message>
+        <source>%1… (type the second digit)</source>
+        <translation>%1…（请输入第二位数字）</translation>
+    </message>
+    <message>
+        <source>%1: points from %2 to %3</source>
+        <translation>%1：扣分范围 %2–%3 分</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>考评项目</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>扣分</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>General remark</source>
+        <translation>总体评价</translation>
+    </message>
+    <message>
+        <source>%1 %2: %3 points by default, from %4 to %5</source>
+        <translation>%1 %2：默认扣 %3 分，范围 %4–%5 分</translation>
+    </message>
+    <message>
+        <source> (serious)</source>
+        <translation>（严重违规）</translation>
+    </message>
+    <message>
+        <source>%1: %2 points in %3 marks</source>
+        <translation>%1：共 %3 项，扣 %2 分</translation>
+    </message>
+</context>
+<context>
+    <name>EvaluationLabels</name>
+    <message>
+        <source>Construction</source>
+        <translation>建设工程</translation>
+    </message>
+    <message>
+        <source>Government procurement</source>
+        <translation>政府采购</translation>
+    </message>
+    <message>
+        <source>Transport and water</source>
+        <translation>交通水利</translation>
+    </message>
+    <message>
+        <source>Land and property</source>
+        <translation>土地产权</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>超期未定稿</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>Finalised</source>
+        <translation>已定稿</translation>
+    </message>
+    <message>
+        <source>Per calendar year</source>
+        <translation>按自然年累计</translation>
+    </message>
+    <message>
+        <source>Over the last 12 months</source>
+        <translation>按最近12个月累计</translation>
+    </message>
+    <message>
+        <source>Notify and publish</source>
+        <translation>通报并公开</translation>
+    </message>
+    <message>
+        <source>Suspend from the pool</source>
+        <translation>暂停评标资格</translation>
+    </message>
+    <message>
+        <source>Points reached the threshold</source>
+        <translation>累计扣分达到阈值</translation>
+    </message>
+    <message>
+        <source>Serious misconduct</source>
+        <translation>存在严重违规项</translation>
+    </message>
+    <message>
+        <source>Waiting for a leader</source>
+        <translation>待领导确认</translation>
+    </message>
+    <message>
+        <source>Confirmed</source>
+        <translation>已确认</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>不予确认</translation>
+    </message>
+    <message>
+        <source>Withdrawn</source>
+        <translation>已撤回</translation>
+    </message>
+    <message>
+        <source>Suspended until %1</source>
+        <translation>暂停至%1</translation>
+    </message>
+    <message>
+        <source>In the pool</source>
+        <translation>在库</translation>
+    </message>
+    <message>
+        <source>Suspended</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Removed</source>
+        <translation>清退</translation>
+    </message>
+</context>
+<context>
     <name>ExtensionDecisionDialog</name>
     <message>
         <source>Decide on the extension</source>
@@ -3516,7 +3645,7 @@ Record the check as “not found”? Choose No to pick a result first.</source>
         <translation>已导入 %1 行；已存在跳过 %2 行，有误未导入 %3 行。</translation>
     </message>
     <message>
-        <source>%1 of them wait for a leader&apos;s confirmation.</source>
+        <source>%1 of them wait for a leader's confirmation.</source>
         <translation>其中 %1 条待中心领导确认。</translation>
     </message>
     <message>
@@ -3757,13 +3886,24 @@ Discard it and continue?</source>
     </message>
 </context>
 <context>
+    <name>MomentField</name>
+    <message>
+        <source>not set</source>
+        <translation>未填</translation>
+    </message>
+    <message>
+        <source>Type or press Up to set; Delete: not set</source>
+        <translation>输入或按上箭头填写；Delete 键清空</translation>
+    </message>
+</context>
+<context>
     <name>Navigation</name>
     <message>
         <source>Credit lookup</source>
         <translation>信用查询</translation>
     </message>
     <message>
-        <source>Look up the credit file of a company or person and tell whether they may enter today&apos;s bid opening, with a printed result notice.</source>
+        <source>Look up the credit file of a company or person and tell whether they may enter today's bid opening, with a printed result notice.</source>
         <translation>查询企业或个人的信用档案，判断其能否进入当日开标现场，并打印信用查询结果告知单。</translation>
     </message>
     <message>
@@ -3795,7 +3935,7 @@ Discard it and continue?</source>
         <translation>月度考核</translation>
     </message>
     <message>
-        <source>Score the staff of each department every month against the scheme of their post, submit the sheets, and lock the month&apos;s grades.</source>
+        <source>Score the staff of each department every month against the scheme of their post, submit the sheets, and lock the month's grades.</source>
         <translation>按岗责体系每月为各科室工作人员评分，提交考核表，并锁定当月考核等次。</translation>
     </message>
     <message>
@@ -3803,7 +3943,7 @@ Discard it and continue?</source>
         <translation>系统管理</translation>
     </message>
     <message>
-        <source>Manage accounts, departments and staff, and the center&apos;s settings.</source>
+        <source>Manage accounts, departments and staff, and the center's settings.</source>
         <translation>管理账户、科室和人员，以及中心设置。</translation>
     </message>
     <message>
@@ -3842,7 +3982,7 @@ Discard it and continue?</source>
         <translation>备注</translation>
     </message>
     <message>
-        <source>Internal notes stay in the case&apos;s history; they are never sent to the complainant.</source>
+        <source>Internal notes stay in the case's history; they are never sent to the complainant.</source>
         <translation>内部备注只留在办理记录中，不会告知投诉人。</translation>
     </message>
     <message>
@@ -4409,7 +4549,7 @@ Record what you found and how. A new segment then starts after entry %2, the las
         <translation>您是中心领导，您录入的禁止入场或严重失信记录保存后即生效。</translation>
     </message>
     <message>
-        <source>An entry ban or serious-list record you enter waits for a center leader&apos;s confirmation. Until a leader confirms it, it does not bar entry. Deciding authority and decision number are required.</source>
+        <source>An entry ban or serious-list record you enter waits for a center leader's confirmation. Until a leader confirms it, it does not bar entry. Deciding authority and decision number are required.</source>
         <translation>您录入的禁止入场或严重失信记录须经中心领导确认后才生效，确认前不影响入场。须填写决定机关和决定文号。</translation>
     </message>
 </context>
@@ -4502,7 +4642,7 @@ Record what you found and how. A new segment then starts after entry %2, the las
         <translation>不予修复时必填</translation>
     </message>
     <message>
-        <source>An approved repair ends the record&apos;s effect from the decision date on.</source>
+        <source>An approved repair ends the record's effect from the decision date on.</source>
         <translation>准予修复后，该记录自决定日期起不再生效。</translation>
     </message>
 </context>
@@ -4749,7 +4889,7 @@ Record what you found and how. A new segment then starts after entry %2, the las
         <translation>取值</translation>
     </message>
     <message>
-        <source>The value applies from this date on; the days before it keep the value in force then (a complaint&apos;s time limits go by the day it was received).</source>
+        <source>The value applies from this date on; the days before it keep the value in force then (a complaint's time limits go by the day it was received).</source>
         <translation>新取值自生效日期起适用，此前各日仍按当时有效的取值（投诉的办理时限按收到投诉之日计）。</translation>
     </message>
     <message>
@@ -4928,13 +5068,13 @@ Record what you found and how. A new segment then starts after entry %2, the las
         <translation>诚信服务台</translation>
     </message>
     <message>
-        <source>Today&apos;s automatic backup could not be made.</source>
+        <source>Today's automatic backup could not be made.</source>
         <translation>今日自动备份未能完成。</translation>
     </message>
     <message>
         <source>{problem}
 
-The program works, but there is no backup of today&apos;s data until this is fixed. Free disk space (or fix the backups folder), then make a backup.
+The program works, but there is no backup of today's data until this is fixed. Free disk space (or fix the backups folder), then make a backup.
 
 Log file: {log}</source>
         <translation>{problem}
@@ -4942,6 +5082,264 @@ Log file: {log}</source>
 程序可以继续使用，但在问题解决之前，今天的数据没有备份。请释放磁盘空间（或修复备份文件夹），然后进行一次备份。
 
 日志文件：{log}</translation>
+    </message>
+</context>
+<context>
+    <name>SessionDialog</name>
+    <message>
+        <source>New evaluation session</source>
+        <translation>新建考评场次</translation>
+    </message>
+    <message>
+        <source>Session %1</source>
+        <translation>考评场次 %1</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Experts: type a name, expert number, ID number or pinyin initials, then Down and Enter; Delete removes one, Ctrl+Up/Down orders them. Ctrl+Enter saves.</source>
+        <translation>专家：输入姓名、专家编号、身份证号或拼音首字母，按下箭头和回车添加；Delete 删除，Ctrl+上/下 调整顺序。Ctrl+回车 保存。</translation>
+    </message>
+    <message>
+        <source>Pro&amp;ject code:</source>
+        <translation>项目编号(&amp;J)：</translation>
+    </message>
+    <message>
+        <source>Project &amp;name:</source>
+        <translation>项目名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Trade category:</source>
+        <translation>交易类别(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>Choose (Down)</source>
+        <translation>请选择（下箭头）</translation>
+    </message>
+    <message>
+        <source>&amp;Room:</source>
+        <translation>评标室(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Sc&amp;heduled start:</source>
+        <translation>计划开始(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>Scheduled &amp;end:</source>
+        <translation>计划结束(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>&amp;Actual start:</source>
+        <translation>实际开始(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>Actual en&amp;d:</source>
+        <translation>实际结束(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;Witness:</source>
+        <translation>见证人(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>Find an expert</source>
+        <translation>查找专家</translation>
+    </message>
+    <message>
+        <source>Name, expert number, ID number or pinyin initials</source>
+        <translation>姓名、专家编号、身份证号或拼音首字母</translation>
+    </message>
+    <message>
+        <source>Find e&amp;xpert:</source>
+        <translation>查找专家(&amp;X)：</translation>
+    </message>
+    <message>
+        <source>Experts present</source>
+        <translation>到场专家</translation>
+    </message>
+    <message>
+        <source>Experts &amp;present:</source>
+        <translation>到场专家(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Paste the drawn &amp;list…</source>
+        <translation>粘贴抽取名单(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>&amp;Import the list file…</source>
+        <translation>导入名单文件(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>%1 is already in the list.</source>
+        <translation>%1 已在名单中。</translation>
+    </message>
+    <message>
+        <source>%1: %2 — cannot sit on this evaluation.</source>
+        <translation>%1：%2，不能参加本场评标。</translation>
+    </message>
+    <message>
+        <source>Import the drawn-experts list</source>
+        <translation>导入抽取专家名单</translation>
+    </message>
+    <message>
+        <source>Lists (*.xlsx *.csv)</source>
+        <translation>名单文件 (*.xlsx *.csv)</translation>
+    </message>
+    <message>
+        <source>Line %1 (%2): %3</source>
+        <translation>第%1行（%2）：%3</translation>
+    </message>
+    <message>
+        <source>no such expert</source>
+        <translation>未找到该专家</translation>
+    </message>
+    <message>
+        <source>No staff member of that name.</source>
+        <translation>没有这个名字的工作人员。</translation>
+    </message>
+    <message>
+        <source>Paste the drawn list</source>
+        <translation>粘贴抽取名单</translation>
+    </message>
+    <message>
+        <source>One expert per line: expert number or ID number, then the name (separated by a tab, a comma or a space).</source>
+        <translation>每行一位专家：专家编号或身份证号，然后是姓名（以制表符、逗号或空格分隔）。</translation>
+    </message>
+</context>
+<context>
+    <name>SessionGridWindow</name>
+    <message>
+        <source>Evaluation grid</source>
+        <translation>考评表</translation>
+    </message>
+    <message>
+        <source>Remark</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>&amp;Session details…</source>
+        <translation>场次信息(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Sign off and &amp;finalise (Ctrl+Enter)</source>
+        <translation>签认定稿(&amp;F)（Ctrl+回车）</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>关闭(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Expert evaluation %1 — %2</source>
+        <translation>评标专家现场考评 %1 — %2</translation>
+    </message>
+    <message>
+        <source>Witness: %1</source>
+        <translation>见证人：%1</translation>
+    </message>
+    <message>
+        <source>Finalised, revision %1, %2 by %3</source>
+        <translation>已定稿（第%1版），%2，%3</translation>
+    </message>
+    <message>
+        <source>%1 (correction: revision %2)</source>
+        <translation>%1（更正：第%2版）</translation>
+    </message>
+    <message>
+        <source>finalise by %1</source>
+        <translation>须于%1前定稿</translation>
+    </message>
+    <message>
+        <source>Read only: this session is finalised. Arrows move; the remark of a cell shows below.</source>
+        <translation>只读：本场考评已定稿。方向键移动；单元格的备注显示在下方。</translation>
+    </message>
+    <message>
+        <source>Arrows move · Space marks with the default points (again: unmarks) · digits set the points · Delete unmarks · Enter: the remark · Ctrl+Enter signs off</source>
+        <translation>方向键移动 · 空格按默认分值标记（再按取消）· 数字键设定扣分 · Delete 取消标记 · 回车填写备注 · Ctrl+回车 签认定稿</translation>
+    </message>
+    <message>
+        <source>draft kept %1</source>
+        <translation>草稿已保存于 %1</translation>
+    </message>
+    <message>
+        <source>This session is finalised: it cannot be changed.</source>
+        <translation>本场考评已定稿，不能修改。</translation>
+    </message>
+    <message>
+        <source>Marks go in the cells of an item and an expert.</source>
+        <translation>请在考评项目与专家交叉的单元格中标记。</translation>
+    </message>
+    <message>
+        <source>&amp;General remark on %1:</source>
+        <translation>%1 的总体评价(&amp;G)：</translation>
+    </message>
+    <message>
+        <source>&amp;Remark on %1, %2:</source>
+        <translation>%1 · %2 备注(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>&amp;Remark:</source>
+        <translation>备注(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Mark the cell first (Space), then Enter for its remark.</source>
+        <translation>请先按空格标记此项，再按回车填写备注。</translation>
+    </message>
+    <message>
+        <source>Draft kept</source>
+        <translation>有未定稿的草稿</translation>
+    </message>
+    <message>
+        <source>This grid was being filled and not finalised (kept at %1 by %2). Continue with it?
+
+Yes: continue with the draft. No: discard it.</source>
+        <translation>这张考评表填写后尚未定稿（%2 保存于 %1）。是否继续填写？
+
+是：继续使用草稿。否：丢弃草稿。</translation>
+    </message>
+    <message>
+        <source>%1: %2 points (%3 marks)</source>
+        <translation>%1：扣 %2 分（%3 项）</translation>
+    </message>
+    <message>
+        <source>Sign off</source>
+        <translation>签认定稿</translation>
+    </message>
+    <message>
+        <source>Sign off the evaluation %1 with these totals?
+
+%2
+
+Each mark becomes a deduction in the expert's credit file and the session is locked: only a leader can reopen it.</source>
+        <translation>按以下合计签认考评 %1？
+
+%2
+
+每一项扣分将记入该专家的信用档案，本场考评随即锁定：只有中心领导可以重新打开。</translation>
+    </message>
+    <message>
+        <source>Finalised</source>
+        <translation>已定稿</translation>
+    </message>
+    <message>
+        <source>The evaluation %1 is finalised: %2 deductions entered in the experts' credit files.</source>
+        <translation>考评 %1 已定稿：%2 条扣分已记入专家信用档案。</translation>
+    </message>
+    <message>
+        <source>%1 deductions of the earlier revision revoked.</source>
+        <translation>上一版的 %1 条扣分已撤销。</translation>
+    </message>
+    <message>
+        <source>Proposals for a leader to decide:</source>
+        <translation>待领导确认的处理建议：</translation>
+    </message>
+    <message>
+        <source>%1: %2 (%3 points in %4)</source>
+        <translation>%1：%2（%4年累计扣 %3 分）</translation>
+    </message>
+    <message>
+        <source>Proposals withdrawn (no longer reached):</source>
+        <translation>已撤回的处理建议（不再达到阈值）：</translation>
     </message>
 </context>
 <context>
@@ -5005,7 +5403,7 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
         <translation>工作站名称</translation>
     </message>
     <message>
-        <source>Empty: the computer&apos;s name ({name})</source>
+        <source>Empty: the computer's name ({name})</source>
         <translation>留空：使用计算机名（{name}）</translation>
     </message>
     <message>
@@ -5057,7 +5455,7 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
         <translation>设置保存在 {file} 中，将在下次启动诚信服务台时生效。</translation>
     </message>
     <message>
-        <source>The database, the workstation name and the key file are set by the system administrator. To change them here, type the workstation&apos;s admin password.</source>
+        <source>The database, the workstation name and the key file are set by the system administrator. To change them here, type the workstation's admin password.</source>
         <translation>数据库、工作站名称和密钥文件由系统管理员设置。如需在此修改，请输入本机管理密码。</translation>
     </message>
     <message>
@@ -5698,7 +6096,7 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
         <translation>禁止入场和严重失信记录须经中心领导确认后生效。</translation>
     </message>
     <message>
-        <source>My department&apos;s entries awaiting confirmation</source>
+        <source>My department's entries awaiting confirmation</source>
         <translation>本科室待领导确认的记录</translation>
     </message>
     <message>
@@ -6312,7 +6710,7 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
         <translation>从文件导入(&amp;I)…</translation>
     </message>
     <message>
-        <source>Import a year&apos;s schedule from an Excel or CSV file (日期, 类型 休/班, 名称)</source>
+        <source>Import a year's schedule from an Excel or CSV file (日期, 类型 休/班, 名称)</source>
         <translation>从 Excel 或 CSV 文件导入某年的放假安排（日期、类型 休/班、名称）</translation>
     </message>
     <message>

@@ -15,6 +15,7 @@ import pytest
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
+from desktop_app import app as app_module
 from desktop_app.domain.credit import RecordKind
 from desktop_app.domain.evaluations import SessionState
 from desktop_app.domain.roles import Role
@@ -29,7 +30,6 @@ from desktop_app.ui.widgets import modal
 from tests.complaint_builders import staff_account
 from tests.evaluation_builders import experts, numbered_expert, session_input
 
-from . import test_layout_fits
 from .conftest import MessageBoxes
 from .layout_support import layout_problems, window_problems
 from .shell_support import field_error, rows, type_text
@@ -38,7 +38,19 @@ from .test_layout_fits import settle
 
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # the screen, not the storage
 DAY = date(2026, 11, 18)
-hall_look = test_layout_fits.hall_look  # the fixture: the hall's font, style and language
+
+
+@pytest.fixture
+def hall_zh(qapp: QApplication) -> Any:
+    """The hall's look (test_layout_fits.hall_look) in its language only: the bundled font, the style."""
+    font = qapp.font()
+    app_module.install_font(qapp)
+    app_module.apply_style(qapp)
+    app_module.apply_language(qapp, "zh_CN")
+    yield
+    app_module.apply_language(qapp, "en")
+    qapp.setStyleSheet("")
+    qapp.setFont(font)
 
 
 @pytest.fixture(autouse=True)
@@ -87,8 +99,7 @@ def test_the_witness_builds_a_session_marks_it_with_the_keyboard_and_signs_off(
 
     # -- the session's form -----------------------------------------------------------------------
     def fill_form(dialog: QDialog) -> bool:
-        assert isinstance(dialog, SessionDialog)
-        qtbot.addWidget(dialog)
+        assert isinstance(dialog, SessionDialog)  # (deleted once closed)
         activate(qtbot, dialog)
         assert dialog.focusWidget() is dialog.project_code
         assert dialog.witness.staff_id() == witness.staff_id  # the witness is the one signed in
@@ -101,9 +112,11 @@ def test_the_witness_builds_a_session_marks_it_with_the_keyboard_and_signs_off(
         assert dialog.focusWidget() is dialog.expert_search
         type_text(qtbot, dialog.expert_search, "Z1001")  # by expert number
         dialog.search_now()  # (the pause after typing, skipped)
-        keys.press(Qt.Key.Key_Return)  # the one found
+        keys.press(Qt.Key.Key_Down)  # the one found, in the list dropped down
+        keys.press(Qt.Key.Key_Return)
         type_text(qtbot, dialog.expert_search, "ls")  # 李四 by pinyin initials
         dialog.search_now()
+        keys.press(Qt.Key.Key_Down)
         keys.press(Qt.Key.Key_Return)
         assert dialog.experts.subject_ids() == (zhang, li)
         monkeypatch.setattr(
@@ -131,9 +144,8 @@ def test_the_witness_builds_a_session_marks_it_with_the_keyboard_and_signs_off(
     assert [e.subject_id for e in info.experts] == [zhang, li, wang]
 
     # -- the grid, keyboard only --------------------------------------------------------------------
-    window = open_session_window(services, witness, session_id)
+    window = open_session_window(services, witness, session_id)  # (deleted once closed)
     assert window is not None
-    qtbot.addWidget(window)
     activate(qtbot, window)
     window.table.setFocus()
     assert window.table.currentIndex() == window.model.index(0, FIRST_EXPERT_COLUMN)  # E01 × 张三
@@ -176,9 +188,8 @@ def test_the_witness_builds_a_session_marks_it_with_the_keyboard_and_signs_off(
     keys.press(Qt.Key.Key_Space)
     window.close()
     message_boxes.calls.clear()
-    window = open_session_window(services, witness, session_id)
+    window = open_session_window(services, witness, session_id)  # (deleted once closed)
     assert window is not None
-    qtbot.addWidget(window)
     assert [kind for kind, _ in message_boxes.calls] == ["question"]  # the draft offered back: Yes
     assert (cell(window, "E04", zhang), cell(window, "E06", li), cell(window, "E07", li)) == (
         "6 ✎",
@@ -194,11 +205,12 @@ def test_the_witness_builds_a_session_marks_it_with_the_keyboard_and_signs_off(
     question, result = message_boxes.calls
     assert question[0] == "question" and "张三（Z1001）: 8 points (2 marks)" in question[1]
     assert "李四（Z1002）: 17 points (2 marks)" in question[1] and "王五（Z1003）: 0 points" in question[1]
-    assert result[0] == "information" and "3 deductions" in result[1]
+    assert result[0] == "information" and "4 deductions" in result[1]
+    assert "李四: Suspend from the pool (17 points in 2026)" in result[1]  # for a leader
     assert window.read_only and "revision 1" in window.state_label.text()
     keys.press(Qt.Key.Key_Space)  # locked: nothing changes
     assert cell(window, "E01", zhang) == "2"
-    assert keys.count() - seen["form_keys"] == 24  # the grid: every step a key
+    assert keys.count() - seen["form_keys"] == 19  # the grid: one key a step, the sign-off included
 
     # -- the database and the expert's credit file -----------------------------------------------------
     marks = rows(services, "SELECT subject_id, item_code, points, remark FROM evaluation_marks ORDER BY id")
@@ -216,11 +228,8 @@ def test_the_witness_builds_a_session_marks_it_with_the_keyboard_and_signs_off(
     deductions = [item for item in shown if info.number in item.text(3)]
     assert len(deductions) == 2
     assert any("E04" in item.text(4) and "手机未交存" in item.text(4) for item in deductions)
-    assert {"Points: -6", "Points: -2"} <= {
-        line.strip() for item in deductions for line in item.toolTip(0).splitlines()
-    } or {"Points: 6", "Points: 2"} <= {
-        line.strip() for item in deductions for line in item.toolTip(0).splitlines()
-    }
+    tips = {line for item in deductions for line in item.toolTip(0).splitlines()}
+    assert {"Points: −6", "Points: −2"} <= tips  # (a minus sign)
     records = rows(
         services,
         "SELECT points FROM credit_records WHERE subject_id = :s AND kind = :k",
@@ -235,18 +244,15 @@ def test_the_grid_of_nine_experts_fits_the_hall_screens(
     qtbot: Any,
     services: Services,
     leader: CurrentUser,
-    hall_look: str,
+    hall_zh: None,
     size: QSize,
     tmp_path: Path,
 ) -> None:
-    if hall_look != "zh_CN":
-        pytest.skip("the hall's language is enough here")
     nine = experts(services, leader, 9)
     info = services.evaluations.create_session(leader, session_input(DAY, nine))
-    window = open_session_window(services, leader, info.id)
+    window = open_session_window(services, leader, info.id)  # (deleted once closed)
     assert window is not None
-    qtbot.addWidget(window)
-    window.resize(size.width(), size.height() - 70)  # under the title bar, over the taskbar
+    window.resize(size.width() - 16, size.height() - 70)  # inside its frame, over the taskbar
     window.model.state.points[(nine[0], "E04")] = 5
     window.model.state.remarks[(nine[0], "E04")] = "手机未交存"
     window.model.state.expert_remarks[nine[1]] = "评审认真"
@@ -257,7 +263,10 @@ def test_the_grid_of_nine_experts_fits_the_hall_screens(
     dialog = SessionDialog(services, leader, info)
     qtbot.addWidget(dialog)
     dialog.show()
-    dialog.submit()  # unchanged: saved, or refused at its fields — either way at its tallest
+    dialog.project_name.clear()
+    dialog.category.setCurrentIndex(-1)
+    dialog.submit()  # refused at two fields, each message under its field: the form at its tallest
+    assert dialog.isVisible() and field_error(dialog, "category")
     settle(dialog)
     dialog.grab().save(str(tmp_path / f"session-{size.width()}.png"))
     problems = window_problems(dialog, size) + layout_problems(dialog)

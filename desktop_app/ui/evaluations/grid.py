@@ -124,7 +124,7 @@ class SessionGridWindow(QWidget):
         self.table.verticalHeader().hide()
         rows = self.table.verticalHeader()
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(self.fontMetrics().height() + 9)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 11)
         self.table.setStyleSheet(
             "QTableView::item:focus { border: 2px solid #1565c0; }"
             " QTableView { selection-background-color: #bbdefb; selection-color: black; }"
@@ -202,8 +202,8 @@ class SessionGridWindow(QWidget):
     def _fit_screen(self) -> None:
         screen = self.screen() or QGuiApplication.primaryScreen()
         area = screen.availableGeometry() if screen is not None else None
-        width = min(1280, area.width()) if area is not None else 1280
-        height = min(760, area.height() - 30) if area is not None else 760
+        width = min(1280, area.width() - 16) if area is not None else 1264  # the frame's edges
+        height = min(760, area.height() - 40) if area is not None else 720  # and its title bar
         self.resize(width, height)
 
     # -- the session ---------------------------------------------------------------------------

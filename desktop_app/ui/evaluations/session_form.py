@@ -16,7 +16,17 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QStringListModel, Qt, QTime, QTimer
+from PySide6.QtCore import (
+    QCoreApplication,
+    QDate,
+    QDateTime,
+    QEvent,
+    QObject,
+    QStringListModel,
+    Qt,
+    QTime,
+    QTimer,
+)
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -45,7 +55,13 @@ from desktop_app.services.context import CurrentUser
 from desktop_app.services.evaluations.types import Candidate, DrawnLine, SessionInfo, SessionInput
 from desktop_app.services.facade import Services
 from desktop_app.ui import operations, topics
-from desktop_app.ui.common import clear_field_error, clear_field_errors, mark_field, show_field_error
+from desktop_app.ui.common import (
+    ERROR_PROPERTY,
+    clear_field_error,
+    clear_field_errors,
+    mark_field,
+    show_field_error,
+)
 from desktop_app.ui.complaints.intake_parts import StaffCombo
 from desktop_app.ui.dates import FORM_DATETIME_FORMAT
 from desktop_app.ui.evaluations.labels import category_label, pool_label
@@ -206,7 +222,7 @@ class SessionDialog(FormDialog):
         self.room = self.add_field(self.tr("&Room:"), QLineEdit(self), "room", required=True)
         self.room.setMaxLength(50)
         self.scheduled_start = self.add_field(
-            self.tr("Scheduled s&tart:"), MomentField(self), "scheduled_start", required=True
+            self.tr("Sc&heduled start:"), MomentField(self), "scheduled_start", required=True
         )
         self.scheduled_end = self.add_field(
             self.tr("Scheduled &end:"),
@@ -258,7 +274,7 @@ class SessionDialog(FormDialog):
         self.search_timer.setInterval(SEARCH_DELAY_MS)
         self.search_timer.timeout.connect(self.search_now)
         self.expert_search.textEdited.connect(lambda _t: self.search_timer.start())
-        self.expert_search.returnPressed.connect(self._enter_in_search)
+        self.expert_search.installEventFilter(self)  # Enter there adds the expert; it never saves
         self.content.addRow(self.tr("Find e&xpert:"), self.expert_search)
 
         self.experts = ExpertList(self)
@@ -379,6 +395,18 @@ class SessionDialog(FormDialog):
             self.finder.complete()
         return lines
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.expert_search
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and not event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            self._enter_in_search()
+            return True
+        return super().eventFilter(watched, event)
+
     def _enter_in_search(self) -> None:
         """Enter with one expert found adds that one (the popup takes Enter when it is open)."""
         if self.search_timer.isActive() or not self._hits:
@@ -476,17 +504,23 @@ class SessionDialog(FormDialog):
         data = self.session_input()
         info = self.info
         if info is None:
-            self.save(
+            saved = self.save(
                 lambda: self.services.evaluations.create_session(self.actor, data),
                 changed=topics.EVALUATION,
-                ids=lambda saved: (saved.id,),
+                ids=lambda made: (made.id,),
             )
         else:
-            self.save(
+            saved = self.save(
                 lambda: self.services.evaluations.update_session(self.actor, info.id, data, info.version),
                 changed=topics.EVALUATION,
                 ids=(info.id,),
             )
+        if not saved:
+            # The red frame of a refused field is a little taller; a new style does not ask the
+            # layout again by itself, and the field would be drawn squeezed into its old row.
+            for widget in self.findChildren(QWidget):
+                if widget.property(ERROR_PROPERTY):
+                    widget.updateGeometry()
 
     def reload(self) -> None:
         if self.info is None:
