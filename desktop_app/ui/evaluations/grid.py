@@ -17,8 +17,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, QTimer
+from PySide6.QtGui import (
+    QCloseEvent,
+    QColor,
+    QFocusEvent,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+    QPalette,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -28,6 +37,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -70,6 +80,18 @@ class GridView(QTableView):
             event.accept()
             return
         super().keyPressEvent(event)
+
+    # Going to the remark line and back: only the current cell is drawn again (the table's own
+    # handlers repaint the whole grid, ~10–25 ms at 9 × 17; active and inactive look alike here).
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        QWidget.focusInEvent(self, event)
+        if not self.currentIndex().isValid() and self.model() is not None:
+            self.setCurrentIndex(self.model().index(0, FIRST_EXPERT_COLUMN))
+        self.viewport().update(self.visualRect(self.currentIndex()))
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        QWidget.focusOutEvent(self, event)
+        self.viewport().update(self.visualRect(self.currentIndex()))
 
 
 class SessionGridWindow(QWidget):
@@ -125,10 +147,13 @@ class SessionGridWindow(QWidget):
         rows = self.table.verticalHeader()
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         rows.setDefaultSectionSize(self.fontMetrics().height() + 11)
-        self.table.setStyleSheet(
-            "QTableView::item:focus { border: 2px solid #1565c0; }"
-            " QTableView { selection-background-color: #bbdefb; selection-color: black; }"
-        )
+        # The current cell in a light blue that keeps the cell's text readable (a palette, not a
+        # style sheet: a style sheet's items are drawn several times slower, and every repaint counts).
+        palette = self.table.palette()
+        for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+            palette.setColor(group, QPalette.ColorRole.Highlight, QColor("#90caf9"))
+            palette.setColor(group, QPalette.ColorRole.HighlightedText, QColor("#000000"))
+        self.table.setPalette(palette)
         self.table.selectionModel().currentChanged.connect(self._current_changed)
         outer.addWidget(self.table, 1)
 
@@ -149,7 +174,9 @@ class SessionGridWindow(QWidget):
 
         self.status = QLabel(self)
         self.status.setObjectName("grid_status")
-        self.status.setWordWrap(True)
+        # One line that never changes the window's layout (a key's note must not resize the grid).
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.status.setFixedHeight(self.status.fontMetrics().height() + 4)
         outer.addWidget(self.status)
         self.form_error = make_error_label(self)
         outer.addWidget(self.form_error)
@@ -194,7 +221,19 @@ class SessionGridWindow(QWidget):
         )
         header.setSectionResizeMode(ITEM_COLUMN, QHeaderView.ResizeMode.Interactive)
         self.table.setColumnWidth(ITEM_COLUMN, min(longest + 16, 340))
-        header.setSectionResizeMode(RANGE_COLUMN, QHeaderView.ResizeMode.ResizeToContents)
+        # Fixed widths measured once: a column sized to its contents is measured again at every
+        # change of a cell, and the whole grid repainted (~40 ms a key at 9 × 17).
+        header.setSectionResizeMode(RANGE_COLUMN, QHeaderView.ResizeMode.Interactive)
+        widest = max(
+            (
+                metrics.horizontalAdvance(str(self.model.data(self.model.index(r, RANGE_COLUMN))))
+                for r in range(self.model.rowCount())
+            ),
+            default=60,
+        )
+        self.table.setColumnWidth(
+            RANGE_COLUMN, max(widest, metrics.horizontalAdvance(QCoreApplication.translate("EvaluationGrid", "Points"))) + 20
+        )
         for column in range(FIRST_EXPERT_COLUMN, self.model.columnCount()):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         header.setMinimumHeight(metrics.height() * 2 + 10)
@@ -261,10 +300,16 @@ class SessionGridWindow(QWidget):
             self.table.setCurrentIndex(self.model.index(0, FIRST_EXPERT_COLUMN))
         self._current_changed(self.table.currentIndex())
 
+    def _set_status(self, text: str, colour: str) -> None:
+        if self.status.text() != text:
+            self.status.setText(text)
+        style = f"color: {colour};"
+        if self.status.styleSheet() != style:  # a new style sheet polishes the label again
+            self.status.setStyleSheet(style)
+
     def _show_hint(self, note: str = "", refused: bool = False) -> None:
         if note:
-            self.status.setText(note)
-            self.status.setStyleSheet("color: #b00020;" if refused else "color: #1565c0;")
+            self._set_status(note, "#b00020" if refused else "#1565c0")
             return
         if self.read_only:
             text = self.tr(
@@ -277,8 +322,7 @@ class SessionGridWindow(QWidget):
             )
             if self.draft_saved_at is not None:
                 text += " · " + self.tr("draft kept %1").replace("%1", text_time(self.draft_saved_at))
-        self.status.setText(text)
-        self.status.setStyleSheet("color: #555;")
+        self._set_status(text, "#555")
 
     def reload(self) -> None:
         """Read the session and its grid again (after a change elsewhere: the page's reopen, the
@@ -445,7 +489,7 @@ class SessionGridWindow(QWidget):
         if saved.ok:
             self.dirty = False
             self.draft_saved_at = saved.value
-            if not self.status.styleSheet().startswith("color: #b00020"):
+            if "#b00020" not in self.status.styleSheet():
                 self._show_hint()
 
     def offer_draft(self, grid: SessionGrid) -> None:

@@ -33,6 +33,17 @@ ERROR_BACKGROUND = QColor("#f8b4b4")
 TOTAL_BACKGROUND = QColor("#eef1f5")
 # Qt.ItemDataRole.UserRole: the cell's (subject_id, item_code), for tests and the view.
 CELL_ROLE = 0x0100
+DISPLAY = Qt.ItemDataRole.DisplayRole.value
+TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
+CENTRE = int(Qt.AlignmentFlag.AlignCenter.value)
+# The roles a cell's look answers, and their place in the cached tuple.
+_SLOTS = {
+    DISPLAY: 0,
+    Qt.ItemDataRole.TextAlignmentRole.value: 1,
+    Qt.ItemDataRole.BackgroundRole.value: 2,
+    Qt.ItemDataRole.ForegroundRole.value: 3,
+    Qt.ItemDataRole.FontRole.value: 4,
+}
 
 
 @dataclass
@@ -164,6 +175,7 @@ class GridModel(QAbstractTableModel):
         self._error = QBrush(ERROR_BACKGROUND)
         self._total = QBrush(TOTAL_BACKGROUND)
         self._serious = QBrush(SERIOUS_FOREGROUND)
+        self._looks: dict[tuple[int, int], tuple[Any, ...]] = {}
 
     # -- shape ------------------------------------------------------------------------------------
     @property
@@ -214,64 +226,78 @@ class GridModel(QAbstractTableModel):
             return " · ".join(p for p in parts if p)
         return None
 
-    def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = DISPLAY) -> Any:
+        """What a cell shows, from a cache of each cell's look (a repaint asks ~7 roles of every
+        cell: computed once, until the cell changes)."""
         if not index.isValid():
             return None
-        row, column = index.row(), index.column()
+        slot = _SLOTS.get(role)
+        if slot is None:
+            if role == TOOLTIP:
+                return self._tooltip(index.row(), index.column())
+            if role == CELL_ROLE:
+                return self._cell_key(index.row(), index.column())
+            return None
+        where = (index.row(), index.column())
+        look = self._looks.get(where)
+        if look is None:
+            look = self._looks[where] = self._look(*where)
+        return look[slot]
+
+    def _cell_key(self, row: int, column: int) -> tuple[int, str] | None:
+        item, expert = self.item_at(row), self.expert_at(column)
+        return (expert.subject_id, item.code) if item is not None and expert is not None else None
+
+    def _look(self, row: int, column: int) -> tuple[Any, ...]:
+        """(display, alignment, background, foreground, font) of a cell."""
+        item = self.item_at(row)
+        expert = self.expert_at(column)
+        centre = CENTRE
+        if column < FIRST_EXPERT_COLUMN:
+            if item is None:
+                text = ""
+                if column == ITEM_COLUMN:
+                    text = (
+                        QCoreApplication.translate("EvaluationGrid", "Total")
+                        if row == self.total_row
+                        else QCoreApplication.translate("EvaluationGrid", "General remark")
+                    )
+                return (text, None, self._total, None, self._bold)
+            if column == ITEM_COLUMN:
+                text = f"{item.code} {item.text}"
+                return (text, None, None, self._serious if item.serious else None, None)
+            if item.min_points == item.max_points:
+                text = str(item.default_points)
+            else:
+                text = f"{item.default_points} ({item.min_points}–{item.max_points})"
+            return (text, centre, None, self._serious if item.serious else None, None)
+        if expert is None:
+            return (None, None, None, None, None)
+        sid = expert.subject_id
+        if item is None:
+            if row == self.total_row:
+                return (str(self.state.total(sid)), centre, self._total, None, self._bold)
+            remark = self.state.expert_remarks.get(sid, "")
+            return (remark.replace("\n", " "), None, self._total, None, None)
+        key = (sid, item.code)
+        points = self.state.points.get(key)
+        if points is None:
+            return ("", centre, self._error if key in self.errors else None, None, None)
+        remark = self.state.remarks.get(key, "")
+        return (
+            f"{points} ✎" if remark else str(points),
+            centre,
+            self._error if key in self.errors else self._marked,
+            self._serious if item.serious else None,
+            self._bold,
+        )
+
+    def _tooltip(self, row: int, column: int) -> str | None:
         item = self.item_at(row)
         expert = self.expert_at(column)
         if column < FIRST_EXPERT_COLUMN:
-            return self._label_data(row, column, item, role)
-        if expert is None:
-            return None
-        if item is None:
-            return self._foot_data(row, expert, role)
-        key = (expert.subject_id, item.code)
-        points = self.state.points.get(key)
-        remark = self.state.remarks.get(key, "") if points is not None else ""
-        if role == Qt.ItemDataRole.DisplayRole:
-            if points is None:
-                return ""
-            return f"{points} ✎" if remark else str(points)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignCenter)
-        if role == Qt.ItemDataRole.BackgroundRole:
-            if key in self.errors:
-                return self._error
-            return self._marked if points is not None else None
-        if role == Qt.ItemDataRole.ForegroundRole and item.serious and points is not None:
-            return self._serious
-        if role == Qt.ItemDataRole.FontRole and points is not None:
-            return self._bold
-        if role == Qt.ItemDataRole.ToolTipRole:
-            lines = [f"{expert.name} · {item.code} {item.text}"]
-            if remark:
-                lines.append(remark)
-            if key in self.errors:
-                lines.append(self.errors[key])
-            return "\n".join(lines)
-        if role == CELL_ROLE:
-            return key
-        return None
-
-    def _label_data(self, row: int, column: int, item: ItemLine | None, role: int) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole:
             if item is None:
-                if column != ITEM_COLUMN:
-                    return ""
-                return (
-                    QCoreApplication.translate("EvaluationGrid", "Total")
-                    if row == self.total_row
-                    else QCoreApplication.translate("EvaluationGrid", "General remark")
-                )
-            if column == ITEM_COLUMN:
-                return f"{item.code} {item.text}"
-            if item.min_points == item.max_points:
-                return str(item.default_points)
-            return f"{item.default_points} ({item.min_points}–{item.max_points})"
-        if role == Qt.ItemDataRole.ToolTipRole and item is not None:
+                return None
             text = (
                 QCoreApplication.translate("EvaluationGrid", "%1 %2: %3 points by default, from %4 to %5")
                 .replace("%1", item.code)
@@ -281,41 +307,26 @@ class GridModel(QAbstractTableModel):
                 .replace("%5", str(item.max_points))
             )
             return text + (QCoreApplication.translate("EvaluationGrid", " (serious)") if item.serious else "")
-        if role == Qt.ItemDataRole.ForegroundRole and item is not None and item.serious:
-            return self._serious
-        if role == Qt.ItemDataRole.FontRole and item is None:
-            return self._bold
-        if role == Qt.ItemDataRole.BackgroundRole and item is None:
-            return self._total
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == RANGE_COLUMN:
-            return int(Qt.AlignmentFlag.AlignCenter)
-        return None
-
-    def _foot_data(self, row: int, expert: SessionExpert, role: int) -> Any:
+        if expert is None:
+            return None
         sid = expert.subject_id
-        if row == self.total_row:
-            if role == Qt.ItemDataRole.DisplayRole:
-                return str(self.state.total(sid))
-            if role == Qt.ItemDataRole.FontRole:
-                return self._bold
-            if role == Qt.ItemDataRole.TextAlignmentRole:
-                return int(Qt.AlignmentFlag.AlignCenter)
-            if role == Qt.ItemDataRole.ToolTipRole:
+        if item is None:
+            if row == self.total_row:
                 return (
                     QCoreApplication.translate("EvaluationGrid", "%1: %2 points in %3 marks")
                     .replace("%1", expert.name)
                     .replace("%2", str(self.state.total(sid)))
                     .replace("%3", str(self.state.marks_of(sid)))
                 )
-        else:
             remark = self.state.expert_remarks.get(sid, "")
-            if role == Qt.ItemDataRole.DisplayRole:
-                return remark.replace("\n", " ")
-            if role == Qt.ItemDataRole.ToolTipRole and remark:
-                return f"{expert.name}: {remark}"
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return self._total
-        return None
+            return f"{expert.name}: {remark}" if remark else None
+        key = (sid, item.code)
+        lines = [f"{expert.name} · {item.code} {item.text}"]
+        if key in self.state.points and self.state.remarks.get(key):
+            lines.append(self.state.remarks[key])
+        if key in self.errors:
+            lines.append(self.errors[key])
+        return "\n".join(lines)
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
@@ -325,12 +336,15 @@ class GridModel(QAbstractTableModel):
     # -- changes ----------------------------------------------------------------------------------
     def cell_changed(self, index: QModelIndex) -> None:
         """A cell's points or remark changed: it and its expert's total are drawn again."""
-        self.errors.pop(self.data(index, CELL_ROLE) or (0, ""), None)
+        self.errors.pop(self._cell_key(index.row(), index.column()) or (0, ""), None)
+        self._looks.pop((index.row(), index.column()), None)
+        self._looks.pop((self.total_row, index.column()), None)
         self.dataChanged.emit(index, index)
         total = self.index(self.total_row, index.column())
         self.dataChanged.emit(total, total)
 
     def expert_remark_changed(self, column: int) -> None:
+        self._looks.pop((self.remark_row, column), None)
         cell = self.index(self.remark_row, column)
         self.dataChanged.emit(cell, cell)
 
@@ -338,9 +352,11 @@ class GridModel(QAbstractTableModel):
         self.beginResetModel()
         self.state = state
         self.errors = {}
+        self._looks = {}
         self.endResetModel()
 
     def set_errors(self, errors: dict[tuple[int, str], str]) -> None:
         self.beginResetModel()
         self.errors = dict(errors)
+        self._looks = {}
         self.endResetModel()

@@ -219,7 +219,7 @@ class SessionDialog(FormDialog):
         for category in TradeCategory:
             self.category.addItem(category_label(category), category)
         self.category.setCurrentIndex(-1)
-        self.room = self.add_field(self.tr("&Room:"), QLineEdit(self), "room", required=True)
+        self.room = self.add_field(self.tr("&Room:"), QLineEdit(self), "room")
         self.room.setMaxLength(50)
         self.scheduled_start = self.add_field(
             self.tr("Sc&heduled start:"), MomentField(self), "scheduled_start", required=True
