@@ -74,23 +74,6 @@ def test_a_session_numbered_with_its_deadline_listed_and_corrected(
         ev.update_session(team.clerk, first.id, data, first.version)
 
 
-def test_the_form_refuses_every_fault_at_its_field(services: Services, admin: CurrentUser) -> None:
-    team = people(services, admin)
-    zhang, li = experts(services, team.leader, 2)
-    bidder = company(services, team.leader, "天河建设有限公司", 1)
-    data = session_input(date(2026, 11, 10), [zhang, li, zhang, bidder], project_code=" ", category=None)
-    data = replace(data, scheduled_end=at(date(2026, 11, 9)))
-    with pytest.raises(ValidationErrors) as caught:
-        services.evaluations.create_session(team.clerk, data)
-    found = fields(caught.value)
-    assert set(found) == {"project_code", "category", "scheduled_end", "experts"}
-    assert (
-        "专家张三（Z1001）重复添加。" in found["experts"]
-        and "天河建设有限公司不是评标专家。" in found["experts"]
-    )
-    assert services.evaluations.sessions(team.clerk) == []
-
-
 def test_a_suspended_expert_refused_inside_the_suspension_accepted_the_day_after(
     services: Services, admin: CurrentUser
 ) -> None:
@@ -106,17 +89,39 @@ def test_a_suspended_expert_refused_inside_the_suspension_accepted_the_day_after
     assert [e.subject_id for e in after.experts] == [li, zhang]
 
 
-# -- the picker and the drawn list (queries of the lookup: one backend) ------------------------------
+# -- the form's checks, the picker and the drawn list (one backend) ------------------------------
 @pytest.fixture
 def lite(sqlite_database: Database) -> Services:
     return Services(sqlite_database)
 
 
 @pytest.fixture
-def lite_leader(lite: Services) -> CurrentUser:
+def lite_admin(lite: Services) -> CurrentUser:
     lite.auth.create_first_admin("sysadmin", ADMIN_PASSWORD, "系统管理员")
-    admin = lite.auth.login("sysadmin", ADMIN_PASSWORD)
-    return make_user(lite, admin, "leader1", Role.LEADER)
+    return lite.auth.login("sysadmin", ADMIN_PASSWORD)
+
+
+@pytest.fixture
+def lite_leader(lite: Services, lite_admin: CurrentUser) -> CurrentUser:
+    return make_user(lite, lite_admin, "leader1", Role.LEADER)
+
+
+def test_the_form_refuses_every_fault_at_its_field(lite: Services, lite_admin: CurrentUser) -> None:
+    services = lite
+    team = people(services, lite_admin)
+    zhang, li = experts(services, team.leader, 2)
+    bidder = company(services, team.leader, "天河建设有限公司", 1)
+    data = session_input(date(2026, 11, 10), [zhang, li, zhang, bidder], project_code=" ", category=None)
+    data = replace(data, scheduled_end=at(date(2026, 11, 9)))
+    with pytest.raises(ValidationErrors) as caught:
+        services.evaluations.create_session(team.clerk, data)
+    found = fields(caught.value)
+    assert set(found) == {"project_code", "category", "scheduled_end", "experts"}
+    assert (
+        "专家张三（Z1001）重复添加。" in found["experts"]
+        and "天河建设有限公司不是评标专家。" in found["experts"]
+    )
+    assert services.evaluations.sessions(team.clerk) == []
 
 
 def test_the_picker_and_the_drawn_list(lite: Services, lite_leader: CurrentUser, tmp_path: Path) -> None:

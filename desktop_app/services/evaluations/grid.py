@@ -296,8 +296,8 @@ def finalise_in(
             expert_remarks=json.dumps({str(k): v for k, v in remarks.items()}, ensure_ascii=False),
         )
     )
-    for mark, item, remark in checked:
-        record = add_record_in(
+    records = [
+        add_record_in(
             session,
             db,
             actor,
@@ -314,21 +314,24 @@ def finalise_in(
                 source_ref=row.number,
             ),
         )
-        session.add(
-            EvaluationMark(
-                session_id=row.id,
-                revision=row.revision,
-                subject_id=mark.subject_id,
-                item_code=item.code,
-                item_text=item.text,
-                points=mark.points,
-                serious=item.serious,
-                remark=remark,
-                evaluation_date=row.evaluation_date,
-                current=True,
-                credit_record_id=record.id,
-            )
+        for mark, item, remark in checked
+    ]
+    session.add_all(
+        EvaluationMark(
+            session_id=row.id,
+            revision=row.revision,
+            subject_id=mark.subject_id,
+            item_code=item.code,
+            item_text=item.text,
+            points=mark.points,
+            serious=item.serious,
+            remark=remark,
+            evaluation_date=row.evaluation_date,
+            current=True,
+            credit_record_id=record.id,
         )
+        for (mark, item, remark), record in zip(checked, records, strict=True)
+    )
     row.state = SessionState.FINALISED.value
     row.finalised_at = now
     row.finalised_by = actor.username

@@ -76,7 +76,9 @@ def refusal_of(name: str, expert_no: str | None, status: PoolStatus, day: date) 
     """Why an expert may not sit on ``day``: 专家张三（Z1001）暂停至2027年5月17日（市财政局 财采〔2026〕8号），
     不能参加2026年11月18日的评标。"""
     reason = f"（{status.reason}）" if status.reason else ""
-    return f"{expert_label(name, expert_no)}{status.label()}{reason}，不能参加{day_text(day)}的评标。"
+    label = status.label()
+    label = label if status.until is not None else f"已{label}"  # 已暂停, 已清退
+    return f"{expert_label(name, expert_no)}{label}{reason}，不能参加{day_text(day)}的评标。"
 
 
 def session_number(year: int, serial: int) -> str:
