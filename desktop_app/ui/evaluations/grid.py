@@ -232,7 +232,9 @@ class SessionGridWindow(QWidget):
             default=60,
         )
         self.table.setColumnWidth(
-            RANGE_COLUMN, max(widest, metrics.horizontalAdvance(QCoreApplication.translate("EvaluationGrid", "Points"))) + 20
+            RANGE_COLUMN,
+            max(widest, metrics.horizontalAdvance(QCoreApplication.translate("EvaluationGrid", "Points")))
+            + 20,
         )
         for column in range(FIRST_EXPERT_COLUMN, self.model.columnCount()):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
