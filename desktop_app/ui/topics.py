@@ -22,3 +22,6 @@ CALENDAR = "admin.calendar"  # the working-day calendar: days listed, changed, r
 CREDIT_FILES = (CREDIT_SUBJECT, CREDIT_RECORD, CREDIT_CHECK)
 COMPLAINT = "complaint"  # a case registered, moved, assigned, closed, visited; ids: the cases
 COMPLAINT_RULES = "complaint.rules"
+EVALUATION = (
+    "evaluation"  # an expert-evaluation session created, edited, finalised, reopened; ids: the sessions
+)
