@@ -69,7 +69,7 @@ def item_rows(services: Services, today: date) -> list[ItemRow]:
     by_code: dict[str, list[ItemInfo]] = {}
     for item in items:
         by_code.setdefault(item.code, []).append(item)
-    rows = []
+    rows: list[ItemRow] = []
     for versions in by_code.values():
         states = version_states([(v.id, v.effective_from) for v in versions], today)
         rows.extend(ItemRow(v.id, v, states[v.id]) for v in versions)
@@ -489,7 +489,7 @@ class ThresholdSection(ListTab):
         chosen = self.current()
         if chosen is None:
             chosen = next((r for r in self.model.records() if r.state == "in_force"), None)
-        return chosen  # type: ignore[no-any-return]
+        return chosen
 
     def new_item(self) -> None:
         self.clear_messages()

@@ -79,7 +79,7 @@ class SessionTableModel(TonedTableModel[SessionInfo]):
                 Column(
                     self.tr("Project code"),
                     lambda s: s.project_code,
-                    width=Width("TH-2026-0001", weight=0.5, gives_way=2),
+                    width=Width("TH-2026-0001", weight=0.5, gives_way=1),
                 ),
                 Column(
                     self.tr("Project"),
@@ -89,9 +89,9 @@ class SessionTableModel(TonedTableModel[SessionInfo]):
                 Column(
                     self.tr("Category"),
                     lambda s: category_label(s.category),
-                    width=Width("建设工程", weight=0.5, gives_way=3),
+                    width=Width("建设工程", weight=0.5, gives_way=2),
                 ),
-                Column(self.tr("Room"), lambda s: s.room, width=Width("第三评标室", weight=0.5, gives_way=1)),
+                Column(self.tr("Room"), lambda s: s.room, width=Width("第三评标室", weight=0.5, gives_way=3)),
                 Column(self.tr("Witness"), lambda s: s.witness_name, width=Width("王静静", weight=0.5)),
                 Column(
                     self.tr("Experts"),
