@@ -304,9 +304,11 @@ class SessionsTab(ListTab):
         from desktop_app.ui.evaluations.session_form import new_session_dialog  # on first use
 
         made = new_session_dialog(self.services, self.actor, self)
+        if made is None:
+            return
         self.refresh()
-        if isinstance(made, SessionInfo):
-            self.select(lambda info: info.id == made.id)
+        self.select(lambda info: info.id == made)
+        self.open_session(made)  # the witness goes on to the grid
 
     def edit_current(self) -> None:
         chosen = self.current()
