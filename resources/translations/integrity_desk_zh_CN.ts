@@ -6722,6 +6722,30 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
         <source>Dissatisfied complainants to contact within a working day and problems to rectify.</source>
         <translation>回访不满意的投诉：一个工作日内联系投诉人，并限期整改。</translation>
     </message>
+    <message>
+        <source>Expert proposals to decide</source>
+        <translation>待决定的专家处理建议</translation>
+    </message>
+    <message>
+        <source>Experts whose points reached a threshold: enter the supervising department's decision or reject the proposal.</source>
+        <translation>累计扣分达到阈值的评标专家：录入监督部门的处理决定，或不予确认。</translation>
+    </message>
+    <message>
+        <source>Evaluation forms not finalised</source>
+        <translation>未定稿的专家考评表</translation>
+    </message>
+    <message>
+        <source>Sessions you witness or created whose form waits for your sign-off.</source>
+        <translation>您见证或创建的考评场次，考评表等待您签字定稿。</translation>
+    </message>
+    <message>
+        <source>Procurement evaluations past their deadline</source>
+        <translation>超期未定稿的政府采购考评</translation>
+    </message>
+    <message>
+        <source>Government-procurement sessions not finalised within 5 working days after they ended.</source>
+        <translation>评标结束后 5 个工作日内未定稿的政府采购考评场次。</translation>
+    </message>
 </context>
 <context>
     <name>TodoCard</name>
