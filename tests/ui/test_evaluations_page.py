@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
+from desktop_app.domain.credit import SubjectKind
 from desktop_app.domain.evaluations import (
     PoolState,
     ProposalAction,
@@ -20,6 +21,7 @@ from desktop_app.domain.evaluations import (
     TradeCategory,
 )
 from desktop_app.services.context import CurrentUser
+from desktop_app.services.credit import SubjectInput
 from desktop_app.services.evaluations.types import GridInput, GridMark, SessionInfo, SessionInput
 from desktop_app.services.facade import Services
 from desktop_app.ui.admin.evaluation_catalogue import EvaluationCatalogueTab, ItemDialog
@@ -29,7 +31,7 @@ from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.shell import ShellContext
 from desktop_app.ui.widgets import modal
 from desktop_app.ui.widgets.paged_table import TONE_COLOURS, Tone
-from tests.builders import expert
+from tests.builders import born_on
 from tests.complaint_builders import People, people
 
 pytestmark = [
@@ -43,6 +45,17 @@ Script = Callable[[Any], None]
 
 def at(day: date, hour: int = 9) -> datetime:
     return datetime(day.year, day.month, day.day, hour, tzinfo=TZ)
+
+
+def expert(services: Services, actor: CurrentUser, n: int, name: str) -> int:
+    data = SubjectInput(
+        SubjectKind.EXPERT,
+        name,
+        id_number=born_on(date(1960 + n, 1, n)),
+        expert_no=f"Z{1000 + n}",
+        specialty="土建",
+    )
+    return services.credit.create_subject(actor, data).id
 
 
 @pytest.fixture
@@ -112,8 +125,8 @@ def shown(tab: Any, column: int = 0) -> list[str]:
 def test_sessions_filter_by_date_category_room_witness_and_state_and_overdue_ones_are_red(
     qtbot: Any, services: Services, crew: People, drive: Callable[..., list[str]]
 ) -> None:
-    zhang = expert(services, crew.leader, "张建国", "110101196501010017")
-    li = expert(services, crew.leader, "李华", "110101197002020028")
+    zhang = expert(services, crew.leader, 1, "张建国")
+    li = expert(services, crew.leader, 2, "李华")
     late = session(
         services,
         crew.handler,
@@ -189,8 +202,8 @@ def test_a_leader_confirms_a_suspension_from_the_status_bar_and_the_roster_shows
     shell_context: ShellContext,
     drive: Callable[..., list[str]],
 ) -> None:
-    zhang = expert(services, crew.leader, "张建国", "110101196501010017")
-    li = expert(services, crew.leader, "李华", "110101197002020028")
+    zhang = expert(services, crew.leader, 1, "张建国")
+    li = expert(services, crew.leader, 2, "李华")
     day = date(2026, 11, 16)
     info = session(services, crew.handler, (zhang, li), day)
     finalise(
