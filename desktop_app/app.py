@@ -402,6 +402,7 @@ def warm_up_main_window() -> None:
     """Import what signing in will need, on the opener's thread while the user types."""
     import desktop_app.services.complaints.todo  # the status bar's counts, the home page's 待办
     import desktop_app.services.credit
+    import desktop_app.services.evaluations  # a leader's status bar count of proposals waiting
     import desktop_app.ui.credit.lookup
     import desktop_app.ui.main_window  # noqa: F401
     from desktop_app.domain.search_text import fold

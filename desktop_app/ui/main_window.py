@@ -365,6 +365,23 @@ class MainWindow(QMainWindow):
             self._cases_timer.timeout.connect(self.update_case_counts)
             self._cases_timer.start()
             self.update_case_counts()
+        self.status_proposals: QLabel | None = None
+        if "evaluations" in self.page_keys() and self.actor.can(Permission.EXPERT_DECIDE):
+            # A leader sees how many suspension and notification proposals wait for a decision; a
+            # click lists them. Other workstations finalise sessions: read again with the cases' timer.
+            self.status_proposals = self._status_label("status_proposals", "")
+            self.status_proposals.setTextFormat(Qt.TextFormat.RichText)
+            self.status_proposals.linkActivated.connect(self._open_evaluations)
+            refresh_on_change(
+                self.status_proposals,
+                (topics.EVALUATION, topics.EVALUATION_PROPOSAL),
+                self.update_proposal_count,
+            )
+            self._proposals_timer = QTimer(self)
+            self._proposals_timer.setInterval(CASE_COUNT_INTERVAL_MS)
+            self._proposals_timer.timeout.connect(self.update_proposal_count)
+            self._proposals_timer.start()
+            self.update_proposal_count()
         self.status_date = self._status_label("status_date", "")
         self._date_timer = QTimer(self)
         self._date_timer.setSingleShot(True)
@@ -384,6 +401,22 @@ class MainWindow(QMainWindow):
             f' · <a href="due_soon" style="color:{amber};text-decoration:none;">{html.escape(soon)}</a>'
         )
         self.status_cases.setToolTip(self.tr("Complaints you answer for; click to list them"))
+
+    def update_proposal_count(self) -> None:
+        if self.status_proposals is None:
+            return
+        count = self.services.evaluations.pending_proposal_count(self.actor)
+        text = self.tr("%n expert proposal(s) waiting", "", count)
+        colour = "#b71c1c" if count else "#546e7a"
+        self.status_proposals.setText(
+            f'<a href="proposals:pending" style="color:{colour};text-decoration:none;">{html.escape(text)}</a>'
+        )
+        self.status_proposals.setToolTip(
+            self.tr("Expert evaluation proposals waiting for a leader; click to list them")
+        )
+
+    def _open_evaluations(self, target: str) -> None:
+        show_target(self.open_page("evaluations"), target)
 
     def _open_cases(self, target: str) -> None:
         show_target(self.open_page("complaints"), target)

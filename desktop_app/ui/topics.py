@@ -22,6 +22,8 @@ CALENDAR = "admin.calendar"  # the working-day calendar: days listed, changed, r
 CREDIT_FILES = (CREDIT_SUBJECT, CREDIT_RECORD, CREDIT_CHECK)
 COMPLAINT = "complaint"  # a case registered, moved, assigned, closed, visited; ids: the cases
 COMPLAINT_RULES = "complaint.rules"
-EVALUATION = (
-    "evaluation"  # an expert-evaluation session created, edited, finalised, reopened; ids: the sessions
-)
+# Expert evaluations: a session created, changed, finalised or reopened (ids: the sessions); a
+# proposal confirmed or rejected (ids: the proposals); the item catalogue or the threshold rules.
+EVALUATION = "evaluation"
+EVALUATION_PROPOSAL = "evaluation.proposal"
+EVALUATION_CATALOGUE = "evaluation.catalogue"

@@ -102,6 +102,10 @@
         <translation>投诉规则</translation>
     </message>
     <message>
+        <source>Evaluation items</source>
+        <translation>专家考评项目</translation>
+    </message>
+    <message>
         <source>Working-day calendar</source>
         <translation>工作日历</translation>
     </message>
@@ -2229,6 +2233,77 @@ Yes: continue with it. No: discard it and start a new one.</source>
     </message>
 </context>
 <context>
+    <name>ConfirmDialog</name>
+    <message>
+        <source>Confirm proposal</source>
+        <translation>确认处理建议</translation>
+    </message>
+    <message>
+        <source>&amp;Authority:</source>
+        <translation>决定机关(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>Authority</source>
+        <translation>决定机关</translation>
+    </message>
+    <message>
+        <source>The supervising department that decided</source>
+        <translation>作出决定的监督管理部门</translation>
+    </message>
+    <message>
+        <source>Decision &amp;number:</source>
+        <translation>决定文号(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Decision number</source>
+        <translation>决定文号</translation>
+    </message>
+    <message>
+        <source>Decision &amp;date:</source>
+        <translation>决定日期(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>Decision date</source>
+        <translation>决定日期</translation>
+    </message>
+    <message>
+        <source>Suspended &amp;from:</source>
+        <translation>暂停起始(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>Suspended from</source>
+        <translation>暂停起始日</translation>
+    </message>
+    <message>
+        <source>Suspended &amp;until:</source>
+        <translation>暂停截止(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>Suspended until</source>
+        <translation>暂停截止日</translation>
+    </message>
+    <message>
+        <source>N&amp;ote:</source>
+        <translation>备注(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Confirm</source>
+        <translation>确认</translation>
+    </message>
+    <message>
+        <source>%1 (%2), %3: %4 points in %5 — %6.</source>
+        <translation>%1（%2），%3：%5年累计扣分 %4 分——%6。</translation>
+    </message>
+    <message>
+        <source>The suspension becomes a ban record in the expert's credit file; the entry lookup shows it.</source>
+        <translation>暂停将作为禁止类记录记入该专家的信用档案，入场查询即显示。</translation>
+    </message>
+</context>
+<context>
     <name>ConfirmationsPage</name>
     <message>
         <source>Accounts to confirm</source>
@@ -3116,6 +3191,44 @@ Record the check as “not found”? Choose No to pick a result first.</source>
     </message>
 </context>
 <context>
+    <name>EvaluationCatalogue</name>
+    <message>
+        <source>Retired (%1)</source>
+        <translation>已停用（%1）</translation>
+    </message>
+</context>
+<context>
+    <name>EvaluationCatalogueTab</name>
+    <message>
+        <source>Evaluation items</source>
+        <translation>专家考评项目</translation>
+    </message>
+    <message>
+        <source>New version from a date…</source>
+        <translation>自某日起的新版本…</translation>
+    </message>
+    <message>
+        <source>Change an item, or add one, from a date on; earlier sessions keep theirs (Ctrl+N)</source>
+        <translation>自某日起修改或新增考评项；此前的考评场次沿用原版本（Ctrl+N）</translation>
+    </message>
+    <message>
+        <source>Correct this version…</source>
+        <translation>更正此版本…</translation>
+    </message>
+    <message>
+        <source>Fix a version entered wrongly</source>
+        <translation>更正录入有误的版本</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>%1 %2 from %3 saved.</source>
+        <translation>已保存 %1 %2（自%3起）。</translation>
+    </message>
+</context>
+<context>
     <name>EvaluationGrid</name>
     <message>
         <source>Points</source>
@@ -3243,6 +3356,98 @@ Record the check as “not found”? Choose No to pick a result first.</source>
     <message>
         <source>Removed</source>
         <translation>清退</translation>
+    </message>
+</context>
+<context>
+    <name>EvaluationsPage</name>
+    <message>
+        <source>Reopen %1 (%2, %3) for correction. The marks and the credit records of version %4 stay in force and readable until the correction is finalised; then they are revoked and the corrected ones added.</source>
+        <translation>重新打开 %1（%2，%3）以便更正。第%4版的扣分及其信用记录在更正定稿前继续有效、可以查阅；更正定稿时撤销原记录并记入更正后的记录。</translation>
+    </message>
+    <message>
+        <source>Reopen session</source>
+        <translation>重新打开考评</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>理由：</translation>
+    </message>
+    <message>
+        <source>Reopen</source>
+        <translation>重新打开</translation>
+    </message>
+    <message>
+        <source>e.g. the witness marked the wrong expert</source>
+        <translation>例如：见证人将扣分记在了其他专家名下</translation>
+    </message>
+    <message>
+        <source>Expert evaluation</source>
+        <translation>专家考评</translation>
+    </message>
+    <message>
+        <source>Sessions</source>
+        <translation>考评场次</translation>
+    </message>
+    <message>
+        <source>Experts</source>
+        <translation>评标专家</translation>
+    </message>
+    <message>
+        <source>Proposals</source>
+        <translation>处理建议</translation>
+    </message>
+    <message>
+        <source>Yearly ranking</source>
+        <translation>年度排名</translation>
+    </message>
+</context>
+<context>
+    <name>ExpertsTab</name>
+    <message>
+        <source>Experts</source>
+        <translation>评标专家</translation>
+    </message>
+    <message>
+        <source>Name, expert no., specialty (Ctrl+F)</source>
+        <translation>姓名、专家编号、专业（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>Year of the points and sessions</source>
+        <translation>扣分和场次的年度</translation>
+    </message>
+    <message>
+        <source>Year </source>
+        <translation>年度 </translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Points by year</source>
+        <translation>各年度扣分</translation>
+    </message>
+    <message>
+        <source>Marks</source>
+        <translation>扣分记录</translation>
+    </message>
+    <message>
+        <source>No expert in the roster yet: experts are credit subjects of the kind 评标专家.</source>
+        <translation>专家库中还没有专家：评标专家是类别为“评标专家”的信用主体。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n expert(s)</source>
+        <translation>
+            <numerusform>%n 名专家</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Choose an expert to see their evaluations by year.</source>
+        <translation>选择一名专家，查看其各年度的考评情况。</translation>
+    </message>
+    <message>
+        <source>%1 (%2): %3</source>
+        <translation>%1（%2）：%3</translation>
     </message>
 </context>
 <context>
@@ -3662,6 +3867,116 @@ Record the check as “not found”? Choose No to pick a result first.</source>
     </message>
 </context>
 <context>
+    <name>ItemDialog</name>
+    <message>
+        <source>Correct item version</source>
+        <translation>更正考评项版本</translation>
+    </message>
+    <message>
+        <source>New item version</source>
+        <translation>考评项新版本</translation>
+    </message>
+    <message>
+        <source>&amp;Code:</source>
+        <translation>编号(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>e.g. E18</source>
+        <translation>例如：E18</translation>
+    </message>
+    <message>
+        <source>&amp;Item:</source>
+        <translation>考评项(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>考评项</translation>
+    </message>
+    <message>
+        <source>&amp;Default points:</source>
+        <translation>默认扣分(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>Least points:</source>
+        <translation>最少扣分：</translation>
+    </message>
+    <message>
+        <source>Most points:</source>
+        <translation>最多扣分：</translation>
+    </message>
+    <message>
+        <source>&amp;Serious: a suspension is proposed whatever the points</source>
+        <translation>严重违规(&amp;S)：无论分数多少均建议暂停</translation>
+    </message>
+    <message>
+        <source>Serious</source>
+        <translation>严重违规</translation>
+    </message>
+    <message>
+        <source>&amp;Effective from:</source>
+        <translation>生效日期(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>Effective from</source>
+        <translation>生效日期</translation>
+    </message>
+    <message>
+        <source>In &amp;use (unticked: the item is retired from this date)</source>
+        <translation>启用(&amp;U)（不勾选：自该日起停用此项）</translation>
+    </message>
+    <message>
+        <source>In use</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>Correcting changes this version for every session on the days it is in force; marks already finalised keep the text and points they were given. For a change of the form, add a version from a date instead.</source>
+        <translation>更正会改变此版本生效期间的所有考评场次；已定稿的扣分保留当时的内容和分值。如要修改考评表，请改为新增自某日起的版本。</translation>
+    </message>
+    <message>
+        <source>Sessions on or after the effective date use this version; earlier sessions keep theirs.</source>
+        <translation>生效日期当日及以后的考评使用此版本；此前的考评沿用原版本。</translation>
+    </message>
+</context>
+<context>
+    <name>ItemTableModel</name>
+    <message>
+        <source>Code</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>考评项</translation>
+    </message>
+    <message>
+        <source>Default points</source>
+        <translation>默认扣分</translation>
+    </message>
+    <message>
+        <source>Range</source>
+        <translation>扣分范围</translation>
+    </message>
+    <message>
+        <source>Serious</source>
+        <translation>严重违规</translation>
+    </message>
+    <message>
+        <source>serious</source>
+        <translation>严重</translation>
+    </message>
+    <message>
+        <source>Effective from</source>
+        <translation>生效日期</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+</context>
+<context>
     <name>ListTab</name>
     <message>
         <source>Search</source>
@@ -3860,6 +4175,16 @@ Record the check as “not found”? Choose No to pick a result first.</source>
         <source>Complaints you answer for; click to list them</source>
         <translation>您负责的投诉；点击查看列表</translation>
     </message>
+    <message numerus="yes">
+        <source>%n expert proposal(s) waiting</source>
+        <translation>
+            <numerusform>%n 条专家处理建议待确认</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Expert evaluation proposals waiting for a leader; click to list them</source>
+        <translation>待领导确认的专家考评处理建议；点击查看</translation>
+    </message>
     <message>
         <source>Your password has been changed.</source>
         <translation>密码已修改。</translation>
@@ -3883,6 +4208,33 @@ Discard it and continue?</source>
     <message>
         <source>, </source>
         <translation>、</translation>
+    </message>
+</context>
+<context>
+    <name>MarkModel</name>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Session</source>
+        <translation>考评编号</translation>
+    </message>
+    <message>
+        <source>Project</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>考评项</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>扣分</translation>
+    </message>
+    <message>
+        <source>Remark</source>
+        <translation>备注</translation>
     </message>
 </context>
 <context>
@@ -4356,6 +4708,124 @@ Nothing was written: a file already there is unchanged. Choose another folder, o
     </message>
 </context>
 <context>
+    <name>ProposalModel</name>
+    <message>
+        <source>%1 to %2</source>
+        <translation>%1 至 %2</translation>
+    </message>
+    <message>
+        <source>Expert</source>
+        <translation>专家</translation>
+    </message>
+    <message>
+        <source>Expert no.</source>
+        <translation>专家编号</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>年度</translation>
+    </message>
+    <message>
+        <source>Proposal</source>
+        <translation>建议</translation>
+    </message>
+    <message>
+        <source>Because</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>累计扣分</translation>
+    </message>
+    <message>
+        <source>Session</source>
+        <translation>考评编号</translation>
+    </message>
+    <message>
+        <source>Proposed</source>
+        <translation>提出时间</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>决定</translation>
+    </message>
+</context>
+<context>
+    <name>ProposalsTab</name>
+    <message>
+        <source>Proposals</source>
+        <translation>处理建议</translation>
+    </message>
+    <message>
+        <source>Expert, session (Ctrl+F)</source>
+        <translation>专家、考评编号（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>All states</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>&amp;Confirm…</source>
+        <translation>确认(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Enter the decision that confirms it</source>
+        <translation>录入确认该建议的决定</translation>
+    </message>
+    <message>
+        <source>&amp;Reject…</source>
+        <translation>不予确认(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Not confirmed, with the reason</source>
+        <translation>不予确认，并说明理由</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>No proposal in this state.</source>
+        <translation>没有此状态的处理建议。</translation>
+    </message>
+    <message>
+        <source>Confirmed: %1, %2.</source>
+        <translation>已确认：%1，%2。</translation>
+    </message>
+    <message>
+        <source>Suspended until %1.</source>
+        <translation>暂停至%1。</translation>
+    </message>
+    <message>
+        <source>Reject proposal</source>
+        <translation>不予确认处理建议</translation>
+    </message>
+    <message>
+        <source>Not confirming: %1 (%2), %3 points in %4 — %5. The marks and points stay as they are.</source>
+        <translation>不予确认：%1（%2），%4年累计扣分 %3 分——%5。扣分记录和分数保持不变。</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>理由：</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation>不予确认</translation>
+    </message>
+    <message>
+        <source>Rejected: %1, %2.</source>
+        <translation>已不予确认：%1，%2。</translation>
+    </message>
+</context>
+<context>
     <name>QFileDialog</name>
     <message>
         <source>&amp;Look in:</source>
@@ -4371,6 +4841,110 @@ Nothing was written: a file already there is unchanged. Choose another folder, o
     <message>
         <source>Page &amp;Set:</source>
         <translation>页面集(&amp;S)：</translation>
+    </message>
+</context>
+<context>
+    <name>RankingModel</name>
+    <message>
+        <source>Rank</source>
+        <translation>名次</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Expert no.</source>
+        <translation>专家编号</translation>
+    </message>
+    <message>
+        <source>Specialty</source>
+        <translation>专业</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>扣分</translation>
+    </message>
+    <message>
+        <source>Sessions</source>
+        <translation>场次</translation>
+    </message>
+    <message>
+        <source>Marks</source>
+        <translation>扣分项</translation>
+    </message>
+    <message>
+        <source>Serious</source>
+        <translation>严重项</translation>
+    </message>
+    <message>
+        <source>Pool status</source>
+        <translation>库状态</translation>
+    </message>
+</context>
+<context>
+    <name>RankingTab</name>
+    <message>
+        <source>Yearly ranking</source>
+        <translation>年度排名</translation>
+    </message>
+    <message>
+        <source>Name, expert no. (Ctrl+F)</source>
+        <translation>姓名、专家编号（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>年度</translation>
+    </message>
+    <message>
+        <source>Year </source>
+        <translation>年度 </translation>
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation>打印(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>The ranking as a table report (Ctrl+P)</source>
+        <translation>以报表打印排名（Ctrl+P）</translation>
+    </message>
+    <message>
+        <source>E&amp;xport…</source>
+        <translation>导出(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>The year's evaluations, one row per mark, to an Excel file</source>
+        <translation>将本年度的考评导出为 Excel 文件，每条扣分一行</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>No expert was marked in this year.</source>
+        <translation>本年度没有专家被扣分。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n expert(s)</source>
+        <translation>
+            <numerusform>%n 名专家</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>expert-evaluations-%1.xlsx</source>
+        <translation>专家考评-%1.xlsx</translation>
+    </message>
+    <message>
+        <source>Export the year's evaluations</source>
+        <translation>导出年度考评</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>The evaluations of %1 were saved to %2.</source>
+        <translation>%1年度的考评已保存到 %2。</translation>
     </message>
 </context>
 <context>
@@ -4788,6 +5362,41 @@ Record what you found and how. A new segment then starts after entry %2, the las
     </message>
 </context>
 <context>
+    <name>RosterModel</name>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Expert no.</source>
+        <translation>专家编号</translation>
+    </message>
+    <message>
+        <source>Specialty</source>
+        <translation>专业</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>Pool status</source>
+        <translation>库状态</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>本年扣分</translation>
+    </message>
+    <message>
+        <source>Sessions</source>
+        <translation>本年场次</translation>
+    </message>
+    <message>
+        <source>Proposals waiting</source>
+        <translation>待确认建议</translation>
+    </message>
+</context>
+<context>
     <name>RuleDialog</name>
     <message>
         <source>Correct catalogue version</source>
@@ -4856,6 +5465,93 @@ Record what you found and how. A new segment then starts after entry %2, the las
     <message>
         <source>none</source>
         <translation>无</translation>
+    </message>
+    <message>
+        <source>Correct threshold rule</source>
+        <translation>更正阈值规则</translation>
+    </message>
+    <message>
+        <source>New threshold rule</source>
+        <translation>新的阈值规则</translation>
+    </message>
+    <message>
+        <source>&amp;Effective from:</source>
+        <translation>生效日期(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>Points &amp;add up:</source>
+        <translation>累计方式(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>Points add up</source>
+        <translation>累计方式</translation>
+    </message>
+    <message>
+        <source>&amp;Notify and publish at:</source>
+        <translation>通报并公开(&amp;N)：</translation>
+    </message>
+    <message>
+        <source> points</source>
+        <translation> 分</translation>
+    </message>
+    <message>
+        <source>&amp;Propose a suspension at:</source>
+        <translation>建议暂停(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>A &amp;serious item alone proposes a suspension</source>
+        <translation>存在严重违规项即建议暂停(&amp;S)</translation>
+    </message>
+    <message>
+        <source>A serious item proposes a suspension</source>
+        <translation>严重违规项即建议暂停</translation>
+    </message>
+    <message>
+        <source>Suspension &amp;length:</source>
+        <translation>暂停期限(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Marks on or after the effective date are weighed by this rule; a threshold of 0 is never reached. Proposals already made stay as they are.</source>
+        <translation>生效日期当日及以后的扣分按此规则计算；阈值为 0 表示不适用。已提出的处理建议保持不变。</translation>
+    </message>
+</context>
+<context>
+    <name>RuleTableModel</name>
+    <message>
+        <source>Effective from</source>
+        <translation>生效日期</translation>
+    </message>
+    <message>
+        <source>Points add up</source>
+        <translation>累计方式</translation>
+    </message>
+    <message>
+        <source>Notify at</source>
+        <translation>通报分值</translation>
+    </message>
+    <message>
+        <source>Suspend at</source>
+        <translation>暂停分值</translation>
+    </message>
+    <message>
+        <source>Serious item suspends</source>
+        <translation>严重项即暂停</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Months suspended</source>
+        <translation>暂停月数</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
     </message>
 </context>
 <context>
@@ -5340,6 +6036,150 @@ Each mark becomes a deduction in the expert's credit file and the session is loc
     <message>
         <source>Proposals withdrawn (no longer reached):</source>
         <translation>已撤回的处理建议（不再达到阈值）：</translation>
+    </message>
+</context>
+<context>
+    <name>SessionTableModel</name>
+    <message>
+        <source>Number</source>
+        <translation>考评编号</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>评标日期</translation>
+    </message>
+    <message>
+        <source>Project code</source>
+        <translation>项目编号</translation>
+    </message>
+    <message>
+        <source>Project</source>
+        <translation>项目名称</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>交易类别</translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation>评标室</translation>
+    </message>
+    <message>
+        <source>Witness</source>
+        <translation>见证人</translation>
+    </message>
+    <message>
+        <source>Experts</source>
+        <translation>专家</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>扣分</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>定稿期限</translation>
+    </message>
+</context>
+<context>
+    <name>SessionsTab</name>
+    <message>
+        <source>Evaluation sessions</source>
+        <translation>考评场次</translation>
+    </message>
+    <message>
+        <source>Number, project (Ctrl+F)</source>
+        <translation>考评编号、项目（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>&amp;New session…</source>
+        <translation>新建考评(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>Start the form of a session (Ctrl+N)</source>
+        <translation>填写一场评标的考评表（Ctrl+N）</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>打开(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Open the session's grid (Enter)</source>
+        <translation>打开该场考评表（Enter）</translation>
+    </message>
+    <message>
+        <source>Re&amp;open…</source>
+        <translation>重新打开(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Let a finalised session be corrected; its first version stays readable</source>
+        <translation>允许更正已定稿的考评；原版本仍可查阅</translation>
+    </message>
+    <message>
+        <source>&amp;Print form…</source>
+        <translation>打印考评表(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>The session's evaluation form (Ctrl+P)</source>
+        <translation>该场的评标专家现场考评表（Ctrl+P）</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Evaluated from</source>
+        <translation>评标日期自</translation>
+    </message>
+    <message>
+        <source>Evaluated until</source>
+        <translation>评标日期至</translation>
+    </message>
+    <message>
+        <source>Date:</source>
+        <translation>日期：</translation>
+    </message>
+    <message>
+        <source>All categories</source>
+        <translation>全部类别</translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation>评标室</translation>
+    </message>
+    <message>
+        <source>All witnesses</source>
+        <translation>全部见证人</translation>
+    </message>
+    <message>
+        <source>All states</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>Mine</source>
+        <translation>我的</translation>
+    </message>
+    <message>
+        <source>Sessions I witness or created</source>
+        <translation>我见证或我创建的考评</translation>
+    </message>
+    <message>
+        <source>No session matches these filters.</source>
+        <translation>没有符合筛选条件的考评。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n session(s)</source>
+        <translation>
+            <numerusform>%n 场</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 is open for correction (version %2). Its records stay in force until it is finalised again.</source>
+        <translation>%1 已重新打开以便更正（第%2版）。其信用记录在再次定稿前继续有效。</translation>
     </message>
 </context>
 <context>
@@ -6086,6 +6926,37 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
     </message>
 </context>
 <context>
+    <name>ThresholdSection</name>
+    <message>
+        <source>Threshold rules</source>
+        <translation>阈值规则</translation>
+    </message>
+    <message>
+        <source>Points and what they call for</source>
+        <translation>累计扣分及相应处理</translation>
+    </message>
+    <message>
+        <source>New rule from a date…</source>
+        <translation>自某日起的新规则…</translation>
+    </message>
+    <message>
+        <source>Change the thresholds from a date on; earlier marks keep theirs</source>
+        <translation>自某日起修改阈值；此前的扣分沿用原规则</translation>
+    </message>
+    <message>
+        <source>Correct this rule…</source>
+        <translation>更正此规则…</translation>
+    </message>
+    <message>
+        <source>Fix a version entered wrongly</source>
+        <translation>更正录入有误的版本</translation>
+    </message>
+    <message>
+        <source>Threshold rule from %1 saved.</source>
+        <translation>已保存自%1起的阈值规则。</translation>
+    </message>
+</context>
+<context>
     <name>Todo</name>
     <message>
         <source>Credit records to confirm</source>
@@ -6768,6 +7639,25 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
     <message>
         <source>%1 days imported.</source>
         <translation>已导入 %1 天。</translation>
+    </message>
+</context>
+<context>
+    <name>YearModel</name>
+    <message>
+        <source>Year</source>
+        <translation>年度</translation>
+    </message>
+    <message>
+        <source>Sessions</source>
+        <translation>场次</translation>
+    </message>
+    <message>
+        <source>Marks</source>
+        <translation>扣分项</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>扣分</translation>
     </message>
 </context>
 </TS>

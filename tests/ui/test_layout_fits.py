@@ -273,6 +273,8 @@ def admin_dialogs() -> dict[str, DialogMaker]:
     from desktop_app.ui.admin.complaint_rules import RuleValueDialog, figure_rows
     from desktop_app.ui.admin.credit_catalogue import RuleDialog, ScoreRuleDialog
     from desktop_app.ui.admin.departments import DepartmentDialog
+    from desktop_app.ui.admin.evaluation_catalogue import ItemDialog
+    from desktop_app.ui.admin.evaluation_catalogue import RuleDialog as ThresholdDialog
     from desktop_app.ui.admin.staff import RevealDialog, StaffDialog
     from desktop_app.ui.admin.users import TemporaryPasswordDialog, UserDialog
 
@@ -291,10 +293,24 @@ def admin_dialogs() -> dict[str, DialogMaker]:
         "score_rule_new": lambda s, a, x, c, p: ScoreRuleDialog(s, a, None, False, [], p),
         "calendar_day_new": lambda s, a, x, c, p: DayDialog(s, a, None, 2026, p),
         "calendar_import": lambda s, a, x, c, p: calendar_import_dialog(s, a, p),
+        "evaluation_item": lambda s, a, x, c, p: ItemDialog(s, a, None, False, [], p),
+        "evaluation_threshold": lambda s, a, x, c, p: ThresholdDialog(s, a, None, False, [], p),
         "complaint_rule": lambda s, a, x, c, p: RuleValueDialog(
             s, a, figure_rows(s, clock.today()), "general_days", None, p
         ),
     }
+
+
+def evaluation_dialogs() -> dict[str, DialogMaker]:
+    from desktop_app.domain.evaluations import ProposalAction, ProposalReason, ProposalState
+    from desktop_app.services.evaluations.types import ProposalInfo
+    from desktop_app.ui.evaluations.proposals import ConfirmDialog
+
+    proposal = ProposalInfo(
+        1, 1, "欧阳建国", "Z1001", 2026, ProposalAction.SUSPEND, ProposalReason.POINTS, 13, 6,
+        ProposalState.PENDING, 1, "KP2026-000001", clock.now(), "", None, "", "", None, None, None, "", None, 1,
+    )  # fmt: skip
+    return {"evaluation_confirm": lambda s, a, x, c, p: ConfirmDialog(s, a, proposal, p)}
 
 
 @dataclass
@@ -404,6 +420,7 @@ def test_every_dialog_fits_the_screen(
         (credit_dialogs(), leader),
         (admin_dialogs(), admin),
         (complaint_dialogs(cases), crew.leader),
+        (evaluation_dialogs(), leader),
     ]
     for makers, actor in groups:
         for name, make in makers.items():

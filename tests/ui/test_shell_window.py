@@ -161,7 +161,6 @@ def test_placeholders_say_plainly_that_the_module_is_not_built(
     leader = make_leader(services, admin, core)
     window = open_window(qtbot, services, leader, shell_context)
     expected = {
-        "evaluations": ("专家考评", "评标专家"),
         "scoring": ("月度考核", "考核"),
     }
     for key, (title, purpose) in expected.items():

@@ -1,5 +1,5 @@
-"""The expert evaluation module's entry in the main window (专家考评). The module is not built yet: its
-entry opens a placeholder page that says so; the module's own pages replace it here."""
+"""The expert evaluation module's entry in the main window (专家考评): the sessions, the expert
+roster, the proposals for leaders and the yearly ranking."""
 
 from __future__ import annotations
 
@@ -16,22 +16,21 @@ if TYPE_CHECKING:
     from desktop_app.services.facade import Services
 
 
-def placeholder_page(services: Services, actor: CurrentUser, parent: QWidget | None) -> QWidget:
-    from desktop_app.ui.placeholder import PlaceholderPage
+def evaluations_page(services: Services, actor: CurrentUser, parent: QWidget | None) -> QWidget:
+    from desktop_app.ui.evaluations.page import EvaluationsPage  # on first open: the dialogs with it
 
-    return PlaceholderPage(EVALUATIONS, parent)
+    return EvaluationsPage(services, actor, parent)
 
 
 EVALUATIONS = PageSpec(
     "evaluations",
     lambda: QCoreApplication.translate("Navigation", "Expert evaluation"),
     frozenset({Permission.EXPERT_EVALUATE, Permission.EXPERT_DECIDE}),
-    placeholder_page,
+    evaluations_page,
     lambda: QCoreApplication.translate(
         "Navigation",
         "Record the on-site evaluation of bid-evaluation experts item by item, add up their points over the year, and propose suspensions for a leader to confirm.",
     ),
-    ready=False,
 )
 
 ENTRIES = (EVALUATIONS,)
