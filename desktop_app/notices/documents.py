@@ -45,7 +45,7 @@ DOCUMENT_TYPES: dict[str, DocumentType] = {
         DocumentType("complaint_stats", "TB", "投诉月度统计表", "table"),
         DocumentType("evaluation_form", "KB", "评标专家现场考评表", "evaluation_form"),
         DocumentType("evaluation_notice", "KG", "考评结果告知书", "official"),
-        DocumentType("evaluation_ranking", "KM", "评标专家年度考评排名表", "table"),
+        DocumentType("evaluation_ranking", "KM", "评标专家年度考评扣分排名表", "table"),
     )
 }
 
@@ -143,8 +143,10 @@ def summary_lines(layout: str, content: str) -> list[str]:
             f"项目：{document.project_name}（{document.project_code}）",
             f"评标日期：{document.evaluation_date}",
             "专家：" + "、".join(name for name, _ in document.experts),
-            f"扣分 {marked} 项：" + "，".join(
-                f"{name} {total}分" for (name, _), total in zip(document.experts, document.totals, strict=True)
+            f"扣分 {marked} 项："
+            + "，".join(
+                f"{name} {total}分"
+                for (name, _), total in zip(document.experts, document.totals, strict=True)
             ),
         ]
     return [

@@ -289,13 +289,14 @@ def _draw_header(canvas: Canvas, form: EvaluationForm) -> None:
     value_w = (CONTENT_W - 4 * HEADER_LABEL_W) / 4
     column = [MARGIN + i * (HEADER_LABEL_W + value_w) for i in range(4)]
     top = PAGE_H - TOP - TITLE_BAND
+    people = f"{len(form.experts)} 人"
     rows: list[list[tuple[str, str, int]]] = [
-        [("考评编号", form.number, 1), ("项目编号", form.project_code, 1), ("交易类别", form.category, 1)]
-        + [("评标室", form.room, 1)],
+        [("考评编号", form.number, 1), ("项目编号", form.project_code, 1), ("交易类别", form.category, 1)],
         [("项目名称", form.project_name, 3), ("评标日期", form.evaluation_date, 1)],
-        [("计划时间", form.scheduled, 1), ("实际时间", form.actual, 1), ("见证人", form.witness, 1)]
-        + [("专家人数", f"{len(form.experts)} 人", 1)],
+        [("计划时间", form.scheduled, 1), ("实际时间", form.actual, 1), ("见证人", form.witness, 1)],
     ]
+    rows[0].append(("评标室", form.room, 1))
+    rows[2].append(("专家人数", people, 1))
     for row in rows:
         slot = 0
         for label, value, span in row:

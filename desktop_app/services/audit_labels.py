@@ -43,6 +43,7 @@ OBJECT_LABELS = {
     "calendar_import": "导入文件",
     "complaint": "投诉",
     "complaint_rule": "投诉规则",
+    "evaluation_year": "专家考评年度",
 }
 # Objects that are one of a kind, or named by their summary: no number after the label.
 UNNUMBERED = frozenset({"center_settings", "audit_log", "database", "credit_import", "calendar_import"})
@@ -154,6 +155,8 @@ FIELD_LABELS = {
     "bands": "等级分界",
     "worst_grade": "最低等级",
     "rows": "文件行数",
+    "exported_sessions": "导出场次数",
+    "exported_marks": "导出扣分项数",
     "created": "新增",
     "present": "已存在",
     "skipped_bad": "跳过的错误行",

@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 
 FORM_TITLE = "评标专家现场考评表"
 NOTICE_TITLE = "评标专家现场考评结果告知书"
-RANKING_TITLE = "评标专家年度考评扣分排名表"
+RANKING_TITLE = "评标专家考评扣分排名表"
 DRAFT_STATUS = "草稿（未定稿）"
 FORM_NOTES = (
     "注：扣分栏填写该项扣分分值（须在扣分标准范围内），未扣分的留空；★为严重违规项。"
@@ -150,19 +150,25 @@ def form_document(
     rows = _rows(items, marks)
     points = {(m.subject_id, m.code): m for m in marks}
     cells = tuple(
-        tuple(str(points[(e.subject_id, code)].points) if (e.subject_id, code) in points else "" for e in experts)
+        tuple(
+            str(points[(e.subject_id, code)].points) if (e.subject_id, code) in points else ""
+            for e in experts
+        )
         for code, _, _, _ in rows
     )
     totals = tuple(
-        str(sum(m.points for m in marks if m.subject_id == e.subject_id)) if any(
-            m.subject_id == e.subject_id for m in marks
-        ) else "0"
+        str(sum(m.points for m in marks if m.subject_id == e.subject_id))
+        if any(m.subject_id == e.subject_id for m in marks)
+        else "0"
         for e in experts
     )
     order = {code: index for index, (code, _, _, _) in enumerate(rows)}
     remarks: list[str] = []
     for expert in experts:
-        own = sorted((m for m in marks if m.subject_id == expert.subject_id and m.remark.strip()), key=lambda m: order[m.code])
+        own = sorted(
+            (m for m in marks if m.subject_id == expert.subject_id and m.remark.strip()),
+            key=lambda m: order[m.code],
+        )
         remarks += [f"{expert.name} {m.code}：{' '.join(m.remark.split())}" for m in own]
         general = " ".join(expert_remarks.get(expert.subject_id, "").split())
         if general:
@@ -195,7 +201,9 @@ def _numbered(index: int) -> str:
     return f"（{words[index - 1]}）" if index <= len(words) else f"（{index}）"
 
 
-def notice_paragraphs(info: SessionInfo, marks: Sequence[Mark], status: ExpertStatus, today: date) -> tuple[str, ...]:
+def notice_paragraphs(
+    info: SessionInfo, marks: Sequence[Mark], status: ExpertStatus, today: date
+) -> tuple[str, ...]:
     total = sum(m.points for m in marks)
     lines = [
         f"您于{chinese_date(info.evaluation_date)}参加{info.project_name}（项目编号：{info.project_code}）"
@@ -287,14 +295,14 @@ def ranking_document(
         title=f"{year}年度{RANKING_TITLE}",
         columns=(
             Column("名次", 0.6, "right"),
-            Column("姓名", 1.1),
-            Column("专家编号", 1.2),
-            Column("专业", 1.6),
-            Column("年度扣分", 0.8, "right"),
-            Column("扣分次数", 0.8, "right"),
-            Column("严重违规", 0.8, "right"),
-            Column("参加场次", 0.8, "right"),
-            Column("库内状态", 1.4),
+            Column("姓名", 1.0),
+            Column("专家编号", 1.1),
+            Column("专业", 1.3),
+            Column("年度扣分", 1.0, "right"),
+            Column("扣分次数", 1.0, "right"),
+            Column("严重违规", 1.0, "right"),
+            Column("参加场次", 1.0, "right"),
+            Column("库内状态", 1.9),
         ),
         rows=lines,
         subtitle=(
@@ -325,8 +333,7 @@ class _Reads(Protocol):
 
 def revision_marks(revision: RevisionInfo) -> list[Mark]:
     return [
-        Mark(m.subject_id, m.item_code, m.item_text, m.points, m.serious, m.remark)
-        for m in revision.marks
+        Mark(m.subject_id, m.item_code, m.item_text, m.points, m.serious, m.remark) for m in revision.marks
     ]
 
 
@@ -371,7 +378,12 @@ class PapersOps(Service):
         return cast(_Reads, self)
 
     def _issue_once(
-        self, actor: CurrentUser, info: SessionInfo, doc_type: str, document: EvaluationForm | OfficialNotice, title: str
+        self,
+        actor: CurrentUser,
+        info: SessionInfo,
+        doc_type: str,
+        document: EvaluationForm | OfficialNotice,
+        title: str,
     ) -> IssuedDocument:
         """Issue ``document`` (the session's rows checked in the same transaction), or reprint the
         notice issued before with the same content."""
@@ -386,7 +398,9 @@ class PapersOps(Service):
                 return notices.issue_in(session, actor, doc_type, document, title)
         return notices.reprint(actor, earlier)
 
-    def evaluation_form(self, actor: CurrentUser, session_id: int, revision: int | None = None) -> IssuedDocument:
+    def evaluation_form(
+        self, actor: CurrentUser, session_id: int, revision: int | None = None
+    ) -> IssuedDocument:
         """The 评标专家现场考评表 of a session: the current version (a draft's as typed, marked 草稿),
         or the finalised ``revision`` asked for (an earlier one marked as corrected)."""
         actor.require(Permission.EXPERT_EVALUATE)
@@ -421,7 +435,9 @@ class PapersOps(Service):
             revision_notes(shown, revisions),
         )
         version = f" 第{shown.revision}版" if shown is not None else " 草稿"
-        return self._issue_once(actor, info, "evaluation_form", document, f"{FORM_TITLE} {info.number}{version}")
+        return self._issue_once(
+            actor, info, "evaluation_form", document, f"{FORM_TITLE} {info.number}{version}"
+        )
 
     def result_notice(self, actor: CurrentUser, session_id: int, subject_id: int) -> IssuedDocument:
         """The 考评结果告知书 to one expert of a finalised session with deductions in it."""
