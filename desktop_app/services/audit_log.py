@@ -99,6 +99,8 @@ ACTION_LABELS = {
     "complaint.rule": "修改投诉规则",
     "complaint.export": "导出投诉清单",
     "complaint.export.unmasked": "导出投诉清单（含个人信息）",
+    "evaluation.proposal.confirm": "确认专家处理建议",
+    "evaluation.proposal.reject": "不予确认专家处理建议",
     # expert evaluations: papers
     "evaluation.export": "导出年度专家考评",
 }
