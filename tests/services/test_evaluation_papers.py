@@ -9,6 +9,10 @@ import json
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
+import pytest
+from openpyxl import load_workbook
+
+from desktop_app.domain.errors import Conflict
 from desktop_app.domain.evaluations import (
     PoolState,
     PoolStatus,
@@ -28,17 +32,25 @@ from desktop_app.services.evaluations.papers import (
 )
 from desktop_app.services.evaluations.types import (
     ExpertStatus,
+    GridInput,
+    GridMark,
     ItemLine,
     RankingRow,
     ReachedInfo,
     SessionExpert,
     SessionInfo,
 )
+from desktop_app.services.facade import Services
+from desktop_app.store.database import Database
+from tests.complaint_builders import people
+from tests.conftest import ADMIN_PASSWORD
+from tests.evaluation_builders import experts, session_input
 from tests.notices.support import page_count, pdf_fonts, pdf_text, pdf_words, render_pages, save
 
 HALL = timezone(timedelta(hours=8))
 CENTER = "天河市公共资源交易中心"
 STAMP = IssueStamp("KB2026-000001", "ABCD-EFGH-JKLM", datetime(2026, 11, 18, 2, 0, tzinfo=UTC))
+NOV_16 = date(2026, 11, 16)
 NAMES = ("王堃", "张喆", "李昇", "陈珺", "欧阳晓明", "赵六", "孙七", "周八", "吴九", "郑十", "钱十一")
 
 
@@ -218,3 +230,83 @@ def test_the_ranking_lists_the_experts_with_points_in_order(tmp_path: Path) -> N
     assert "暂停至2027年5月17日" in text and "在库" in text
     assert "有扣分的专家2名（参加考评的专家3名）" in text
     assert "23" in text  # the points' total
+
+
+# -- through the services ---------------------------------------------------------------------------
+@pytest.fixture
+def desk(sqlite_database: Database) -> Services:
+    """The papers only read: SQLite is enough."""
+    return Services(sqlite_database)
+
+
+def test_a_session_on_paper_through_the_services(desk: Services, tmp_path: Path) -> None:
+    desk.auth.create_first_admin("sysadmin", ADMIN_PASSWORD, "系统管理员")
+    team = people(desk, desk.auth.login("sysadmin", ADMIN_PASSWORD))
+    ids = experts(desk, team.leader, 9)
+    ev = desk.evaluations
+    info = ev.create_session(team.clerk, session_input(NOV_16, ids, room="第5评标室"))
+    grid = GridInput(
+        (GridMark(ids[0], "E04", 5, "手机未交存"), GridMark(ids[0], "E01", 2), GridMark(ids[8], "E14", 10)),
+        {ids[1]: "认真负责"},
+    )
+    ev.save_draft(team.clerk, info.id, grid)
+    draft = ev.evaluation_form(team.clerk, info.id)
+    assert "草稿（未定稿）" in pdf_text(save(draft.pdf, tmp_path, "draft.pdf"))
+
+    ev.finalise(team.clerk, info.id, grid, ev.session(info.id).version)
+    form = ev.evaluation_form(team.clerk, info.id)
+    assert form.number.startswith("KB2026-") and not form.reprint
+    text = "".join(pdf_text(save(form.pdf, tmp_path, "form.pdf")).split())
+    for expected in (
+        info.number,
+        "GC2026-017",
+        "天河大道改造工程施工",
+        "第5评标室",
+        "张三",
+        "Z1009",
+        "E04",
+        "手机未交存",
+    ):
+        assert expected in text, expected
+    assert "草稿" not in text and "见证人签字" in text and "监督人员签字" in text
+    again = ev.evaluation_form(team.clerk, info.id)  # the same content: the archived one, reprinted
+    assert again.reprint and again.number == form.number
+
+    notice = ev.result_notice(team.clerk, info.id, ids[0])
+    told = "".join(pdf_text(save(notice.pdf, tmp_path, "notice.pdf")).split())
+    assert notice.number.startswith("KG2026-") and "张三（专家编号：Z1001）" in told
+    assert "扣5分" in told and "本次考评合计扣7分" in told and "2026年度累计扣7分" in told
+    with pytest.raises(Conflict):
+        ev.result_notice(team.clerk, info.id, ids[1])  # no deductions
+
+    # A reopen: the current version is a draft of the second; the first stays printable, marked.
+    ev.reopen(team.leader, info.id, "E04 扣分录入错误", ev.session(info.id).version)
+    assert "第2版草稿" in pdf_text(save(ev.evaluation_form(team.clerk, info.id).pdf, tmp_path, "r2.pdf"))
+    first = "".join(
+        pdf_text(save(ev.evaluation_form(team.clerk, info.id, 1).pdf, tmp_path, "r1.pdf")).split()
+    )
+    assert "第1版（已被更正，仅供查阅）" in first and "E04扣分录入错误" in first
+    corrected = GridInput((GridMark(ids[0], "E04", 3), GridMark(ids[8], "E14", 10)))
+    ev.finalise(team.clerk, info.id, corrected, ev.session(info.id).version)
+    second = "".join(pdf_text(save(ev.evaluation_form(team.clerk, info.id).pdf, tmp_path, "f2.pdf")).split())
+    assert "第2版（更正）" in second and "第1版于" in second
+
+    ranking = ev.ranking_report(team.clerk, 2026)
+    ranked = "".join(pdf_text(save(ranking.pdf, tmp_path, "ranking.pdf")).split())
+    assert ranking.number.startswith("KM2026-")
+    assert ranked.index("郑一") < ranked.index("张三") and "有扣分的专家2名（参加考评的专家9名）" in ranked
+
+    written = ev.export_year(team.clerk, 2026, tmp_path / "考评2026")
+    assert written.name == "考评2026.xlsx"
+    book = load_workbook(written, read_only=True)
+    assert book.sheetnames == ["扣分明细", "考评场次", "专家排名", "考评项汇总", "交易类别汇总"]
+    marks = [row for row in book["扣分明细"].iter_rows(min_row=4, values_only=True)]
+    assert [(r[0], r[10], r[12], r[15], r[8]) for r in marks] == [
+        (info.number, "张三", "E04", 3, 2),
+        (info.number, "郑一", "E14", 10, 2),
+    ]
+    assert marks[0][1] == datetime(2026, 11, 16) and marks[1][14] == "是"
+    sessions = list(book["考评场次"].iter_rows(min_row=4, values_only=True))
+    assert [(r[0], r[10], r[12], r[13], r[14]) for r in sessions] == [(info.number, "已定稿", 9, 2, 13)]
+    ranking_rows = list(book["专家排名"].iter_rows(min_row=4, values_only=True))
+    assert ranking_rows[0][1:5] == ("郑一", "Z1009", "土建", 10) and len(ranking_rows) == 9

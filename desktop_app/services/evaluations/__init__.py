@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+from desktop_app.services.evaluations.export import ExportOps
+from desktop_app.services.evaluations.papers import PapersOps
 from desktop_app.services.evaluations.proposals import ProposalOps
 from desktop_app.services.evaluations.standing import StandingOps, pool_status_in, proposals_in
 
 
-class EvaluationService(StandingOps, ProposalOps):
+class EvaluationService(StandingOps, ProposalOps, PapersOps, ExportOps):
     """Every expert-evaluation use case on one object."""
 
 
