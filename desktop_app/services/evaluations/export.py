@@ -198,13 +198,13 @@ class ExportOps(Service):
                     .order_by(EvaluationSession.evaluation_date, EvaluationSession.number)
                 )
             )
-            experts = dict(
+            experts: dict[int, int] = dict(
                 session.execute(
                     select(EvaluationSessionExpert.session_id, func.count())
                     .join(EvaluationSession, EvaluationSession.id == EvaluationSessionExpert.session_id)
                     .where(in_year)
                     .group_by(EvaluationSessionExpert.session_id)
-                ).tuples()
+                ).all()
             )
             marks = (
                 session.execute(
@@ -219,9 +219,7 @@ class ExportOps(Service):
                         EvaluationMark.subject_id,
                         EvaluationMark.item_code,
                     )
-                )
-                .tuples()
-                .all()
+                ).all()
             )
             by_id = {row.id: row for row in sessions}
             mark_rows: list[list[Any]] = []
