@@ -298,7 +298,7 @@ def test_a_session_on_paper_through_the_services(desk: Services, tmp_path: Path)
 
     written = ev.export_year(team.clerk, 2026, tmp_path / "考评2026")
     assert written.name == "考评2026.xlsx"
-    book = load_workbook(written, read_only=True)
+    book = load_workbook(written)
     assert book.sheetnames == ["扣分明细", "考评场次", "专家排名", "考评项汇总", "交易类别汇总"]
     marks = [row for row in book["扣分明细"].iter_rows(min_row=4, values_only=True)]
     assert [(r[0], r[10], r[12], r[15], r[8]) for r in marks] == [

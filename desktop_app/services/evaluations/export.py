@@ -206,21 +206,17 @@ class ExportOps(Service):
                     .group_by(EvaluationSessionExpert.session_id)
                 ).all()
             )
-            marks = (
-                session.execute(
-                    select(
-                        EvaluationMark, CreditSubject.name, CreditSubject.expert_no, CreditSubject.specialty
-                    )
-                    .join(CreditSubject, CreditSubject.id == EvaluationMark.subject_id)
-                    .where(marks_in_year)
-                    .order_by(
-                        EvaluationMark.evaluation_date,
-                        EvaluationMark.session_id,
-                        EvaluationMark.subject_id,
-                        EvaluationMark.item_code,
-                    )
-                ).all()
-            )
+            marks = session.execute(
+                select(EvaluationMark, CreditSubject.name, CreditSubject.expert_no, CreditSubject.specialty)
+                .join(CreditSubject, CreditSubject.id == EvaluationMark.subject_id)
+                .where(marks_in_year)
+                .order_by(
+                    EvaluationMark.evaluation_date,
+                    EvaluationMark.session_id,
+                    EvaluationMark.subject_id,
+                    EvaluationMark.item_code,
+                )
+            ).all()
             by_id = {row.id: row for row in sessions}
             mark_rows: list[list[Any]] = []
             for mark, name, expert_no, specialty in marks:

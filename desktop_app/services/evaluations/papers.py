@@ -267,7 +267,7 @@ def ranking_document(
     marked = [row for row in rows if row.points > 0]
     lines = tuple(
         (
-            str(index),
+            str(row.rank),
             row.name,
             row.expert_no,
             row.specialty,
@@ -277,7 +277,7 @@ def ranking_document(
             str(row.sessions),
             row.pool.label(),
         )
-        for index, row in enumerate(marked, start=1)
+        for row in marked
     )
     totals = (
         "合计",
