@@ -16,6 +16,7 @@ from desktop_app.cli import (
     complaints,
     credit,
     database,
+    evaluation_papers,
     importing,
     notices,
 )
@@ -43,7 +44,19 @@ from desktop_app.settings import Settings, describe_db_url
 log = logging.getLogger(__name__)
 
 # Each group registers its commands and lists them in the overview, in this order.
-COMMAND_GROUPS = (database, backup, audit, accounts, notices, credit, importing, calendar, complaints)
+COMMAND_GROUPS = (
+    database,
+    backup,
+    audit,
+    accounts,
+    notices,
+    credit,
+    importing,
+    calendar,
+    complaints,
+    # after the groups that make the notice and evaluation commands it adds to
+    evaluation_papers,
+)
 
 COMMANDS_EPILOG = (
     "命令一览：\n"

@@ -16,6 +16,7 @@ from typing import Any
 
 from desktop_app.notices.base import IssueStamp, demo_pages
 from desktop_app.notices.charts import ChartSpec
+from desktop_app.notices.evaluation_form import EvaluationForm, render_evaluation_form
 from desktop_app.notices.official import OfficialNotice, render_official_notice
 from desktop_app.notices.receipt import Receipt, render_receipt
 from desktop_app.notices.table_report import Column, TableReport, render_table_report
@@ -42,16 +43,20 @@ DOCUMENT_TYPES: dict[str, DocumentType] = {
         DocumentType("complaint_receipt", "TH", "投诉受理回执", "receipt"),
         DocumentType("complaint_reply", "TJ", "投诉处理结果告知书", "official"),
         DocumentType("complaint_stats", "TB", "投诉月度统计表", "table"),
+        DocumentType("evaluation_form", "KB", "评标专家现场考评表", "evaluation_form"),
+        DocumentType("evaluation_notice", "KG", "考评结果告知书", "official"),
+        DocumentType("evaluation_ranking", "KM", "评标专家年度考评扣分排名表", "table"),
     )
 }
 
-Document = OfficialNotice | Receipt | TableReport | TestPage
+Document = OfficialNotice | Receipt | TableReport | TestPage | EvaluationForm
 
 LAYOUTS: dict[str, tuple[type[Any], Callable[[Any, IssueStamp | None], bytes]]] = {
     "official": (OfficialNotice, render_official_notice),
     "receipt": (Receipt, render_receipt),
     "table": (TableReport, render_table_report),
     "test_page": (TestPage, render_test_page),
+    "evaluation_form": (EvaluationForm, render_evaluation_form),
 }
 
 
@@ -130,6 +135,20 @@ def summary_lines(layout: str, content: str) -> list[str]:
     if isinstance(document, TableReport):
         charts = [f"图表：{chart.title}" for chart in document.charts]
         return [document.title, document.subtitle, f"共 {len(document.rows)} 行", *charts]
+    if isinstance(document, EvaluationForm):
+        marked = sum(1 for row in document.cells for cell in row if cell)
+        return [
+            document.title + (f"（{document.status}）" if document.status else ""),
+            f"考评编号：{document.number}",
+            f"项目：{document.project_name}（{document.project_code}）",
+            f"评标日期：{document.evaluation_date}",
+            "专家：" + "、".join(name for name, _ in document.experts),
+            f"扣分 {marked} 项："
+            + "，".join(
+                f"{name} {total}分"
+                for (name, _), total in zip(document.experts, document.totals, strict=True)
+            ),
+        ]
     return [
         "打印测试页",
         document.center_name,

@@ -48,6 +48,7 @@ OBJECT_LABELS = {
     "evaluation_item": "专家考评项目",
     "evaluation_rule": "专家考评阈值规则",
     "expert_proposal": "专家处理建议",
+    "evaluation_year": "专家考评年度",
 }
 # Objects that are one of a kind, or named by their summary: no number after the label.
 UNNUMBERED = frozenset({"center_settings", "audit_log", "database", "credit_import", "calendar_import"})
@@ -159,6 +160,8 @@ FIELD_LABELS = {
     "bands": "等级分界",
     "worst_grade": "最低等级",
     "rows": "文件行数",
+    "exported_sessions": "导出场次数",
+    "exported_marks": "导出扣分项数",
     "created": "新增",
     "present": "已存在",
     "skipped_bad": "跳过的错误行",

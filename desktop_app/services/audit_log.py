@@ -107,6 +107,8 @@ ACTION_LABELS = {
     "evaluation.session.reopen": "重新打开专家考评",
     "evaluation.proposal.confirm": "确认专家处理建议",
     "evaluation.proposal.reject": "不予确认专家处理建议",
+    # expert evaluations: papers
+    "evaluation.export": "导出年度专家考评",
 }
 
 

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from desktop_app.notices import documents
 from desktop_app.notices.charts import ChartSpec, Series
+from desktop_app.notices.evaluation_form import EvaluationForm
 from desktop_app.notices.official import OfficialNotice
 from desktop_app.notices.receipt import Receipt
 from desktop_app.notices.table_report import Column, TableReport
@@ -66,6 +67,27 @@ SAMPLES = {
                 ),
                 ChartSpec("horizontal_bar", "图二", (), (Series("空", ()),), value_suffix="件"),
             ),
+        ),
+    ],
+    "evaluation_form": [
+        EvaluationForm(
+            "中心",
+            "KP2026-000001",
+            "GC-1",
+            "项目",
+            "建设工程",
+            "1室",
+            "2026年11月18日",
+            "09:00—12:00",
+            "",
+            "李晓珺",
+            (("王堃", "Z1"), ("张喆", "")),
+            (("E01", "迟到", "1–3分", False), ("E14", "私下接触", "10–15分", True)),
+            (("2", ""), ("", "15")),
+            ("2", "15"),
+            ("1．王堃 E01：迟到",),
+            ("注",),
+            "第2版（更正）",
         ),
     ],
     "test_page": [

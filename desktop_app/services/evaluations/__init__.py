@@ -1,6 +1,6 @@
 """On-site evaluation of bid-evaluation experts (评标专家现场考评): the item catalogue and thresholds,
 sessions with their experts, the witness's grid and its sign-off into the experts' credit files, a
-leader's reopen, the experts' standing and the proposals the thresholds produce.
+leader's reopen, the experts' standing and the proposals the thresholds produce, and the papers.
 
 ``EvaluationService`` is what the GUI and the command line call (``services.evaluations``); other
 modules (the import, the demo) use the ``*_in`` functions inside their own transaction.
@@ -8,13 +8,16 @@ modules (the import, the demo) use the ``*_in`` functions inside their own trans
 Parts: ``types`` (what crosses the boundary), ``catalogue`` (items and rules by date), ``sessions``
 (the form, numbering, the list, the expert picker and drawn lists), ``grid`` (draft, finalise,
 reopen, revisions), ``standing`` (pool status, points, proposals_in, the roster, history and
-ranking), ``proposals`` (a leader's decision), ``todo`` (the home page's 待办).
+ranking), ``proposals`` (a leader's decision), ``todo`` (the home page's 待办), ``papers`` (the form,
+the result notice, the ranking) and ``export`` (a year's .xlsx).
 """
 
 from __future__ import annotations
 
 from desktop_app.services.evaluations.catalogue import CatalogueOps, items_in, rule_in
+from desktop_app.services.evaluations.export import ExportOps
 from desktop_app.services.evaluations.grid import GridOps, finalise_in
+from desktop_app.services.evaluations.papers import PapersOps
 from desktop_app.services.evaluations.proposals import ProposalOps
 from desktop_app.services.evaluations.sessions import (
     LOCKED,
@@ -33,7 +36,7 @@ from desktop_app.services.evaluations.standing import (
 )
 
 
-class EvaluationService(CatalogueOps, SessionOps, GridOps, StandingOps, ProposalOps):
+class EvaluationService(CatalogueOps, SessionOps, GridOps, StandingOps, ProposalOps, PapersOps, ExportOps):
     """The use cases of the expert-evaluation module, one transaction and one audit entry each."""
 
 
