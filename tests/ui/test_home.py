@@ -65,8 +65,14 @@ def test_a_leader_sees_the_records_to_confirm_and_opens_the_list(
     first = services.credit.add_record(supervisor, ban(sid))
     services.credit.add_record(supervisor, serious(sid))
     window = open_home(qtbot, services, leader, shell_context)
-    # The complaints' lists follow the credit ones (services/todo.providers' order).
-    assert list(window.home.todo_cards) == ["credit.to_confirm", *COMPLAINT_CARDS]
+    # The complaints' lists follow the credit ones, the evaluations' the complaints' (services/todo.providers'
+    # order); a leader always sees the proposals to decide and the overdue procurement sessions.
+    assert list(window.home.todo_cards) == [
+        "credit.to_confirm",
+        *COMPLAINT_CARDS,
+        "evaluations.proposals",
+        "evaluations.overdue",
+    ]
     waiting = card(window, "credit.to_confirm")
     assert waiting.count.text() == "2" and waiting.isVisible()
     assert not window.home.nothing_waiting.isVisible()
