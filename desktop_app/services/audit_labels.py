@@ -43,9 +43,12 @@ OBJECT_LABELS = {
     "calendar_import": "导入文件",
     "complaint": "投诉",
     "complaint_rule": "投诉规则",
+    "evaluation_import": "导入文件",
 }
 # Objects that are one of a kind, or named by their summary: no number after the label.
-UNNUMBERED = frozenset({"center_settings", "audit_log", "database", "credit_import", "calendar_import"})
+UNNUMBERED = frozenset(
+    {"center_settings", "audit_log", "database", "credit_import", "calendar_import", "evaluation_import"}
+)
 
 FIELD_LABELS = {
     # accounts, people, organisation
@@ -206,6 +209,9 @@ OBJECT_FIELD_LABELS = {
     ("notice", "notice"): "汇总表编号",
     ("calendar_day", "on"): "日期",
     ("calendar_import", "kind"): "导入内容",
+    ("evaluation_import", "kind"): "导入内容",
+    ("evaluation_import", "created"): "新增场次",
+    ("evaluation_import", "pending"): "新的处理建议",
     ("audit_log", "reason"): "校验发现",
     ("complaint", "to"): "转办至",
     ("complaint_rule", "from"): "生效日期",
@@ -230,6 +236,7 @@ VALUE_LABELS: dict[str, dict[str, dict[str, str]]] = {
         "credit.import": {"subjects": "信用主体", "records": "信用记录"},
         "calendar.day": _labels(DAY_KIND_DESCRIPTIONS),
         "calendar.import": {"days": "工作日历"},
+        "evaluation.import": {"sessions": "专家考评"},
     },
     "severity": {"": _labels(SEVERITY_LABELS)},
     "channel": {"complaint": _labels(CHANNEL_LABELS)},
