@@ -111,6 +111,9 @@ FIELD_LABELS = {
     "complaints_overdue": "超期投诉数",
     "complaint_receipts": "投诉回执数",
     "complaint_credit_drafts": "据投诉起草信用记录数",
+    "evaluation_sessions": "专家考评场次数",
+    "evaluation_marks": "专家考评扣分项数",
+    "evaluation_proposals_pending": "待确认的专家处理建议数",
     "filter": "筛选条件",
     "personal_data": "个人信息",
     # notices
@@ -255,6 +258,7 @@ VALUE_LABELS: dict[str, dict[str, dict[str, str]]] = {
             "accounts": "账户",
             "credit": "信用档案",
             "complaints": "投诉",
+            "evaluations": "专家考评",
         }
     },
 }
