@@ -22,6 +22,7 @@ from desktop_app.domain.credit import (
     SUBJECT_KIND_LABELS,
     VERDICT_LABELS,
 )
+from desktop_app.domain.evaluations import PROPOSAL_ACTION_LABELS
 from desktop_app.domain.roles import ROLE_LABELS
 from desktop_app.domain.workdays import DAY_KIND_DESCRIPTIONS
 
@@ -44,6 +45,7 @@ OBJECT_LABELS = {
     "complaint": "投诉",
     "complaint_rule": "投诉规则",
     "evaluation_import": "导入文件",
+    "expert_proposal": "专家处理建议",
 }
 # Objects that are one of a kind, or named by their summary: no number after the label.
 UNNUMBERED = frozenset(
@@ -195,6 +197,10 @@ FIELD_LABELS = {
     "record_id": "信用记录",
     "old": "原值",
     "new": "新值",
+    # expert evaluations: a leader's decision on a proposal
+    "expert": "评标专家",
+    "action": "建议处理",
+    "suspend_until": "暂停截止日期",
 }
 FIELD_ORDER = {key: index for index, key in enumerate(FIELD_LABELS)}
 # The same key named for what it is on one kind of object.
@@ -250,6 +256,7 @@ VALUE_LABELS: dict[str, dict[str, dict[str, str]]] = {
     "source": {"": _labels(SOURCE_LABELS)},
     "verdict": {"": _labels(VERDICT_LABELS)},
     "pool_status": {"": _labels(EXPERT_POOL_LABELS)},
+    "action": {"evaluation.proposal": _labels(PROPOSAL_ACTION_LABELS)},
     "field": {"": {"id_number": "身份证号", "phone": "电话"}},
     "steps": {
         "demo.build": {

@@ -100,6 +100,8 @@ ACTION_LABELS = {
     "complaint.export": "导出投诉清单",
     "complaint.export.unmasked": "导出投诉清单（含个人信息）",
     "evaluation.import.sessions": "导入专家考评表",
+    "evaluation.proposal.confirm": "确认专家处理建议",
+    "evaluation.proposal.reject": "不予确认专家处理建议",
 }
 
 

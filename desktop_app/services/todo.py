@@ -62,8 +62,9 @@ def providers() -> tuple[TodoProvider, ...]:
     from desktop_app.services.complaints import todo as complaints
     from desktop_app.services.credit import todo as credit
     from desktop_app.services.duties import todo as accounts
+    from desktop_app.services.evaluations import todo as evaluations
 
-    return (credit.todo_in, complaints.todo_in, accounts.todo_in, calendar.todo_in)
+    return (credit.todo_in, complaints.todo_in, evaluations.todo_in, accounts.todo_in, calendar.todo_in)
 
 
 def todo_in(

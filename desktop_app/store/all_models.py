@@ -6,8 +6,8 @@ Business modules add their model modules here.
 from desktop_app.store import (  # noqa: F401
     calendar_models,
     complaint_models,
-    evaluation_models,
     credit_models,
+    evaluation_models,
     models,
     notice_models,
 )

@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>AboutDialog</name>
@@ -926,7 +925,7 @@ Log file: {log}</source>
         <translation>信用记录</translation>
     </message>
     <message>
-        <source>Record #%1 in the subject&apos;s credit file</source>
+        <source>Record #%1 in the subject's credit file</source>
         <translation>主体信用档案中的第 %1 号记录</translation>
     </message>
     <message>
@@ -1035,7 +1034,7 @@ Log file: {log}</source>
         <translation>印在回执上，供群众查询办理进度</translation>
     </message>
     <message>
-        <source>Letters before the year in a complaint&apos;s number, e.g. TS → TS2026-000123</source>
+        <source>Letters before the year in a complaint's number, e.g. TS → TS2026-000123</source>
         <translation>投诉编号中年份前的字母，例如 TS → TS2026-000123</translation>
     </message>
     <message>
@@ -1196,7 +1195,7 @@ Log file: {log}</source>
         <translation>内部备注</translation>
     </message>
     <message>
-        <source>Deduct other points than the catalogue&apos;s</source>
+        <source>Deduct other points than the catalogue's</source>
         <translation>不按目录分值扣分</translation>
     </message>
     <message>
@@ -1216,7 +1215,7 @@ Log file: {log}</source>
         <translation>扣分分值</translation>
     </message>
     <message>
-        <source>The reply is printed on the result notice; the internal note stays in the case&apos;s history.</source>
+        <source>The reply is printed on the result notice; the internal note stays in the case's history.</source>
         <translation>答复印在处理结果告知书上；内部备注只留在办理记录中。</translation>
     </message>
     <message>
@@ -1877,7 +1876,7 @@ Yes: continue with it. No: discard it and start a new one.</source>
         <translation>查看个人信息明文</translation>
     </message>
     <message>
-        <source>Viewing the complainant&apos;s data of %1 in clear is recorded in the audit log with your reason.</source>
+        <source>Viewing the complainant's data of %1 in clear is recorded in the audit log with your reason.</source>
         <translation>查看投诉 %1 的投诉人个人信息明文，将连同您填写的原因记入审计日志。</translation>
     </message>
     <message>
@@ -1964,7 +1963,7 @@ Yes: continue with it. No: discard it and start a new one.</source>
     </message>
     <message>
         <source> cases</source>
-        <comment>value suffix on the charts&apos; scale</comment>
+        <comment>value suffix on the charts' scale</comment>
         <translation>件</translation>
     </message>
     <message>
@@ -2325,7 +2324,7 @@ Yes: continue with it. No: discard it and start a new one.</source>
         <translation>记录已保存</translation>
     </message>
     <message>
-        <source>The record is saved and waits for a center leader&apos;s confirmation. It does not bar entry until a leader confirms it.</source>
+        <source>The record is saved and waits for a center leader's confirmation. It does not bar entry until a leader confirms it.</source>
         <translation>记录已保存，等待中心领导确认。领导确认前，该记录不影响入场。</translation>
     </message>
     <message>
@@ -3117,6 +3116,97 @@ Record the check as “not found”? Choose No to pick a result first.</source>
     </message>
 </context>
 <context>
+    <name>EvaluationLabels</name>
+    <message>
+        <source>Construction</source>
+        <translation>建设工程</translation>
+    </message>
+    <message>
+        <source>Government procurement</source>
+        <translation>政府采购</translation>
+    </message>
+    <message>
+        <source>Transport and water</source>
+        <translation>交通水利</translation>
+    </message>
+    <message>
+        <source>Land and property</source>
+        <translation>土地产权</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>超期未定稿</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>Finalised</source>
+        <translation>已定稿</translation>
+    </message>
+    <message>
+        <source>Per calendar year</source>
+        <translation>按自然年累计</translation>
+    </message>
+    <message>
+        <source>Over the last 12 months</source>
+        <translation>按最近12个月累计</translation>
+    </message>
+    <message>
+        <source>Notify and publish</source>
+        <translation>通报并公开</translation>
+    </message>
+    <message>
+        <source>Suspend from the pool</source>
+        <translation>暂停评标资格</translation>
+    </message>
+    <message>
+        <source>Points reached the threshold</source>
+        <translation>累计扣分达到阈值</translation>
+    </message>
+    <message>
+        <source>Serious misconduct</source>
+        <translation>存在严重违规项</translation>
+    </message>
+    <message>
+        <source>Waiting for a leader</source>
+        <translation>待领导确认</translation>
+    </message>
+    <message>
+        <source>Confirmed</source>
+        <translation>已确认</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>不予确认</translation>
+    </message>
+    <message>
+        <source>Withdrawn</source>
+        <translation>已撤回</translation>
+    </message>
+    <message>
+        <source>Suspended until %1</source>
+        <translation>暂停至%1</translation>
+    </message>
+    <message>
+        <source>In the pool</source>
+        <translation>在库</translation>
+    </message>
+    <message>
+        <source>Suspended</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Removed</source>
+        <translation>清退</translation>
+    </message>
+</context>
+<context>
     <name>ExtensionDecisionDialog</name>
     <message>
         <source>Decide on the extension</source>
@@ -3516,7 +3606,7 @@ Record the check as “not found”? Choose No to pick a result first.</source>
         <translation>已导入 %1 行；已存在跳过 %2 行，有误未导入 %3 行。</translation>
     </message>
     <message>
-        <source>%1 of them wait for a leader&apos;s confirmation.</source>
+        <source>%1 of them wait for a leader's confirmation.</source>
         <translation>其中 %1 条待中心领导确认。</translation>
     </message>
     <message>
@@ -3763,7 +3853,7 @@ Discard it and continue?</source>
         <translation>信用查询</translation>
     </message>
     <message>
-        <source>Look up the credit file of a company or person and tell whether they may enter today&apos;s bid opening, with a printed result notice.</source>
+        <source>Look up the credit file of a company or person and tell whether they may enter today's bid opening, with a printed result notice.</source>
         <translation>查询企业或个人的信用档案，判断其能否进入当日开标现场，并打印信用查询结果告知单。</translation>
     </message>
     <message>
@@ -3795,7 +3885,7 @@ Discard it and continue?</source>
         <translation>月度考核</translation>
     </message>
     <message>
-        <source>Score the staff of each department every month against the scheme of their post, submit the sheets, and lock the month&apos;s grades.</source>
+        <source>Score the staff of each department every month against the scheme of their post, submit the sheets, and lock the month's grades.</source>
         <translation>按岗责体系每月为各科室工作人员评分，提交考核表，并锁定当月考核等次。</translation>
     </message>
     <message>
@@ -3803,7 +3893,7 @@ Discard it and continue?</source>
         <translation>系统管理</translation>
     </message>
     <message>
-        <source>Manage accounts, departments and staff, and the center&apos;s settings.</source>
+        <source>Manage accounts, departments and staff, and the center's settings.</source>
         <translation>管理账户、科室和人员，以及中心设置。</translation>
     </message>
     <message>
@@ -3842,7 +3932,7 @@ Discard it and continue?</source>
         <translation>备注</translation>
     </message>
     <message>
-        <source>Internal notes stay in the case&apos;s history; they are never sent to the complainant.</source>
+        <source>Internal notes stay in the case's history; they are never sent to the complainant.</source>
         <translation>内部备注只留在办理记录中，不会告知投诉人。</translation>
     </message>
     <message>
@@ -4409,7 +4499,7 @@ Record what you found and how. A new segment then starts after entry %2, the las
         <translation>您是中心领导，您录入的禁止入场或严重失信记录保存后即生效。</translation>
     </message>
     <message>
-        <source>An entry ban or serious-list record you enter waits for a center leader&apos;s confirmation. Until a leader confirms it, it does not bar entry. Deciding authority and decision number are required.</source>
+        <source>An entry ban or serious-list record you enter waits for a center leader's confirmation. Until a leader confirms it, it does not bar entry. Deciding authority and decision number are required.</source>
         <translation>您录入的禁止入场或严重失信记录须经中心领导确认后才生效，确认前不影响入场。须填写决定机关和决定文号。</translation>
     </message>
 </context>
@@ -4502,7 +4592,7 @@ Record what you found and how. A new segment then starts after entry %2, the las
         <translation>不予修复时必填</translation>
     </message>
     <message>
-        <source>An approved repair ends the record&apos;s effect from the decision date on.</source>
+        <source>An approved repair ends the record's effect from the decision date on.</source>
         <translation>准予修复后，该记录自决定日期起不再生效。</translation>
     </message>
 </context>
@@ -4749,7 +4839,7 @@ Record what you found and how. A new segment then starts after entry %2, the las
         <translation>取值</translation>
     </message>
     <message>
-        <source>The value applies from this date on; the days before it keep the value in force then (a complaint&apos;s time limits go by the day it was received).</source>
+        <source>The value applies from this date on; the days before it keep the value in force then (a complaint's time limits go by the day it was received).</source>
         <translation>新取值自生效日期起适用，此前各日仍按当时有效的取值（投诉的办理时限按收到投诉之日计）。</translation>
     </message>
     <message>
@@ -4928,13 +5018,13 @@ Record what you found and how. A new segment then starts after entry %2, the las
         <translation>诚信服务台</translation>
     </message>
     <message>
-        <source>Today&apos;s automatic backup could not be made.</source>
+        <source>Today's automatic backup could not be made.</source>
         <translation>今日自动备份未能完成。</translation>
     </message>
     <message>
         <source>{problem}
 
-The program works, but there is no backup of today&apos;s data until this is fixed. Free disk space (or fix the backups folder), then make a backup.
+The program works, but there is no backup of today's data until this is fixed. Free disk space (or fix the backups folder), then make a backup.
 
 Log file: {log}</source>
         <translation>{problem}
@@ -5005,7 +5095,7 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
         <translation>工作站名称</translation>
     </message>
     <message>
-        <source>Empty: the computer&apos;s name ({name})</source>
+        <source>Empty: the computer's name ({name})</source>
         <translation>留空：使用计算机名（{name}）</translation>
     </message>
     <message>
@@ -5057,7 +5147,7 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
         <translation>设置保存在 {file} 中，将在下次启动诚信服务台时生效。</translation>
     </message>
     <message>
-        <source>The database, the workstation name and the key file are set by the system administrator. To change them here, type the workstation&apos;s admin password.</source>
+        <source>The database, the workstation name and the key file are set by the system administrator. To change them here, type the workstation's admin password.</source>
         <translation>数据库、工作站名称和密钥文件由系统管理员设置。如需在此修改，请输入本机管理密码。</translation>
     </message>
     <message>
@@ -5698,7 +5788,7 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
         <translation>禁止入场和严重失信记录须经中心领导确认后生效。</translation>
     </message>
     <message>
-        <source>My department&apos;s entries awaiting confirmation</source>
+        <source>My department's entries awaiting confirmation</source>
         <translation>本科室待领导确认的记录</translation>
     </message>
     <message>
@@ -5760,6 +5850,30 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
     <message>
         <source>Dissatisfied complainants to contact within a working day and problems to rectify.</source>
         <translation>回访不满意的投诉：一个工作日内联系投诉人，并限期整改。</translation>
+    </message>
+    <message>
+        <source>Expert proposals to decide</source>
+        <translation>待决定的专家处理建议</translation>
+    </message>
+    <message>
+        <source>Experts whose points reached a threshold: enter the supervising department's decision or reject the proposal.</source>
+        <translation>累计扣分达到阈值的评标专家：录入监督部门的处理决定，或不予确认。</translation>
+    </message>
+    <message>
+        <source>Evaluation forms not finalised</source>
+        <translation>未定稿的专家考评表</translation>
+    </message>
+    <message>
+        <source>Sessions you witness or created whose form waits for your sign-off.</source>
+        <translation>您见证或创建的考评场次，考评表等待您签字定稿。</translation>
+    </message>
+    <message>
+        <source>Procurement evaluations past their deadline</source>
+        <translation>超期未定稿的政府采购考评</translation>
+    </message>
+    <message>
+        <source>Government-procurement sessions not finalised within 5 working days after they ended.</source>
+        <translation>评标结束后 5 个工作日内未定稿的政府采购考评场次。</translation>
     </message>
 </context>
 <context>
@@ -6312,7 +6426,7 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
         <translation>从文件导入(&amp;I)…</translation>
     </message>
     <message>
-        <source>Import a year&apos;s schedule from an Excel or CSV file (日期, 类型 休/班, 名称)</source>
+        <source>Import a year's schedule from an Excel or CSV file (日期, 类型 休/班, 名称)</source>
         <translation>从 Excel 或 CSV 文件导入某年的放假安排（日期、类型 休/班、名称）</translation>
     </message>
     <message>

@@ -14,11 +14,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import case, func, select
+from sqlalchemy import ColumnElement, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from desktop_app.domain.credit import RecordFacts, RecordKind, RecordStatus, ban_period, bars_entry
-from desktop_app.domain.errors import DataCheckFailed, NotFound
+from desktop_app.domain.credit import (
+    RecordFacts,
+    RecordKind,
+    RecordStatus,
+    SubjectKind,
+    ban_period,
+    bars_entry,
+)
+from desktop_app.domain.errors import DataCheckFailed, NotFound, ValidationError
 from desktop_app.domain.evaluations import (
     DEFAULT_RULE,
     Accumulation,
@@ -27,23 +34,32 @@ from desktop_app.domain.evaluations import (
     ProposalAction,
     ProposalState,
     Reached,
+    SessionState,
     ThresholdRule,
     period_of,
     thresholds_reached,
 )
-from desktop_app.services.base import touch
+from desktop_app.domain.identifiers import looks_like_id_number
+from desktop_app.domain.roles import Permission
+from desktop_app.domain.search_text import fold
+from desktop_app.services.base import Service, touch
 from desktop_app.services.context import CurrentUser
+from desktop_app.services.evaluations.proposals import pending_count_in, proposal_infos_in
+from desktop_app.services.evaluations.types import ExpertRow, ExpertStatus, MarkInfo, RankingRow, ReachedInfo
 from desktop_app.store.credit_models import CreditRecord, CreditSubject
 from desktop_app.store.database import Database
 from desktop_app.store.evaluation_models import (
     EvaluationMark,
     EvaluationRuleRow,
+    EvaluationSession,
+    EvaluationSessionExpert,
     ExpertProposal,
 )
 from desktop_app.store.sealing import failing_ids
 
 WITHDRAWN_TEXT = "考评更正后累计扣分未达到阈值，建议自动撤回。"
 COUNTING_STATES = (RecordStatus.CONFIRMED.value, RecordStatus.REPAIRED.value)
+ACTIVE = PoolStatus(PoolState.ACTIVE)
 
 
 # -- the rule and the period ------------------------------------------------------------------------
@@ -143,21 +159,36 @@ def pool_statuses_in(session: Session, subject_ids: Iterable[int], day: date) ->
     ids = list(dict.fromkeys(subject_ids))
     if not ids:
         return {}
+    statuses = _pools_in(session, day, CreditSubject.id.in_(ids))
+    return {sid: statuses.get(sid, ACTIVE) for sid in ids}
+
+
+def expert_pools_in(session: Session, day: date) -> dict[int, PoolStatus]:
+    """The experts not active on ``day`` (removed, suspended): a long list's pool column at once."""
+    return _pools_in(session, day, CreditSubject.kind == SubjectKind.EXPERT.value)
+
+
+def _pools_in(session: Session, day: date, subjects: ColumnElement[bool]) -> dict[int, PoolStatus]:
     stored = dict(
         session.execute(
-            select(CreditSubject.id, CreditSubject.pool_status).where(CreditSubject.id.in_(ids))
+            select(CreditSubject.id, CreditSubject.pool_status).where(
+                subjects, CreditSubject.pool_status.in_((PoolState.REMOVED.value, PoolState.SUSPENDED.value))
+            )
         ).all()
     )
     bans: dict[int, list[CreditRecord]] = defaultdict(list)
     for record in session.scalars(
-        select(CreditRecord).where(
-            CreditRecord.subject_id.in_(ids),
+        select(CreditRecord)
+        .join(CreditSubject, CreditSubject.id == CreditRecord.subject_id)
+        .where(
+            subjects,
             CreditRecord.kind == RecordKind.BAN.value,
             CreditRecord.status.in_(COUNTING_STATES),
         )
     ):
         bans[record.subject_id].append(record)
-    return {sid: _status(stored.get(sid), bans.get(sid, ()), day) for sid in ids if sid in stored}
+    found = {sid: _status(stored.get(sid), bans.get(sid, ()), day) for sid in set(stored) | set(bans)}
+    return {sid: status for sid, status in found.items() if status != ACTIVE}
 
 
 def _status(pool_status: str | None, bans: Iterable[CreditRecord], day: date) -> PoolStatus:
@@ -274,3 +305,285 @@ def proposals_in(
             created.append(proposal)
     session.flush()
     return created, withdrawn
+
+
+# -- reading an expert's marks -------------------------------------------------------------------------
+MARK_COLUMNS = (
+    EvaluationMark.id,
+    EvaluationMark.session_id,
+    EvaluationSession.number,
+    EvaluationSession.project_code,
+    EvaluationSession.project_name,
+    EvaluationMark.evaluation_date,
+    EvaluationMark.subject_id,
+    CreditSubject.name,
+    EvaluationMark.item_code,
+    EvaluationMark.item_text,
+    EvaluationMark.points,
+    EvaluationMark.serious,
+    EvaluationMark.remark,
+    EvaluationMark.revision,
+    EvaluationMark.current,
+    EvaluationMark.credit_record_id,
+)
+
+
+def mark_infos_in(
+    session: Session, *where: ColumnElement[bool], newest_first: bool = False
+) -> list[MarkInfo]:
+    """Marks with their session and expert, oldest first (or newest first)."""
+    order = (EvaluationMark.evaluation_date, EvaluationMark.id)
+    query = (
+        select(*MARK_COLUMNS)
+        .join(EvaluationSession, EvaluationSession.id == EvaluationMark.session_id)
+        .join(CreditSubject, CreditSubject.id == EvaluationMark.subject_id)
+        .where(*where)
+        .order_by(*(c.desc() for c in order) if newest_first else order)
+    )
+    return [MarkInfo(*row) for row in session.execute(query)]  # type: ignore[call-arg]
+
+
+def check_standing_in(session: Session, subject: CreditSubject) -> None:
+    """What is told of an expert's points and proposals rests on rows that verify."""
+    bad = failing_ids(session, EvaluationMark, EvaluationMark.subject_id == subject.id) or failing_ids(
+        session, ExpertProposal, ExpertProposal.subject_id == subject.id
+    )
+    if bad:
+        raise DataCheckFailed(
+            f"数据校验失败 — 请联系审计管理员：专家{subject.name}的考评扣分或处理建议在程序之外被改动过，"
+            "不能据此计算其累计扣分。"
+        )
+
+
+def expert_in(session: Session, subject_id: int) -> CreditSubject:
+    subject = session.get(CreditSubject, subject_id)
+    if subject is None or subject.kind != SubjectKind.EXPERT.value:
+        raise NotFound("该评标专家不存在。")
+    return subject
+
+
+def sessions_attended_in(
+    session: Session, subject_ids: Sequence[int] | None, start: date, end: date
+) -> dict[int, int]:
+    """How many finalised sessions dated ``start``…``end`` each expert sat in (None: every expert)."""
+    query = (
+        select(EvaluationSessionExpert.subject_id, func.count())
+        .join(EvaluationSession, EvaluationSession.id == EvaluationSessionExpert.session_id)
+        .where(
+            EvaluationSession.state == SessionState.FINALISED.value,
+            EvaluationSession.evaluation_date >= start,
+            EvaluationSession.evaluation_date <= end,
+        )
+        .group_by(EvaluationSessionExpert.subject_id)
+    )
+    if subject_ids is not None:
+        query = query.where(EvaluationSessionExpert.subject_id.in_(list(subject_ids)))
+    return {int(sid): int(n) for sid, n in session.execute(query)}
+
+
+def reached_info(item: Reached) -> ReachedInfo:
+    return ReachedInfo(item.action, item.reason, item.threshold, item.describe())
+
+
+def year_day(db: Database, year: int | None) -> date:
+    """The day a year's standing is read on: today in the current year, else its last day."""
+    today = db.today()
+    if year is None or year == today.year:
+        return today
+    return date(year, 12, 31)
+
+
+def rank_rows(lines: list[tuple[int, int, int, str]]) -> list[int]:
+    """Competition ranks (1, 2, 2, 4) of lines sorted by points and serious marks descending, then
+    name: (subject, points, serious marks, name) → the rank of each line in order."""
+    ranks: list[int] = []
+    for position, line in enumerate(lines, start=1):
+        tied = position > 1 and lines[position - 2][1:3] == line[1:3]
+        ranks.append(ranks[-1] if tied else position)
+    return ranks
+
+
+class StandingOps(Service):
+    def pool_status(self, subject_id: int, day: date | None = None) -> PoolStatus:
+        """Whether the expert may sit on ``day`` (today unless given)."""
+        with self.db.session() as session:
+            return pool_status_in(session, subject_id, day or self.db.today())
+
+    def expert_status(self, subject_id: int, year: int | None = None) -> ExpertStatus:
+        """The year's points (the rule's period as of the year's last day, or today in this year), each
+        mark, the thresholds reached and what they call for, the proposals and the pool status."""
+        day = year_day(self.db, year)
+        with self.db.session() as session:
+            subject = expert_in(session, subject_id)
+            check_standing_in(session, subject)
+            pool = pool_status_in(session, subject_id, self.db.today())
+            rule = threshold_rule_in(session, day)
+            start, end = period_of(rule, day)
+            marks = mark_infos_in(
+                session,
+                EvaluationMark.subject_id == subject_id,
+                EvaluationMark.current.is_(True),
+                EvaluationMark.evaluation_date >= start,
+                EvaluationMark.evaluation_date <= end,
+            )
+            points = sum(m.points for m in marks)
+            reached = thresholds_reached(points, any(m.serious for m in marks), rule)
+            sessions = sessions_attended_in(session, [subject_id], start, end).get(subject_id, 0)
+            proposals = proposal_infos_in(session, ExpertProposal.subject_id == subject_id)
+            return ExpertStatus(
+                subject_id=subject.id,
+                name=subject.name,
+                expert_no=subject.expert_no or "",
+                specialty=subject.specialty,
+                id_number_masked=subject.id_number_masked or "",
+                year=end.year,
+                period_start=start,
+                period_end=end,
+                points=points,
+                sessions=sessions,
+                marks=tuple(marks),
+                reached=tuple(reached_info(r) for r in reached),
+                actions=tuple(r.describe() for r in reached),
+                proposals=tuple(proposals),
+                pool=pool,
+            )
+
+    def find_expert(self, text: str) -> int:
+        """The expert named by an expert number, a resident ID number or an exact name."""
+        value = (text or "").strip()
+        if not value:
+            raise ValidationError("请填写专家编号、身份证号或姓名。", field="expert")
+        experts = select(CreditSubject.id).where(CreditSubject.kind == SubjectKind.EXPERT.value)
+        with self.db.session() as session:
+            found = list(session.scalars(experts.where(CreditSubject.expert_no == value.upper())))
+            if not found and looks_like_id_number(value.upper()):
+                lookup = self.db.keyring.lookup_hash("id_number", value.upper())
+                found = list(session.scalars(experts.where(CreditSubject.id_number_lookup == lookup)))
+            if not found:
+                found = list(session.scalars(experts.where(CreditSubject.name == value)))
+        if not found:
+            raise ValidationError(
+                f"未找到评标专家“{value}”（可用专家编号、身份证号或姓名）。", field="expert"
+            )
+        if len(found) > 1:
+            raise ValidationError(
+                f"姓名为“{value}”的评标专家有 {len(found)} 位，不唯一：请改用专家编号或身份证号。",
+                field="expert",
+            )
+        return int(found[0])
+
+    def roster(self, actor: CurrentUser, year: int | None = None, text: str = "") -> list[ExpertRow]:
+        """The experts (by expert number, then name), with pool status today, the year's points and
+        sessions and proposals waiting; ``text`` keeps those whose name or number contains it."""
+        actor.require(Permission.EXPERT_EVALUATE)
+        start, end = date(year or self.db.today().year, 1, 1), date(year or self.db.today().year, 12, 31)
+        query = select(
+            CreditSubject.id,
+            CreditSubject.name,
+            CreditSubject.expert_no,
+            CreditSubject.specialty,
+            CreditSubject.id_number_masked,
+        ).where(CreditSubject.kind == SubjectKind.EXPERT.value)
+        folded = fold(text)
+        if folded:
+            query = query.where(
+                or_(
+                    CreditSubject.search_text.contains(folded, autoescape=True),
+                    CreditSubject.expert_no.contains(text.strip().upper(), autoescape=True),
+                )
+            )
+        with self.db.session() as session:
+            subjects = session.execute(query).all()
+            ids = [row.id for row in subjects]
+            points = period_points_in(session, ids, start, end)
+            sessions = sessions_attended_in(session, None, start, end)
+            pools = pool_statuses_in(session, ids, self.db.today())
+            pending = dict(
+                session.execute(
+                    select(ExpertProposal.subject_id, func.count())
+                    .where(ExpertProposal.state == ProposalState.PENDING.value)
+                    .group_by(ExpertProposal.subject_id)
+                ).all()
+            )
+        rows = [
+            ExpertRow(
+                subject_id=row.id,
+                name=row.name,
+                expert_no=row.expert_no or "",
+                specialty=row.specialty,
+                id_number_masked=row.id_number_masked or "",
+                pool=pools[row.id],
+                points=points[row.id].points,
+                sessions=sessions.get(row.id, 0),
+                pending_proposals=int(pending.get(row.id, 0)),
+            )
+            for row in subjects
+        ]
+        return sorted(rows, key=lambda r: (r.expert_no == "", r.expert_no, r.name))
+
+    def ranking(self, year: int, limit: int | None = None) -> list[RankingRow]:
+        """The year's experts (those with a finalised session or a mark in that calendar year) by points
+        descending, then serious marks, then name; equal points and serious marks share a rank."""
+        start, end = date(year, 1, 1), date(year, 12, 31)
+        with self.db.session() as session:
+            marks = {
+                int(sid): (int(points or 0), int(count), int(serious or 0))
+                for sid, points, count, serious in session.execute(
+                    select(
+                        EvaluationMark.subject_id,
+                        func.sum(EvaluationMark.points),
+                        func.count(),
+                        func.sum(case((EvaluationMark.serious, 1), else_=0)),
+                    )
+                    .where(
+                        EvaluationMark.current.is_(True),
+                        EvaluationMark.evaluation_date >= start,
+                        EvaluationMark.evaluation_date <= end,
+                    )
+                    .group_by(EvaluationMark.subject_id)
+                )
+            }
+            sessions = sessions_attended_in(session, None, start, end)
+            ids = set(marks) | set(sessions)
+            people = {
+                row.id: row
+                for row in session.execute(
+                    select(
+                        CreditSubject.id, CreditSubject.name, CreditSubject.expert_no, CreditSubject.specialty
+                    ).where(CreditSubject.kind == SubjectKind.EXPERT.value)
+                )
+                if row.id in ids
+            }
+            pools = expert_pools_in(session, self.db.today())
+        lines = sorted(
+            ((sid, *marks.get(sid, (0, 0, 0))[::2], people[sid].name) for sid in people),
+            key=lambda line: (-line[1], -line[2], line[3], line[0]),
+        )
+        ranks = rank_rows(lines)
+        found: list[RankingRow] = []
+        for rank, (sid, points, serious, name) in zip(ranks, lines, strict=True):
+            if limit is not None and len(found) >= limit:
+                break
+            person = people[sid]
+            found.append(
+                RankingRow(
+                    rank=rank,
+                    subject_id=sid,
+                    name=name,
+                    expert_no=person.expert_no or "",
+                    specialty=person.specialty,
+                    points=points,
+                    sessions=sessions.get(sid, 0),
+                    marks=marks.get(sid, (0, 0, 0))[1],
+                    serious_marks=serious,
+                    pool=pools.get(sid, ACTIVE),
+                )
+            )
+        return found
+
+    def pending_proposal_count(self, actor: CurrentUser) -> int:
+        """Proposals waiting for a leader (0 for an account that does not decide them)."""
+        if not actor.can(Permission.EXPERT_DECIDE):
+            return 0
+        with self.db.session() as session:
+            return pending_count_in(session)
