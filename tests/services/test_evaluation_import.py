@@ -148,7 +148,7 @@ def test_paper_forms_become_finalised_sessions(
         proposals = session.scalars(select(ExpertProposal)).all()
         assert {p.state for p in proposals} == {ProposalState.PENDING.value}
         actions = session.scalars(
-            select(AuditEntry.action).where(AuditEntry.action.like("evaluation.%"))
+            select(AuditEntry.action).where(AuditEntry.action.like("evaluation.%")).order_by(AuditEntry.seq)
         ).all()
         assert actions[-1] == "evaluation.import.sessions"
 
