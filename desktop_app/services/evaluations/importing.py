@@ -467,8 +467,7 @@ class SessionRows(RowEvaluator):
             summary = self.summary(values)
             try:
                 self.check_cells(values)
-                where = self.where(values)
-                located.append((number, values, summary, where, None))
+                located.append((number, values, summary, self.where(values), None))
             except RowError as exc:
                 located.append((number, values, summary, None, self.error(number, summary, exc)))
         keys = {import_key(*w): w for _, _, _, w, _ in located if w is not None}
@@ -477,12 +476,12 @@ class SessionRows(RowEvaluator):
         for key in unknown:
             self.on_file[key] = stored.get(key)
         results: list[Evaluated] = []
-        for number, values, summary, where, failed in located:
-            if where is None:
+        for number, values, summary, place, failed in located:
+            if place is None:
                 assert failed is not None
                 results.append(failed)
                 continue
-            key = import_key(*where)
+            key = import_key(*place)
             shown = tabular_import.shown_text(summary)
             on_file = self.on_file[key]
             if on_file is not None:
@@ -490,14 +489,14 @@ class SessionRows(RowEvaluator):
                 results.append(Evaluated(RowOutcome(number, RowStatus.PRESENT, shown, "", reason)))
                 continue
             try:
-                mark = self.parse(number, key, where[0], where[1], values)
+                mark = self.parse(number, key, place[0], place[1], values)
             except (RowError, DomainError) as exc:
                 evaluated = self.error(number, summary, exc)
                 self.join(key, number, evaluated, None)
                 results.append(evaluated)
                 continue
             shown = (
-                f"{where[0]} · {where[1].isoformat()} · {mark.expert.shown} · {mark.item_code or '无扣分'}"
+                f"{place[0]} · {place[1].isoformat()} · {mark.expert.shown} · {mark.item_code or '无扣分'}"
             )
             evaluated = Evaluated(RowOutcome(number, RowStatus.NEW, tabular_import.shown_text(shown)), mark)
             self.join(key, number, evaluated, mark)
@@ -659,7 +658,7 @@ class EvaluationImportService(TabularImportService):
                 .where(ExpertProposal.session_id.in_(ids))
                 .order_by(ExpertProposal.id)
             ):
-                proposals.setdefault(sid, []).append(
+                proposals.setdefault(sid or 0, []).append(
                     ImportedProposal(name, expert_no or "", ProposalAction(action), points)
                 )
             created = [
