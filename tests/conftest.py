@@ -10,7 +10,9 @@ the suite must pass on the eve of a new year too). A test that needs time to pas
 
 Tests marked by the ``db_url`` fixture run twice: on SQLite and on the PostgreSQL server named by
 INTEGRITY_DESK_TEST_PG_URL (each test in a schema of its own, dropped afterwards). In CI a missing
-server is an error, never a skip.
+server is an error, never a skip. GUI tests (tests/ui) run on SQLite only, except the flows marked
+``both_databases`` (tests/ui/conftest.py): the screens show what the services return, and those are
+tested on both.
 """
 
 from __future__ import annotations
@@ -88,6 +90,7 @@ def pg_schema_url(database_template: DatabaseTemplate) -> Iterator[str]:
     base = pg_base_url()
     if not base:
         pytest.skip(f"{PG_ENV} not set (outside CI)")
+    database_template.prepare_server()
     database_template.settle()  # no template schema made or dropped meanwhile
     schema = f"t_{uuid.uuid4().hex[:12]}"
     admin = create_engine(base)

@@ -95,6 +95,14 @@ class DatabaseTemplate:
         assert self._pg_worker is not None
         self._pg_worker.submit(self._drop_schema, url)
 
+    def prepare_server(self) -> None:
+        """Before a test migrates an empty schema by itself: the extensions a migration creates are put
+        in public first (by recording the template's statements once). Else the first such test creates
+        one in its own schema, and dropping that schema takes it from a test running beside it on
+        another worker ("referenced operator class was concurrently dropped")."""
+        if self.pg_base_url:
+            self._recorded_statements()
+
     def settle(self) -> None:
         """Wait until the background thread is idle: a test working on the server as a whole (a pg_dump
         lists every schema) must not see one made or dropped under it."""

@@ -22,7 +22,7 @@ from desktop_app.domain.credit import (
     SUBJECT_KIND_LABELS,
     VERDICT_LABELS,
 )
-from desktop_app.domain.evaluations import PROPOSAL_ACTION_LABELS
+from desktop_app.domain.evaluations import ACCUMULATION_LABELS, PROPOSAL_ACTION_LABELS, TRADE_CATEGORY_LABELS
 from desktop_app.domain.roles import ROLE_LABELS
 from desktop_app.domain.workdays import DAY_KIND_DESCRIPTIONS
 
@@ -45,6 +45,9 @@ OBJECT_LABELS = {
     "complaint": "投诉",
     "complaint_rule": "投诉规则",
     "evaluation_import": "导入文件",
+    "evaluation_session": "专家考评场次",
+    "evaluation_item": "专家考评项目",
+    "evaluation_rule": "专家考评阈值规则",
     "expert_proposal": "专家处理建议",
 }
 # Objects that are one of a kind, or named by their summary: no number after the label.
@@ -197,6 +200,38 @@ FIELD_LABELS = {
     "record_id": "信用记录",
     "old": "原值",
     "new": "新值",
+    # expert evaluations
+    "code": "项目编号",
+    "text": "考评内容",
+    "default_points": "默认扣分",
+    "min_points": "扣分下限",
+    "max_points": "扣分上限",
+    "serious": "严重违规项",
+    "accumulation": "累计方式",
+    "notify_points": "通报阈值",
+    "suspend_points": "暂停阈值",
+    "serious_suspends": "严重违规项即建议暂停",
+    "suspension_months": "暂停期限（月）",
+    "project_code": "项目编号",
+    "project_name": "项目名称",
+    "room": "评标室",
+    "scheduled_start": "计划开始时间",
+    "scheduled_end": "计划结束时间",
+    "actual_start": "实际开始时间",
+    "actual_end": "实际结束时间",
+    "evaluation_date": "评标日期",
+    "witness_staff_id": "见证人",
+    "witness_name": "见证人姓名",
+    "due_on": "定稿期限",
+    "due_provisional": "定稿期限暂定",
+    "experts": "专家人数",
+    "imported": "来源",
+    "revision": "版次",
+    "marks": "扣分项数",
+    "records_added": "新增信用记录数",
+    "records_revoked": "撤销信用记录数",
+    "proposals": "新处理建议数",
+    "withdrawn": "撤回处理建议数",
     # expert evaluations: a leader's decision on a proposal
     "expert": "评标专家",
     "action": "建议处理",
@@ -225,6 +260,9 @@ OBJECT_FIELD_LABELS = {
     ("complaint", "to"): "转办至",
     ("complaint_rule", "from"): "生效日期",
     ("database", "reason"): "校验发现",
+    ("evaluation_session", "category"): "交易类别",
+    ("evaluation_session", "points"): "扣分合计",
+    ("evaluation_session", "reason"): "重新打开的理由",
 }
 
 
@@ -249,7 +287,8 @@ VALUE_LABELS: dict[str, dict[str, dict[str, str]]] = {
     },
     "severity": {"": _labels(SEVERITY_LABELS)},
     "channel": {"complaint": _labels(CHANNEL_LABELS)},
-    "category": {"complaint": _labels(CATEGORY_LABELS)},
+    "category": {"complaint": _labels(CATEGORY_LABELS), "evaluation": _labels(TRADE_CATEGORY_LABELS)},
+    "accumulation": {"evaluation": _labels(ACCUMULATION_LABELS)},
     "outcome": {"complaint": _labels(OUTCOME_LABELS)},
     "satisfaction": {"complaint": _labels(SATISFACTION_LABELS)},
     "status": {"credit.record": _labels(STATUS_LABELS)},
@@ -281,6 +320,10 @@ BOOLEAN_LABELS = {
     "anonymous": ("匿名", "实名"),
     "overdue": ("超期", "未超期"),
     "approve": ("批准", "不批准"),
+    "serious": ("是", "否"),
+    "serious_suspends": ("是", "否"),
+    "due_provisional": ("暂定", "否"),
+    "imported": ("导入的纸质考评表", "现场录入"),
 }
 SYSTEM_ACTORS = {
     "<init>": "系统（初始化）",

@@ -100,6 +100,12 @@ ACTION_LABELS = {
     "complaint.export": "导出投诉清单",
     "complaint.export.unmasked": "导出投诉清单（含个人信息）",
     "evaluation.import.sessions": "导入专家考评表",
+    "evaluation.item.save": "修改专家考评项目",
+    "evaluation.rule.save": "修改专家考评阈值规则",
+    "evaluation.session.create": "新建专家考评场次",
+    "evaluation.session.update": "修改专家考评场次",
+    "evaluation.session.finalise": "专家考评定稿",
+    "evaluation.session.reopen": "重新打开专家考评",
     "evaluation.proposal.confirm": "确认专家处理建议",
     "evaluation.proposal.reject": "不予确认专家处理建议",
 }

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from desktop_app.services.credit import CreditService
     from desktop_app.services.credit.importing import CreditImportService
     from desktop_app.services.drafts import DraftService
+    from desktop_app.services.evaluations import EvaluationService
     from desktop_app.services.evaluations.importing import EvaluationImportService
     from desktop_app.services.integrity import IntegrityService
     from desktop_app.services.maintenance import MaintenanceService
@@ -138,3 +139,9 @@ class Services:
         from desktop_app.services.todo import TodoService
 
         return TodoService(self.db)
+
+    @cached_property
+    def evaluations(self) -> EvaluationService:
+        from desktop_app.services.evaluations import EvaluationService
+
+        return EvaluationService(self.db)

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import ast
 import csv
+import dataclasses
 import json
 import re
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ import desktop_app.services as services_package
 from desktop_app import paths
 from desktop_app.domain import credit, roles, workdays
 from desktop_app.domain.credit import CreditRule, RecordKind, ScoreRule, Severity, SubjectKind
+from desktop_app.domain.evaluations import Accumulation, TradeCategory
 from desktop_app.domain.workdays import DayKind
 from desktop_app.notices.documents import DOCUMENT_TYPES
 from desktop_app.services.audit_labels import (
@@ -34,6 +36,7 @@ from desktop_app.services.calendar import DayInput
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.credit import AliasInput, RecordInput, SubjectInput
 from desktop_app.services.demo import DEFAULT_SEED, build_demo, demo_passwords, demo_people
+from desktop_app.services.evaluations.types import GridInput, GridMark, ItemInput, RuleInput, SessionInput
 from desktop_app.services.facade import Services
 from desktop_app.store.database import Database
 from desktop_app.store.models import AuditEntry
@@ -224,6 +227,31 @@ def every_kind_of_write(services: Services, folder: Path) -> None:
     credit_ops.save_score_rule(admin, score)
     _, version, _ = next(r for r in credit_ops.score_rule_rows() if r[2].effective_from == later)
     credit_ops.save_score_rule(admin, ScoreRule(later, 95, score.bands, "E"), version)
+    # Expert evaluations: the catalogue; a session made, corrected, signed off, reopened, signed off again.
+    evaluations = services.evaluations
+    item = evaluations.save_item(admin, ItemInput("E18", "测试考评项", 2, 1, 3, False, later))
+    evaluations.save_item(
+        admin, ItemInput("E18", "测试考评项（改）", 2, 1, 3, True, later, False), item.id, item.version
+    )
+    threshold = evaluations.save_rule(admin, RuleInput(later, Accumulation.ROLLING_YEAR, 8, 12, True, 6))
+    evaluations.save_rule(
+        admin, RuleInput(later, Accumulation.CALENDAR_YEAR, 6, 12, True, 6), threshold.id, threshold.version
+    )
+    start = datetime.combine(today, time(9)).astimezone()
+    plan = SessionInput("CG-审计测试", "审计测试采购项目", TradeCategory.PROCUREMENT, "第1评标室", start)
+    plan = dataclasses.replace(plan, expert_ids=(expert.id,))
+    evaluation = evaluations.create_session(clerk, plan)
+    evaluation = evaluations.update_session(
+        clerk,
+        evaluation.id,
+        dataclasses.replace(plan, category=TradeCategory.CONSTRUCTION),
+        evaluation.version,
+    )
+    signed = evaluations.finalise(
+        clerk, evaluation.id, GridInput((GridMark(expert.id, "E02", 10, "无故缺席"),)), evaluation.version
+    )
+    reopened = evaluations.reopen(leader, evaluation.id, "扣分项目选错", signed.session.version)
+    evaluations.finalise(clerk, evaluation.id, GridInput((GridMark(expert.id, "E01", 2),)), reopened.version)
     # Imports of both tables.
     subjects_csv = folder / "主体.csv"
     write_csv(

@@ -18,6 +18,23 @@ from desktop_app.settings import Settings
 from desktop_app.ui.shell import ShellContext
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """GUI tests run on SQLite: what a screen shows comes from the services, whose tests run on both
+    databases. A GUI flow marked ``both_databases`` runs on PostgreSQL too (the multi-workstation ones)."""
+    here = Path(__file__).parent
+    kept, dropped = [], []
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        on_postgresql = params.get("db_url") == "postgresql"
+        if on_postgresql and here in item.path.parents and item.get_closest_marker("both_databases") is None:
+            dropped.append(item)
+        else:
+            kept.append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
 @pytest.fixture
 def core(request: pytest.FixtureRequest) -> ModuleType:
     """tests/conftest.py itself, for ``make_user`` (``import conftest`` may find another folder's)."""

@@ -74,6 +74,7 @@ def fill_phone_complaint(dialog: ComplaintIntakeDialog, phone: str = PHONE) -> N
 
 
 # -- the keyboard flow ---------------------------------------------------------------------------
+@pytest.mark.both_databases
 def test_a_clerk_takes_a_phone_complaint_with_the_keyboard_only(
     qtbot: Any,
     services: Services,

@@ -341,6 +341,7 @@ def test_status_bar_counts_overdue_cases_and_opens_their_list(
     assert "1 overdue" in window.status_cases.text()
 
 
+@pytest.mark.both_databases
 def test_a_stale_close_keeps_the_reply_typed_and_reloads_the_case_the_other_changed(
     qtbot: Any,
     services: Services,

@@ -178,6 +178,7 @@ def test_results_model_passes_the_model_tester(
 
 
 # -- the clerk's task -------------------------------------------------------------------------------
+@pytest.mark.both_databases
 def test_clerk_finds_a_company_with_the_keyboard_only_and_prints_the_certificate(
     qtbot: Any, services: Services, clerk: CurrentUser, subjects: dict[str, int], zh_ui: None
 ) -> None:
@@ -278,6 +279,7 @@ def test_legal_suffix_only_query_shows_the_hint(
         assert "组织形式" in page.hint_label.text()
 
 
+@pytest.mark.both_databases
 def test_results_update_as_you_type(
     qtbot: Any, services: Services, clerk: CurrentUser, subjects: dict[str, int]
 ) -> None:

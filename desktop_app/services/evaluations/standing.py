@@ -106,12 +106,12 @@ class PeriodPoints:
 
 
 def period_points_in(
-    session: Session, subject_ids: Sequence[int], start: date, end: date
+    session: Session, subject_ids: Sequence[int] | None, start: date, end: date
 ) -> dict[int, PeriodPoints]:
     """Points, marks and serious marks of the current marks dated ``start``…``end`` of each expert
-    (every id asked for is a key, with zeros when it has no mark)."""
-    found = {sid: PeriodPoints(start, end, 0, 0, 0) for sid in subject_ids}
-    if not subject_ids:
+    (every id asked for is a key, with zeros when it has no mark; None: every expert with a mark)."""
+    found = {sid: PeriodPoints(start, end, 0, 0, 0) for sid in subject_ids or ()}
+    if subject_ids is not None and not subject_ids:
         return found
     query = (
         select(
@@ -124,12 +124,13 @@ def period_points_in(
             EvaluationMark.current.is_(True),
             EvaluationMark.evaluation_date >= start,
             EvaluationMark.evaluation_date <= end,
-            EvaluationMark.subject_id.in_(list(subject_ids)),
         )
         .group_by(EvaluationMark.subject_id)
     )
+    if subject_ids is not None:
+        query = query.where(EvaluationMark.subject_id.in_(list(subject_ids)))
     for sid, points, marks, serious in session.execute(query):
-        found[sid] = PeriodPoints(start, end, int(points or 0), int(marks or 0), int(serious or 0))
+        found[int(sid)] = PeriodPoints(start, end, int(points or 0), int(marks or 0), int(serious or 0))
     return found
 
 
@@ -267,7 +268,15 @@ def proposals_in(
     Inside the caller's transaction (a finalisation, an import); no audit entry of its own."""
     rule = threshold_rule_in(session, day)
     start, end = period_of(rule, day)
-    ids = list(dict.fromkeys(subject_ids))
+    ids = sorted(set(subject_ids))
+    # One finalisation at a time decides an expert's proposals (another workstation's waits here, in
+    # id order; NO KEY UPDATE does not wait for the credit records' foreign keys to these rows).
+    session.execute(
+        select(CreditSubject.id)
+        .where(CreditSubject.id.in_(ids))
+        .order_by(CreditSubject.id)
+        .with_for_update(key_share=True)
+    ).all()
     points = period_points_in(session, ids, start, end)
     created: list[ExpertProposal] = []
     withdrawn: list[ExpertProposal] = []
@@ -340,7 +349,27 @@ def mark_infos_in(
         .where(*where)
         .order_by(*(c.desc() for c in order) if newest_first else order)
     )
-    return [MarkInfo(*row) for row in session.execute(query)]  # type: ignore[call-arg]
+    return [
+        MarkInfo(
+            id=r.id,
+            session_id=r.session_id,
+            session_number=r.number,
+            project_code=r.project_code,
+            project_name=r.project_name,
+            evaluation_date=r.evaluation_date,
+            subject_id=r.subject_id,
+            expert_name=r.name,
+            item_code=r.item_code,
+            item_text=r.item_text,
+            points=r.points,
+            serious=r.serious,
+            remark=r.remark,
+            revision=r.revision,
+            current=r.current,
+            credit_record_id=r.credit_record_id,
+        )
+        for r in session.execute(query)
+    ]
 
 
 def check_standing_in(session: Session, subject: CreditSubject) -> None:
@@ -494,10 +523,9 @@ class StandingOps(Service):
             )
         with self.db.session() as session:
             subjects = session.execute(query).all()
-            ids = [row.id for row in subjects]
-            points = period_points_in(session, ids, start, end)
+            points = period_points_in(session, None, start, end)
             sessions = sessions_attended_in(session, None, start, end)
-            pools = pool_statuses_in(session, ids, self.db.today())
+            pools = expert_pools_in(session, self.db.today())
             pending = dict(
                 session.execute(
                     select(ExpertProposal.subject_id, func.count())
@@ -512,8 +540,8 @@ class StandingOps(Service):
                 expert_no=row.expert_no or "",
                 specialty=row.specialty,
                 id_number_masked=row.id_number_masked or "",
-                pool=pools[row.id],
-                points=points[row.id].points,
+                pool=pools.get(row.id, ACTIVE),
+                points=points[row.id].points if row.id in points else 0,
                 sessions=sessions.get(row.id, 0),
                 pending_proposals=int(pending.get(row.id, 0)),
             )
@@ -527,21 +555,8 @@ class StandingOps(Service):
         start, end = date(year, 1, 1), date(year, 12, 31)
         with self.db.session() as session:
             marks = {
-                int(sid): (int(points or 0), int(count), int(serious or 0))
-                for sid, points, count, serious in session.execute(
-                    select(
-                        EvaluationMark.subject_id,
-                        func.sum(EvaluationMark.points),
-                        func.count(),
-                        func.sum(case((EvaluationMark.serious, 1), else_=0)),
-                    )
-                    .where(
-                        EvaluationMark.current.is_(True),
-                        EvaluationMark.evaluation_date >= start,
-                        EvaluationMark.evaluation_date <= end,
-                    )
-                    .group_by(EvaluationMark.subject_id)
-                )
+                sid: (found.points, found.marks, found.serious_marks)
+                for sid, found in period_points_in(session, None, start, end).items()
             }
             sessions = sessions_attended_in(session, None, start, end)
             ids = set(marks) | set(sessions)

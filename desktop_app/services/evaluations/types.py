@@ -85,6 +85,9 @@ class SessionInput:
     actual_end: datetime | None = None
     witness_staff_id: int | None = None  # None: the signed-in user's staff record
     expert_ids: tuple[int, ...] = ()  # credit subjects of kind expert, in column order
+    # A witness without a staff record (an imported paper form's 见证人): used when witness_staff_id
+    # is None; empty: the signed-in user.
+    witness_name: str = ""
 
 
 @dataclass(frozen=True)
