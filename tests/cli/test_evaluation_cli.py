@@ -50,7 +50,7 @@ def test_import_then_show_and_expert_status(admin_cli: Cli, tmp_path: Path) -> N
         tmp_path / "考评表.csv",
         ["GL-2026-07", "环城公路养护", "交通水利", "2026-04-08", "Z1001", "E04", "", "手机未存放", "肖晓雨"],
         ["GL-2026-07", "环城公路养护", "交通水利", "2026-04-08", "李四", "", "", "", "肖晓雨"],
-        ["GL-2026-09", "环城公路二期", "交通水利", "2026-09-10", EXPERT_ID, "E06", "8", "", "肖晓雨"],
+        ["GL-2026-09", "环城公路二期", "交通水利", "2026-09-10", EXPERT_ID, "E06", "8", "", "刘已调离"],
     )
     result = admin_cli("evaluation", "import", str(path), user="xiao", password=DEFAULT_PASSWORD)
     assert result.code == 0, result.text
@@ -74,6 +74,8 @@ def test_import_then_show_and_expert_status(admin_cli: Cli, tmp_path: Path) -> N
     assert all("*" in e["id_number"] for e in session["experts"])  # masked
     text = admin_cli("evaluation", "show", "KP2026-000001", user="xiao", password=DEFAULT_PASSWORD)
     assert "项目：环城公路养护（GL-2026-07）" in text.out and "E04" in text.out
+    later = admin_cli("evaluation", "show", "KP2026-000002", "--json", user="xiao", password=DEFAULT_PASSWORD)
+    assert json.loads(later.out)["witness"] == "刘已调离"  # a witness no longer on the staff list, by name
 
     status = admin_cli(
         "expert", "status", "张三", "--year", "2026", "--json", user="xiao", password=DEFAULT_PASSWORD

@@ -183,7 +183,7 @@ def test_a_bad_row_keeps_its_whole_session_out(sqlite_services: Services, tmp_pa
         {**bad, "专家": "Z1003", "考评项": "E01", "项目名称": "另一个项目"},  # 9
         {**bad, "专家": "赵六", "考评项": "E01"},  # 10: suspended
         {"项目编号": "LATER", "评标日期": "2027-01-05", "专家": "Z1001", "考评项": "E01"},  # 11
-        {**bad, "专家": "Z1003", "考评项": "E01", "见证人": "查无此人"},  # 12
+        {**bad, "专家": "Z1003", "考评项": "E01", "见证人": "肖晓雨（财务科）"},  # 12
         {**bad, "专家": "Z1003", "考评项": "", "扣分": "2"},  # 13
     )
     preview = services.evaluation_import.preview(crew.clerk, "sessions", path)

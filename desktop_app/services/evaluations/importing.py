@@ -213,7 +213,7 @@ class CheckedMark:
     project_name: str
     category: TradeCategory
     day: date
-    witness_staff_id: int
+    witness: tuple[int | None, str]  # the staff member, or only a name (no longer on the staff list)
     expert: Expert
     item_code: str  # '' for an expert present without a mark
     points: int
@@ -246,7 +246,7 @@ class SessionRows(RowEvaluator):
         self.items: dict[date, list[Item]] = {}
         self.pools: dict[tuple[int, date], PoolStatus] = {}
         self.staff: dict[str, list[tuple[int, str, str]]] | None = None
-        self.witnesses: dict[str, int | RowError] = {}
+        self.witnesses: dict[str, tuple[int | None, str] | RowError] = {}
 
     # -- look-ups --------------------------------------------------------------------------------
     def expert(self, text: str) -> Expert:
@@ -322,7 +322,7 @@ class SessionRows(RowEvaluator):
             self.pools[key] = pool_status_in(self.session, expert.subject_id, day)
         return self.pools[key]
 
-    def witness(self, text: str) -> int:
+    def witness(self, text: str) -> tuple[int | None, str]:
         if not text:
             raise RowError("见证人", "请填写见证人（工作人员姓名）。")
         found = self.witnesses.get(text)
@@ -336,13 +336,16 @@ class SessionRows(RowEvaluator):
             raise found
         return found
 
-    def _witness(self, text: str) -> int:
+    def _witness(self, text: str) -> tuple[int | None, str]:
+        """The active staff member of that name; a name no active staff member has is kept as written
+        (an earlier form's witness may have left the center)."""
         if self.staff is None:
             self.staff = {}
             query = (
                 select(Staff.id, Staff.name, Staff.employee_no, Department.name)
                 .join(Department, Department.id == Staff.department_id)
-                .order_by(Staff.active.desc(), Staff.employee_no)
+                .where(Staff.active)
+                .order_by(Staff.employee_no)
             )
             for staff_id, name, employee_no, department in self.session.execute(query):
                 self.staff.setdefault(name, []).append((staff_id, employee_no, department))
@@ -352,17 +355,19 @@ class SessionRows(RowEvaluator):
             person, department = named.group(1).strip(), named.group(2).strip()
             matches = [s for s in self.staff[person] if department in (s[2], s[1])]
             if len(matches) == 1:
-                return matches[0][0]
-            raise RowError("见证人", f"{department}没有名为“{person}”的工作人员。")
+                return matches[0][0], person
+            raise RowError("见证人", f"{department}没有名为“{person}”的在职工作人员。")
         matches = self.staff.get(name, [])
         if len(matches) == 1:
-            return matches[0][0]
+            return matches[0][0], name
         if matches:
             candidates = "、".join(f"{name}（{dept}，工号 {no}）" for _, no, dept in matches)
             raise RowError(
-                "见证人", f"工作人员中有 {len(matches)} 位“{name}”：{candidates}。请写成“姓名（科室）”。"
+                "见证人", f"在职工作人员中有 {len(matches)} 位“{name}”：{candidates}。请写成“姓名（科室）”。"
             )
-        raise RowError("见证人", f"工作人员中没有“{name}”。")
+        if len(name) > 50:
+            raise RowError("见证人", "见证人姓名过长（不超过 50 个字）。")
+        return None, name
 
     def sessions_on_file(self, session: Session, keys: Mapping[str, tuple[str, date]]) -> dict[str, str]:
         """The sessions already stored for these keys (imported, or entered in the app for the same
@@ -420,7 +425,7 @@ class SessionRows(RowEvaluator):
             for column, differs in (
                 ("项目名称", name != first.project_name),
                 ("交易类别", category != first.category),
-                ("见证人", witness != first.witness_staff_id),
+                ("见证人", witness != first.witness),
             ):
                 if differs:
                     raise RowError(column, f"与同一场考评的第 {first.row} 行不一致。")
@@ -598,7 +603,8 @@ class EvaluationImportService(TabularImportService):
                 category=first.category,
                 room="",
                 scheduled_start=datetime.combine(first.day, ASSUMED_START).astimezone(),
-                witness_staff_id=first.witness_staff_id,
+                witness_staff_id=first.witness[0],
+                witness_name="" if first.witness[0] is not None else first.witness[1],
                 expert_ids=experts,
             )
             grid = GridInput(
