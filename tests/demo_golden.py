@@ -31,6 +31,7 @@ from desktop_app.store.credit_models import (
     SubjectContact,
 )
 from desktop_app.store.database import Database
+from desktop_app.store.evaluation_models import EvaluationMark, EvaluationSession, ExpertProposal
 from desktop_app.store.migrate import open_database
 from desktop_app.store.models import AuditEntry, CenterSetting, Department, Staff, User
 
@@ -69,6 +70,18 @@ RECORDS = (
 REPAIRS = (
     "id", "record_id", "requested_on", "applicant", "materials", "status", "decided_on", "decided_by",
     "decision_number", "decision_note", "created_by", "version", "updated_by",
+)  # fmt: skip
+EVALUATION_SESSIONS = (
+    "id", "number", "project_code", "project_name", "category", "room", "evaluation_date", "witness_staff_id",
+    "witness_name", "state", "revision", "finalised_by", "due_on", "source", "created_by", "version",
+)  # fmt: skip
+EVALUATION_MARKS = (
+    "id", "session_id", "revision", "subject_id", "item_code", "points", "serious", "remark", "evaluation_date",
+    "current", "credit_record_id",
+)  # fmt: skip
+PROPOSALS = (
+    "id", "subject_id", "year", "action", "reason", "points", "state", "session_id", "authority",
+    "decision_number", "decision_date", "suspend_from", "suspend_until", "credit_record_id", "version",
 )  # fmt: skip
 # The workstation is the machine's name, and the chain's hashes cover timestamps.
 AUDIT = ("seq", "user_id", "username", "action", "object_type", "object_id", "summary")
@@ -109,6 +122,9 @@ def database_tables(database: Database) -> dict[str, list[list[Any]]]:
                 for r in records
             ],
             "credit_repairs": _rows(session, CreditRepair, REPAIRS),
+            "evaluation_sessions": _rows(session, EvaluationSession, EVALUATION_SESSIONS),
+            "evaluation_marks": _rows(session, EvaluationMark, EVALUATION_MARKS),
+            "expert_proposals": _rows(session, ExpertProposal, PROPOSALS),
             "audit_entries": [_stable_audit(r) for r in _rows(session, AuditEntry, AUDIT, AuditEntry.seq)],
         }
 

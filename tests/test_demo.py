@@ -156,6 +156,7 @@ def test_build_demo_and_its_audit_trail(services):
 
     _check_credit_files(services, report)
     _check_complaints(services, report)
+    _check_evaluations(services, report)
 
 
 def _check_credit_files(services, report):
@@ -172,7 +173,8 @@ def _check_credit_files(services, report):
     assert sum(kinds[k] for k in ("agency", "bidder", "supplier", "buyer")) == 1000
     from_complaints = [r for r in records if r.source == "complaint"]
     assert len(from_complaints) == counts["complaint_credit_drafts"]
-    records = [r for r in records if r.source != "complaint"]
+    # Not those of the evaluations step (a session's number: KP…).
+    records = [r for r in records if r.source != "complaint" and not r.source_ref.startswith("KP")]
     assert len(records) == counts["credit_records"]
     assert {r.kind for r in records} == {k.value for k in RecordKind}
     bad = {r.severity for r in records if r.kind == RecordKind.BAD}
@@ -238,6 +240,36 @@ def _check_complaints(services, report):
     assert all(c.channel != "hotline12345" for c in with_receipt)
 
 
+def _check_evaluations(services, report):
+    """A year of sessions, most clean; one expert suspended by a confirmed decision (in force today),
+    one proposal waiting, one procurement session left in draft past its limit."""
+    from desktop_app.domain.evaluations import PoolState
+    from desktop_app.store.evaluation_models import EvaluationMark, EvaluationSession, ExpertProposal
+
+    counts = report.counts
+    today = services.db.now().astimezone().date()
+    with services.db.session() as session:
+        sessions = session.scalars(select(EvaluationSession)).all()
+        marked = set(session.scalars(select(EvaluationMark.session_id)))
+        proposals = session.scalars(select(ExpertProposal)).all()
+        ban = session.scalars(
+            select(CreditRecord).where(CreditRecord.source_ref.startswith("KP"), CreditRecord.kind == "ban")
+        ).one()
+    assert len(sessions) == counts["evaluation_sessions"] > 50
+    assert (today - min(s.evaluation_date for s in sessions)).days > 300
+    assert len(marked) < len(sessions) / 3  # most sessions are clean
+    assert len({s.category for s in sessions}) == 5
+    (draft,) = [s for s in sessions if s.state == "draft"]
+    assert draft.category == "procurement" and draft.due_on < today
+    pending = [p for p in proposals if p.state == "pending"]
+    assert len(pending) == counts["evaluation_proposals_pending"] == 1
+    suspension = next(p for p in proposals if p.action == "suspend")
+    assert suspension.state == "confirmed" and suspension.suspend_until > today and suspension.points >= 12
+    assert ban.subject_id == suspension.subject_id and ban.status == RecordStatus.CONFIRMED
+    pool = services.evaluations.pool_status(suspension.subject_id)
+    assert pool.state == PoolState.SUSPENDED and pool.until == suspension.suspend_until
+
+
 def check_audited_and_the_chain_verifies(services, report):
     """Part of test_build_demo_and_its_audit_trail: one build of the demo (the longest step of the suite) serves both."""
     db = services.db
@@ -251,9 +283,13 @@ def check_audited_and_the_chain_verifies(services, report):
     assert actions["demo.build"] == 1
     assert actions["credit.subject.create"] == 1000 + 300 + len(demo_people())
     # The credit step's records, and those the complaints step drafted from cases found true.
+    # ... and those of the evaluations step: a record per mark, the ban of the confirmed suspension.
     assert (
         actions["credit.record.create"]
-        == report.counts["credit_records"] + report.counts["complaint_credit_drafts"]
+        == report.counts["credit_records"]
+        + report.counts["complaint_credit_drafts"]
+        + report.counts["evaluation_marks"]
+        + 1
     )
     assert actions["credit.repair.decide"] == 1 and actions["credit.record.revoke"] == 1
 

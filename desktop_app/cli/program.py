@@ -17,6 +17,7 @@ from desktop_app.cli import (
     credit,
     database,
     evaluation_papers,
+    evaluations,
     importing,
     notices,
 )
@@ -54,6 +55,7 @@ COMMAND_GROUPS = (
     importing,
     calendar,
     complaints,
+    evaluations,
     # after the groups that make the notice and evaluation commands it adds to
     evaluation_papers,
 )
@@ -64,10 +66,11 @@ COMMANDS_EPILOG = (
     + """\
 不带命令时启动图形界面。
 
-以账户身份执行的命令（backup、restore、audit、user、passwd、notice、credit、import、calendar import、complaint）
-需要 --user NAME，密码取自环境变量 INTEGRITY_DESK_PASSWORD，未设置时在终端中输入（import template、calendar show/deadline/template、complaint template 不需要）。
+以账户身份执行的命令（backup、restore、audit、user、passwd、notice、credit、import、calendar import、complaint、
+evaluation、expert）需要 --user NAME，密码取自环境变量 INTEGRITY_DESK_PASSWORD，未设置时在终端中输入
+（import template、calendar show/deadline/template、complaint template、evaluation template 不需要）。
 退出码：0 成功（credit check：可入场或有不良记录）；1 审计链校验未通过，或 notice verify 判定不是真实文书，
-或 import、calendar import、complaint import 因文件有误未导入任何数据；2 操作被拒绝或输入有误；3 credit check 结论为禁止入场；
+或 import、calendar import、complaint import、evaluation import 因文件有误未导入任何数据；2 操作被拒绝或输入有误；3 credit check 结论为禁止入场；
 4 credit check 未找到；5 磁盘空间不足（未写入任何数据）；70 意外错误（详见日志）；74 无法读写文件或文件夹。
 """
 )

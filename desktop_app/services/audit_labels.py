@@ -44,6 +44,7 @@ OBJECT_LABELS = {
     "calendar_import": "导入文件",
     "complaint": "投诉",
     "complaint_rule": "投诉规则",
+    "evaluation_import": "导入文件",
     "evaluation_session": "专家考评场次",
     "evaluation_item": "专家考评项目",
     "evaluation_rule": "专家考评阈值规则",
@@ -51,7 +52,9 @@ OBJECT_LABELS = {
     "evaluation_year": "专家考评年度",
 }
 # Objects that are one of a kind, or named by their summary: no number after the label.
-UNNUMBERED = frozenset({"center_settings", "audit_log", "database", "credit_import", "calendar_import"})
+UNNUMBERED = frozenset(
+    {"center_settings", "audit_log", "database", "credit_import", "calendar_import", "evaluation_import"}
+)
 
 FIELD_LABELS = {
     # accounts, people, organisation
@@ -114,6 +117,9 @@ FIELD_LABELS = {
     "complaints_overdue": "超期投诉数",
     "complaint_receipts": "投诉回执数",
     "complaint_credit_drafts": "据投诉起草信用记录数",
+    "evaluation_sessions": "专家考评场次数",
+    "evaluation_marks": "专家考评扣分项数",
+    "evaluation_proposals_pending": "待确认的专家处理建议数",
     "filter": "筛选条件",
     "personal_data": "个人信息",
     # notices
@@ -250,6 +256,9 @@ OBJECT_FIELD_LABELS = {
     ("notice", "notice"): "汇总表编号",
     ("calendar_day", "on"): "日期",
     ("calendar_import", "kind"): "导入内容",
+    ("evaluation_import", "kind"): "导入内容",
+    ("evaluation_import", "created"): "新增场次",
+    ("evaluation_import", "pending"): "新的处理建议",
     ("audit_log", "reason"): "校验发现",
     ("complaint", "to"): "转办至",
     ("complaint_rule", "from"): "生效日期",
@@ -277,6 +286,7 @@ VALUE_LABELS: dict[str, dict[str, dict[str, str]]] = {
         "credit.import": {"subjects": "信用主体", "records": "信用记录"},
         "calendar.day": _labels(DAY_KIND_DESCRIPTIONS),
         "calendar.import": {"days": "工作日历"},
+        "evaluation.import": {"sessions": "专家考评"},
     },
     "severity": {"": _labels(SEVERITY_LABELS)},
     "channel": {"complaint": _labels(CHANNEL_LABELS)},
@@ -297,6 +307,7 @@ VALUE_LABELS: dict[str, dict[str, dict[str, str]]] = {
             "accounts": "账户",
             "credit": "信用档案",
             "complaints": "投诉",
+            "evaluations": "专家考评",
         }
     },
 }

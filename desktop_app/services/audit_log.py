@@ -99,6 +99,7 @@ ACTION_LABELS = {
     "complaint.rule": "修改投诉规则",
     "complaint.export": "导出投诉清单",
     "complaint.export.unmasked": "导出投诉清单（含个人信息）",
+    "evaluation.import.sessions": "导入专家考评表",
     "evaluation.item.save": "修改专家考评项目",
     "evaluation.rule.save": "修改专家考评阈值规则",
     "evaluation.session.create": "新建专家考评场次",

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from desktop_app.services.credit.importing import CreditImportService
     from desktop_app.services.drafts import DraftService
     from desktop_app.services.evaluations import EvaluationService
+    from desktop_app.services.evaluations.importing import EvaluationImportService
     from desktop_app.services.integrity import IntegrityService
     from desktop_app.services.maintenance import MaintenanceService
     from desktop_app.services.notices import NoticeService
@@ -120,6 +121,12 @@ class Services:
         from desktop_app.services.complaints.importing import ComplaintImportService
 
         return ComplaintImportService(self.db)
+
+    @cached_property
+    def evaluation_import(self) -> EvaluationImportService:
+        from desktop_app.services.evaluations.importing import EvaluationImportService
+
+        return EvaluationImportService(self.db)
 
     @cached_property
     def drafts(self) -> DraftService:

@@ -55,6 +55,7 @@ VARIABLE_ACTIONS = {
     "credit.import.subjects",
     "credit.import.records",
     "calendar.import.days",
+    "evaluation.import.sessions",
     "notice.issue",
     "notice.reprint",
 }

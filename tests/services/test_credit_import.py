@@ -132,6 +132,41 @@ def test_subjects_xlsx_preview_then_commit(services: Services, leader: CurrentUs
     assert count(services, CreditSubject) == 3
 
 
+def test_experts_with_number_and_specialty(services: Services, leader: CurrentUser, tmp_path: Path) -> None:
+    """评标专家 rows take 专家编号 and 专业; a number is one expert's only, and only experts have one."""
+    services.credit.create_subject(
+        leader,
+        SubjectInput(
+            SubjectKind.EXPERT, "李四", id_number=resident_id("11010519800101456"), expert_no="Z0009"
+        ),
+    )
+    headers = ["主体类型", "名称", "身份证号", "统一社会信用代码", "专家编号", "专业"]
+    rows: list[list[object]] = [
+        headers,
+        ["评标专家", "张三丰", EXPERT_ID, "", "Z1001", "房屋建筑工程"],
+        ["评标专家", "王五", resident_id("11010519800101789"), "", "Z1001", ""],
+        ["评标专家", "赵六", resident_id("11010519800101987"), "", "Z0009", ""],
+        ["投标人", "天河华建建筑工程有限公司", "", HUAJIAN, "Z2000", ""],
+    ]
+    preview = services.credit_import.preview(leader, "subjects", write_csv(tmp_path / "专家.csv", rows))
+    assert [(r.status, r.column) for r in preview.rows] == [
+        (RowStatus.NEW, ""),
+        (RowStatus.ERROR, "专家编号"),
+        (RowStatus.ERROR, "专家编号"),
+        (RowStatus.ERROR, "专家编号"),
+    ]
+    assert "第 2 行" in preview.rows[1].reason and "李四" in preview.rows[2].reason
+    assert "只有评标专家" in preview.rows[3].reason
+    services.credit_import.commit(leader, preview, skip_bad=True)
+    with services.db.session() as session:
+        imported = session.scalars(select(CreditSubject).where(CreditSubject.name == "张三丰")).one()
+        assert (imported.expert_no, imported.specialty, imported.pool_status) == (
+            "Z1001",
+            "房屋建筑工程",
+            "active",
+        )
+
+
 def test_csv_in_utf8_and_gbk(services: Services, leader: CurrentUser, tmp_path: Path) -> None:
     for encoding in ("utf-8-sig", "gbk"):
         path = write_csv(tmp_path / f"主体-{encoding}.csv", subject_rows(), encoding)

@@ -73,6 +73,7 @@ ImportKind = Literal["subjects", "records"]
 KINDS: tuple[ImportKind, ...] = ("subjects", "records")
 KIND_LABELS = {"subjects": "信用主体", "records": "信用记录"}
 SUBJECT_COLUMN = "主体名称或代码"
+EXPERT_NO_COLUMN = "专家编号"
 
 SUBJECT_COLUMNS: tuple[ColumnSpec, ...] = (
     ColumnSpec(
@@ -104,6 +105,16 @@ SUBJECT_COLUMNS: tuple[ColumnSpec, ...] = (
     ColumnSpec(
         "联系电话", "phone", False, "选填。手机号 11 位，或固定电话如 022-12345678。", "13812345678", 16, True
     ),
+    ColumnSpec(
+        EXPERT_NO_COLUMN,
+        "expert_no",
+        False,
+        "评标专家选填：专家库中的专家编号，不能与其他专家相同；其他主体不填。请保持文本格式。",
+        "Z1001",
+        12,
+        True,
+    ),
+    ColumnSpec("专业", "specialty", False, "评标专家选填：评标专业，如 房屋建筑工程。", "房屋建筑工程", 16),
     ColumnSpec(
         "校验例外说明",
         "identifier_override_reason",
@@ -181,9 +192,10 @@ SPECS: dict[str, TableSpec] = {
         (
             "在第一个工作表中从第 2 行起每行填写一个主体；列的顺序可以调整，多余的列会被忽略。",
             "统一社会信用代码或身份证号已在档案中的主体不会重复导入（显示为“已存在，跳过”）。",
+            "评标专家可填写专家编号和专业；专家编号在档案中唯一。",
             _COMMON_NOTE,
         ),
-        {"contacts": "联系电话", "specialty": "", "note": "", "expert_no": ""},
+        {"contacts": "联系电话", "note": ""},
         (("统一社会信用代码", "身份证号"),),
         {"主体类型": list(SUBJECT_KIND_LABELS.values())},
     ),
@@ -229,6 +241,7 @@ class SubjectRows(RowEvaluator):
         self.actor = actor
         self.seen_uscc: dict[str, int] = {}
         self.seen_id: dict[str, int] = {}
+        self.seen_expert_no: dict[str, int] = {}
 
     def parse(self, values: Sequence[Any]) -> tuple[str, dict[str, Any]]:
         self.check_cells(values)
@@ -243,6 +256,9 @@ class SubjectRows(RowEvaluator):
             for part in _ALIAS_SPLIT.split(self.text(values, "曾用名"))
             if part.strip()
         )
+        expert_no = self.text(values, EXPERT_NO_COLUMN)
+        if expert_no and kind != SubjectKind.EXPERT:
+            raise RowError(EXPERT_NO_COLUMN, "只有评标专家填写专家编号。")
         data = SubjectInput(
             kind=SubjectKind(kind),
             name=name,
@@ -250,6 +266,8 @@ class SubjectRows(RowEvaluator):
             id_number=identifier_text(self.cell(values, "身份证号"), "身份证号"),
             phone=self.text(values, "联系电话"),
             legal_representative=self.text(values, "法定代表人"),
+            expert_no=expert_no,
+            specialty=self.text(values, "专业"),
             aliases=aliases,
             identifier_override_reason=self.text(values, "校验例外说明"),
         )
@@ -269,13 +287,20 @@ class SubjectRows(RowEvaluator):
             [v["uscc"] for _, v, _ in parsed if v and v["uscc"]],
             [v["id_number"] for _, v, _ in parsed if v and v["id_number"]],
         )
+        numbers = {v["expert_no"] for _, v, _ in parsed if v and v["expert_no"]}
+        numbered: dict[str | None, str] = {}
+        if numbers:
+            query = select(CreditSubject.expert_no, CreditSubject.name).where(
+                CreditSubject.expert_no.in_(numbers)
+            )
+            numbered = {number: name for number, name in self.session.execute(query)}
         results = []
         for number, checked, failed in parsed:
             if checked is None:
                 assert failed is not None
                 results.append(failed)
                 continue
-            uscc, id_number = checked["uscc"], checked["id_number"]
+            uscc, id_number, expert_no = checked["uscc"], checked["id_number"], checked["expert_no"]
             shown = f"{checked['name']}（{uscc or mask_id_number(id_number)}）"
             earlier = (self.seen_uscc.get(uscc) if uscc else None) or (
                 self.seen_id.get(id_number) if id_number else None
@@ -294,12 +319,24 @@ class SubjectRows(RowEvaluator):
                 column = "统一社会信用代码" if uscc and uscc in self.seen_uscc else "身份证号"
                 reason = f"与第 {earlier} 行是同一主体（{column}相同）。"
                 results.append(Evaluated(RowOutcome(number, RowStatus.ERROR, shown, column, reason)))
+            elif expert_no in numbered:
+                reason = f"专家编号 {expert_no} 已登记给评标专家“{numbered[expert_no]}”。"
+                results.append(
+                    Evaluated(RowOutcome(number, RowStatus.ERROR, shown, EXPERT_NO_COLUMN, reason))
+                )
+            elif expert_no in self.seen_expert_no:
+                reason = f"与第 {self.seen_expert_no[expert_no]} 行的专家编号相同。"
+                results.append(
+                    Evaluated(RowOutcome(number, RowStatus.ERROR, shown, EXPERT_NO_COLUMN, reason))
+                )
             else:
                 results.append(Evaluated(RowOutcome(number, RowStatus.NEW, shown), checked))
             if uscc:
                 self.seen_uscc.setdefault(uscc, number)
             if id_number:
                 self.seen_id.setdefault(id_number, number)
+            if expert_no:
+                self.seen_expert_no.setdefault(expert_no, number)
         return results
 
     def prepare(self, rows: list[Evaluated]) -> list[Evaluated]:

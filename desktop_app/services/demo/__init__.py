@@ -30,6 +30,7 @@ from desktop_app.services.demo.context import (
 )
 from desktop_app.services.demo.credit import STEPS as CREDIT_STEPS
 from desktop_app.services.demo.credit import DemoCompany, DemoExpert, demo_companies, demo_experts, demo_uscc
+from desktop_app.services.demo.evaluations import STEPS as EVALUATION_STEPS
 from desktop_app.services.demo.people import (
     CENTER_SETTINGS,
     DEPARTMENT_POSTS,
@@ -85,6 +86,7 @@ STEPS: list[DemoStep] = [
     *PEOPLE_STEPS,  # center settings, departments and staff, accounts
     *CREDIT_STEPS,
     *COMPLAINT_STEPS,  # complaints against staff and the credit step's companies
+    *EVALUATION_STEPS,  # a year of on-site evaluations of the credit step's experts
 ]
 
 
