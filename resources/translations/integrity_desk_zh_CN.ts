@@ -6651,6 +6651,10 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
         <translation>（无）</translation>
     </message>
     <message>
+        <source>Suspended until %1</source>
+        <translation>暂停至%1</translation>
+    </message>
+    <message>
         <source>{score} points; grade {grade} while the ban lasts, whatever the score (for information; not an entry condition)</source>
         <translation>{score} 分；禁止入场期间无论分数高低均按 {grade} 级计（仅供参考，不作为入场条件）</translation>
     </message>

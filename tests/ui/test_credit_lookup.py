@@ -468,3 +468,42 @@ def test_record_actions_follow_the_rights(
     names = [action.name for action in leader_page.record_actions("record", record)]
     assert names == ["request_repair", "revoke_record", "add_attachment"]
     assert clerk_page.record_actions("record", record) == []
+
+
+def test_an_expert_under_a_ban_shows_suspended_until_its_end(
+    qtbot: Any,
+    services: Services,
+    clerk: CurrentUser,
+    leader: CurrentUser,
+    subjects: dict[str, int],
+    zh_ui: None,
+) -> None:
+    """A leader's confirmed suspension from the evaluations is a ban: the lookup says 暂停至 its last day,
+    not the 在库 the file was entered with; searched again, the shown file is reloaded when its verdict
+    changed meanwhile (a decision at another workstation), not left as first shown."""
+    page = open_page(qtbot, services, clerk)
+    search(qtbot, page, EXPERT_NAME)
+    page.focus_results()
+    assert page.detail.values["pool_status"].text() == "在库"
+    end = TODAY + timedelta(days=90)
+    services.credit.add_record(
+        leader,
+        RecordInput(
+            subjects["expert"],
+            RecordKind.BAN,
+            Severity.GENERAL,
+            TODAY,
+            facts="评标专家现场考评累计扣分12分，暂停评标专家资格",
+            authority="天河市财政局",
+            decision_number="天财采〔2026〕9号",
+            ban_start=TODAY,
+            ban_end=end,
+        ),
+    )
+    before = page.result
+    page.query.clear()
+    search(qtbot, page, EXPERT_NAME)
+    qtbot.waitUntil(lambda: page.result is not before and page.result.query == EXPERT_NAME)
+    page.focus_results()
+    assert page.detail.banner.text() == "禁止入场"
+    assert page.detail.values["pool_status"].text() == f"暂停至{end.year}年{end.month}月{end.day}日"

@@ -127,6 +127,7 @@ class CreditLookupPage(QWidget):
         self.preview: QWidget | None = None
         self.last_check: Any = None
         self._shown_subject: int | None = None
+        self._shown_verdict: Verdict | None = None
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -439,6 +440,10 @@ class CreditLookupPage(QWidget):
             row = 0  # the query names one subject: Ctrl+P certifies it, no Down/Enter needed
         if row >= 0:
             self.select_row(row)
+            hit = self.model.hit(row)
+            if hit.subject_id == self._shown_subject and hit.verdict != self._shown_verdict:
+                # Its file changed since it was shown (a decision at another workstation): as it is now.
+                self.show_subject(hit.subject_id, force=True)
         else:
             self._show_nothing_selected()
         self._update_status()
@@ -542,6 +547,7 @@ class CreditLookupPage(QWidget):
         file = operations.run(self, lambda: self.services.credit.subject_file(self.actor, subject_id)).value
         if file is not None:
             self._shown_subject = subject_id
+            self._shown_verdict = file.assessment.verdict
             self.detail.show_file(file)
             checked = self.last_check.check if self.last_check is not None else None
             if checked is not None and checked.subject_id == subject_id:

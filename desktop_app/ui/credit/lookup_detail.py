@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain.credit import RecordKind, Verdict
+from desktop_app.domain.credit import ExpertPoolStatus, RecordKind, Verdict
 from desktop_app.services.credit import EntryCheckInfo, RecordInfo, SubjectFile
 from desktop_app.ui.credit.labels import (
     pool_status_label,
@@ -39,7 +39,7 @@ from desktop_app.ui.credit.labels import (
     verdict_label,
 )
 from desktop_app.ui.credit.lookup_model import VERDICT_COLOURS, VERDICT_TEXT_COLOURS
-from desktop_app.ui.dates import table_date, table_time
+from desktop_app.ui.dates import table_date, table_time, text_date
 from desktop_app.ui.widgets.forms import named
 from desktop_app.ui.widgets.text import NUMBER_CORE, WORD_JOINER, unbreakable
 
@@ -357,7 +357,7 @@ class SubjectDetailPane(QScrollArea):
             "aliases": "、".join(alias.name for alias in subject.aliases),
             "expert_no": subject.expert_no,
             "specialty": subject.specialty,
-            "pool_status": pool_status_label(subject.pool_status) if subject.pool_status else "",
+            "pool_status": self._pool_text(file),
             "score": self._score_text(file),
         }
         is_expert = subject.kind.value == "expert"
@@ -370,6 +370,15 @@ class SubjectDetailPane(QScrollArea):
             self.captions[key].setVisible(shown)
         self.unmask_buttons["id_number"].setVisible(self.can_unmask and person)
         self.unmask_buttons["phone"].setVisible(self.can_unmask and bool(subject.phone_masked))
+
+    def _pool_text(self, file: SubjectFile) -> str:
+        """An expert under a ban in force is suspended until its end (the evaluations' confirmed
+        suspensions are such bans), whatever the file's own pool status says."""
+        subject = file.subject
+        ends = [r.ban_end for r in file.barring_records if r.kind == RecordKind.BAN and r.ban_end]
+        if ends and subject.pool_status != ExpertPoolStatus.REMOVED:
+            return self.tr("Suspended until %1").replace("%1", text_date(max(ends)))
+        return pool_status_label(subject.pool_status) if subject.pool_status else ""
 
     def _score_text(self, file: SubjectFile) -> str:
         assessment = file.assessment
