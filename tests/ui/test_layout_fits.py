@@ -46,6 +46,7 @@ from desktop_app.ui.lock import LockDialog
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.settings_dialog import SettingsDialog
 from desktop_app.ui.shell import ShellContext
+from desktop_app.ui.widgets.forms import FormDialog
 from tests.builders import bad, ban, company
 from tests.complaint_builders import People, people, phone_complaint
 
@@ -429,6 +430,10 @@ def test_every_dialog_fits_the_screen(
             dialog.show()
             qtbot.waitExposed(dialog)
             settle(dialog)
+            focus = dialog.focusWidget()
+            if isinstance(dialog, FormDialog) and (focus is None or dialog.buttons.isAncestorOf(focus)):
+                # A form waits in its first field: typed text would go nowhere, Enter would save it empty.
+                pytest.fail(f"{name} opens with the focus on its buttons, not in its first field")
             for state in tab_states(dialog):
                 where = f"{name}{'/' + state if state else ''}"
                 check(where, found, window_problems(dialog, size) + layout_problems(dialog), dialog)

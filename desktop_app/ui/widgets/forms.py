@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from desktop_app.ui.common import clear_field_errors, make_error_label
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QShowEvent
     from PySide6.QtWidgets import QComboBox, QLayout
 
     from desktop_app.domain.errors import DomainError
@@ -194,6 +195,7 @@ class FormDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.reload_button.clicked.connect(self._reload_clicked)
         outer.addWidget(self.buttons)
+        self._focus_placed = False
 
     def add_field(
         self, label: str, widget: W, name: str, accessible: str | None = None, *, required: bool = False
@@ -208,6 +210,41 @@ class FormDialog(QDialog):
         set_required(self.form, field, required)
         if required:
             self.required_note.show()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Opened, the form waits in its first field. (The buttons are made before the fields, so
+        without this the focus starts on Save: what the clerk types goes nowhere and Enter saves an
+        empty form, or Tab then Enter cancels it.) A subclass that focused a field itself keeps it."""
+        super().showEvent(event)
+        if self._focus_placed:
+            return
+        self._focus_placed = True
+        focus = self.focusWidget()
+        if focus is not None and not self.buttons.isAncestorOf(focus):
+            return
+        first = self._first_field()
+        if first is not None:
+            first.setFocus()
+
+    def _first_field(self) -> QWidget | None:
+        for row in range(self.form.rowCount()):
+            item = self.form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            if item is None:
+                continue
+            widgets = [item.widget()] if item.widget() is not None else []
+            if item.layout() is not None:
+                layout = item.layout()
+                widgets = [layout.itemAt(i).widget() for i in range(layout.count())]
+            for widget in widgets:
+                # (No ``Qt`` enum here: the login is a form too, shown before anything else is loaded.)
+                if (
+                    widget is not None
+                    and widget.isVisible()
+                    and widget.isEnabled()
+                    and not isinstance(widget, QLabel)
+                ):
+                    return widget
+        return None
 
     def event(self, event: QEvent) -> bool:
         handled = super().event(event)
