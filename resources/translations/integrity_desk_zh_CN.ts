@@ -6112,8 +6112,8 @@ Each mark becomes a deduction in the expert's credit file and the session is loc
         <translation>打开该场考评表（Enter）</translation>
     </message>
     <message>
-        <source>Re&amp;open…</source>
-        <translation>重新打开(&amp;E)…</translation>
+        <source>&amp;Reopen…</source>
+        <translation>重新打开(&amp;R)…</translation>
     </message>
     <message>
         <source>Let a finalised session be corrected; its first version stays readable</source>

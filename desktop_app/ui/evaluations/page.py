@@ -148,7 +148,7 @@ class SessionsTab(ListTab):
             self.tr("&Open"), "open_session", self.edit_current, self.tr("Open the session's grid (Enter)")
         )
         self.reopen_button = self.add_button(
-            self.tr("Re&open…"),
+            self.tr("&Reopen…"),
             "reopen_session",
             self.reopen_current,
             self.tr("Let a finalised session be corrected; its first version stays readable"),
