@@ -52,7 +52,8 @@ def register(commands: Commands) -> None:
     evaluation = subparser(
         commands,
         "evaluation",
-        "评标专家现场考评：import 导入以往的考评表，show 查看一场考评，template 生成导入模板",
+        "评标专家现场考评：import 导入以往的考评表，show 查看一场考评，template 生成导入模板，"
+        "ranking 年度扣分排名，export 导出年度考评",
     )
     evaluation_commands = nested(evaluation, "evaluation_command")
     SUBCOMMANDS["evaluation"] = evaluation_commands
