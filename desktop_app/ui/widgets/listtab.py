@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -57,6 +58,7 @@ class ListTab(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(220)
         self.search.textChanged.connect(self.proxy.setFilterFixedString)
+        self.search.installEventFilter(self)
         self.toolbar.addWidget(self.search)
         self.toolbar_extra = QHBoxLayout()
         self.toolbar.addLayout(self.toolbar_extra)
@@ -107,6 +109,16 @@ class ListTab(QWidget):
 
     def _show_empty_note(self) -> None:
         self.empty_note.setVisible(bool(self.empty_note.text()) and self.model.rowCount() == 0)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Down or Enter in the search box goes to what it found (the first row selected): a number
+        typed, Down, then the row's own keys (Enter opens it, Alt+… its buttons), no Tab or mouse."""
+        if watched is self.search and isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
+            key = event.key()
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.proxy.rowCount() > 0:
+                self.focus_list()
+                return True
+        return super().eventFilter(watched, event)
 
     # -- behaviour -----------------------------------------------------------------------------
     def focus_search(self) -> None:
