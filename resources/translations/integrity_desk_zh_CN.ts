@@ -5922,6 +5922,10 @@ Log file: {log}</source>
         <translation>签认定稿(&amp;F)（Ctrl+回车）</translation>
     </message>
     <message>
+        <source>&amp;Print form… (Ctrl+P)</source>
+        <translation>打印考评表(&amp;P)…（Ctrl+P）</translation>
+    </message>
+    <message>
         <source>&amp;Close</source>
         <translation>关闭(&amp;C)</translation>
     </message>
@@ -5946,8 +5950,8 @@ Log file: {log}</source>
         <translation>须于%1前定稿</translation>
     </message>
     <message>
-        <source>Read only: this session is finalised. Arrows move; the remark of a cell shows below.</source>
-        <translation>只读：本场考评已定稿。方向键移动；单元格的备注显示在下方。</translation>
+        <source>Read only: this session is finalised. Arrows move; the remark of a cell shows below; Ctrl+P prints the form for the signatures.</source>
+        <translation>只读：本场考评已定稿。方向键移动；单元格的备注显示在下方；Ctrl+P 打印考评表供签字。</translation>
     </message>
     <message>
         <source>Arrows move · Space marks with the default points (again: unmarks) · digits set the points · Delete unmarks · Enter: the remark · Ctrl+Enter signs off</source>

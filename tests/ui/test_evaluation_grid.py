@@ -212,6 +212,19 @@ def test_the_witness_builds_a_session_marks_it_with_the_keyboard_and_signs_off(
     assert cell(window, "E01", zhang) == "2"
     assert keys.count() - seen["form_keys"] == 19  # the grid: one key a step, the sign-off included
 
+    # Ctrl+P: the form for the signatures, issued and previewed.
+    previews: list[str] = []
+
+    def preview(dialog: QDialog) -> bool:
+        previews.append(type(dialog).__name__)
+        return False
+
+    monkeypatch.setattr(modal, "run_dialog", preview)
+    keys.press(Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert previews == ["NoticePreviewDialog"]
+    issued = rows(services, "SELECT doc_type, number FROM notices")
+    assert [r.doc_type for r in issued] == ["evaluation_form"]
+
     # -- the database and the expert's credit file -----------------------------------------------------
     marks = rows(services, "SELECT subject_id, item_code, points, remark FROM evaluation_marks ORDER BY id")
     assert {(m.subject_id, m.item_code, m.points, m.remark) for m in marks} == {

@@ -61,6 +61,7 @@ from desktop_app.ui.evaluations.grid_model import (
     KeyOutcome,
 )
 from desktop_app.ui.evaluations.labels import action_label, category_label, session_state_label
+from desktop_app.ui.evaluations.lists import preview_document
 
 DRAFT_DELAY_MS = 800
 REMARK_MAX = 200
@@ -190,12 +191,17 @@ class SessionGridWindow(QWidget):
         self.finalise_button.setObjectName("finalise")
         self.finalise_button.setAutoDefault(False)
         self.finalise_button.clicked.connect(self.finalise)
+        self.print_button = QPushButton(self.tr("&Print form… (Ctrl+P)"), self)
+        self.print_button.setObjectName("print_form")
+        self.print_button.setAutoDefault(False)
+        self.print_button.clicked.connect(self.print_form)
         self.close_button = QPushButton(self.tr("&Close"), self)
         self.close_button.setObjectName("close")
         self.close_button.setAutoDefault(False)
         self.close_button.clicked.connect(self.close)
         self.buttons.addWidget(self.edit_button)
         self.buttons.addStretch(1)
+        self.buttons.addWidget(self.print_button)
         self.buttons.addWidget(self.finalise_button)
         self.buttons.addWidget(self.close_button)
         outer.addLayout(self.buttons)
@@ -204,6 +210,9 @@ class SessionGridWindow(QWidget):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(self.finalise)
+        print_shortcut = QShortcut(QKeySequence("Ctrl+P"), self)
+        print_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        print_shortcut.activated.connect(self.print_form)
         self._size_columns()
         self._fit_screen()
 
@@ -315,7 +324,8 @@ class SessionGridWindow(QWidget):
             return
         if self.read_only:
             text = self.tr(
-                "Read only: this session is finalised. Arrows move; the remark of a cell shows below."
+                "Read only: this session is finalised. Arrows move; the remark of a cell shows below;"
+                " Ctrl+P prints the form for the signatures."
             )
         else:
             text = self.tr(
@@ -520,6 +530,18 @@ class SessionGridWindow(QWidget):
             self.reload()
 
     # -- editing the session and signing off -----------------------------------------------------
+    def print_form(self) -> None:
+        """The 评标专家现场考评表 for signatures: as finalised, or as typed so far (the draft kept first)."""
+        if not self.read_only:
+            self.save_draft()
+        session_id = self.session.id
+        preview_document(
+            self,
+            self.services,
+            self.actor,
+            lambda: self.services.evaluations.evaluation_form(self.actor, session_id),
+        )
+
     def edit_session(self) -> None:
         from desktop_app.ui.evaluations.session_form import edit_session_dialog
 
