@@ -49,6 +49,7 @@ from desktop_app.services.credit.records import (
     add_record_in,
     dedupe_key,
     record_values_in,
+    revoke_records_in,
 )
 from desktop_app.services.credit.repairs import RepairOps
 from desktop_app.services.credit.search import (
@@ -138,6 +139,7 @@ __all__ = [
     "entry_check_in",
     "find_subject_by_code",
     "record_values_in",
+    "revoke_records_in",
     "rules_in",
     "score_rules_in",
     "search_in",

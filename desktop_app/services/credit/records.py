@@ -143,6 +143,31 @@ def add_record_in(session: Session, db: Database, actor: CurrentUser, data: Reco
     return insert_records_in(session, actor, [(record, subject.name)])[0]
 
 
+def revoke_records_in(
+    session: Session, db: Database, actor: CurrentUser, record_ids: Sequence[int], reason: str
+) -> int:
+    """Revoke records inside the caller's transaction (a correction in another module: an expert
+    evaluation's revision): each stays in its file, greyed, never counted, with its audit entry.
+    Records already revoked or declined are left as they are; returns how many were revoked. The
+    caller checks the actor's rights."""
+    now = db.now()
+    entries: list[PlannedEntry] = []
+    for record_id in record_ids:
+        record = session.get(CreditRecord, record_id, with_for_update=True)
+        if record is None or record.status in (RecordStatus.REVOKED.value, RecordStatus.DECLINED.value):
+            continue
+        record.status = RecordStatus.REVOKED.value
+        record.closed_at = now
+        record.closed_by = actor.username
+        record.closed_reason = reason
+        touch(record, actor, db)
+        entries.append(PlannedEntry("credit.record.revoke", "credit_record", record.id, {"reason": reason}))
+    session.flush()
+    if entries:
+        audit_many_in(session, actor, entries)
+    return len(entries)
+
+
 def repair_info(row: CreditRepair) -> RepairInfo:
     return RepairInfo(
         row.id,

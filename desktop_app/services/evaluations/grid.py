@@ -15,7 +15,7 @@ from functools import partial
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from desktop_app.domain.credit import RecordKind, RecordSource, RecordStatus
+from desktop_app.domain.credit import RecordKind, RecordSource
 from desktop_app.domain.errors import Refusals, ValidationError
 from desktop_app.domain.evaluations import (
     Item,
@@ -24,10 +24,10 @@ from desktop_app.domain.evaluations import (
 )
 from desktop_app.domain.roles import Permission
 from desktop_app.domain.text import clean_text
-from desktop_app.services.base import Service, audit_in, audit_many_in, check_version, touch
+from desktop_app.services.base import Service, audit_in, check_version, touch
 from desktop_app.services.center import read_settings
 from desktop_app.services.context import CurrentUser
-from desktop_app.services.credit import RecordInput, add_record_in
+from desktop_app.services.credit import RecordInput, add_record_in, revoke_records_in
 from desktop_app.services.evaluations.catalogue import item_line, items_in
 from desktop_app.services.evaluations.proposals import proposal_infos_in
 from desktop_app.services.evaluations.sessions import (
@@ -52,8 +52,6 @@ from desktop_app.services.evaluations.types import (
     SessionGrid,
     SessionInfo,
 )
-from desktop_app.store.audit import PlannedEntry
-from desktop_app.store.credit_models import CreditRecord
 from desktop_app.store.database import Database
 from desktop_app.store.evaluation_models import (
     EvaluationDraft,
@@ -136,25 +134,11 @@ def _revoke_in(
     session: Session, db: Database, actor: CurrentUser, marks: Sequence[EvaluationMark], reason: str
 ) -> int:
     """Take the marks out of the count and revoke their credit records (kept, greyed, never counted)."""
-    now = db.now()
-    entries: list[PlannedEntry] = []
     for mark in marks:
         mark.current = False
-        if mark.credit_record_id is None:
-            continue
-        record = session.get(CreditRecord, mark.credit_record_id, with_for_update=True)
-        if record is None or record.status in (RecordStatus.REVOKED.value, RecordStatus.DECLINED.value):
-            continue
-        record.status = RecordStatus.REVOKED.value
-        record.closed_at = now
-        record.closed_by = actor.username
-        record.closed_reason = reason
-        touch(record, actor, db)
-        entries.append(PlannedEntry("credit.record.revoke", "credit_record", record.id, {"reason": reason}))
     session.flush()
-    if entries:
-        audit_many_in(session, actor, entries)
-    return len(entries)
+    record_ids = [mark.credit_record_id for mark in marks if mark.credit_record_id is not None]
+    return revoke_records_in(session, db, actor, record_ids, reason)
 
 
 def finalise_in(
