@@ -10,4 +10,5 @@ from desktop_app.store import (  # noqa: F401
     evaluation_models,
     models,
     notice_models,
+    scoring_models,
 )
