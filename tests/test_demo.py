@@ -316,7 +316,7 @@ def _check_scoring(services, report):
     assert deductions
     for deduction in deductions:
         lines = [e for e in by_sheet[sheet_of[deduction.staff_id, deduction.month]] if e.auto_source]
-        assert any(e.source_ref == deduction.source_ref and e.points == deduction.points for e in lines)
+        assert any(e.source_ref == deduction.source_ref and e.points == abs(deduction.points) for e in lines)
     (withdrawn,) = [e for e in entries if e.contest_state == "withdrawn"]
     assert withdrawn.source_type == "complaint" and withdrawn.contest_reason and withdrawn.decided_by
     assert {d.state for d in deductions if d.source_ref == withdrawn.source_ref} == {"withdrawn"}

@@ -25,9 +25,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from desktop_app.domain.roles import Role
 from desktop_app.domain.scoring import (
     Bands,
+    Dimension,
     ItemKind,
     Line,
     ScoringRule,
+    Total,
     month_of,
     previous_months,
     sheet_total,
@@ -37,7 +39,7 @@ from desktop_app.services.demo.people import HEAD_POST
 
 if TYPE_CHECKING:
     from desktop_app.services.context import CurrentUser
-    from desktop_app.services.scoring.types import EntryInput, RuleInfo, SheetInfo
+    from desktop_app.services.scoring.types import EntryInput, RuleInfo, SchemeInfo, SheetInfo, SheetRow
 
 T = TypeVar("T")
 MONTHS = 6  # full months scored, up to the last one
@@ -84,6 +86,7 @@ def _scoring_step(ctx: DemoContext) -> None:
     first_day = today.replace(day=1)
     last_full = month_of((first_day - timedelta(days=1)).year, (first_day - timedelta(days=1)).month)
     schemes_from = min(s.effective_from for s in scoring.schemes())
+    schemes: dict[tuple[str, str], SchemeInfo] = {}
     months = [m for m in previous_months(last_full, MONTHS) if m >= schemes_from]
     people = ctx.people
     heads = {p.department: ctx.actor(p.username) for p in people if p.post == HEAD_POST}
@@ -139,18 +142,21 @@ def _scoring_step(ctx: DemoContext) -> None:
             excellent = 0
             for row in rows:
                 moment += timedelta(minutes=rng.randrange(4, 12))
-                sheet = call(moment, scoring.sheet, head, row.staff_id, month)
-                entries, remark = _marks(rng, sheet, level[row.staff_id], label)
+                if (row.post, month) not in schemes:
+                    schemes[row.post, month] = scoring.scheme_for(row.post, month)
+                scheme = schemes[row.post, month]
+                entries, remark = _marks(rng, scheme, level[row.staff_id], label)
                 may_excel = (
                     row.staff_id != story and excellent < opened.excellent_quota and rng.random() < 0.7
                 )
-                entries, is_excellent = _within_quota(rng, entries, sheet, rule, may_excel)
+                entries, is_excellent = _within_quota(rng, entries, row, scheme, rule, may_excel)
                 if row.staff_id == story:
                     entries = _with_late(entries, label)  # the line the reopen corrects
                 excellent += is_excellent
-                saved = call(
-                    moment, scoring.save_sheet, head, sheet.id, SheetInput(entries, remark), sheet.version
-                )
+                # Straight from the month's list: the sheet was opened a moment ago, by this head
+                # alone (no version to compare; the base lines are matched by their item).
+                data = SheetInput(entries, remark)
+                saved = call(moment, scoring.save_sheet, head, row.sheet_id, data, None)
                 counts["scoring_sheets"] += 1
                 counts["scoring_manual_deductions"] += sum(1 for e in entries if e.item_code.startswith("D"))
                 counts["scoring_bonuses"] += sum(1 for e in entries if e.item_code.startswith("P"))
@@ -159,13 +165,11 @@ def _scoring_step(ctx: DemoContext) -> None:
             if last and department == LEFT_DRAFT:
                 continue
             moment = _morning(_weekday(after, 3), 16)
-            current = call(moment, scoring.department_month, head, department_id, month)
-            call(moment, scoring.submit_month, head, department_id, month, current.version)
+            submitted = call(moment, scoring.submit_month, head, department_id, month, opened.version)
             if last and department == LEFT_SUBMITTED:
                 continue
             moment = _morning(_weekday(after, 5), 10) + timedelta(minutes=rng.randrange(0, 120))
-            current = call(moment, scoring.department_month, leader, department_id, month)
-            call(moment, scoring.lock_month, leader, department_id, month, current.version)
+            call(moment, scoring.lock_month, leader, department_id, month, submitted.version)
             counts["scoring_months_locked"] += 1
             if story is not None:
                 _reopen(call, scoring, head, leader, department_id, month, story, after, label)
@@ -174,7 +178,7 @@ def _scoring_step(ctx: DemoContext) -> None:
 
 
 def _marks(
-    rng: random.Random, sheet: SheetInfo, level: float, label: str
+    rng: random.Random, scheme: SchemeInfo, level: float, label: str
 ) -> tuple[tuple[EntryInput, ...], str]:
     """The manual lines a head gives: base points a little under full, now and then a deduction with
     its evidence or a bonus."""
@@ -187,25 +191,21 @@ def _marks(
     shares["B03"] = _half(missing * 0.1) if rng.random() < 0.3 else 0.0
     shares["B04"] = max(missing - sum(shares.values()), 0.0)
     entries: list[EntryInput] = []
-    for entry in sheet.entries:
-        if entry.kind == ItemKind.BASE and entry.auto_source is None:
-            given = max(entry.max_points - shares.get(entry.item_code, 0.0), entry.min_points)
-            entries.append(EntryInput(entry.item_code, given, entry_id=entry.id))
-    codes = {e.item_code for e in sheet.entries}
+    for item in scheme.items:
+        if item.kind == ItemKind.BASE:
+            given = max(item.max_points - shares.get(item.code, 0.0), item.min_points)
+            entries.append(EntryInput(item.code, given))
+    # What a head writes with evidence (a 科长's D07, 未按时提交, is another thing).
+    codes = {i.code for i in scheme.items if i.evidence_required}
     draw = rng.random()
     if draw < 0.09:
-        code = rng.choice([c for c in DEDUCTIONS if c in codes and _needs_evidence(sheet, c)])
+        code = rng.choice([c for c in DEDUCTIONS if c in codes])
         points, evidence, remark = rng.choice(DEDUCTIONS[code])
         entries.append(EntryInput(code, points, evidence.format(m=label), remark))
     elif draw < 0.13 and "P02" in codes:
         points, evidence = rng.choice(BONUSES)
         entries.append(EntryInput("P02", points, evidence.format(m=label)))
     return tuple(entries), rng.choice(REMARKS)
-
-
-def _needs_evidence(sheet: SheetInfo, code: str) -> bool:
-    """Whether the scheme's item is one a head writes with evidence (a 科长's D07 is another thing)."""
-    return any(e.item_code == code and e.evidence_required for e in sheet.entries)
 
 
 def _with_late(entries: tuple[EntryInput, ...], label: str) -> tuple[EntryInput, ...]:
@@ -217,13 +217,18 @@ def _with_late(entries: tuple[EntryInput, ...], label: str) -> tuple[EntryInput,
 
 
 def _within_quota(
-    rng: random.Random, entries: tuple[EntryInput, ...], sheet: SheetInfo, rule: ScoringRule, may_excel: bool
+    rng: random.Random,
+    entries: tuple[EntryInput, ...],
+    row: SheetRow,
+    scheme: SchemeInfo,
+    rule: ScoringRule,
+    may_excel: bool,
 ) -> tuple[tuple[EntryInput, ...], bool]:
     """The lines, with 绩 lowered when the total would be 优秀 and the department has none to give
     (the head keeps within the quota); and whether the sheet is 优秀."""
     from desktop_app.services.scoring.types import EntryInput
 
-    total = _total(entries, sheet, rule)
+    total = _total(entries, row, scheme, rule)
     if total.grade != rule.excellent:
         return entries, False
     if may_excel:
@@ -235,21 +240,21 @@ def _within_quota(
         else e
         for e in entries
     )
-    return changed, _total(changed, sheet, rule).grade == rule.excellent
+    return changed, _total(changed, row, scheme, rule).grade == rule.excellent
 
 
-def _total(entries: tuple[EntryInput, ...], sheet: SheetInfo, rule: ScoringRule) -> Any:
-    """What the sheet will add up to: these manual lines and the automatic ones that count."""
-    items = {e.item_code: e for e in sheet.entries}
-    lines = [
-        Line(e.dimension, e.kind, e.points, e.veto)
-        for e in sheet.entries
-        if e.auto_source is not None and e.id is not None and e.counts
-    ]
+def _total(entries: tuple[EntryInput, ...], row: SheetRow, scheme: SchemeInfo, rule: ScoringRule) -> Total:
+    """What the sheet will add up to: these manual lines and the automatic ones already on it (the
+    row's dimensions, taken as the base lines at full points and the automatic lines)."""
+    items = {i.code: i for i in scheme.items}
+    full = sum(i.points for i in scheme.items if i.kind == ItemKind.BASE)
+    automatic = sum(row.by_dimension.values()) - full
+    kind = ItemKind.DEDUCTION if automatic < 0 else ItemKind.BONUS
+    lines = [Line(Dimension.PERFORMANCE, kind, abs(automatic), row.veto)]
     for entry in entries:
         item = items[entry.item_code]
         lines.append(Line(item.dimension, item.kind, entry.points, item.veto))
-    return sheet_total(lines, sheet.maximum, rule)
+    return sheet_total(lines, scheme.maximum, rule)
 
 
 def _contest(
