@@ -93,23 +93,6 @@ class SheetFact:
     veto: bool
 
 
-def _fact(sheet: ScoringSheet, name: str, number: str) -> SheetFact:
-    return SheetFact(
-        sheet.id,
-        sheet.staff_id,
-        name,
-        number,
-        sheet.department_id,
-        sheet.month,
-        sheet.revision,
-        sheet.state,
-        sheet.post,
-        float(sheet.total),
-        sheet.grade,
-        bool(sheet.veto),
-    )
-
-
 def sheets_in(
     session: Session,
     months: Sequence[str],
@@ -121,7 +104,20 @@ def sheets_in(
     """The current sheets of ``months`` (of a department, of a staff member), those of locked
     department months only unless ``locked_only`` is false."""
     query = (
-        select(ScoringSheet, Staff.name, Staff.employee_no)
+        select(
+            ScoringSheet.id,
+            ScoringSheet.staff_id,
+            Staff.name,
+            Staff.employee_no,
+            ScoringSheet.department_id,
+            ScoringSheet.month,
+            ScoringSheet.revision,
+            ScoringSheet.state,
+            ScoringSheet.post,
+            ScoringSheet.total,
+            ScoringSheet.grade,
+            ScoringSheet.veto,
+        )
         .join(Staff, Staff.id == ScoringSheet.staff_id)
         .where(ScoringSheet.current == true())
     )
@@ -138,7 +134,10 @@ def sheets_in(
             (ScoringDepartmentMonth.department_id == ScoringSheet.department_id)
             & (ScoringDepartmentMonth.month == ScoringSheet.month),
         ).where(ScoringDepartmentMonth.state == LOCKED)
-    return [_fact(sheet, name, number) for sheet, name, number in session.execute(query)]
+    return [
+        SheetFact(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], float(r[9]), r[10], bool(r[11]))
+        for r in session.execute(query)
+    ]
 
 
 def rule_for_in(session: Session, month: str) -> ScoringRule:
@@ -361,34 +360,41 @@ def _line_sums_in(
     sums: dict[int, dict[Dimension, float]] = {sid: dict.fromkeys(Dimension, 0.0) for sid in sheet_ids}
     automatic: dict[int, int] = defaultdict(int)
     contested: dict[int, int] = defaultdict(int)
+    items = {
+        (row.scheme_id, row.code): (Dimension(row.dimension), row.kind)
+        for row in session.execute(
+            select(
+                ScoringSchemeItem.scheme_id,
+                ScoringSchemeItem.code,
+                ScoringSchemeItem.dimension,
+                ScoringSchemeItem.kind,
+            )
+        )
+    }
     for first in range(0, len(sheet_ids), 900):
         chunk = sheet_ids[first : first + 900]
         query = (
             select(
                 ScoringEntry.sheet_id,
+                ScoringSheet.scheme_id,
+                ScoringEntry.item_code,
                 ScoringEntry.points,
                 ScoringEntry.auto_source,
                 ScoringEntry.contest_state,
-                ScoringSchemeItem.dimension,
-                ScoringSchemeItem.kind,
             )
             .join(ScoringSheet, ScoringSheet.id == ScoringEntry.sheet_id)
-            .join(
-                ScoringSchemeItem,
-                (ScoringSchemeItem.scheme_id == ScoringSheet.scheme_id)
-                & (ScoringSchemeItem.code == ScoringEntry.item_code),
-            )
             .where(ScoringEntry.sheet_id.in_(chunk))
         )
-        for row in session.execute(query):
-            if row.auto_source:
-                automatic[row.sheet_id] += 1
-            if row.contest_state == ContestState.CONTESTED.value:
-                contested[row.sheet_id] += 1
-            if row.contest_state == ContestState.WITHDRAWN.value:
+        for sheet_id, scheme_id, code, points, auto_source, contest_state in session.execute(query):
+            if auto_source:
+                automatic[sheet_id] += 1
+            if contest_state == ContestState.CONTESTED.value:
+                contested[sheet_id] += 1
+            item = items.get((scheme_id, code))
+            if contest_state == ContestState.WITHDRAWN.value or item is None:
                 continue
-            sign = -1 if row.kind == ItemKind.DEDUCTION.value else 1
-            sums[row.sheet_id][Dimension(row.dimension)] += sign * float(row.points)
+            dimension, kind = item
+            sums[sheet_id][dimension] += -float(points) if kind == ItemKind.DEDUCTION.value else float(points)
     for sid in sheet_ids:
         by_dimension = {d: round(v, 2) for d, v in sums[sid].items()}
         found[sid] = (by_dimension, automatic[sid], contested[sid])
