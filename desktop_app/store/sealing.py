@@ -81,7 +81,8 @@ def canonical(value: Any) -> Any:
         return value
     if isinstance(value, int):
         return value
-    if isinstance(value, float):  # a Float column (scores): 95 assigned reads back as 95.0
+    if isinstance(value, float):
+        # Points and totals: 15 assigned and 15.0 read back are one value; others by their repr.
         return int(value) if value.is_integer() else "f:" + repr(value)
     if value is None or isinstance(value, str):
         return None if value is None else str(value)

@@ -28,9 +28,7 @@ from desktop_app.domain.credit import RecordKind, RecordStatus, effective_period
 from desktop_app.domain.errors import NotFound, PermissionDenied, ValidationError
 from desktop_app.domain.roles import Permission
 from desktop_app.domain.scoring import (
-    DEFAULT_RULE,
     AutoSource,
-    Bands,
     ContestState,
     Dimension,
     ItemKind,
@@ -47,6 +45,7 @@ from desktop_app.domain.scoring import (
 from desktop_app.services.base import Service
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.credit.records import record_facts
+from desktop_app.services.scoring.schemes import rule_in
 from desktop_app.services.scoring.types import (
     AnnualRow,
     CalibrationRow,
@@ -61,7 +60,6 @@ from desktop_app.store.models import Department, Staff
 from desktop_app.store.scoring_models import (
     ScoringDepartmentMonth,
     ScoringEntry,
-    ScoringRuleRow,
     ScoringSchemeItem,
     ScoringSheet,
 )
@@ -140,31 +138,6 @@ def sheets_in(
     ]
 
 
-def rule_for_in(session: Session, month: str) -> ScoringRule:
-    """The bands and quota in force in ``month`` (the latest version from that month or before; before
-    the first version, the first; none stored: the defaults)."""
-    row = session.scalars(
-        select(ScoringRuleRow)
-        .where(ScoringRuleRow.effective_from <= month)
-        .order_by(ScoringRuleRow.effective_from.desc())
-        .limit(1)
-    ).first()
-    if row is None:
-        row = session.scalars(select(ScoringRuleRow).order_by(ScoringRuleRow.effective_from).limit(1)).first()
-    if row is None:
-        return DEFAULT_RULE
-    return ScoringRule(
-        effective_from=row.effective_from,
-        monthly=Bands.parse(row.monthly_bands, row.monthly_worst),
-        veto_cap=row.veto_cap,
-        excellent=row.excellent,
-        quota_percent=row.quota_percent,
-        quota_min_size=row.quota_min_size,
-        quarterly=Bands.parse(row.quarterly_bands, row.quarterly_worst),
-        annual=Bands.parse(row.annual_bands, row.annual_worst),
-    )
-
-
 def departments_in(session: Session) -> dict[int, tuple[str, int]]:
     """id → (name, sort order) of every department (the roll-ups' order)."""
     rows = session.execute(select(Department.id, Department.name, Department.sort_order))
@@ -237,7 +210,7 @@ class RollupOps(Service):
         with self.db.session() as session:
             facts = sheets_in(session, [month], locked_only=False)
             departments = departments_in(session)
-            rule = rule_for_in(session, month)
+            rule = rule_in(session, month)
         return calibration_rows(facts, departments, rule, scope)
 
     def grade_distribution(self, actor: CurrentUser, month: str) -> dict[str, dict[str, int]]:
@@ -248,7 +221,7 @@ class RollupOps(Service):
         with self.db.session() as session:
             facts = sheets_in(session, [month], scope, locked_only=False)
             departments = departments_in(session)
-            rule = rule_for_in(session, month)
+            rule = rule_in(session, month)
         counts: dict[int, dict[str, int]] = {}
         for fact in facts:
             grades = counts.setdefault(fact.department_id, dict.fromkeys(rule.monthly.grades, 0))
@@ -267,7 +240,7 @@ class RollupOps(Service):
         with self.db.session() as session:
             facts = sheets_in(session, months, scope)
             departments = departments_in(session)
-            rule = rule_for_in(session, months[-1])
+            rule = rule_in(session, months[-1])
         return quarter_rows(facts, departments, rule, year, quarter)
 
     def candidates(self, actor: CurrentUser, year: int, quarter: int) -> list[Candidate]:
@@ -280,7 +253,7 @@ class RollupOps(Service):
         with self.db.session() as session:
             facts = sheets_in(session, months, scope)
             departments = departments_in(session)
-            rule = rule_for_in(session, months[-1])
+            rule = rule_in(session, months[-1])
             staff_ids = {f.staff_id for f in facts}
             complaints = _true_complaints_in(session, months, staff_ids)
             records = _staff_records_in(session, months, staff_ids)
@@ -296,7 +269,7 @@ class RollupOps(Service):
         with self.db.session() as session:
             facts = sheets_in(session, months, scope)
             departments = departments_in(session)
-            rule = rule_for_in(session, months[-1])
+            rule = rule_in(session, months[-1])
         return annual_rows(facts, departments, rule, year)
 
     def history(
