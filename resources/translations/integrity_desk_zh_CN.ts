@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>AboutDialog</name>
@@ -929,7 +930,7 @@ Log file: {log}</source>
         <translation>信用记录</translation>
     </message>
     <message>
-        <source>Record #%1 in the subject's credit file</source>
+        <source>Record #%1 in the subject&apos;s credit file</source>
         <translation>主体信用档案中的第 %1 号记录</translation>
     </message>
     <message>
@@ -1038,7 +1039,7 @@ Log file: {log}</source>
         <translation>印在回执上，供群众查询办理进度</translation>
     </message>
     <message>
-        <source>Letters before the year in a complaint's number, e.g. TS → TS2026-000123</source>
+        <source>Letters before the year in a complaint&apos;s number, e.g. TS → TS2026-000123</source>
         <translation>投诉编号中年份前的字母，例如 TS → TS2026-000123</translation>
     </message>
     <message>
@@ -1199,7 +1200,7 @@ Log file: {log}</source>
         <translation>内部备注</translation>
     </message>
     <message>
-        <source>Deduct other points than the catalogue's</source>
+        <source>Deduct other points than the catalogue&apos;s</source>
         <translation>不按目录分值扣分</translation>
     </message>
     <message>
@@ -1219,7 +1220,7 @@ Log file: {log}</source>
         <translation>扣分分值</translation>
     </message>
     <message>
-        <source>The reply is printed on the result notice; the internal note stays in the case's history.</source>
+        <source>The reply is printed on the result notice; the internal note stays in the case&apos;s history.</source>
         <translation>答复印在处理结果告知书上；内部备注只留在办理记录中。</translation>
     </message>
     <message>
@@ -1880,7 +1881,7 @@ Yes: continue with it. No: discard it and start a new one.</source>
         <translation>查看个人信息明文</translation>
     </message>
     <message>
-        <source>Viewing the complainant's data of %1 in clear is recorded in the audit log with your reason.</source>
+        <source>Viewing the complainant&apos;s data of %1 in clear is recorded in the audit log with your reason.</source>
         <translation>查看投诉 %1 的投诉人个人信息明文，将连同您填写的原因记入审计日志。</translation>
     </message>
     <message>
@@ -1967,7 +1968,7 @@ Yes: continue with it. No: discard it and start a new one.</source>
     </message>
     <message>
         <source> cases</source>
-        <comment>value suffix on the charts' scale</comment>
+        <comment>value suffix on the charts&apos; scale</comment>
         <translation>件</translation>
     </message>
     <message>
@@ -2299,7 +2300,7 @@ Yes: continue with it. No: discard it and start a new one.</source>
         <translation>%1（%2），%3：%5年累计扣分 %4 分——%6。</translation>
     </message>
     <message>
-        <source>The suspension becomes a ban record in the expert's credit file; the entry lookup shows it.</source>
+        <source>The suspension becomes a ban record in the expert&apos;s credit file; the entry lookup shows it.</source>
         <translation>暂停将作为禁止类记录记入该专家的信用档案，入场查询即显示。</translation>
     </message>
 </context>
@@ -2399,7 +2400,7 @@ Yes: continue with it. No: discard it and start a new one.</source>
         <translation>记录已保存</translation>
     </message>
     <message>
-        <source>The record is saved and waits for a center leader's confirmation. It does not bar entry until a leader confirms it.</source>
+        <source>The record is saved and waits for a center leader&apos;s confirmation. It does not bar entry until a leader confirms it.</source>
         <translation>记录已保存，等待中心领导确认。领导确认前，该记录不影响入场。</translation>
     </message>
     <message>
@@ -3118,6 +3119,157 @@ Record the check as “not found”? Choose No to pick a result first.</source>
     <message>
         <source>Active</source>
         <translation>启用</translation>
+    </message>
+</context>
+<context>
+    <name>DepartmentMonthWindow</name>
+    <message>
+        <source>Staff no.</source>
+        <translation>工号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Post</source>
+        <translation>岗位</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>总分</translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation>等次</translation>
+    </message>
+    <message>
+        <source>Veto</source>
+        <translation>否决</translation>
+    </message>
+    <message>
+        <source>veto</source>
+        <translation>否决</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>自动项</translation>
+    </message>
+    <message>
+        <source>Contested</source>
+        <translation>申诉中</translation>
+    </message>
+    <message>
+        <source>Rank</source>
+        <translation>科内排名</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Staff of the department</source>
+        <translation>科室人员</translation>
+    </message>
+    <message>
+        <source>&amp;Open sheet (Enter)</source>
+        <translation>打开评分表(&amp;O)（回车）</translation>
+    </message>
+    <message>
+        <source>Re&amp;fresh (F5)</source>
+        <translation>刷新(&amp;F)（F5）</translation>
+    </message>
+    <message>
+        <source>&amp;Submit the month…</source>
+        <translation>提交本月(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>C&amp;lose</source>
+        <translation>关闭(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Monthly scoring %1 — %2</source>
+        <translation>月度考核 %1 — %2</translation>
+    </message>
+    <message>
+        <source>%1 staff</source>
+        <translation>%1人</translation>
+    </message>
+    <message>
+        <source>revision %1</source>
+        <translation>第%1版</translation>
+    </message>
+    <message>
+        <source>submitted %1 by %2</source>
+        <translation>%2 于 %1 提交</translation>
+    </message>
+    <message>
+        <source>locked %1 by %2</source>
+        <translation>%2 于 %1 锁定</translation>
+    </message>
+    <message>
+        <source>Excellent: %1 of a quota of %2</source>
+        <translation>优秀：%1人（名额%2人）</translation>
+    </message>
+    <message>
+        <source>over the quota</source>
+        <translation>超出名额</translation>
+    </message>
+    <message>
+        <source>Returned by a leader: %1</source>
+        <translation>领导退回：%1</translation>
+    </message>
+    <message>
+        <source>Reopened: %1</source>
+        <translation>已重新开启：%1</translation>
+    </message>
+    <message>
+        <source>%1 automatic lines contested, waiting for a leader</source>
+        <translation>%1项自动扣加分申诉中，待领导裁定</translation>
+    </message>
+    <message>
+        <source>Enter opens a sheet; in the sheet, Ctrl+Enter saves and opens the next one.</source>
+        <translation>回车打开评分表；在评分表中按 Ctrl+回车 保存并打开下一人。</translation>
+    </message>
+    <message>
+        <source>Read only: the month is %1.</source>
+        <translation>只读：本月%1。</translation>
+    </message>
+    <message>
+        <source>Read only: you do not fill this department&apos;s sheets.</source>
+        <translation>只读：您不负责填写本科室的评分表。</translation>
+    </message>
+    <message>
+        <source>%1 staff; grades: %2</source>
+        <translation>共%1人；等次：%2</translation>
+    </message>
+    <message>
+        <source>Excellent %1 is over the quota of %2: a leader will have to override it to lock.</source>
+        <translation>优秀%1人，超出名额%2人：领导须说明理由方可锁定。</translation>
+    </message>
+    <message>
+        <source>%1 automatic lines are contested: a leader decides them.</source>
+        <translation>%1项自动扣加分申诉中，由领导裁定。</translation>
+    </message>
+    <message>
+        <source>Submit the month</source>
+        <translation>提交本月考核</translation>
+    </message>
+    <message>
+        <source>Submit the sheets of %1 for %2 to a leader?
+
+%3
+
+Once submitted they cannot be changed here.</source>
+        <translation>将%1 %2的评分表提交领导审核？
+
+%3
+
+提交后在此不能再修改。</translation>
+    </message>
+    <message>
+        <source>Submitted: the month is with a leader.</source>
+        <translation>已提交：本月考核待领导审核。</translation>
     </message>
 </context>
 <context>
@@ -3850,7 +4002,7 @@ Record the check as “not found”? Choose No to pick a result first.</source>
         <translation>已导入 %1 行；已存在跳过 %2 行，有误未导入 %3 行。</translation>
     </message>
     <message>
-        <source>%1 of them wait for a leader's confirmation.</source>
+        <source>%1 of them wait for a leader&apos;s confirmation.</source>
         <translation>其中 %1 条待中心领导确认。</translation>
     </message>
     <message>
@@ -3939,6 +4091,37 @@ Record the check as “not found”? Choose No to pick a result first.</source>
     <message>
         <source>Sessions on or after the effective date use this version; earlier sessions keep theirs.</source>
         <translation>生效日期当日及以后的考评使用此版本；此前的考评沿用原版本。</translation>
+    </message>
+</context>
+<context>
+    <name>ItemPicker</name>
+    <message>
+        <source>Add a line</source>
+        <translation>添加评分项</translation>
+    </message>
+    <message>
+        <source>&amp;Item of the scheme:</source>
+        <translation>方案中的评分项(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>Items</source>
+        <translation>评分项</translation>
+    </message>
+    <message>
+        <source>%1 points (%2–%3)</source>
+        <translation>%1分（%2–%3）</translation>
+    </message>
+    <message>
+        <source>evidence required</source>
+        <translation>须填依据</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>
@@ -4255,7 +4438,7 @@ Discard it and continue?</source>
         <translation>信用查询</translation>
     </message>
     <message>
-        <source>Look up the credit file of a company or person and tell whether they may enter today's bid opening, with a printed result notice.</source>
+        <source>Look up the credit file of a company or person and tell whether they may enter today&apos;s bid opening, with a printed result notice.</source>
         <translation>查询企业或个人的信用档案，判断其能否进入当日开标现场，并打印信用查询结果告知单。</translation>
     </message>
     <message>
@@ -4287,7 +4470,7 @@ Discard it and continue?</source>
         <translation>月度考核</translation>
     </message>
     <message>
-        <source>Score the staff of each department every month against the scheme of their post, submit the sheets, and lock the month's grades.</source>
+        <source>Score the staff of each department every month against the scheme of their post, submit the sheets, and lock the month&apos;s grades.</source>
         <translation>按岗责体系每月为各科室工作人员评分，提交考核表，并锁定当月考核等次。</translation>
     </message>
     <message>
@@ -4295,7 +4478,7 @@ Discard it and continue?</source>
         <translation>系统管理</translation>
     </message>
     <message>
-        <source>Manage accounts, departments and staff, and the center's settings.</source>
+        <source>Manage accounts, departments and staff, and the center&apos;s settings.</source>
         <translation>管理账户、科室和人员，以及中心设置。</translation>
     </message>
     <message>
@@ -4334,7 +4517,7 @@ Discard it and continue?</source>
         <translation>备注</translation>
     </message>
     <message>
-        <source>Internal notes stay in the case's history; they are never sent to the complainant.</source>
+        <source>Internal notes stay in the case&apos;s history; they are never sent to the complainant.</source>
         <translation>内部备注只留在办理记录中，不会告知投诉人。</translation>
     </message>
     <message>
@@ -4913,7 +5096,7 @@ Nothing was written: a file already there is unchanged. Choose another folder, o
         <translation>导出(&amp;X)…</translation>
     </message>
     <message>
-        <source>The year's evaluations, one row per mark, to an Excel file</source>
+        <source>The year&apos;s evaluations, one row per mark, to an Excel file</source>
         <translation>将本年度的考评导出为 Excel 文件，每条扣分一行</translation>
     </message>
     <message>
@@ -4935,7 +5118,7 @@ Nothing was written: a file already there is unchanged. Choose another folder, o
         <translation>专家考评-%1.xlsx</translation>
     </message>
     <message>
-        <source>Export the year's evaluations</source>
+        <source>Export the year&apos;s evaluations</source>
         <translation>导出年度考评</translation>
     </message>
     <message>
@@ -5123,7 +5306,7 @@ Record what you found and how. A new segment then starts after entry %2, the las
         <translation>您是中心领导，您录入的禁止入场或严重失信记录保存后即生效。</translation>
     </message>
     <message>
-        <source>An entry ban or serious-list record you enter waits for a center leader's confirmation. Until a leader confirms it, it does not bar entry. Deciding authority and decision number are required.</source>
+        <source>An entry ban or serious-list record you enter waits for a center leader&apos;s confirmation. Until a leader confirms it, it does not bar entry. Deciding authority and decision number are required.</source>
         <translation>您录入的禁止入场或严重失信记录须经中心领导确认后才生效，确认前不影响入场。须填写决定机关和决定文号。</translation>
     </message>
 </context>
@@ -5216,7 +5399,7 @@ Record what you found and how. A new segment then starts after entry %2, the las
         <translation>不予修复时必填</translation>
     </message>
     <message>
-        <source>An approved repair ends the record's effect from the decision date on.</source>
+        <source>An approved repair ends the record&apos;s effect from the decision date on.</source>
         <translation>准予修复后，该记录自决定日期起不再生效。</translation>
     </message>
 </context>
@@ -5585,7 +5768,7 @@ Record what you found and how. A new segment then starts after entry %2, the las
         <translation>取值</translation>
     </message>
     <message>
-        <source>The value applies from this date on; the days before it keep the value in force then (a complaint's time limits go by the day it was received).</source>
+        <source>The value applies from this date on; the days before it keep the value in force then (a complaint&apos;s time limits go by the day it was received).</source>
         <translation>新取值自生效日期起适用，此前各日仍按当时有效的取值（投诉的办理时限按收到投诉之日计）。</translation>
     </message>
     <message>
@@ -5758,19 +5941,129 @@ Record what you found and how. A new segment then starts after entry %2, the las
     </message>
 </context>
 <context>
+    <name>ScoringLabels</name>
+    <message>
+        <source>Base</source>
+        <translation>基本分</translation>
+    </message>
+    <message>
+        <source>Deduction</source>
+        <translation>扣分</translation>
+    </message>
+    <message>
+        <source>Bonus</source>
+        <translation>加分</translation>
+    </message>
+    <message>
+        <source>Being filled</source>
+        <translation>填写中</translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation>已提交</translation>
+    </message>
+    <message>
+        <source>Locked</source>
+        <translation>已锁定</translation>
+    </message>
+    <message>
+        <source>contested</source>
+        <translation>申诉中</translation>
+    </message>
+    <message>
+        <source>contest not accepted</source>
+        <translation>申诉未采纳</translation>
+    </message>
+    <message>
+        <source>withdrawn</source>
+        <translation>已撤销</translation>
+    </message>
+    <message>
+        <source>Complaint found true</source>
+        <translation>投诉属实</translation>
+    </message>
+    <message>
+        <source>Case closed late</source>
+        <translation>超期办结</translation>
+    </message>
+    <message>
+        <source>Bad rating at follow-up</source>
+        <translation>差评回访</translation>
+    </message>
+    <message>
+        <source>Praise</source>
+        <translation>表扬</translation>
+    </message>
+    <message>
+        <source>Staff integrity record</source>
+        <translation>政务失信记录</translation>
+    </message>
+</context>
+<context>
+    <name>ScoringSheet</name>
+    <message>
+        <source>%1… (type on)</source>
+        <translation>%1…（请继续输入）</translation>
+    </message>
+    <message>
+        <source>%1: points from %2 to %3</source>
+        <translation>%1：分值为%2至%3</translation>
+    </message>
+    <message>
+        <source>This line arrived by itself from its source: contest it (Enter) rather than change it.</source>
+        <translation>此项由来源自动生成，不能修改或删除：如有异议请申诉（回车）。</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>评分项</translation>
+    </message>
+    <message>
+        <source>Range</source>
+        <translation>分值</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation>依据</translation>
+    </message>
+    <message>
+        <source>Remark</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Evidence required</source>
+        <translation>须填依据</translation>
+    </message>
+    <message>
+        <source>Veto: caps the month&apos;s grade</source>
+        <translation>一票否决：限制本月等次</translation>
+    </message>
+    <message>
+        <source>Contested: %1</source>
+        <translation>申诉理由：%1</translation>
+    </message>
+</context>
+<context>
     <name>Session</name>
     <message>
         <source>Integrity Desk</source>
         <translation>诚信服务台</translation>
     </message>
     <message>
-        <source>Today's automatic backup could not be made.</source>
+        <source>Today&apos;s automatic backup could not be made.</source>
         <translation>今日自动备份未能完成。</translation>
     </message>
     <message>
         <source>{problem}
 
-The program works, but there is no backup of today's data until this is fixed. Free disk space (or fix the backups folder), then make a backup.
+The program works, but there is no backup of today&apos;s data until this is fixed. Free disk space (or fix the backups folder), then make a backup.
 
 Log file: {log}</source>
         <translation>{problem}
@@ -6010,7 +6303,7 @@ Yes: continue with the draft. No: discard it.</source>
 
 %2
 
-Each mark becomes a deduction in the expert's credit file and the session is locked: only a leader can reopen it.</source>
+Each mark becomes a deduction in the expert&apos;s credit file and the session is locked: only a leader can reopen it.</source>
         <translation>按以下合计签认考评 %1？
 
 %2
@@ -6022,7 +6315,7 @@ Each mark becomes a deduction in the expert's credit file and the session is loc
         <translation>已定稿</translation>
     </message>
     <message>
-        <source>The evaluation %1 is finalised: %2 deductions entered in the experts' credit files.</source>
+        <source>The evaluation %1 is finalised: %2 deductions entered in the experts&apos; credit files.</source>
         <translation>考评 %1 已定稿：%2 条扣分已记入专家信用档案。</translation>
     </message>
     <message>
@@ -6112,7 +6405,7 @@ Each mark becomes a deduction in the expert's credit file and the session is loc
         <translation>打开(&amp;O)</translation>
     </message>
     <message>
-        <source>Open the session's grid (Enter)</source>
+        <source>Open the session&apos;s grid (Enter)</source>
         <translation>打开该场考评表（Enter）</translation>
     </message>
     <message>
@@ -6128,7 +6421,7 @@ Each mark becomes a deduction in the expert's credit file and the session is loc
         <translation>打印考评表(&amp;P)…</translation>
     </message>
     <message>
-        <source>The session's evaluation form (Ctrl+P)</source>
+        <source>The session&apos;s evaluation form (Ctrl+P)</source>
         <translation>该场的评标专家现场考评表（Ctrl+P）</translation>
     </message>
     <message>
@@ -6247,7 +6540,7 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
         <translation>工作站名称</translation>
     </message>
     <message>
-        <source>Empty: the computer's name ({name})</source>
+        <source>Empty: the computer&apos;s name ({name})</source>
         <translation>留空：使用计算机名（{name}）</translation>
     </message>
     <message>
@@ -6299,7 +6592,7 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
         <translation>设置保存在 {file} 中，将在下次启动诚信服务台时生效。</translation>
     </message>
     <message>
-        <source>The database, the workstation name and the key file are set by the system administrator. To change them here, type the workstation's admin password.</source>
+        <source>The database, the workstation name and the key file are set by the system administrator. To change them here, type the workstation&apos;s admin password.</source>
         <translation>数据库、工作站名称和密钥文件由系统管理员设置。如需在此修改，请输入本机管理密码。</translation>
     </message>
     <message>
@@ -6329,6 +6622,169 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
     <message>
         <source>The settings could not be saved: {error}</source>
         <translation>无法保存设置：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>SheetWindow</name>
+    <message>
+        <source>Total and grade</source>
+        <translation>总分和等次</translation>
+    </message>
+    <message>
+        <source>Sheet</source>
+        <translation>评分表</translation>
+    </message>
+    <message>
+        <source>&amp;Evidence:</source>
+        <translation>依据(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation>依据</translation>
+    </message>
+    <message>
+        <source>Re&amp;mark:</source>
+        <translation>备注(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>Remark</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>&amp;Add line… (Ins)</source>
+        <translation>添加评分项(&amp;A)…（Ins）</translation>
+    </message>
+    <message>
+        <source>&amp;Contest…</source>
+        <translation>申诉(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>&amp;Reload</source>
+        <translation>重新载入(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Save (Ctrl+S)</source>
+        <translation>保存(&amp;S)（Ctrl+S）</translation>
+    </message>
+    <message>
+        <source>Save and &amp;next (Ctrl+Enter)</source>
+        <translation>保存并下一人(&amp;N)（Ctrl+回车）</translation>
+    </message>
+    <message>
+        <source>C&amp;lose</source>
+        <translation>关闭(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Monthly scoring %1 — %2</source>
+        <translation>月度考核 %1 — %2</translation>
+    </message>
+    <message>
+        <source>scheme %1</source>
+        <translation>方案：%1</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>第%1人/共%2人</translation>
+    </message>
+    <message>
+        <source>revision %1</source>
+        <translation>第%1版</translation>
+    </message>
+    <message>
+        <source>an earlier version</source>
+        <translation>历史版本</translation>
+    </message>
+    <message>
+        <source>saved %1 by %2</source>
+        <translation>%2 于 %1 保存</translation>
+    </message>
+    <message>
+        <source>&amp;Next (Ctrl+Enter)</source>
+        <translation>下一人(&amp;N)（Ctrl+回车）</translation>
+    </message>
+    <message>
+        <source>Total &lt;b&gt;%1&lt;/b&gt; · grade &lt;b&gt;%2&lt;/b&gt;</source>
+        <translation>总分 &lt;b&gt;%1&lt;/b&gt; · 等次 &lt;b&gt;%2&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>veto</source>
+        <translation>一票否决</translation>
+    </message>
+    <message>
+        <source>capped from %1</source>
+        <translation>原计%1分，已封顶/保底</translation>
+    </message>
+    <message>
+        <source>(not saved)</source>
+        <translation>（未保存）</translation>
+    </message>
+    <message>
+        <source>Read only (%1). Arrows move; Ctrl+Enter: the next staff member.</source>
+        <translation>只读（%1）。方向键移动；Ctrl+回车：下一人。</translation>
+    </message>
+    <message>
+        <source>you do not fill sheets</source>
+        <translation>您不负责评分</translation>
+    </message>
+    <message>
+        <source>Digits: points · Enter: evidence (in the remark column: remark; on an automatic line: contest) · Ins: add a line · Del: full points / remove · Ctrl+S: save · Ctrl+Enter: save and next</source>
+        <translation>数字：得分 · 回车：依据（备注列：备注；自动项：申诉） · Ins：添加评分项 · Del：恢复满分/删除 · Ctrl+S：保存 · Ctrl+回车：保存并下一人</translation>
+    </message>
+    <message>
+        <source>This sheet cannot be changed here.</source>
+        <translation>此评分表在此不能修改。</translation>
+    </message>
+    <message>
+        <source>Points go on the lines under each dimension.</source>
+        <translation>请在各维度下的评分项中输入得分。</translation>
+    </message>
+    <message>
+        <source>&amp;Evidence (required):</source>
+        <translation>依据(&amp;E)（必填）：</translation>
+    </message>
+    <message>
+        <source>%1 added at %2 points: type the points, then Enter for the evidence.</source>
+        <translation>已添加%1，%2分：输入分值，再按回车填写依据。</translation>
+    </message>
+    <message>
+        <source>This line is already contested or decided.</source>
+        <translation>此项已申诉或已裁定。</translation>
+    </message>
+    <message>
+        <source>Contest an automatic line</source>
+        <translation>对自动扣加分提出申诉</translation>
+    </message>
+    <message>
+        <source>%1
+
+A leader decides: upheld, it counts; withdrawn, it does not (its link stays).</source>
+        <translation>%1
+
+由领导裁定：维持则计分；撤销则不计分（来源链接保留）。</translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation>申诉理由(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Contest</source>
+        <translation>申诉</translation>
+    </message>
+    <message>
+        <source>Not saved: see the message below.</source>
+        <translation>未保存：见下方提示。</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <source>That was the last staff member of the department.</source>
+        <translation>已是本科室最后一人。</translation>
+    </message>
+    <message>
+        <source>The sheet of %1 has changes not saved. Save them?</source>
+        <translation>%1的评分表有未保存的修改，是否保存？</translation>
     </message>
 </context>
 <context>
@@ -6975,7 +7431,7 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
         <translation>禁止入场和严重失信记录须经中心领导确认后生效。</translation>
     </message>
     <message>
-        <source>My department's entries awaiting confirmation</source>
+        <source>My department&apos;s entries awaiting confirmation</source>
         <translation>本科室待领导确认的记录</translation>
     </message>
     <message>
@@ -7043,7 +7499,7 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
         <translation>待决定的专家处理建议</translation>
     </message>
     <message>
-        <source>Experts whose points reached a threshold: enter the supervising department's decision or reject the proposal.</source>
+        <source>Experts whose points reached a threshold: enter the supervising department&apos;s decision or reject the proposal.</source>
         <translation>累计扣分达到阈值的评标专家：录入监督部门的处理决定，或不予确认。</translation>
     </message>
     <message>
@@ -7613,7 +8069,7 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
         <translation>从文件导入(&amp;I)…</translation>
     </message>
     <message>
-        <source>Import a year's schedule from an Excel or CSV file (日期, 类型 休/班, 名称)</source>
+        <source>Import a year&apos;s schedule from an Excel or CSV file (日期, 类型 休/班, 名称)</source>
         <translation>从 Excel 或 CSV 文件导入某年的放假安排（日期、类型 休/班、名称）</translation>
     </message>
     <message>

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -34,7 +35,7 @@ from desktop_app.ui.common import make_error_label
 from desktop_app.ui.dates import text_time
 from desktop_app.ui.scoring.sheet import SheetWindow, escape, month_text, open_sheet
 from desktop_app.ui.scoring.sheet_model import dimension_label, points_text, sheet_state_label
-from desktop_app.ui.widgets.tables import Column, RecordTableModel, make_table_view
+from desktop_app.ui.widgets.tables import Column, RecordTableModel
 
 _open_months: dict[tuple[int, str], DepartmentMonthWindow] = {}
 
@@ -136,18 +137,16 @@ class DepartmentMonthWindow(QWidget):
 
         self.model: RecordTableModel[SheetRow] = RecordTableModel(_columns(), parent=self)
         self.table = StaffTable(self.open_selected, self)
-        template = make_table_view("month_staff", self.tr("Staff of the department"), self)
-        # The look of every list of the app (make_table_view), on the table that takes Enter.
-        self.table.setObjectName(template.objectName())
-        self.table.setAccessibleName(template.accessibleName())
-        self.table.setSelectionBehavior(template.selectionBehavior())
-        self.table.setSelectionMode(template.selectionMode())
-        self.table.setEditTriggers(template.editTriggers())
+        # The look of every list of the app (make_table_view), on a table that takes Enter.
+        self.table.setObjectName("month_staff")
+        self.table.setAccessibleName(self.tr("Staff of the department"))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(template.verticalHeader().defaultSectionSize())
-        template.deleteLater()
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 12)
         self.table.setModel(self.model)
         self.table.doubleClicked.connect(lambda _index: self.open_selected())
         header = self.table.horizontalHeader()

@@ -241,19 +241,19 @@ class SheetWindow(QWidget):
         header = self.table.horizontalHeader()
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         metrics = self.table.fontMetrics()
+
         # Fixed widths measured once: a column sized to its contents is measured at every key.
-        longest = max(
-            (
-                metrics.horizontalAdvance(str(self.model.data(self.model.index(r, ITEM_COLUMN))))
-                for r in range(self.model.rowCount())
-            ),
-            default=240,
-        )
+        def widest(column: int, sample: str) -> int:
+            texts = [
+                str(self.model.data(self.model.index(r, column)) or "") for r in range(self.model.rowCount())
+            ]
+            return max(metrics.horizontalAdvance(t) for t in [*texts, sample]) + 16
+
         for column, width in (
-            (ITEM_COLUMN, min(longest + 16, 420)),
-            (RANGE_COLUMN, metrics.horizontalAdvance("10–20") + 24),
-            (POINTS_COLUMN, metrics.horizontalAdvance("−10.5") + 30),
-            (SOURCE_COLUMN, metrics.horizontalAdvance("政务失信记录 TS2026-00012 · 申诉中") + 16),
+            (ITEM_COLUMN, min(widest(ITEM_COLUMN, "B01 基本分：政治素质、职业道德、服务态度"), 400)),
+            (RANGE_COLUMN, widest(RANGE_COLUMN, "10–20") + 8),
+            (POINTS_COLUMN, widest(POINTS_COLUMN, "−10.5") + 14),
+            (SOURCE_COLUMN, min(widest(SOURCE_COLUMN, "投诉属实 · TS2026-000001"), 380)),
         ):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             self.table.setColumnWidth(column, width)
@@ -382,6 +382,7 @@ class SheetWindow(QWidget):
         same = sheet.id == self.sheet.id
         self.draft = SheetDraft(sheet, self._rule(sheet.month))
         self.model.reset(self.draft)
+        self._size_columns()
         self.reload_button.hide()
         self.form_error.hide()
         if same and current.isValid() and current.row() < self.model.rowCount():

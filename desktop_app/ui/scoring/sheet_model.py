@@ -450,7 +450,11 @@ class SheetModel(QAbstractTableModel):
         e = line.entry
         muted = self._withdrawn if not line.counts else None
         if column == ITEM_COLUMN:
-            text = f"{e.item_code} {kind_label(e.kind)}：{e.text}"
+            text = (
+                f"{e.item_code} {e.text}"
+                if e.kind == ItemKind.BASE
+                else f"{e.item_code} {kind_label(e.kind)}：{e.text}"
+            )
             return ("    " + text, None, None, muted or (self._automatic if line.automatic else None), None)
         if column == RANGE_COLUMN:
             low, high = points_text(e.min_points), points_text(e.max_points)
