@@ -56,8 +56,9 @@ def run(url: str, home: Path, passes: int) -> None:
     paths.set_home(home)
     database, _ = open_database(url, home / "keys", home / "backups", "bench")
     services = Services(database)
-    admin = CurrentUser(None, "admin", "管理员", frozenset({Role.ADMIN}), "bench")
-    department = next(d for d in services.organisation.departments() if d.name == "评审科")
+    admin = CurrentUser(None, "admin", "管理员", frozenset({Role.SYSTEM_ADMIN}), "bench")
+    department = next((d for d in services.organisation.departments() if d.name == "评审科"), None)
+    department = department or services.organisation.save_department(admin, "评审科")
     names = ["罗浩", "周敏", "王五", "赵六", "钱七", "孙八", "吴十", "郑一"]
     staff_ids = [
         services.organisation.save_staff(

@@ -3180,8 +3180,8 @@ Record the check as “not found”? Choose No to pick a result first.</source>
         <translation>刷新(&amp;F)（F5）</translation>
     </message>
     <message>
-        <source>&amp;Submit the month…</source>
-        <translation>提交本月(&amp;S)…</translation>
+        <source>&amp;Submit the month… (Ctrl+Enter)</source>
+        <translation>提交本月(&amp;S)…（Ctrl+回车）</translation>
     </message>
     <message>
         <source>C&amp;lose</source>
@@ -6659,8 +6659,8 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
         <translation>申诉(&amp;C)…</translation>
     </message>
     <message>
-        <source>&amp;Reload</source>
-        <translation>重新载入(&amp;R)</translation>
+        <source>&amp;Reload (F5)</source>
+        <translation>重新载入(&amp;R)（F5）</translation>
     </message>
     <message>
         <source>&amp;Save (Ctrl+S)</source>

@@ -1,6 +1,6 @@
 """A department's month (月度考核): its staff with the dimension subtotals, total, grade, veto and the
 automatic and contested lines of each sheet; Enter opens a sheet (``sheet.SheetWindow``), Ctrl+Enter
-there goes through the staff one by one; Submit sends the month to a leader after a confirmation.
+there goes through the staff one by one; Submit (Ctrl+Enter) sends the month to a leader after a confirmation.
 
 Read-only when the month is submitted or locked, or when the one signed in does not fill sheets (a
 leader reads it). The page opens it with ``open_department_month``.
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QFocusEvent, QGuiApplication, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -116,6 +116,10 @@ class DepartmentMonthWindow(QWidget):
         self.show_month(info)
         operations.refresh_on_change(self, {topics.SCORING}, self.refresh)
 
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def _build(self) -> None:
         outer = QVBoxLayout(self)
         outer.setContentsMargins(10, 8, 10, 8)
@@ -167,7 +171,9 @@ class DepartmentMonthWindow(QWidget):
         buttons = QHBoxLayout()
         self.open_button = self._button(self.tr("&Open sheet (Enter)"), "open_sheet", self.open_selected)
         self.refresh_button = self._button(self.tr("Re&fresh (F5)"), "refresh", self.refresh)
-        self.submit_button = self._button(self.tr("&Submit the month…"), "submit_month", self.submit)
+        self.submit_button = self._button(
+            self.tr("&Submit the month… (Ctrl+Enter)"), "submit_month", self.submit
+        )
         self.close_button = self._button(self.tr("C&lose"), "close", self.close)
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.refresh_button)
@@ -175,8 +181,10 @@ class DepartmentMonthWindow(QWidget):
         buttons.addWidget(self.submit_button)
         buttons.addWidget(self.close_button)
         outer.addLayout(buttons)
-        shortcut = QShortcut(QKeySequence("F5"), self)
-        shortcut.activated.connect(self.refresh)
+        for keys, slot in (("F5", self.refresh), ("Ctrl+Return", self.submit), ("Ctrl+Enter", self.submit)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(slot)
         self._fit_screen()
 
     def _button(self, text: str, name: str, slot: Callable[[], object]) -> QPushButton:

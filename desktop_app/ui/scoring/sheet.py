@@ -205,7 +205,7 @@ class SheetWindow(QWidget):
         buttons = QHBoxLayout()
         self.add_button = self._button(self.tr("&Add line… (Ins)"), "add_line", self.add_line)
         self.contest_button = self._button(self.tr("&Contest…"), "contest", self.contest)
-        self.reload_button = self._button(self.tr("&Reload"), "reload", self.reload)
+        self.reload_button = self._button(self.tr("&Reload (F5)"), "reload", self.reload)
         self.reload_button.hide()
         self.save_button = self._button(self.tr("&Save (Ctrl+S)"), "save", self.save)
         self.next_button = self._button(
@@ -220,6 +220,7 @@ class SheetWindow(QWidget):
         outer.addLayout(buttons)
 
         self._shortcut("Ctrl+S", self.save)
+        self._shortcut("F5", self.reload_if_kept)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             self._shortcut(keys, self.save_and_next)
         self._size_columns()
@@ -391,6 +392,11 @@ class SheetWindow(QWidget):
             self.table.setCurrentIndex(self.model.index(self.model.first_line_row(), POINTS_COLUMN))
         self._show_sheet()
 
+    def reload_if_kept(self) -> None:
+        """F5: the sheet as stored, unless that would throw away typing not refused by a stale save."""
+        if self.reload_button.isVisible() or not self.draft.dirty:
+            self.reload()
+
     def reload(self) -> None:
         s = self.sheet
         fresh = operations.run(
@@ -523,6 +529,8 @@ class SheetWindow(QWidget):
         if self.read_only:
             return
         item = choose_item(self, self.manual_items())
+        self.activateWindow()  # back from the picker, the keys come here again
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
         if item is None:
             return
         line = self.draft.add_line(item)
@@ -562,7 +570,10 @@ class SheetWindow(QWidget):
             changed=topics.SCORING,
             ids=(self.sheet.id,),
         )
-        if modal.run_and_delete(dialog) and isinstance(dialog.result_value, SheetInfo):
+        contested = modal.run_and_delete(dialog)
+        self.activateWindow()
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        if contested and isinstance(dialog.result_value, SheetInfo):
             self.load(dialog.result_value)
 
     # -- saving ----------------------------------------------------------------------------------
@@ -623,6 +634,9 @@ class SheetWindow(QWidget):
                 event.ignore()
                 return
         super().closeEvent(event)
+        owner = self.parentWidget()
+        if owner is not None and owner.isVisible():  # back to the department's month
+            owner.activateWindow()
 
 
 class ItemPicker(QDialog):
