@@ -518,6 +518,8 @@ class SheetWindow(QWidget):
     def manual_items(self) -> tuple[SchemeItemInfo, ...]:
         """The scheme's deductions and bonuses a supervisor may add (not the automatic ones)."""
         scheme_id = self.sheet.scheme_id
+        if self.sheet.scheme_items:
+            self.schemes[scheme_id] = self.sheet.scheme_items
         if scheme_id not in self.schemes:
             found = operations.run(self, self.services.scoring.schemes, show="message").value or []
             for scheme in found:
