@@ -323,8 +323,7 @@ def evaluation_dialogs() -> dict[str, DialogMaker]:
 def scoring_dialogs() -> dict[str, DialogMaker]:
     from desktop_app.domain.scoring import ContestState, SheetState
     from desktop_app.services.scoring.types import DepartmentMonthInfo
-    from desktop_app.ui.scoring.leader import ContestRow, DecideDialog
-    from desktop_app.ui.scoring.leader import LockDialog as MonthLockDialog
+    from desktop_app.ui.scoring.leader import ContestDecisionDialog, ContestRow, MonthLockDialog
 
     month = DepartmentMonthInfo(
         1, "综合业务科", "2026-10", SheetState.SUBMITTED, 1, (), 12, 4, 2, True, clock.now(), "罗浩",
@@ -344,7 +343,7 @@ def scoring_dialogs() -> dict[str, DialogMaker]:
             "", AutoSource.COMPLAINT_TRUE, "complaint", 1, "TS-2026-0001", ContestState.CONTESTED,
             "该投诉由窗口同事受理，非本人责任，请予撤销", "", "",
         )  # fmt: skip
-        return DecideDialog(s, a, ContestRow(1, row, entry), False, p)
+        return ContestDecisionDialog(s, a, ContestRow(1, row, entry), False, p)
 
     return {
         "scoring_lock": lambda s, a, x, c, p: MonthLockDialog(s, a, month, p),

@@ -121,7 +121,7 @@ def test_the_leader_locks_a_month_and_a_lock_over_the_quota_needs_a_reason_and_s
     assert services.scoring.department_month(crew.leader, review, MONTH).state == SheetState.LOCKED
     assert months.select_department(finance)
     assert months.lock_current()
-    assert opened == ["LockDialog", "LockDialog"]
+    assert opened == ["MonthLockDialog", "MonthLockDialog"]
     locked = services.scoring.department_month(crew.leader, finance, MONTH)
     assert locked.state == SheetState.LOCKED
     assert locked.override_reason == "钱进本月独立完成年度决算，经班子会研究同意评为优秀"

@@ -146,7 +146,7 @@ def range_text(item: SchemeItemInfo) -> str:
     return f"{item.min_points:g} … {item.max_points:g}"
 
 
-class ItemTableModel(RecordTableModel[SchemeItemInfo]):
+class SchemeItemTableModel(RecordTableModel[SchemeItemInfo]):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(
             [
@@ -510,7 +510,7 @@ class PostSection(KeyedListTab):
 
 
 # -- bands and quota -------------------------------------------------------------------------------
-class RuleTableModel(RecordTableModel[RuleInfo]):
+class BandsTableModel(RecordTableModel[RuleInfo]):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(
             [
@@ -629,7 +629,7 @@ class BandsDialog(FormDialog):
 class BandsSection(ListTab):
     def __init__(self, services: Services, actor: CurrentUser, parent: QWidget | None = None) -> None:
         super().__init__(
-            RuleTableModel(), "bands_search", "bands_table", self.tr("Grade bands and quota"), parent
+            BandsTableModel(), "bands_search", "bands_table", self.tr("Grade bands and quota"), parent
         )
         self.services = services
         self.actor = actor
@@ -682,7 +682,7 @@ class ScoringSchemesTab(ListTab):
         splitter.setObjectName("schemes_splitter")
         self.view.setParent(splitter)
         splitter.addWidget(self.view)
-        self.items_model = ItemTableModel(self)
+        self.items_model = SchemeItemTableModel(self)
         self.items_view = make_table_view("scheme_items", self.tr("Items of the scheme"), splitter)
         self.items_view.setModel(self.items_model)
         lower = QWidget(splitter)

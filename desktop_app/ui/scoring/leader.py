@@ -272,7 +272,7 @@ class MonthsTab(KeyedListTab):
         if not isinstance(chosen, DepartmentMonthInfo) or not self.leader:
             return False
         self.clear_messages()
-        dialog = LockDialog(self.services, self.actor, chosen, self)
+        dialog = MonthLockDialog(self.services, self.actor, chosen, self)
         if not modal.run_and_delete(dialog):
             return False
         self.refresh()
@@ -382,7 +382,7 @@ def reopen_month(parent: QWidget, services: Services, actor: CurrentUser, info: 
     )
 
 
-class LockDialog(FormDialog):
+class MonthLockDialog(FormDialog):
     """Lock a department's month: its figures, and the override reason when 优秀 is over the quota
     (the service refuses without one; its refusal shows at the reason)."""
 
@@ -634,7 +634,7 @@ class ContestsTab(KeyedListTab):
         if not isinstance(chosen, ContestRow):
             return False
         self.clear_messages()
-        dialog = DecideDialog(self.services, self.actor, chosen, uphold, self)
+        dialog = ContestDecisionDialog(self.services, self.actor, chosen, uphold, self)
         if not modal.run_and_delete(dialog):
             return False
         self.refresh()
@@ -646,7 +646,7 @@ class ContestsTab(KeyedListTab):
         return True
 
 
-class DecideDialog(FormDialog):
+class ContestDecisionDialog(FormDialog):
     def __init__(
         self,
         services: Services,

@@ -67,7 +67,7 @@ class OwnTableModel(TonedTableModel[SheetInfo]):
         super().__init__(columns, lambda s: Tone.ALARM if s.veto else None, parent)
 
 
-class EntryTableModel(RecordTableModel[EntryInfo]):
+class OwnEntryTableModel(RecordTableModel[EntryInfo]):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(
             [
@@ -127,7 +127,7 @@ class OwnTab(KeyedListTab):
         )
         self.refresh_button = self.add_button(self.tr("Refresh"), "refresh", self.reload_clicked)
         self.set_empty_text(self.tr("No locked month of yours yet."))
-        self.entries_model = EntryTableModel(self)
+        self.entries_model = OwnEntryTableModel(self)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
