@@ -1466,8 +1466,8 @@ Log file: {log}</source>
         <translation>各科室等次分布</translation>
     </message>
     <message>
-        <source>%1: last 12 months</source>
-        <translation>%1：近 12 个月</translation>
+        <source>%1: the 12 months up to %2</source>
+        <translation>%1：截至 %2 的 12 个月</translation>
     </message>
     <message>
         <source>Department average</source>
@@ -5150,8 +5150,8 @@ Nothing was written: a file already there is unchanged. Choose another folder, o
 <context>
     <name>OwnEntryTableModel</name>
     <message>
-        <source>Item</source>
-        <translation>考核项目</translation>
+        <source>Code</source>
+        <translation>编号</translation>
     </message>
     <message>
         <source>Dimension</source>

@@ -56,7 +56,7 @@ from desktop_app.ui.credit.labels import version_state_label
 from desktop_app.ui.evaluations.lists import KeyedListTab
 from desktop_app.ui.widgets.forms import FormDialog, combo_select_data
 from desktop_app.ui.widgets.listtab import ListTab
-from desktop_app.ui.widgets.tables import Column, RecordTableModel, Width, make_table_view
+from desktop_app.ui.widgets.tables import Column, RecordTableModel, Width, make_table_view, share_width
 
 
 def this_month() -> str:
@@ -584,17 +584,17 @@ class BandsDialog(FormDialog):
             self.tr("Bands: grade:lowest total, best first, e.g. 优秀:95,良好:85,合格:70,基本合格:60.")
         )
         if start is not None:
-            for name in (
-                "monthly_bands",
-                "monthly_worst",
-                "veto_cap",
-                "excellent",
-                "quarterly_bands",
-                "quarterly_worst",
-                "annual_bands",
-                "annual_worst",
+            for field, value in (
+                (self.monthly_bands, start.monthly_bands),
+                (self.monthly_worst, start.monthly_worst),
+                (self.veto_cap, start.veto_cap),
+                (self.excellent, start.excellent),
+                (self.quarterly_bands, start.quarterly_bands),
+                (self.quarterly_worst, start.quarterly_worst),
+                (self.annual_bands, start.annual_bands),
+                (self.annual_worst, start.annual_worst),
             ):
-                getattr(self, name).setText(getattr(start, name))
+                field.setText(value)
             self.quota_percent.setValue(start.quota_percent)
             self.quota_min_size.setValue(start.quota_min_size)
         self.setMinimumWidth(520)
@@ -685,6 +685,7 @@ class ScoringSchemesTab(ListTab):
         self.items_model = SchemeItemTableModel(self)
         self.items_view = make_table_view("scheme_items", self.tr("Items of the scheme"), splitter)
         self.items_view.setModel(self.items_model)
+        self.items_sharing = share_width(self.items_view, self.items_model)
         lower = QWidget(splitter)
         lower_layout = QHBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)

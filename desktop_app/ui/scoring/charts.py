@@ -71,9 +71,11 @@ class ChartsTab(QWidget):
             show="message",
         )
         points = list(found.value or [])
-        self.history.set_title(self.tr("%1: last 12 months").replace("%1", self.staff.currentText()))
+        self.history.set_title(
+            self.tr("%1: the 12 months up to %2").replace("%1", self.staff.currentText()).replace("%2", month)
+        )
         self.history.set_data(
-            [p.month[2:] for p in points],
+            [str(int(p.month[5:])) for p in points],  # the month's number: the title says the year
             [
                 (self.staff.currentText(), [p.total for p in points]),
                 (self.tr("Department average"), [p.department_average for p in points]),

@@ -22,7 +22,7 @@ from desktop_app.ui.scoring.leader import (
     state_label,
 )
 from desktop_app.ui.widgets.paged_table import Tone
-from desktop_app.ui.widgets.tables import Column, RecordTableModel, Width, make_table_view
+from desktop_app.ui.widgets.tables import Column, RecordTableModel, Width, make_table_view, share_width
 
 
 class OwnTableModel(TonedTableModel[SheetInfo]):
@@ -71,7 +71,7 @@ class OwnEntryTableModel(RecordTableModel[EntryInfo]):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(
             [
-                Column(self.tr("Item"), lambda e: e.item_code, width=Width(whole=True, weight=0)),
+                Column(self.tr("Code"), lambda e: e.item_code, width=Width(whole=True, weight=0)),
                 Column(
                     self.tr("Dimension"),
                     lambda e: dimension_label(e.dimension),
@@ -142,6 +142,7 @@ class OwnTab(KeyedListTab):
         lower_layout.addWidget(self.detail)
         self.entries = make_table_view("own_entries", self.tr("Lines of the sheet"), lower)
         self.entries.setModel(self.entries_model)
+        self.entries_sharing = share_width(self.entries, self.entries_model)
         lower_layout.addWidget(self.entries, 1)
         layout.addWidget(splitter, 1)
         self.watcher = operations.refresh_on_change(self, (topics.SCORING,), self.refresh)
@@ -152,6 +153,11 @@ class OwnTab(KeyedListTab):
     def load_records(self) -> list[Any]:
         found = operations.run(self, lambda: self.services.scoring.my_sheets(self.actor), show="message")
         return list(found.value or [])
+
+    def refresh(self) -> None:
+        super().refresh()
+        if self.current() is None and self.proxy.rowCount() > 0:
+            self.view.selectRow(0)  # the latest month's lines at once
 
     def update_actions(self) -> None:
         chosen = self.current()
