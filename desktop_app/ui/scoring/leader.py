@@ -248,7 +248,11 @@ class MonthsTab(KeyedListTab):
         chosen = self.current()
         state = chosen.state if isinstance(chosen, DepartmentMonthInfo) else None
         self.open_button.setEnabled(chosen is not None)
-        self.lock_button.setEnabled(state in (SheetState.SUBMITTED, SheetState.DRAFT) and chosen.rows)
+        self.lock_button.setEnabled(
+            isinstance(chosen, DepartmentMonthInfo)
+            and chosen.state in (SheetState.SUBMITTED, SheetState.DRAFT)
+            and bool(chosen.rows)
+        )
         self.return_button.setEnabled(state == SheetState.SUBMITTED)
         self.reopen_button.setEnabled(state == SheetState.LOCKED)
 
