@@ -50,6 +50,7 @@ OBJECT_LABELS = {
     "evaluation_rule": "专家考评阈值规则",
     "expert_proposal": "专家处理建议",
     "evaluation_year": "专家考评年度",
+    "scoring_month": "考核月份",
 }
 # Objects that are one of a kind, or named by their summary: no number after the label.
 UNNUMBERED = frozenset(
@@ -168,6 +169,7 @@ FIELD_LABELS = {
     "rows": "文件行数",
     "exported_sessions": "导出场次数",
     "exported_marks": "导出扣分项数",
+    "exported_rows": "导出人数",
     "created": "新增",
     "present": "已存在",
     "skipped_bad": "跳过的错误行",

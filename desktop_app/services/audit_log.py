@@ -110,6 +110,8 @@ ACTION_LABELS = {
     "evaluation.proposal.reject": "不予确认专家处理建议",
     # expert evaluations: papers
     "evaluation.export": "导出年度专家考评",
+    # monthly scoring: the month's .xlsx
+    "scoring.export": "导出月度考核结果",
 }
 
 
