@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>AboutDialog</name>
@@ -929,7 +930,7 @@ Log file: {log}</source>
         <translation>信用记录</translation>
     </message>
     <message>
-        <source>Record #%1 in the subject's credit file</source>
+        <source>Record #%1 in the subject&apos;s credit file</source>
         <translation>主体信用档案中的第 %1 号记录</translation>
     </message>
     <message>
@@ -1038,7 +1039,7 @@ Log file: {log}</source>
         <translation>印在回执上，供群众查询办理进度</translation>
     </message>
     <message>
-        <source>Letters before the year in a complaint's number, e.g. TS → TS2026-000123</source>
+        <source>Letters before the year in a complaint&apos;s number, e.g. TS → TS2026-000123</source>
         <translation>投诉编号中年份前的字母，例如 TS → TS2026-000123</translation>
     </message>
     <message>
@@ -1199,7 +1200,7 @@ Log file: {log}</source>
         <translation>内部备注</translation>
     </message>
     <message>
-        <source>Deduct other points than the catalogue's</source>
+        <source>Deduct other points than the catalogue&apos;s</source>
         <translation>不按目录分值扣分</translation>
     </message>
     <message>
@@ -1219,7 +1220,7 @@ Log file: {log}</source>
         <translation>扣分分值</translation>
     </message>
     <message>
-        <source>The reply is printed on the result notice; the internal note stays in the case's history.</source>
+        <source>The reply is printed on the result notice; the internal note stays in the case&apos;s history.</source>
         <translation>答复印在处理结果告知书上；内部备注只留在办理记录中。</translation>
     </message>
     <message>
@@ -1880,7 +1881,7 @@ Yes: continue with it. No: discard it and start a new one.</source>
         <translation>查看个人信息明文</translation>
     </message>
     <message>
-        <source>Viewing the complainant's data of %1 in clear is recorded in the audit log with your reason.</source>
+        <source>Viewing the complainant&apos;s data of %1 in clear is recorded in the audit log with your reason.</source>
         <translation>查看投诉 %1 的投诉人个人信息明文，将连同您填写的原因记入审计日志。</translation>
     </message>
     <message>
@@ -1967,7 +1968,7 @@ Yes: continue with it. No: discard it and start a new one.</source>
     </message>
     <message>
         <source> cases</source>
-        <comment>value suffix on the charts' scale</comment>
+        <comment>value suffix on the charts&apos; scale</comment>
         <translation>件</translation>
     </message>
     <message>
@@ -2299,7 +2300,7 @@ Yes: continue with it. No: discard it and start a new one.</source>
         <translation>%1（%2），%3：%5年累计扣分 %4 分——%6。</translation>
     </message>
     <message>
-        <source>The suspension becomes a ban record in the expert's credit file; the entry lookup shows it.</source>
+        <source>The suspension becomes a ban record in the expert&apos;s credit file; the entry lookup shows it.</source>
         <translation>暂停将作为禁止类记录记入该专家的信用档案，入场查询即显示。</translation>
     </message>
 </context>
@@ -2399,7 +2400,7 @@ Yes: continue with it. No: discard it and start a new one.</source>
         <translation>记录已保存</translation>
     </message>
     <message>
-        <source>The record is saved and waits for a center leader's confirmation. It does not bar entry until a leader confirms it.</source>
+        <source>The record is saved and waits for a center leader&apos;s confirmation. It does not bar entry until a leader confirms it.</source>
         <translation>记录已保存，等待中心领导确认。领导确认前，该记录不影响入场。</translation>
     </message>
     <message>
@@ -3850,7 +3851,7 @@ Record the check as “not found”? Choose No to pick a result first.</source>
         <translation>已导入 %1 行；已存在跳过 %2 行，有误未导入 %3 行。</translation>
     </message>
     <message>
-        <source>%1 of them wait for a leader's confirmation.</source>
+        <source>%1 of them wait for a leader&apos;s confirmation.</source>
         <translation>其中 %1 条待中心领导确认。</translation>
     </message>
     <message>
@@ -4255,7 +4256,7 @@ Discard it and continue?</source>
         <translation>信用查询</translation>
     </message>
     <message>
-        <source>Look up the credit file of a company or person and tell whether they may enter today's bid opening, with a printed result notice.</source>
+        <source>Look up the credit file of a company or person and tell whether they may enter today&apos;s bid opening, with a printed result notice.</source>
         <translation>查询企业或个人的信用档案，判断其能否进入当日开标现场，并打印信用查询结果告知单。</translation>
     </message>
     <message>
@@ -4287,7 +4288,7 @@ Discard it and continue?</source>
         <translation>月度考核</translation>
     </message>
     <message>
-        <source>Score the staff of each department every month against the scheme of their post, submit the sheets, and lock the month's grades.</source>
+        <source>Score the staff of each department every month against the scheme of their post, submit the sheets, and lock the month&apos;s grades.</source>
         <translation>按岗责体系每月为各科室工作人员评分，提交考核表，并锁定当月考核等次。</translation>
     </message>
     <message>
@@ -4295,7 +4296,7 @@ Discard it and continue?</source>
         <translation>系统管理</translation>
     </message>
     <message>
-        <source>Manage accounts, departments and staff, and the center's settings.</source>
+        <source>Manage accounts, departments and staff, and the center&apos;s settings.</source>
         <translation>管理账户、科室和人员，以及中心设置。</translation>
     </message>
     <message>
@@ -4334,7 +4335,7 @@ Discard it and continue?</source>
         <translation>备注</translation>
     </message>
     <message>
-        <source>Internal notes stay in the case's history; they are never sent to the complainant.</source>
+        <source>Internal notes stay in the case&apos;s history; they are never sent to the complainant.</source>
         <translation>内部备注只留在办理记录中，不会告知投诉人。</translation>
     </message>
     <message>
@@ -4913,7 +4914,7 @@ Nothing was written: a file already there is unchanged. Choose another folder, o
         <translation>导出(&amp;X)…</translation>
     </message>
     <message>
-        <source>The year's evaluations, one row per mark, to an Excel file</source>
+        <source>The year&apos;s evaluations, one row per mark, to an Excel file</source>
         <translation>将本年度的考评导出为 Excel 文件，每条扣分一行</translation>
     </message>
     <message>
@@ -4935,7 +4936,7 @@ Nothing was written: a file already there is unchanged. Choose another folder, o
         <translation>专家考评-%1.xlsx</translation>
     </message>
     <message>
-        <source>Export the year's evaluations</source>
+        <source>Export the year&apos;s evaluations</source>
         <translation>导出年度考评</translation>
     </message>
     <message>
@@ -5123,7 +5124,7 @@ Record what you found and how. A new segment then starts after entry %2, the las
         <translation>您是中心领导，您录入的禁止入场或严重失信记录保存后即生效。</translation>
     </message>
     <message>
-        <source>An entry ban or serious-list record you enter waits for a center leader's confirmation. Until a leader confirms it, it does not bar entry. Deciding authority and decision number are required.</source>
+        <source>An entry ban or serious-list record you enter waits for a center leader&apos;s confirmation. Until a leader confirms it, it does not bar entry. Deciding authority and decision number are required.</source>
         <translation>您录入的禁止入场或严重失信记录须经中心领导确认后才生效，确认前不影响入场。须填写决定机关和决定文号。</translation>
     </message>
 </context>
@@ -5216,7 +5217,7 @@ Record what you found and how. A new segment then starts after entry %2, the las
         <translation>不予修复时必填</translation>
     </message>
     <message>
-        <source>An approved repair ends the record's effect from the decision date on.</source>
+        <source>An approved repair ends the record&apos;s effect from the decision date on.</source>
         <translation>准予修复后，该记录自决定日期起不再生效。</translation>
     </message>
 </context>
@@ -5585,7 +5586,7 @@ Record what you found and how. A new segment then starts after entry %2, the las
         <translation>取值</translation>
     </message>
     <message>
-        <source>The value applies from this date on; the days before it keep the value in force then (a complaint's time limits go by the day it was received).</source>
+        <source>The value applies from this date on; the days before it keep the value in force then (a complaint&apos;s time limits go by the day it was received).</source>
         <translation>新取值自生效日期起适用，此前各日仍按当时有效的取值（投诉的办理时限按收到投诉之日计）。</translation>
     </message>
     <message>
@@ -5764,13 +5765,13 @@ Record what you found and how. A new segment then starts after entry %2, the las
         <translation>诚信服务台</translation>
     </message>
     <message>
-        <source>Today's automatic backup could not be made.</source>
+        <source>Today&apos;s automatic backup could not be made.</source>
         <translation>今日自动备份未能完成。</translation>
     </message>
     <message>
         <source>{problem}
 
-The program works, but there is no backup of today's data until this is fixed. Free disk space (or fix the backups folder), then make a backup.
+The program works, but there is no backup of today&apos;s data until this is fixed. Free disk space (or fix the backups folder), then make a backup.
 
 Log file: {log}</source>
         <translation>{problem}
@@ -6010,7 +6011,7 @@ Yes: continue with the draft. No: discard it.</source>
 
 %2
 
-Each mark becomes a deduction in the expert's credit file and the session is locked: only a leader can reopen it.</source>
+Each mark becomes a deduction in the expert&apos;s credit file and the session is locked: only a leader can reopen it.</source>
         <translation>按以下合计签认考评 %1？
 
 %2
@@ -6022,7 +6023,7 @@ Each mark becomes a deduction in the expert's credit file and the session is loc
         <translation>已定稿</translation>
     </message>
     <message>
-        <source>The evaluation %1 is finalised: %2 deductions entered in the experts' credit files.</source>
+        <source>The evaluation %1 is finalised: %2 deductions entered in the experts&apos; credit files.</source>
         <translation>考评 %1 已定稿：%2 条扣分已记入专家信用档案。</translation>
     </message>
     <message>
@@ -6112,7 +6113,7 @@ Each mark becomes a deduction in the expert's credit file and the session is loc
         <translation>打开(&amp;O)</translation>
     </message>
     <message>
-        <source>Open the session's grid (Enter)</source>
+        <source>Open the session&apos;s grid (Enter)</source>
         <translation>打开该场考评表（Enter）</translation>
     </message>
     <message>
@@ -6128,7 +6129,7 @@ Each mark becomes a deduction in the expert's credit file and the session is loc
         <translation>打印考评表(&amp;P)…</translation>
     </message>
     <message>
-        <source>The session's evaluation form (Ctrl+P)</source>
+        <source>The session&apos;s evaluation form (Ctrl+P)</source>
         <translation>该场的评标专家现场考评表（Ctrl+P）</translation>
     </message>
     <message>
@@ -6247,7 +6248,7 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
         <translation>工作站名称</translation>
     </message>
     <message>
-        <source>Empty: the computer's name ({name})</source>
+        <source>Empty: the computer&apos;s name ({name})</source>
         <translation>留空：使用计算机名（{name}）</translation>
     </message>
     <message>
@@ -6299,7 +6300,7 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
         <translation>设置保存在 {file} 中，将在下次启动诚信服务台时生效。</translation>
     </message>
     <message>
-        <source>The database, the workstation name and the key file are set by the system administrator. To change them here, type the workstation's admin password.</source>
+        <source>The database, the workstation name and the key file are set by the system administrator. To change them here, type the workstation&apos;s admin password.</source>
         <translation>数据库、工作站名称和密钥文件由系统管理员设置。如需在此修改，请输入本机管理密码。</translation>
     </message>
     <message>
@@ -6975,7 +6976,7 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
         <translation>禁止入场和严重失信记录须经中心领导确认后生效。</translation>
     </message>
     <message>
-        <source>My department's entries awaiting confirmation</source>
+        <source>My department&apos;s entries awaiting confirmation</source>
         <translation>本科室待领导确认的记录</translation>
     </message>
     <message>
@@ -7043,7 +7044,7 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
         <translation>待决定的专家处理建议</translation>
     </message>
     <message>
-        <source>Experts whose points reached a threshold: enter the supervising department's decision or reject the proposal.</source>
+        <source>Experts whose points reached a threshold: enter the supervising department&apos;s decision or reject the proposal.</source>
         <translation>累计扣分达到阈值的评标专家：录入监督部门的处理决定，或不予确认。</translation>
     </message>
     <message>
@@ -7061,6 +7062,38 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
     <message>
         <source>Government-procurement sessions not finalised within 5 working days after they ended.</source>
         <translation>评标结束后 5 个工作日内未定稿的政府采购考评场次。</translation>
+    </message>
+    <message>
+        <source>Department scores to lock</source>
+        <translation>待锁定的科室考核</translation>
+    </message>
+    <message>
+        <source>Departments&apos; monthly scores submitted by their supervisors: lock or return them.</source>
+        <translation>科室负责人已提交的月度考核：请锁定或退回。</translation>
+    </message>
+    <message>
+        <source>Deductions arrived after locking</source>
+        <translation>锁定后到达的扣分</translation>
+    </message>
+    <message>
+        <source>Deductions for a month already locked: reopen the month to apply them.</source>
+        <translation>已锁定月份新到达的扣分：请重新开启该月以计入。</translation>
+    </message>
+    <message>
+        <source>Contested score lines to decide</source>
+        <translation>待裁定的考核申诉</translation>
+    </message>
+    <message>
+        <source>Automatic deductions or bonuses a supervisor contests: uphold or withdraw them.</source>
+        <translation>科室负责人对自动扣分或加分提出的申诉：请维持或撤销。</translation>
+    </message>
+    <message>
+        <source>Your department&apos;s monthly scores</source>
+        <translation>本科室月度考核</translation>
+    </message>
+    <message>
+        <source>Last month has ended: score every member of your department and submit.</source>
+        <translation>上月已结束：请为本科室每位人员评分并提交。</translation>
     </message>
 </context>
 <context>
@@ -7613,7 +7646,7 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
         <translation>从文件导入(&amp;I)…</translation>
     </message>
     <message>
-        <source>Import a year's schedule from an Excel or CSV file (日期, 类型 休/班, 名称)</source>
+        <source>Import a year&apos;s schedule from an Excel or CSV file (日期, 类型 休/班, 名称)</source>
         <translation>从 Excel 或 CSV 文件导入某年的放假安排（日期、类型 休/班、名称）</translation>
     </message>
     <message>
