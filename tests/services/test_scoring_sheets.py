@@ -3,19 +3,30 @@ and the automatic lines that arrive by themselves (a complaint found true, a 差
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 import pytest
 
 from desktop_app.domain.complaints import Outcome, RespondentKind, Satisfaction
 from desktop_app.domain.errors import PermissionDenied, StaleEdit, ValidationError, ValidationErrors
+from desktop_app.domain.roles import Role
 from desktop_app.domain.scoring import AutoSource, ContestState, Dimension, SheetState
 from desktop_app.services.complaints import Assignment, Closure
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.facade import Services
-from desktop_app.services.scoring import EntryInput, SheetInfo, SheetInput
+from desktop_app.services.scoring import (
+    EntryInput,
+    RuleInput,
+    SchemeInput,
+    SchemeItemInput,
+    SheetInfo,
+    SheetInput,
+)
+from desktop_app.store.database import Database
 from tests.builders import audit_entries
 from tests.complaint_builders import People, people, phone_complaint
+from tests.conftest import ADMIN_PASSWORD, make_user
 
 HALL = datetime.fromisoformat("2026-11-18T10:30:00+08:00")
 MONTH = "2026-11"
@@ -176,3 +187,69 @@ def test_a_complaint_found_true_arrives_on_the_right_sheet_and_contesting_keeps_
     assert deduction.state == "withdrawn"
     # Read again: the sync leaves the leader's decision alone.
     assert scoring.sheet(crew.supervisor, crew.respondent_staff_id, MONTH).total == 98
+
+
+def test_schemes_and_rules_are_versions_from_a_month_on(sqlite_database: Database) -> None:
+    services = Services(sqlite_database)
+    services.auth.create_first_admin("sysadmin", ADMIN_PASSWORD, "系统管理员")
+    admin = services.auth.login("sysadmin", ADMIN_PASSWORD)
+    scoring = services.scoring
+    assert scoring.scheme_for("窗口受理", MONTH).name == "窗口服务岗"
+    general = scoring.scheme_for("保洁", MONTH)
+    assert general.name == "通用岗位" and general.is_default
+
+    items = tuple(
+        SchemeItemInput(
+            i.code,
+            i.dimension,
+            i.kind,
+            i.text,
+            i.points,
+            i.min_points,
+            i.max_points,
+            i.evidence_required,
+            i.veto,
+            i.auto_source,
+        )
+        for i in general.items
+    )
+    lowered = tuple(replace(i, points=40, max_points=40) if i.code == "B04" else i for i in items)
+    with pytest.raises(ValidationError, match="合计应为 100") as caught:
+        scoring.save_scheme(admin, SchemeInput("通用岗位", "2027-01", True, 110, lowered))
+    assert caught.value.field == "items"
+    with pytest.raises(PermissionDenied):
+        scoring.save_scheme(
+            crew_less_leader(services, admin), SchemeInput("通用岗位", "2027-01", True, 110, items)
+        )
+    newer = scoring.save_scheme(admin, SchemeInput("通用岗位", "2027-01", True, 105, items, "上限调整"))
+    assert scoring.scheme_for("保洁", "2026-12").id == general.id
+    assert scoring.scheme_for("保洁", "2027-03").id == newer.id and newer.maximum == 105
+    assert [s.effective_from for s in scoring.schemes() if s.name == "通用岗位"] == ["2026-01", "2027-01"]
+
+    scoring.set_post_scheme(admin, "综合岗", "见证岗")
+    assert scoring.scheme_for("综合岗", MONTH).name == "见证岗"
+    assert ("综合岗", "见证岗") in {(p.post, p.scheme_name) for p in scoring.post_schemes()}
+
+    rule = scoring.rule_on(MONTH)
+    data = RuleInput(
+        "2027-01",
+        rule.monthly_bands,
+        rule.monthly_worst,
+        rule.veto_cap,
+        rule.excellent,
+        30,
+        rule.quota_min_size,
+        rule.quarterly_bands,
+        rule.quarterly_worst,
+        rule.annual_bands,
+        rule.annual_worst,
+    )
+    with pytest.raises(ValidationError):
+        scoring.save_rule(admin, replace(data, monthly_bands="良好:85,优秀:95"))
+    scoring.save_rule(admin, data)
+    assert scoring.rule_on("2027-02").quota_percent == 30 and scoring.rule_on(MONTH).quota_percent == 20
+    assert len(audit_entries(sqlite_database, "scoring.scheme.save")) == 1
+
+
+def crew_less_leader(services: Services, admin: CurrentUser) -> CurrentUser:
+    return make_user(services, admin, "lead9", Role.LEADER)
