@@ -19,14 +19,14 @@ from typing import Any, Protocol, cast
 from sqlalchemy import ColumnElement
 
 from desktop_app.domain.dates import chinese_datetime
-from desktop_app.domain.errors import DataCheckFailed, PermissionDenied, ValidationError
+from desktop_app.domain.errors import DataCheckFailed, NotFound, PermissionDenied, ValidationError
 from desktop_app.domain.roles import Permission
 from desktop_app.domain.scoring import MONTH_PATTERN, SHEET_STATE_LABELS, Dimension
 from desktop_app.notices.files import write_atomic
 from desktop_app.services.base import Service, audit_in
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.evaluations.export import Sheet, workbook_bytes
-from desktop_app.services.scoring.types import DepartmentMonthInfo
+from desktop_app.services.scoring.types import DepartmentMonthInfo, MonthOverview
 from desktop_app.store.scoring_models import ScoringDepartmentMonth, ScoringSheet
 from desktop_app.store.sealing import TAMPERED, failing_ids
 
@@ -130,22 +130,19 @@ def summary_rows(months: Sequence[DepartmentMonthInfo]) -> list[list[Any]]:
 class _Reads(Protocol):
     def department_month(self, actor: CurrentUser, department_id: int, month: str) -> DepartmentMonthInfo: ...
 
-    def departments_for(self, actor: CurrentUser) -> list[tuple[int, str]]: ...
+    def month_overview(self, actor: CurrentUser, month: str) -> MonthOverview: ...
 
 
-def export_departments(actor: CurrentUser, department_id: int | None, everyone: list[int]) -> list[int]:
-    """The departments ``actor`` may export: a leader every one or the one asked for, a
-    supervisor their own (asking for another is refused)."""
-    if Permission.SCORING_LOCK in actor.permissions:
-        return [department_id] if department_id is not None else everyone
-    if Permission.SCORING_FILL in actor.permissions:
-        own = actor.department_id
-        if own is None:
-            raise PermissionDenied("您的账户未关联科室，不能导出考核结果。")
-        if department_id is not None and department_id != own:
-            raise PermissionDenied("科室负责人只能导出本科室的考核结果。")
-        return [own]
-    raise PermissionDenied("您没有导出月度考核结果的权限。")
+def supervisor_department(actor: CurrentUser, department_id: int | None) -> int:
+    """The department a supervisor may export: their own (asking for another is refused)."""
+    if not actor.can(Permission.SCORING_FILL):
+        raise PermissionDenied("您没有导出月度考核结果的权限。")
+    own = actor.department_id
+    if own is None:
+        raise PermissionDenied("您的账户未关联科室，不能导出考核结果。")
+    if department_id is not None and department_id != own:
+        raise PermissionDenied("科室负责人只能导出本科室的考核结果。")
+    return own
 
 
 class ExportOps(Service):
@@ -160,9 +157,18 @@ class ExportOps(Service):
         if target.suffix.lower() != ".xlsx":
             target = target.with_name(target.name + ".xlsx")
         reads = cast(_Reads, self)
-        names = dict(reads.departments_for(actor)) if Permission.SCORING_LOCK in actor.permissions else {}
-        wanted = export_departments(actor, department_id, list(names))
-        months = [reads.department_month(actor, d, month) for d in wanted]
+        if actor.can(Permission.SCORING_LOCK):
+            # Every active department (those not opened yet empty); none is opened by an export.
+            months = [
+                info
+                for info in reads.month_overview(actor, month).departments
+                if department_id is None or info.department_id == department_id
+            ]
+            if not months:
+                raise NotFound("该科室不存在或已停用。")
+        else:
+            months = [reads.department_month(actor, supervisor_department(actor, department_id), month)]
+        wanted = [info.department_id for info in months]
         with self.db.session() as session:
             where: ColumnElement[bool] = (
                 ScoringSheet.department_id.in_(wanted)

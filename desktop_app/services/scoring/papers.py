@@ -38,6 +38,7 @@ from desktop_app.services.base import Service
 from desktop_app.services.center import read_settings
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.notices import IssuedDocument, NoticeService
+from desktop_app.services.scoring.sheets import load_in, sheet_info
 from desktop_app.services.scoring.types import (
     Candidate,
     DepartmentMonthInfo,
@@ -282,16 +283,14 @@ def result_paragraphs(sheet: SheetInfo, veto_cap: str = "") -> tuple[str, ...]:
 
 def entry_sentence(entry: EntryInfo) -> str:
     """One adjustment in words: the item, the points, the reason and its source."""
+    dimension = f"“{DIMENSION_LABELS[entry.dimension]}”项："
     if entry.kind == ItemKind.BASE:
         text = (
-            f"{entry.text}（{DIMENSION_LABELS[entry.dimension]}）满分{points_text(entry.max_points)}分，"
-            f"得{points_text(entry.points)}分。"
+            f"{dimension}{entry.text}满分{points_text(entry.max_points)}分，得{points_text(entry.points)}分。"
         )
     else:
         verb = "加" if entry.kind == ItemKind.BONUS else "扣"
-        text = (
-            f"{entry.text}（{DIMENSION_LABELS[entry.dimension]}），{verb}{points_text(abs(entry.points))}分"
-        )
+        text = f"{dimension}{entry.text}，{verb}{points_text(abs(entry.points))}分"
         text += "，一票否决。" if entry.veto and "一票否决" not in entry.text else "。"
     reason = "；".join(part for part in (_clean(entry.evidence), _clean(entry.remark)) if part)
     if reason:
@@ -470,12 +469,26 @@ class PapersOps(Service):
         """A department's 月度考核评分表 for ``month`` (its current revision, in whatever state: the
         state is printed), for whoever may read the department's month."""
         check_month(month)
-        reads = self._paper_reads()
-        info = reads.department_month(actor, department_id, month)
-        remarks = {
-            row.staff_id: sheet_remark(reads.sheet(actor, row.staff_id, month, row.revision))
-            for row in info.rows
-        }
+        info = self._paper_reads().department_month(actor, department_id, month)
+        if not info.rows:
+            raise Conflict(f"{info.department_name}{month_words(month)}没有评分表，无法打印月度考核评分表。")
+        with self.db.session() as session:
+            # The sheets department_month has just read (in the actor's right), in one load.
+            loaded = load_in(session, department_id, month)
+            remarks = {
+                sheet.staff_id: sheet_remark(
+                    sheet_info(
+                        sheet,
+                        loaded.entries[sheet.id],
+                        loaded.schemes[sheet.scheme_id],
+                        loaded.rule,
+                        loaded.staff[sheet.staff_id],
+                        loaded.department.name,
+                        {},
+                    )
+                )
+                for sheet in loaded.sheets
+            }
         document = sheet_document(info, remarks, str(self._settings()["center_name"]), self._veto_cap(month))
         where = (
             (ScoringSheet.department_id == department_id)
