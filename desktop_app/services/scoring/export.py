@@ -202,7 +202,7 @@ class ExportOps(Service):
                 "scoring.export",
                 "scoring_month",
                 month,
-                {"department": scope, "exported_rows": len(rows), "file": target.name},
+                {"departments": scope, "exported_rows": len(rows), "file": target.name},
             )
             # Inside the transaction: a file that cannot be written leaves no entry behind.
             write_atomic(target, data)
