@@ -7,9 +7,16 @@ from dataclasses import replace
 from datetime import datetime
 
 import pytest
+from sqlalchemy import text
 
 from desktop_app.domain.complaints import Outcome, RespondentKind, Satisfaction
-from desktop_app.domain.errors import PermissionDenied, StaleEdit, ValidationError, ValidationErrors
+from desktop_app.domain.errors import (
+    DataCheckFailed,
+    PermissionDenied,
+    StaleEdit,
+    ValidationError,
+    ValidationErrors,
+)
 from desktop_app.domain.roles import Role
 from desktop_app.domain.scoring import AutoSource, ContestState, Dimension, SheetState
 from desktop_app.services.complaints import Assignment, Closure
@@ -124,6 +131,15 @@ def test_a_staff_member_reads_their_own_locked_sheets_and_nothing_else(
         scoring.sheet(crew.handler, crew.respondent_staff_id, MONTH)
     with pytest.raises(PermissionDenied):
         scoring.department_month(crew.handler, crew.department_id, MONTH)
+    # A grade raised with a database tool: nothing is shown from it.
+    with services.db.engine.begin() as conn:
+        conn.execute(
+            text("UPDATE scoring_sheets SET grade = '优秀', total = 99.5 WHERE staff_id = :s"), {"s": own}
+        )
+    with pytest.raises(DataCheckFailed, match="审计管理员"):
+        scoring.my_sheets(crew.handler)
+    with pytest.raises(DataCheckFailed):
+        scoring.department_month(crew.leader, crew.department_id, MONTH)
 
 
 def _close_true_against_respondent(services: Services, crew: People) -> int:

@@ -30,7 +30,7 @@ from desktop_app.store.complaint_models import Complaint, StaffDeduction
 from desktop_app.store.credit_models import CreditRecord, CreditSubject
 from desktop_app.store.scoring_models import ScoringEntry, ScoringSheet
 
-SYNC_ACTOR = "<scoring-sync>"  # who changed a sheet when only its automatic lines moved
+SYNC_ACTOR = "系统（自动计入）"  # who changed a sheet when only its automatic lines moved (named so)
 SOURCE_GONE = "来源已撤销或不再生效"
 COUNTING_STATUSES = (RecordStatus.CONFIRMED.value, RecordStatus.REPAIRED.value)
 

@@ -55,7 +55,6 @@ TEXT_LIMIT = 500
 OTHER_DEPARTMENT = "您只能查看和填写本科室的月度考核。"
 NO_SCORING = "您没有查看月度考核的权限。"
 OWN_ONLY = "您只能查看本人已锁定的月度考核结果。"
-SYNC_NAME = "系统（自动计入）"
 
 
 # -- rights -------------------------------------------------------------------------------------------
@@ -333,7 +332,7 @@ def late_in(session: Session, months: Sequence[Loaded]) -> list[LateArrival]:
 def names_in(session: Session, usernames: Iterable[str]) -> dict[str, str]:
     """Display names of accounts (the screen shows people, not usernames)."""
     wanted = {u for u in usernames if u and not u.startswith("<")}
-    names = {SYNC_ACTOR: SYNC_NAME}
+    names = {SYNC_ACTOR: SYNC_ACTOR}
     if wanted:
         names.update(
             (u, n or u)
