@@ -21,12 +21,13 @@ from sqlalchemy import ColumnElement
 from desktop_app.domain.dates import chinese_datetime
 from desktop_app.domain.errors import DataCheckFailed, NotFound, PermissionDenied, ValidationError
 from desktop_app.domain.roles import Permission
-from desktop_app.domain.scoring import MONTH_PATTERN, SHEET_STATE_LABELS, Dimension
+from desktop_app.domain.scoring import MONTH_PATTERN, SHEET_STATE_LABELS, Dimension, SheetState
 from desktop_app.notices.files import write_atomic
 from desktop_app.services.base import Service, audit_in
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.evaluations.export import Sheet, workbook_bytes
-from desktop_app.services.scoring.types import DepartmentMonthInfo, MonthOverview
+from desktop_app.services.scoring.sheets import load_in, month_info
+from desktop_app.services.scoring.types import DepartmentMonthInfo
 from desktop_app.store.scoring_models import ScoringDepartmentMonth, ScoringSheet
 from desktop_app.store.sealing import TAMPERED, failing_ids
 
@@ -130,7 +131,7 @@ def summary_rows(months: Sequence[DepartmentMonthInfo]) -> list[list[Any]]:
 class _Reads(Protocol):
     def department_month(self, actor: CurrentUser, department_id: int, month: str) -> DepartmentMonthInfo: ...
 
-    def month_overview(self, actor: CurrentUser, month: str) -> MonthOverview: ...
+    def departments_for(self, actor: CurrentUser) -> list[tuple[int, str]]: ...
 
 
 def supervisor_department(actor: CurrentUser, department_id: int | None) -> int:
@@ -146,6 +147,15 @@ def supervisor_department(actor: CurrentUser, department_id: int | None) -> int:
 
 
 class ExportOps(Service):
+    def _department_month(self, actor: CurrentUser, department_id: int, month: str) -> DepartmentMonthInfo:
+        """A department's month as stored when it is locked or not opened (an export opens none);
+        through ``department_month`` (its automatic lines brought up to date) while it is being filled."""
+        with self.db.session() as session:
+            loaded = load_in(session, department_id, month)
+            if loaded.row is None or loaded.state == SheetState.LOCKED:
+                return month_info(session, loaded)
+        return cast(_Reads, self).department_month(actor, department_id, month)
+
     def export_month(
         self, actor: CurrentUser, month: str, path: Path | str, department_id: int | None = None
     ) -> Path:
@@ -158,14 +168,10 @@ class ExportOps(Service):
             target = target.with_name(target.name + ".xlsx")
         reads = cast(_Reads, self)
         if actor.can(Permission.SCORING_LOCK):
-            # Every active department (those not opened yet empty); none is opened by an export.
-            months = [
-                info
-                for info in reads.month_overview(actor, month).departments
-                if department_id is None or info.department_id == department_id
-            ]
-            if not months:
+            wanted = [d for d, _ in reads.departments_for(actor) if department_id in (None, d)]
+            if not wanted:
                 raise NotFound("该科室不存在或已停用。")
+            months = [self._department_month(actor, d, month) for d in wanted]
         else:
             months = [reads.department_month(actor, supervisor_department(actor, department_id), month)]
         wanted = [info.department_id for info in months]
