@@ -85,9 +85,8 @@ def _scoring_step(ctx: DemoContext) -> None:
     today = now.astimezone().date()
     first_day = today.replace(day=1)
     last_full = month_of((first_day - timedelta(days=1)).year, (first_day - timedelta(days=1)).month)
-    schemes_from = min(s.effective_from for s in scoring.schemes())
     schemes: dict[tuple[str, str], SchemeInfo] = {}
-    months = [m for m in previous_months(last_full, MONTHS) if m >= schemes_from]
+    months = previous_months(last_full, MONTHS)  # the first schemes also stand for earlier months
     people = ctx.people
     heads = {p.department: ctx.actor(p.username) for p in people if p.post == HEAD_POST}
     leader = ctx.actor(next(p.username for p in people if Role.LEADER in p.roles))
