@@ -60,10 +60,11 @@ DEDUCTIONS: dict[str, tuple[tuple[float, str, str], ...]] = {
         (2, "{m}14日上班时间离岗 40 分钟，有监控记录", "已批评教育"),
         (2, "{m}9日窗口服务时使用手机处理私事，有监控记录", ""),
     ),
-    "D07": (
-        (2, "{m}17日未一次性告知补正材料，办事人往返两次", "已整改"),
-        (1, "{m}见证记录缺少开标环节签到表", ""),
-    ),
+}
+# A post's own duty (D07), by scheme: what a head writes for it.
+DUTIES: dict[str, tuple[tuple[float, str, str], ...]] = {
+    "窗口服务岗": ((2, "{m}17日未一次性告知补正材料，办事人往返两次", "已整改"),),
+    "见证岗": ((1, "{m}见证记录缺少开标环节签到表", ""), (2, "{m}一场政府采购评标的专家考评超期未定稿", "")),
 }
 BONUSES = (
     (2, "{m}承担电子交易系统升级期间的现场保障，加班 3 天"),
@@ -196,10 +197,11 @@ def _marks(
             entries.append(EntryInput(item.code, given))
     # What a head writes with evidence (a 科长's D07, 未按时提交, is another thing).
     codes = {i.code for i in scheme.items if i.evidence_required}
+    written = {**DEDUCTIONS, **({"D07": DUTIES[scheme.name]} if scheme.name in DUTIES else {})}
     draw = rng.random()
     if draw < 0.09:
-        code = rng.choice([c for c in DEDUCTIONS if c in codes])
-        points, evidence, remark = rng.choice(DEDUCTIONS[code])
+        code = rng.choice([c for c in written if c in codes])
+        points, evidence, remark = rng.choice(written[code])
         entries.append(EntryInput(code, points, evidence.format(m=label), remark))
     elif draw < 0.13 and "P02" in codes:
         points, evidence = rng.choice(BONUSES)
