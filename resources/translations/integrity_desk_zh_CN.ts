@@ -5926,6 +5926,14 @@ Log file: {log}</source>
         <translation>打印考评表(&amp;P)…（Ctrl+P）</translation>
     </message>
     <message>
+        <source>Result &amp;notice…</source>
+        <translation>结果告知书(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>The evaluation result notice of the expert in the current column (finalised sessions, experts with deductions)</source>
+        <translation>当前列专家的考评结果告知书（已定稿场次中有扣分的专家）</translation>
+    </message>
+    <message>
         <source>&amp;Close</source>
         <translation>关闭(&amp;C)</translation>
     </message>
@@ -5996,6 +6004,10 @@ Yes: continue with the draft. No: discard it.</source>
         <translation>这张考评表填写后尚未定稿（%2 保存于 %1）。是否继续填写？
 
 是：继续使用草稿。否：丢弃草稿。</translation>
+    </message>
+    <message>
+        <source>Put the cursor in the column of the expert the notice is for.</source>
+        <translation>请将光标移到要出具告知书的专家所在列。</translation>
     </message>
     <message>
         <source>%1: %2 points (%3 marks)</source>
