@@ -50,6 +50,12 @@ OBJECT_LABELS = {
     "evaluation_rule": "专家考评阈值规则",
     "expert_proposal": "专家处理建议",
     "evaluation_year": "专家考评年度",
+    "scoring_scheme": "考核方案",
+    "scoring_post_scheme": "岗位考核方案",
+    "scoring_rule": "考核等次规则",
+    "scoring_department_month": "科室月度考核",
+    "scoring_sheet": "月度考核评分表",
+    "scoring_entry": "月度考核评分项",
 }
 # Objects that are one of a kind, or named by their summary: no number after the label.
 UNNUMBERED = frozenset(
@@ -239,6 +245,33 @@ FIELD_LABELS = {
     "expert": "评标专家",
     "action": "建议处理",
     "suspend_until": "暂停截止日期",
+    # monthly staff scoring
+    "month": "月份",
+    "is_default": "默认方案",
+    "maximum": "最高分",
+    "items": "考核项目数",
+    "scheme_name": "考核方案",
+    "monthly_bands": "月度等次分数线",
+    "monthly_worst": "月度最低等次",
+    "veto_cap": "否决封顶等次",
+    "excellent": "优秀人数",
+    "quota": "优秀名额",
+    "quota_percent": "优秀比例（%）",
+    "quota_min_size": "至少一名优秀的科室人数",
+    "quarterly_bands": "季度等次分数线",
+    "quarterly_worst": "季度最低等次",
+    "annual_bands": "年度等次分数线",
+    "annual_worst": "年度最低等次",
+    "sheets": "评分表数",
+    "automatic": "自动计入项变动数",
+    "lines": "手工评分行数",
+    "total": "总分",
+    "grade": "等次",
+    "override_reason": "超额理由",
+    "late": "补计入的迟到项数",
+    "item_code": "考核项目",
+    "source_ref": "来源编号",
+    "uphold": "处理结果",
 }
 FIELD_ORDER = {key: index for index, key in enumerate(FIELD_LABELS)}
 # The same key named for what it is on one kind of object.
@@ -266,6 +299,10 @@ OBJECT_FIELD_LABELS = {
     ("evaluation_session", "category"): "交易类别",
     ("evaluation_session", "points"): "扣分合计",
     ("evaluation_session", "reason"): "重新打开的理由",
+    ("scoring_rule", "excellent"): "限额等次",
+    ("scoring_department_month", "reason"): "理由",
+    ("scoring_entry", "reason"): "申诉理由",
+    ("scoring_entry", "note"): "处理意见",
 }
 
 
@@ -327,6 +364,8 @@ BOOLEAN_LABELS = {
     "serious_suspends": ("是", "否"),
     "due_provisional": ("暂定", "否"),
     "imported": ("导入的纸质考评表", "现场录入"),
+    "uphold": ("维持（计入）", "撤销（不计入）"),
+    "is_default": ("是", "否"),
 }
 SYSTEM_ACTORS = {
     "<init>": "系统（初始化）",

@@ -110,6 +110,19 @@ ACTION_LABELS = {
     "evaluation.proposal.reject": "不予确认专家处理建议",
     # expert evaluations: papers
     "evaluation.export": "导出年度专家考评",
+    # monthly staff scoring
+    "scoring.scheme.save": "修改考核方案",
+    "scoring.post_scheme.set": "设置岗位考核方案",
+    "scoring.rule.save": "修改考核等次规则",
+    "scoring.month.open": "开始科室月度考核",
+    "scoring.month.sync": "自动计入考核扣分/加分",
+    "scoring.sheet.save": "保存月度考核评分表",
+    "scoring.month.submit": "提交科室月度考核",
+    "scoring.month.return": "退回科室月度考核",
+    "scoring.month.lock": "锁定科室月度考核",
+    "scoring.month.reopen": "重新打开科室月度考核",
+    "scoring.entry.contest": "对自动计入的考核项提出申诉",
+    "scoring.entry.decide": "处理考核项申诉",
 }
 
 

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from desktop_app.services.maintenance import MaintenanceService
     from desktop_app.services.notices import NoticeService
     from desktop_app.services.organisation import OrganisationService
+    from desktop_app.services.scoring import ScoringService
     from desktop_app.services.todo import TodoService
     from desktop_app.services.users import UserService
     from desktop_app.store.database import Database
@@ -145,3 +146,9 @@ class Services:
         from desktop_app.services.evaluations import EvaluationService
 
         return EvaluationService(self.db)
+
+    @cached_property
+    def scoring(self) -> ScoringService:
+        from desktop_app.services.scoring import ScoringService
+
+        return ScoringService(self.db)

@@ -81,6 +81,9 @@ def canonical(value: Any) -> Any:
         return value
     if isinstance(value, int):
         return value
+    if isinstance(value, float):
+        # Points and totals: 15 assigned and 15.0 read back are one value; others by their repr.
+        return int(value) if value.is_integer() else "f:" + repr(value)
     if value is None or isinstance(value, str):
         return None if value is None else str(value)
     raise TypeError(f"no canonical form for {type(value).__name__}")

@@ -87,6 +87,23 @@ class RuleInfo:
     version: int
 
 
+@dataclass(frozen=True)
+class RuleInput:
+    """A version of the bands and quota from a month on (the texts as in RuleInfo)."""
+
+    effective_from: str
+    monthly_bands: str
+    monthly_worst: str
+    veto_cap: str
+    excellent: str
+    quota_percent: int
+    quota_min_size: int
+    quarterly_bands: str
+    quarterly_worst: str
+    annual_bands: str
+    annual_worst: str
+
+
 # -- sheets -------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class EntryInfo:
@@ -161,6 +178,8 @@ class SheetInfo:
     updated_at: datetime
     updated_by: str  # display name of who saved it last
     version: int
+    # The scheme's items (what a manual line may use; automatic ones arrive by themselves).
+    scheme_items: tuple[SchemeItemInfo, ...] = ()
 
 
 @dataclass(frozen=True)
