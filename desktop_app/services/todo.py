@@ -63,8 +63,16 @@ def providers() -> tuple[TodoProvider, ...]:
     from desktop_app.services.credit import todo as credit
     from desktop_app.services.duties import todo as accounts
     from desktop_app.services.evaluations import todo as evaluations
+    from desktop_app.services.scoring import todo as scoring
 
-    return (credit.todo_in, complaints.todo_in, evaluations.todo_in, accounts.todo_in, calendar.todo_in)
+    return (
+        credit.todo_in,
+        complaints.todo_in,
+        evaluations.todo_in,
+        scoring.todo_in,
+        accounts.todo_in,
+        calendar.todo_in,
+    )
 
 
 def todo_in(

@@ -7074,6 +7074,38 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
         <source>Government-procurement sessions not finalised within 5 working days after they ended.</source>
         <translation>评标结束后 5 个工作日内未定稿的政府采购考评场次。</translation>
     </message>
+    <message>
+        <source>Department scores to lock</source>
+        <translation>待锁定的科室考核</translation>
+    </message>
+    <message>
+        <source>Departments' monthly scores submitted by their supervisors: lock or return them.</source>
+        <translation>科室负责人已提交的月度考核：请锁定或退回。</translation>
+    </message>
+    <message>
+        <source>Deductions arrived after locking</source>
+        <translation>锁定后到达的扣分</translation>
+    </message>
+    <message>
+        <source>Deductions for a month already locked: reopen the month to apply them.</source>
+        <translation>已锁定月份新到达的扣分：请重新开启该月以计入。</translation>
+    </message>
+    <message>
+        <source>Contested score lines to decide</source>
+        <translation>待裁定的考核申诉</translation>
+    </message>
+    <message>
+        <source>Automatic deductions or bonuses a supervisor contests: uphold or withdraw them.</source>
+        <translation>科室负责人对自动扣分或加分提出的申诉：请维持或撤销。</translation>
+    </message>
+    <message>
+        <source>Your department's monthly scores</source>
+        <translation>本科室月度考核</translation>
+    </message>
+    <message>
+        <source>Last month has ended: score every member of your department and submit.</source>
+        <translation>上月已结束：请为本科室每位人员评分并提交。</translation>
+    </message>
 </context>
 <context>
     <name>TodoCard</name>

@@ -7,14 +7,16 @@ roll-ups, the papers, the demo) use the ``*_in`` functions inside their own tran
 
 Parts: ``types`` (what crosses the boundary), ``schemes`` (schemes, post map, bands and quota by month),
 ``automatic`` (what arrives by itself: complaints' deductions, 差评, praise, staff integrity records),
-``sheets`` (rights, opening a month, reading and saving sheets, versions, late arrivals) and ``flow``
-(submit, return, lock, reopen; contests).
+``sheets`` (rights, opening a month, reading and saving sheets, versions, late arrivals), ``flow``
+(submit, return, lock, reopen; contests), ``rollups`` (rankings, calibration, quarter and 标兵
+candidates, the year, history, grade distribution) and ``todo`` (the home page's 待办).
 """
 
 from __future__ import annotations
 
 from desktop_app.services.scoring.automatic import arrivals_in, total_of
 from desktop_app.services.scoring.flow import FlowOps
+from desktop_app.services.scoring.rollups import RollupOps
 from desktop_app.services.scoring.schemes import (
     Scheme,
     SchemeOps,
@@ -53,7 +55,7 @@ from desktop_app.services.scoring.types import (
 )
 
 
-class ScoringService(SchemeOps, FlowOps):
+class ScoringService(SchemeOps, FlowOps, RollupOps):
     """The use cases of the monthly scoring, one transaction and one audit entry each."""
 
 
