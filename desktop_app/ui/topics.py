@@ -27,3 +27,6 @@ COMPLAINT_RULES = "complaint.rules"
 EVALUATION = "evaluation"
 EVALUATION_PROPOSAL = "evaluation.proposal"
 EVALUATION_CATALOGUE = "evaluation.catalogue"
+# Monthly scoring: a sheet saved or contested (ids: the sheets), a department's month submitted,
+# returned, locked or reopened (ids: the department).
+SCORING = "scoring"

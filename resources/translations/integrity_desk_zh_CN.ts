@@ -3121,6 +3121,157 @@ Record the check as “not found”? Choose No to pick a result first.</source>
     </message>
 </context>
 <context>
+    <name>DepartmentMonthWindow</name>
+    <message>
+        <source>Staff no.</source>
+        <translation>工号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Post</source>
+        <translation>岗位</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>总分</translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation>等次</translation>
+    </message>
+    <message>
+        <source>Veto</source>
+        <translation>否决</translation>
+    </message>
+    <message>
+        <source>veto</source>
+        <translation>否决</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>自动项</translation>
+    </message>
+    <message>
+        <source>Contested</source>
+        <translation>申诉中</translation>
+    </message>
+    <message>
+        <source>Rank</source>
+        <translation>科内排名</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Staff of the department</source>
+        <translation>科室人员</translation>
+    </message>
+    <message>
+        <source>&amp;Open sheet (Enter)</source>
+        <translation>打开评分表(&amp;O)（回车）</translation>
+    </message>
+    <message>
+        <source>Re&amp;fresh (F5)</source>
+        <translation>刷新(&amp;F)（F5）</translation>
+    </message>
+    <message>
+        <source>&amp;Submit the month… (Ctrl+Enter)</source>
+        <translation>提交本月(&amp;S)…（Ctrl+回车）</translation>
+    </message>
+    <message>
+        <source>C&amp;lose</source>
+        <translation>关闭(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Monthly scoring %1 — %2</source>
+        <translation>月度考核 %1 — %2</translation>
+    </message>
+    <message>
+        <source>%1 staff</source>
+        <translation>%1人</translation>
+    </message>
+    <message>
+        <source>revision %1</source>
+        <translation>第%1版</translation>
+    </message>
+    <message>
+        <source>submitted %1 by %2</source>
+        <translation>%2 于 %1 提交</translation>
+    </message>
+    <message>
+        <source>locked %1 by %2</source>
+        <translation>%2 于 %1 锁定</translation>
+    </message>
+    <message>
+        <source>Excellent: %1 of a quota of %2</source>
+        <translation>优秀：%1人（名额%2人）</translation>
+    </message>
+    <message>
+        <source>over the quota</source>
+        <translation>超出名额</translation>
+    </message>
+    <message>
+        <source>Returned by a leader: %1</source>
+        <translation>领导退回：%1</translation>
+    </message>
+    <message>
+        <source>Reopened: %1</source>
+        <translation>已重新开启：%1</translation>
+    </message>
+    <message>
+        <source>%1 automatic lines contested, waiting for a leader</source>
+        <translation>%1项自动扣加分申诉中，待领导裁定</translation>
+    </message>
+    <message>
+        <source>Enter opens a sheet; in the sheet, Ctrl+Enter saves and opens the next one.</source>
+        <translation>回车打开评分表；在评分表中按 Ctrl+回车 保存并打开下一人。</translation>
+    </message>
+    <message>
+        <source>Read only: the month is %1.</source>
+        <translation>只读：本月%1。</translation>
+    </message>
+    <message>
+        <source>Read only: you do not fill this department's sheets.</source>
+        <translation>只读：您不负责填写本科室的评分表。</translation>
+    </message>
+    <message>
+        <source>%1 staff; grades: %2</source>
+        <translation>共%1人；等次：%2</translation>
+    </message>
+    <message>
+        <source>Excellent %1 is over the quota of %2: a leader will have to override it to lock.</source>
+        <translation>优秀%1人，超出名额%2人：领导须说明理由方可锁定。</translation>
+    </message>
+    <message>
+        <source>%1 automatic lines are contested: a leader decides them.</source>
+        <translation>%1项自动扣加分申诉中，由领导裁定。</translation>
+    </message>
+    <message>
+        <source>Submit the month</source>
+        <translation>提交本月考核</translation>
+    </message>
+    <message>
+        <source>Submit the sheets of %1 for %2 to a leader?
+
+%3
+
+Once submitted they cannot be changed here.</source>
+        <translation>将%1 %2的评分表提交领导审核？
+
+%3
+
+提交后在此不能再修改。</translation>
+    </message>
+    <message>
+        <source>Submitted: the month is with a leader.</source>
+        <translation>已提交：本月考核待领导审核。</translation>
+    </message>
+</context>
+<context>
     <name>DepartmentTableModel</name>
     <message>
         <source>Department</source>
@@ -3939,6 +4090,37 @@ Record the check as “not found”? Choose No to pick a result first.</source>
     <message>
         <source>Sessions on or after the effective date use this version; earlier sessions keep theirs.</source>
         <translation>生效日期当日及以后的考评使用此版本；此前的考评沿用原版本。</translation>
+    </message>
+</context>
+<context>
+    <name>ItemPicker</name>
+    <message>
+        <source>Add a line</source>
+        <translation>添加评分项</translation>
+    </message>
+    <message>
+        <source>&amp;Item of the scheme:</source>
+        <translation>方案中的评分项(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>Items</source>
+        <translation>评分项</translation>
+    </message>
+    <message>
+        <source>%1 points (%2–%3)</source>
+        <translation>%1分（%2–%3）</translation>
+    </message>
+    <message>
+        <source>evidence required</source>
+        <translation>须填依据</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>
@@ -5758,6 +5940,116 @@ Record what you found and how. A new segment then starts after entry %2, the las
     </message>
 </context>
 <context>
+    <name>ScoringLabels</name>
+    <message>
+        <source>Base</source>
+        <translation>基本分</translation>
+    </message>
+    <message>
+        <source>Deduction</source>
+        <translation>扣分</translation>
+    </message>
+    <message>
+        <source>Bonus</source>
+        <translation>加分</translation>
+    </message>
+    <message>
+        <source>Being filled</source>
+        <translation>填写中</translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation>已提交</translation>
+    </message>
+    <message>
+        <source>Locked</source>
+        <translation>已锁定</translation>
+    </message>
+    <message>
+        <source>contested</source>
+        <translation>申诉中</translation>
+    </message>
+    <message>
+        <source>contest not accepted</source>
+        <translation>申诉未采纳</translation>
+    </message>
+    <message>
+        <source>withdrawn</source>
+        <translation>已撤销</translation>
+    </message>
+    <message>
+        <source>Complaint found true</source>
+        <translation>投诉属实</translation>
+    </message>
+    <message>
+        <source>Case closed late</source>
+        <translation>超期办结</translation>
+    </message>
+    <message>
+        <source>Bad rating at follow-up</source>
+        <translation>差评回访</translation>
+    </message>
+    <message>
+        <source>Praise</source>
+        <translation>表扬</translation>
+    </message>
+    <message>
+        <source>Staff integrity record</source>
+        <translation>政务失信记录</translation>
+    </message>
+</context>
+<context>
+    <name>ScoringSheet</name>
+    <message>
+        <source>%1… (type on)</source>
+        <translation>%1…（请继续输入）</translation>
+    </message>
+    <message>
+        <source>%1: points from %2 to %3</source>
+        <translation>%1：分值为%2至%3</translation>
+    </message>
+    <message>
+        <source>This line arrived by itself from its source: contest it (Enter) rather than change it.</source>
+        <translation>此项由来源自动生成，不能修改或删除：如有异议请申诉（回车）。</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>评分项</translation>
+    </message>
+    <message>
+        <source>Range</source>
+        <translation>分值</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation>依据</translation>
+    </message>
+    <message>
+        <source>Remark</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Evidence required</source>
+        <translation>须填依据</translation>
+    </message>
+    <message>
+        <source>Veto: caps the month's grade</source>
+        <translation>一票否决：限制本月等次</translation>
+    </message>
+    <message>
+        <source>Contested: %1</source>
+        <translation>申诉理由：%1</translation>
+    </message>
+</context>
+<context>
     <name>Session</name>
     <message>
         <source>Integrity Desk</source>
@@ -6341,6 +6633,169 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
     <message>
         <source>The settings could not be saved: {error}</source>
         <translation>无法保存设置：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>SheetWindow</name>
+    <message>
+        <source>Total and grade</source>
+        <translation>总分和等次</translation>
+    </message>
+    <message>
+        <source>Sheet</source>
+        <translation>评分表</translation>
+    </message>
+    <message>
+        <source>&amp;Evidence:</source>
+        <translation>依据(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation>依据</translation>
+    </message>
+    <message>
+        <source>Re&amp;mark:</source>
+        <translation>备注(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>Remark</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>&amp;Add line… (Ins)</source>
+        <translation>添加评分项(&amp;A)…（Ins）</translation>
+    </message>
+    <message>
+        <source>&amp;Contest…</source>
+        <translation>申诉(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>&amp;Reload (F5)</source>
+        <translation>重新载入(&amp;R)（F5）</translation>
+    </message>
+    <message>
+        <source>&amp;Save (Ctrl+S)</source>
+        <translation>保存(&amp;S)（Ctrl+S）</translation>
+    </message>
+    <message>
+        <source>Save and &amp;next (Ctrl+Enter)</source>
+        <translation>保存并下一人(&amp;N)（Ctrl+回车）</translation>
+    </message>
+    <message>
+        <source>C&amp;lose</source>
+        <translation>关闭(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Monthly scoring %1 — %2</source>
+        <translation>月度考核 %1 — %2</translation>
+    </message>
+    <message>
+        <source>scheme %1</source>
+        <translation>方案：%1</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>第%1人/共%2人</translation>
+    </message>
+    <message>
+        <source>revision %1</source>
+        <translation>第%1版</translation>
+    </message>
+    <message>
+        <source>an earlier version</source>
+        <translation>历史版本</translation>
+    </message>
+    <message>
+        <source>saved %1 by %2</source>
+        <translation>%2 于 %1 保存</translation>
+    </message>
+    <message>
+        <source>&amp;Next (Ctrl+Enter)</source>
+        <translation>下一人(&amp;N)（Ctrl+回车）</translation>
+    </message>
+    <message>
+        <source>Total &lt;b&gt;%1&lt;/b&gt; · grade &lt;b&gt;%2&lt;/b&gt;</source>
+        <translation>总分 &lt;b&gt;%1&lt;/b&gt; · 等次 &lt;b&gt;%2&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>veto</source>
+        <translation>一票否决</translation>
+    </message>
+    <message>
+        <source>capped from %1</source>
+        <translation>原计%1分，已封顶/保底</translation>
+    </message>
+    <message>
+        <source>(not saved)</source>
+        <translation>（未保存）</translation>
+    </message>
+    <message>
+        <source>Read only (%1). Arrows move; Ctrl+Enter: the next staff member.</source>
+        <translation>只读（%1）。方向键移动；Ctrl+回车：下一人。</translation>
+    </message>
+    <message>
+        <source>you do not fill sheets</source>
+        <translation>您不负责评分</translation>
+    </message>
+    <message>
+        <source>Digits: points · Enter: evidence (in the remark column: remark; on an automatic line: contest) · Ins: add a line · Del: full points / remove · Ctrl+S: save · Ctrl+Enter: save and next</source>
+        <translation>数字：得分 · 回车：依据（备注列：备注；自动项：申诉） · Ins：添加评分项 · Del：恢复满分/删除 · Ctrl+S：保存 · Ctrl+回车：保存并下一人</translation>
+    </message>
+    <message>
+        <source>This sheet cannot be changed here.</source>
+        <translation>此评分表在此不能修改。</translation>
+    </message>
+    <message>
+        <source>Points go on the lines under each dimension.</source>
+        <translation>请在各维度下的评分项中输入得分。</translation>
+    </message>
+    <message>
+        <source>&amp;Evidence (required):</source>
+        <translation>依据(&amp;E)（必填）：</translation>
+    </message>
+    <message>
+        <source>%1 added at %2 points: type the points, then Enter for the evidence.</source>
+        <translation>已添加%1，%2分：输入分值，再按回车填写依据。</translation>
+    </message>
+    <message>
+        <source>This line is already contested or decided.</source>
+        <translation>此项已申诉或已裁定。</translation>
+    </message>
+    <message>
+        <source>Contest an automatic line</source>
+        <translation>对自动扣加分提出申诉</translation>
+    </message>
+    <message>
+        <source>%1
+
+A leader decides: upheld, it counts; withdrawn, it does not (its link stays).</source>
+        <translation>%1
+
+由领导裁定：维持则计分；撤销则不计分（来源链接保留）。</translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation>申诉理由(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Contest</source>
+        <translation>申诉</translation>
+    </message>
+    <message>
+        <source>Not saved: see the message below.</source>
+        <translation>未保存：见下方提示。</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <source>That was the last staff member of the department.</source>
+        <translation>已是本科室最后一人。</translation>
+    </message>
+    <message>
+        <source>The sheet of %1 has changes not saved. Save them?</source>
+        <translation>%1的评分表有未保存的修改，是否保存？</translation>
     </message>
 </context>
 <context>
