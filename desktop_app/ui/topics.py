@@ -27,6 +27,7 @@ COMPLAINT_RULES = "complaint.rules"
 EVALUATION = "evaluation"
 EVALUATION_PROPOSAL = "evaluation.proposal"
 EVALUATION_CATALOGUE = "evaluation.catalogue"
-# Monthly scoring: a sheet saved or contested (ids: the sheets), a department's month submitted,
-# returned, locked or reopened (ids: the department).
+# Monthly scoring: a sheet saved, a department's month submitted, returned, locked or reopened, a
+# contest decided (ids: the sheets or the departments); the schemes, the post map or the bands.
 SCORING = "scoring"
+SCORING_SCHEMES = "scoring.schemes"

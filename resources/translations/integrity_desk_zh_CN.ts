@@ -106,8 +106,74 @@
         <translation>专家考评项目</translation>
     </message>
     <message>
+        <source>Scoring schemes</source>
+        <translation>考核方案</translation>
+    </message>
+    <message>
         <source>Working-day calendar</source>
         <translation>工作日历</translation>
+    </message>
+</context>
+<context>
+    <name>AnnualTab</name>
+    <message>
+        <source>Annual summary</source>
+        <translation>年度汇总</translation>
+    </message>
+    <message>
+        <source>Name, department (Ctrl+F)</source>
+        <translation>姓名、科室（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>年度</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>No locked month in this year yet.</source>
+        <translation>本年度尚无已锁定的月份。</translation>
+    </message>
+</context>
+<context>
+    <name>AnnualTableModel</name>
+    <message>
+        <source>Department</source>
+        <translation>科室</translation>
+    </message>
+    <message>
+        <source>Staff member</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Post</source>
+        <translation>岗位</translation>
+    </message>
+    <message>
+        <source>Months</source>
+        <translation>月数</translation>
+    </message>
+    <message>
+        <source>Average</source>
+        <translation>平均分</translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation>等次</translation>
+    </message>
+    <message>
+        <source>Veto</source>
+        <translation>否决</translation>
+    </message>
+    <message>
+        <source>veto</source>
+        <translation>否决</translation>
+    </message>
+    <message>
+        <source>Department's quota</source>
+        <translation>科室优秀名额</translation>
     </message>
 </context>
 <context>
@@ -411,6 +477,123 @@ Log file: {log}</source>
     </message>
 </context>
 <context>
+    <name>BandsDialog</name>
+    <message>
+        <source>New grade bands</source>
+        <translation>新的等次分数线</translation>
+    </message>
+    <message>
+        <source>Effective from (&amp;month):</source>
+        <translation>起始月份(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>Effective from</source>
+        <translation>起始月份</translation>
+    </message>
+    <message>
+        <source>e.g. %1</source>
+        <translation>例如 %1</translation>
+    </message>
+    <message>
+        <source>&amp;Monthly bands:</source>
+        <translation>月度等次(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>Below them:</source>
+        <translation>以下等次：</translation>
+    </message>
+    <message>
+        <source>A &amp;veto caps at:</source>
+        <translation>否决封顶等次(&amp;V)：</translation>
+    </message>
+    <message>
+        <source>&amp;Quota grade:</source>
+        <translation>限额等次(&amp;Q)：</translation>
+    </message>
+    <message>
+        <source>Quota &amp;share:</source>
+        <translation>限额比例(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Quota share</source>
+        <translation>限额比例</translation>
+    </message>
+    <message>
+        <source>At least one from:</source>
+        <translation>至少一名的科室人数：</translation>
+    </message>
+    <message>
+        <source>At least one from</source>
+        <translation>至少一名的科室人数</translation>
+    </message>
+    <message>
+        <source> staff</source>
+        <translation> 人</translation>
+    </message>
+    <message>
+        <source>Q&amp;uarterly bands:</source>
+        <translation>季度等次(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>Below them (quarter):</source>
+        <translation>季度以下等次：</translation>
+    </message>
+    <message>
+        <source>A&amp;nnual bands:</source>
+        <translation>年度等次(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Below them (year):</source>
+        <translation>年度以下等次：</translation>
+    </message>
+    <message>
+        <source>Bands: grade:lowest total, best first, e.g. 优秀:95,良好:85,合格:70,基本合格:60.</source>
+        <translation>分数线写作“等次:最低分”，由高到低，例如 优秀:95,良好:85,合格:70,基本合格:60。</translation>
+    </message>
+</context>
+<context>
+    <name>BandsSection</name>
+    <message>
+        <source>Grade bands and quota</source>
+        <translation>等次与限额</translation>
+    </message>
+    <message>
+        <source>Grades and quota</source>
+        <translation>等次与优秀限额</translation>
+    </message>
+    <message>
+        <source>New &amp;bands from a month…</source>
+        <translation>自某月起的新分数线(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Change the bands or the quota</source>
+        <translation>修改等次分数线或优秀限额</translation>
+    </message>
+</context>
+<context>
+    <name>BandsTableModel</name>
+    <message>
+        <source>From</source>
+        <translation>起始月份</translation>
+    </message>
+    <message>
+        <source>Monthly grades</source>
+        <translation>月度等次</translation>
+    </message>
+    <message>
+        <source>Excellent quota</source>
+        <translation>优秀限额</translation>
+    </message>
+    <message>
+        <source>%1 %2% (at least 1 from %3 staff)</source>
+        <translation>%1 %2%（%3 人以上至少 1 名）</translation>
+    </message>
+    <message>
+        <source>Veto caps at</source>
+        <translation>否决封顶</translation>
+    </message>
+</context>
+<context>
     <name>BatchCheck</name>
     <message>
         <source>Not checked</source>
@@ -612,6 +795,118 @@ Log file: {log}</source>
     <message>
         <source>The template was saved to {path}.</source>
         <translation>模板已保存到 {path}。</translation>
+    </message>
+</context>
+<context>
+    <name>CalibrationTab</name>
+    <message>
+        <source>Calibration</source>
+        <translation>校准</translation>
+    </message>
+    <message>
+        <source>Red: well above the center (lenient); amber: well below (harsh). Look before locking.</source>
+        <translation>红色：明显高于全中心（偏宽）；黄色：明显低于全中心（偏严）。锁定前请先查看。</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>No sheet in this month yet.</source>
+        <translation>本月尚无评分表。</translation>
+    </message>
+</context>
+<context>
+    <name>CalibrationTableModel</name>
+    <message>
+        <source>Department</source>
+        <translation>科室</translation>
+    </message>
+    <message>
+        <source>The center</source>
+        <translation>全中心</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>人数</translation>
+    </message>
+    <message>
+        <source>Average</source>
+        <translation>平均分</translation>
+    </message>
+    <message>
+        <source>Beside the center</source>
+        <translation>与全中心差</translation>
+    </message>
+    <message>
+        <source>Spread</source>
+        <translation>标准差</translation>
+    </message>
+    <message>
+        <source>Lowest – highest</source>
+        <translation>最低 – 最高</translation>
+    </message>
+    <message>
+        <source>Excellent</source>
+        <translation>优秀</translation>
+    </message>
+    <message>
+        <source>Quota</source>
+        <translation>名额</translation>
+    </message>
+    <message>
+        <source>Reading</source>
+        <translation>判断</translation>
+    </message>
+</context>
+<context>
+    <name>CandidateTableModel</name>
+    <message>
+        <source>Rank</source>
+        <translation>名次</translation>
+    </message>
+    <message>
+        <source>Staff member</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>科室</translation>
+    </message>
+    <message>
+        <source>Average</source>
+        <translation>平均分</translation>
+    </message>
+    <message>
+        <source>Candidate</source>
+        <translation>候选</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>excluded</source>
+        <translation>排除</translation>
+    </message>
+    <message>
+        <source>Why excluded</source>
+        <translation>排除原因</translation>
+    </message>
+</context>
+<context>
+    <name>CandidatesSection</name>
+    <message>
+        <source>Honour candidates</source>
+        <translation>标兵候选</translation>
+    </message>
+    <message>
+        <source>Service model post (服务示范岗标兵) candidates</source>
+        <translation>服务示范岗标兵候选人</translation>
+    </message>
+    <message>
+        <source>No locked month in this quarter yet.</source>
+        <translation>本季度尚无已锁定的月份。</translation>
     </message>
 </context>
 <context>
@@ -1150,6 +1445,37 @@ Log file: {log}</source>
     <message>
         <source>No data</source>
         <translation>无数据</translation>
+    </message>
+</context>
+<context>
+    <name>ChartsTab</name>
+    <message>
+        <source>&amp;Staff member:</source>
+        <translation>人员(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Staff member</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Last 12 months</source>
+        <translation>近 12 个月</translation>
+    </message>
+    <message>
+        <source>Grades by department</source>
+        <translation>各科室等次分布</translation>
+    </message>
+    <message>
+        <source>%1: the 12 months up to %2</source>
+        <translation>%1：截至 %2 的 12 个月</translation>
+    </message>
+    <message>
+        <source>Department average</source>
+        <translation>科室平均</translation>
+    </message>
+    <message>
+        <source>Grades by department, %1</source>
+        <translation>各科室等次分布（%1）</translation>
     </message>
 </context>
 <context>
@@ -2352,6 +2678,107 @@ Yes: continue with it. No: discard it and start a new one.</source>
     <message>
         <source>Roles of “%1” declined.</source>
         <translation>已驳回账户“%1”的角色。</translation>
+    </message>
+</context>
+<context>
+    <name>ContestDecisionDialog</name>
+    <message>
+        <source>Uphold the line</source>
+        <translation>维持该项</translation>
+    </message>
+    <message>
+        <source>Withdraw the line</source>
+        <translation>撤销该项</translation>
+    </message>
+    <message>
+        <source>%1, %2 %3 points (%4). The supervisor's reason: %5</source>
+        <translation>%1，%2 %3 分（%4）。科室负责人申诉理由：%5</translation>
+    </message>
+    <message>
+        <source>&amp;Note:</source>
+        <translation>说明(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Uphold</source>
+        <translation>维持</translation>
+    </message>
+    <message>
+        <source>Withdraw</source>
+        <translation>撤销</translation>
+    </message>
+</context>
+<context>
+    <name>ContestTableModel</name>
+    <message>
+        <source>Department</source>
+        <translation>科室</translation>
+    </message>
+    <message>
+        <source>Staff member</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>考核项目</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>分值</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Supervisor's reason</source>
+        <translation>科室负责人申诉理由</translation>
+    </message>
+</context>
+<context>
+    <name>ContestsTab</name>
+    <message>
+        <source>Contests to decide</source>
+        <translation>待裁决的申诉</translation>
+    </message>
+    <message>
+        <source>Name, department, case (Ctrl+F)</source>
+        <translation>姓名、科室、案件编号（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>&amp;Uphold…</source>
+        <translation>维持(&amp;U)…</translation>
+    </message>
+    <message>
+        <source>The line counts</source>
+        <translation>该项计入总分</translation>
+    </message>
+    <message>
+        <source>&amp;Withdraw…</source>
+        <translation>撤销(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>The line does not count; its link to the source stays</source>
+        <translation>该项不计入总分，与来源的关联保留</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>No contest waits in this month.</source>
+        <translation>本月没有待裁决的申诉。</translation>
+    </message>
+    <message>
+        <source>%1's line is upheld.</source>
+        <translation>已维持%1的该项扣分。</translation>
+    </message>
+    <message>
+        <source>%1's line is withdrawn.</source>
+        <translation>已撤销%1的该项。</translation>
     </message>
 </context>
 <context>
@@ -4159,6 +4586,68 @@ Once submitted they cannot be changed here.</source>
     </message>
 </context>
 <context>
+    <name>LateTab</name>
+    <message>
+        <source>Late arrivals</source>
+        <translation>迟到扣分</translation>
+    </message>
+    <message>
+        <source>Name, department, case (Ctrl+F)</source>
+        <translation>姓名、科室、案件编号（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>Reo&amp;pen the month…</source>
+        <translation>重新开启该月(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Reopen the locked month so that the deduction comes in (Enter)</source>
+        <translation>重新开启已锁定的月份，使该扣分计入（回车）</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Nothing arrived for a locked month.</source>
+        <translation>没有已锁定月份的迟到扣分。</translation>
+    </message>
+    <message>
+        <source>%1's month %2 is open again; the deduction is on the sheet.</source>
+        <translation>%1 %2 已重新开启，该扣分已计入评分表。</translation>
+    </message>
+</context>
+<context>
+    <name>LateTableModel</name>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>科室</translation>
+    </message>
+    <message>
+        <source>Staff member</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>考核项目</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>分值</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Arrived</source>
+        <translation>到达时间</translation>
+    </message>
+</context>
+<context>
     <name>ListTab</name>
     <message>
         <source>Search</source>
@@ -4431,6 +4920,167 @@ Discard it and continue?</source>
     </message>
 </context>
 <context>
+    <name>MonthLockDialog</name>
+    <message>
+        <source>Lock the month</source>
+        <translation>锁定月度考核</translation>
+    </message>
+    <message>
+        <source>Lock %1's month %2: %3 staff, %4 graded excellent (quota %5). Once locked, it changes only by a reopen.</source>
+        <translation>锁定%1 %2 的考核：共 %3 人，优秀 %4 人（名额 %5 人）。锁定后只能通过重新开启修改。</translation>
+    </message>
+    <message>
+        <source>&amp;Override reason:</source>
+        <translation>超额理由(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>Override reason</source>
+        <translation>超额理由</translation>
+    </message>
+    <message>
+        <source>Only when more are graded excellent than the quota allows: why</source>
+        <translation>仅在优秀人数超过名额时填写：理由</translation>
+    </message>
+    <message>
+        <source>%1 graded excellent is over the quota of %2: the lock needs a reason to override it.</source>
+        <translation>优秀 %1 人，超过名额 %2 人：锁定须填写超额理由。</translation>
+    </message>
+    <message>
+        <source>Lock</source>
+        <translation>锁定</translation>
+    </message>
+</context>
+<context>
+    <name>MonthTableModel</name>
+    <message>
+        <source>Department</source>
+        <translation>科室</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source> (revision %1)</source>
+        <translation>（第 %1 版）</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>人数</translation>
+    </message>
+    <message>
+        <source>Average</source>
+        <translation>平均分</translation>
+    </message>
+    <message>
+        <source>Excellent / quota</source>
+        <translation>优秀 / 名额</translation>
+    </message>
+    <message>
+        <source>Contested</source>
+        <translation>申诉</translation>
+    </message>
+    <message>
+        <source>Late arrivals</source>
+        <translation>迟到扣分</translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation>提交</translation>
+    </message>
+    <message>
+        <source>Locked</source>
+        <translation>锁定</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+</context>
+<context>
+    <name>MonthsTab</name>
+    <message>
+        <source>Departments' months</source>
+        <translation>各科室月度考核</translation>
+    </message>
+    <message>
+        <source>Department (Ctrl+F)</source>
+        <translation>科室（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>打开(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Open the department's sheets (Enter)</source>
+        <translation>打开科室的评分表（回车）</translation>
+    </message>
+    <message>
+        <source>&amp;Lock…</source>
+        <translation>锁定(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Lock the month's grades</source>
+        <translation>锁定本月等次</translation>
+    </message>
+    <message>
+        <source>Retur&amp;n…</source>
+        <translation>退回(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>Send the month back to the supervisor with a reason</source>
+        <translation>说明理由，退回科室负责人</translation>
+    </message>
+    <message>
+        <source>Reo&amp;pen…</source>
+        <translation>重新开启(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Correct a locked month: a new revision; the locked one stays readable</source>
+        <translation>更正已锁定的月份：生成新版本，原版本仍可查阅</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>No department to show.</source>
+        <translation>没有可显示的科室。</translation>
+    </message>
+    <message>
+        <source>%1 submitted, %2 locked of %3</source>
+        <translation>共 %3 个科室，已提交 %1，已锁定 %2</translation>
+    </message>
+    <message>
+        <source>%1's month %2 is locked.</source>
+        <translation>%1 %2 的考核已锁定。</translation>
+    </message>
+    <message>
+        <source>Send %1's month %2 back to the supervisor. The sheets become drafts again; the reason is shown to them.</source>
+        <translation>将%1 %2 的考核退回科室负责人。评分表恢复为填写中，退回理由将告知对方。</translation>
+    </message>
+    <message>
+        <source>Return the month</source>
+        <translation>退回月度考核</translation>
+    </message>
+    <message>
+        <source>Return</source>
+        <translation>退回</translation>
+    </message>
+    <message>
+        <source>e.g. the deductions of the late case are missing</source>
+        <translation>例如：漏记了超期案件的扣分</translation>
+    </message>
+    <message>
+        <source>%1's month is back with the supervisor.</source>
+        <translation>%1的考核已退回科室负责人。</translation>
+    </message>
+    <message>
+        <source>%1's month %2 is open for correction (revision %3).</source>
+        <translation>%1 %2 的考核已重新开启更正（第 %3 版）。</translation>
+    </message>
+</context>
+<context>
     <name>Navigation</name>
     <message>
         <source>Credit lookup</source>
@@ -4680,6 +5330,107 @@ Nothing was written: a file already there is unchanged. Choose another folder, o
     </message>
 </context>
 <context>
+    <name>OwnEntryTableModel</name>
+    <message>
+        <source>Code</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Dimension</source>
+        <translation>维度</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>考核内容</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>分值</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Contest</source>
+        <translation>申诉</translation>
+    </message>
+    <message>
+        <source>Evidence, remark</source>
+        <translation>依据、备注</translation>
+    </message>
+</context>
+<context>
+    <name>OwnTab</name>
+    <message>
+        <source>My results</source>
+        <translation>我的考核</translation>
+    </message>
+    <message>
+        <source>Month, grade (Ctrl+F)</source>
+        <translation>月份、等次（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>&amp;Print notice…</source>
+        <translation>打印通报(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>The month's result notice</source>
+        <translation>本月考核结果通知</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>No locked month of yours yet.</source>
+        <translation>您尚无已锁定的考核结果。</translation>
+    </message>
+    <message>
+        <source>Lines of the sheet</source>
+        <translation>评分表明细</translation>
+    </message>
+    <message>
+        <source>%1, revision %2: %3 points, %4. %5</source>
+        <translation>%1，第 %2 版：%3 分，%4。%5</translation>
+    </message>
+</context>
+<context>
+    <name>OwnTableModel</name>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>Revision</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Post</source>
+        <translation>岗位</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>总分</translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation>等次</translation>
+    </message>
+    <message>
+        <source>Veto</source>
+        <translation>否决</translation>
+    </message>
+    <message>
+        <source>veto</source>
+        <translation>否决</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+</context>
+<context>
     <name>PageView</name>
     <message>
         <source>Page {page}</source>
@@ -4890,6 +5641,67 @@ Nothing was written: a file already there is unchanged. Choose another folder, o
     </message>
 </context>
 <context>
+    <name>PostSchemeDialog</name>
+    <message>
+        <source>Scheme of a post</source>
+        <translation>岗位的考核方案</translation>
+    </message>
+    <message>
+        <source>Staff with the post %1 (%2) are scored by this scheme from the next month opened.</source>
+        <translation>岗位为“%1”的人员（%2 人）自下一次开启的月份起按此方案评分。</translation>
+    </message>
+    <message>
+        <source>&amp;Scheme:</source>
+        <translation>考核方案(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Scheme</source>
+        <translation>考核方案</translation>
+    </message>
+</context>
+<context>
+    <name>PostSection</name>
+    <message>
+        <source>Posts and their schemes</source>
+        <translation>岗位与考核方案</translation>
+    </message>
+    <message>
+        <source>Posts</source>
+        <translation>岗位</translation>
+    </message>
+    <message>
+        <source>&amp;Change scheme…</source>
+        <translation>更换方案(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>The scheme of this post</source>
+        <translation>该岗位的考核方案</translation>
+    </message>
+</context>
+<context>
+    <name>PostTableModel</name>
+    <message>
+        <source>Post</source>
+        <translation>岗位</translation>
+    </message>
+    <message>
+        <source>(no post)</source>
+        <translation>（未填岗位）</translation>
+    </message>
+    <message>
+        <source>Scheme</source>
+        <translation>考核方案</translation>
+    </message>
+    <message>
+        <source>(default)</source>
+        <translation>（默认方案）</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>人数</translation>
+    </message>
+</context>
+<context>
     <name>ProposalModel</name>
     <message>
         <source>%1 to %2</source>
@@ -5023,6 +5835,80 @@ Nothing was written: a file already there is unchanged. Choose another folder, o
     <message>
         <source>Page &amp;Set:</source>
         <translation>页面集(&amp;S)：</translation>
+    </message>
+</context>
+<context>
+    <name>QuarterTab</name>
+    <message>
+        <source>Quarterly grades</source>
+        <translation>季度平时考核</translation>
+    </message>
+    <message>
+        <source>Name, department (Ctrl+F)</source>
+        <translation>姓名、科室（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>年度</translation>
+    </message>
+    <message>
+        <source>Quarter</source>
+        <translation>季度</translation>
+    </message>
+    <message>
+        <source>Quarter %1</source>
+        <translation>第 %1 季度</translation>
+    </message>
+    <message>
+        <source>&amp;Print notice…</source>
+        <translation>打印通报(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>The quarter's 服务示范岗标兵 notice (official notice)</source>
+        <translation>本季度服务示范岗标兵通报（正式通知）</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>No locked month in this quarter yet.</source>
+        <translation>本季度尚无已锁定的月份。</translation>
+    </message>
+</context>
+<context>
+    <name>QuarterTableModel</name>
+    <message>
+        <source>Department</source>
+        <translation>科室</translation>
+    </message>
+    <message>
+        <source>Staff member</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Post</source>
+        <translation>岗位</translation>
+    </message>
+    <message>
+        <source>Months</source>
+        <translation>月数</translation>
+    </message>
+    <message>
+        <source>Average</source>
+        <translation>平均分</translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation>等次</translation>
+    </message>
+    <message>
+        <source>Veto</source>
+        <translation>否决</translation>
+    </message>
+    <message>
+        <source>veto</source>
+        <translation>否决</translation>
     </message>
 </context>
 <context>
@@ -5807,6 +6693,207 @@ Record what you found and how. A new segment then starts after entry %2, the las
     </message>
 </context>
 <context>
+    <name>SchemeDialog</name>
+    <message>
+        <source>New scheme version</source>
+        <translation>新的方案版本</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Effective from (&amp;month):</source>
+        <translation>起始月份(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>Effective from</source>
+        <translation>起始月份</translation>
+    </message>
+    <message>
+        <source>e.g. %1</source>
+        <translation>例如 %1</translation>
+    </message>
+    <message>
+        <source>Ma&amp;ximum:</source>
+        <translation>最高分(&amp;X)：</translation>
+    </message>
+    <message>
+        <source>Maximum</source>
+        <translation>最高分</translation>
+    </message>
+    <message>
+        <source>&amp;Default scheme (for posts not mapped)</source>
+        <translation>默认方案（用于未对应方案的岗位）(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Default</source>
+        <translation>默认</translation>
+    </message>
+    <message>
+        <source>N&amp;ote:</source>
+        <translation>说明(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Dimension</source>
+        <translation>维度</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>考核项目</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>分值</translation>
+    </message>
+    <message>
+        <source>Least</source>
+        <translation>最低</translation>
+    </message>
+    <message>
+        <source>Most</source>
+        <translation>最高</translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation>须附依据</translation>
+    </message>
+    <message>
+        <source>Veto</source>
+        <translation>否决</translation>
+    </message>
+    <message>
+        <source>Arrives from</source>
+        <translation>自动来源</translation>
+    </message>
+    <message>
+        <source>&amp;Items:</source>
+        <translation>考核项目(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>Items</source>
+        <translation>考核项目</translation>
+    </message>
+    <message>
+        <source>&amp;Add a line</source>
+        <translation>添加一行(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Remove the line</source>
+        <translation>删除该行(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Dimension: 德 能 勤 绩 廉; kind: 基本分 加分 扣分; arrives from: 投诉属实 超期办结 差评回访 表扬 政务失信记录 or empty. Base points add up to 100. Months before the effective month keep their version.</source>
+        <translation>维度：德 能 勤 绩 廉；类别：基本分 加分 扣分；自动来源：投诉属实 超期办结 差评回访 表扬 政务失信记录 或留空。基本分合计 100 分。起始月份之前的月份沿用原版本。</translation>
+    </message>
+    <message>
+        <source>Line %1: </source>
+        <translation>第 %1 行：</translation>
+    </message>
+    <message>
+        <source>the dimension is one of 德 能 勤 绩 廉.</source>
+        <translation>维度应为 德 能 勤 绩 廉 之一。</translation>
+    </message>
+    <message>
+        <source>the kind is one of 基本分 加分 扣分.</source>
+        <translation>类别应为 基本分 加分 扣分 之一。</translation>
+    </message>
+    <message>
+        <source>it arrives from 投诉属实, 超期办结, 差评回访, 表扬, 政务失信记录 or nothing.</source>
+        <translation>自动来源应为 投诉属实、超期办结、差评回访、表扬、政务失信记录 之一或留空。</translation>
+    </message>
+    <message>
+        <source>points are numbers.</source>
+        <translation>分值应为数字。</translation>
+    </message>
+</context>
+<context>
+    <name>SchemeItemTableModel</name>
+    <message>
+        <source>Code</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Dimension</source>
+        <translation>维度</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>考核项目</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>分值</translation>
+    </message>
+    <message>
+        <source>Range</source>
+        <translation>分值范围</translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation>须附依据</translation>
+    </message>
+    <message>
+        <source>Veto</source>
+        <translation>否决</translation>
+    </message>
+    <message>
+        <source>Arrives from</source>
+        <translation>自动来源</translation>
+    </message>
+</context>
+<context>
+    <name>SchemeTableModel</name>
+    <message>
+        <source>Scheme</source>
+        <translation>考核方案</translation>
+    </message>
+    <message>
+        <source>Effective from</source>
+        <translation>起始月份</translation>
+    </message>
+    <message>
+        <source>Default</source>
+        <translation>默认</translation>
+    </message>
+    <message>
+        <source>Maximum</source>
+        <translation>最高分</translation>
+    </message>
+    <message>
+        <source>Items</source>
+        <translation>考核项目</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+</context>
+<context>
     <name>ScoreRuleDialog</name>
     <message>
         <source>Correct score rule version</source>
@@ -5940,6 +7027,17 @@ Record what you found and how. A new segment then starts after entry %2, the las
     </message>
 </context>
 <context>
+    <name>ScoringCalibration</name>
+    <message>
+        <source>Lenient</source>
+        <translation>偏宽</translation>
+    </message>
+    <message>
+        <source>Harsh</source>
+        <translation>偏严</translation>
+    </message>
+</context>
+<context>
     <name>ScoringLabels</name>
     <message>
         <source>Base</source>
@@ -5958,12 +7056,56 @@ Record what you found and how. A new segment then starts after entry %2, the las
         <translation>填写中</translation>
     </message>
     <message>
+        <source>Being filled in</source>
+        <translation>填写中</translation>
+    </message>
+    <message>
         <source>Submitted</source>
         <translation>已提交</translation>
     </message>
     <message>
         <source>Locked</source>
         <translation>已锁定</translation>
+    </message>
+    <message>
+        <source>Conduct</source>
+        <translation>德</translation>
+    </message>
+    <message>
+        <source>Ability</source>
+        <translation>能</translation>
+    </message>
+    <message>
+        <source>Diligence</source>
+        <translation>勤</translation>
+    </message>
+    <message>
+        <source>Performance</source>
+        <translation>绩</translation>
+    </message>
+    <message>
+        <source>Integrity</source>
+        <translation>廉</translation>
+    </message>
+    <message>
+        <source>Poor follow-up rating</source>
+        <translation>差评回访</translation>
+    </message>
+    <message>
+        <source>Commendation</source>
+        <translation>表扬</translation>
+    </message>
+    <message>
+        <source>Contested</source>
+        <translation>申诉中</translation>
+    </message>
+    <message>
+        <source>Upheld</source>
+        <translation>申诉未采纳</translation>
+    </message>
+    <message>
+        <source>Withdrawn</source>
+        <translation>已撤销</translation>
     </message>
     <message>
         <source>contested</source>
@@ -5996,6 +7138,118 @@ Record what you found and how. A new segment then starts after entry %2, the las
     <message>
         <source>Staff integrity record</source>
         <translation>政务失信记录</translation>
+    </message>
+</context>
+<context>
+    <name>ScoringMonths</name>
+    <message>
+        <source>Reason:</source>
+        <translation>理由：</translation>
+    </message>
+    <message>
+        <source>Reopen %1's month %2 for correction. Every sheet is copied as revision %3; revision %4 stays readable and comparable. Deductions that arrived after the lock come in with it.</source>
+        <translation>重新开启%1 %2 的考核进行更正。每张评分表复制为第 %3 版；第 %4 版仍可查阅、比对。锁定后到达的扣分随之计入。</translation>
+    </message>
+    <message>
+        <source>Reopen the month</source>
+        <translation>重新开启月度考核</translation>
+    </message>
+    <message>
+        <source>Reopen</source>
+        <translation>重新开启</translation>
+    </message>
+    <message>
+        <source>e.g. a complaint found true after the lock</source>
+        <translation>例如：锁定后有投诉查实</translation>
+    </message>
+</context>
+<context>
+    <name>ScoringPage</name>
+    <message>
+        <source>&amp;Month:</source>
+        <translation>月份(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>Monthly scoring</source>
+        <translation>月度考核</translation>
+    </message>
+    <message>
+        <source>Departments</source>
+        <translation>各科室</translation>
+    </message>
+    <message>
+        <source>My department</source>
+        <translation>本科室</translation>
+    </message>
+    <message>
+        <source>Calibration</source>
+        <translation>校准</translation>
+    </message>
+    <message>
+        <source>Late arrivals</source>
+        <translation>迟到扣分</translation>
+    </message>
+    <message>
+        <source>Contests</source>
+        <translation>申诉</translation>
+    </message>
+    <message>
+        <source>Quarter</source>
+        <translation>季度</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>年度</translation>
+    </message>
+    <message>
+        <source>Charts</source>
+        <translation>图表</translation>
+    </message>
+    <message>
+        <source>My results</source>
+        <translation>我的考核</translation>
+    </message>
+    <message>
+        <source>Your account is not linked to a staff member: there are no results to show.</source>
+        <translation>您的账户未关联人员，没有可显示的考核结果。</translation>
+    </message>
+</context>
+<context>
+    <name>ScoringSchemes</name>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+</context>
+<context>
+    <name>ScoringSchemesTab</name>
+    <message>
+        <source>Scoring schemes</source>
+        <translation>考核方案</translation>
+    </message>
+    <message>
+        <source>&amp;New version from a month…</source>
+        <translation>自某月起的新版本(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>A scheme's items from a month on; months already scored keep theirs (Ctrl+N)</source>
+        <translation>自某月起启用的方案项目；已评分的月份沿用原版本（Ctrl+N）</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Items of the scheme</source>
+        <translation>方案的考核项目</translation>
+    </message>
+    <message>
+        <source>%1 from %2 saved.</source>
+        <translation>已保存%1（自 %2 起）。</translation>
     </message>
 </context>
 <context>

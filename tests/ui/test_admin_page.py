@@ -806,6 +806,7 @@ def test_page_speaks_chinese(qtbot: Any, zh_ui: None, services: Services, admin:
         "信用目录",
         "投诉规则",
         "专家考评项目",
+        "考核方案",
         "工作日历",
     ]
     headers = page.users.view.model()

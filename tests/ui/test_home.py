@@ -164,13 +164,14 @@ def test_modules_not_built_yet_do_not_look_live(
     qtbot: Any, services: Services, leader: CurrentUser, shell_context: ShellContext
 ) -> None:
     window = open_home(qtbot, services, leader, shell_context)
-    assert sorted(window.home.coming) == ["scoring"]
+    assert sorted(window.home.coming) == []
     assert sorted(window.home.buttons) == [
         "account_confirmations",
         "complaints",
         "credit",
         "credit_files",
         "evaluations",
+        "scoring",
     ]
     for coming in window.home.coming.values():
         assert coming.findChildren(QAbstractButton) == []  # nothing to click

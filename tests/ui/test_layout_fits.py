@@ -276,6 +276,7 @@ def admin_dialogs() -> dict[str, DialogMaker]:
     from desktop_app.ui.admin.departments import DepartmentDialog
     from desktop_app.ui.admin.evaluation_catalogue import ItemDialog
     from desktop_app.ui.admin.evaluation_catalogue import RuleDialog as ThresholdDialog
+    from desktop_app.ui.admin.scoring_schemes import BandsDialog, PostSchemeDialog, SchemeDialog
     from desktop_app.ui.admin.staff import RevealDialog, StaffDialog
     from desktop_app.ui.admin.users import TemporaryPasswordDialog, UserDialog
 
@@ -296,6 +297,11 @@ def admin_dialogs() -> dict[str, DialogMaker]:
         "calendar_import": lambda s, a, x, c, p: calendar_import_dialog(s, a, p),
         "evaluation_item": lambda s, a, x, c, p: ItemDialog(s, a, None, False, [], p),
         "evaluation_threshold": lambda s, a, x, c, p: ThresholdDialog(s, a, None, False, [], p),
+        "scoring_scheme": lambda s, a, x, c, p: SchemeDialog(s, a, s.scoring.schemes()[0], ["通用岗位"], p),
+        "scoring_post": lambda s, a, x, c, p: PostSchemeDialog(
+            s, a, s.scoring.post_schemes()[0], ["通用岗位"], p
+        ),
+        "scoring_bands": lambda s, a, x, c, p: BandsDialog(s, a, s.scoring.rules()[-1], p),
         "complaint_rule": lambda s, a, x, c, p: RuleValueDialog(
             s, a, figure_rows(s, clock.today()), "general_days", None, p
         ),
@@ -312,6 +318,37 @@ def evaluation_dialogs() -> dict[str, DialogMaker]:
         ProposalState.PENDING, 1, "KP2026-000001", clock.now(), "", None, "", "", None, None, None, "", None, 1,
     )  # fmt: skip
     return {"evaluation_confirm": lambda s, a, x, c, p: ConfirmDialog(s, a, proposal, p)}
+
+
+def scoring_dialogs() -> dict[str, DialogMaker]:
+    from desktop_app.domain.scoring import ContestState, SheetState
+    from desktop_app.services.scoring.types import DepartmentMonthInfo
+    from desktop_app.ui.scoring.leader import ContestDecisionDialog, ContestRow, MonthLockDialog
+
+    month = DepartmentMonthInfo(
+        1, "综合业务科", "2026-10", SheetState.SUBMITTED, 1, (), 12, 4, 2, True, clock.now(), "罗浩",
+        None, "", "", "", "", (), 1,
+    )  # fmt: skip
+
+    def contest(s: Services, a: CurrentUser, p: QWidget) -> Any:
+        from desktop_app.domain.scoring import AutoSource, Dimension, ItemKind
+        from desktop_app.services.scoring.types import EntryInfo, SheetRow
+
+        row = SheetRow(
+            1, 1, "王静静", "E001", 1, "综合业务科", "窗口受理", "2026-10", 1, SheetState.SUBMITTED, {}, 92.0,
+            "良好", False, 1, 1, 1, 1,
+        )  # fmt: skip
+        entry = EntryInfo(
+            1, "D04", Dimension.PERFORMANCE, ItemKind.DEDUCTION, "投诉属实", 5.0, 0.0, 10.0, False, False, "",
+            "", AutoSource.COMPLAINT_TRUE, "complaint", 1, "TS-2026-0001", ContestState.CONTESTED,
+            "该投诉由窗口同事受理，非本人责任，请予撤销", "", "",
+        )  # fmt: skip
+        return ContestDecisionDialog(s, a, ContestRow(1, row, entry), False, p)
+
+    return {
+        "scoring_lock": lambda s, a, x, c, p: MonthLockDialog(s, a, month, p),
+        "scoring_decide": lambda s, a, x, c, p: contest(s, a, p),
+    }
 
 
 @dataclass
@@ -422,6 +459,7 @@ def test_every_dialog_fits_the_screen(
         (admin_dialogs(), admin),
         (complaint_dialogs(cases), crew.leader),
         (evaluation_dialogs(), leader),
+        (scoring_dialogs(), leader),
     ]
     for makers, actor in groups:
         for name, make in makers.items():

@@ -1,4 +1,4 @@
-"""The system administrator's page: 科室, 人员, 账户, 中心设置, 信用目录, 投诉规则, 专家考评项目, 工作日历 as tabs, each shown only with its right.
+"""The system administrator's page: 科室, 人员, 账户, 中心设置, 信用目录, 投诉规则, 专家考评项目, 考核方案, 工作日历 as tabs, each shown only with its right.
 
 The window's Ctrl+F and Ctrl+N act on the tab in view, and are enabled when that tab offers them."""
 
@@ -16,6 +16,7 @@ from desktop_app.ui.admin.complaint_rules import ComplaintRulesTab
 from desktop_app.ui.admin.credit_catalogue import CreditCatalogueTab
 from desktop_app.ui.admin.departments import DepartmentsTab
 from desktop_app.ui.admin.evaluation_catalogue import EvaluationCatalogueTab
+from desktop_app.ui.admin.scoring_schemes import ScoringSchemesTab
 from desktop_app.ui.admin.staff import StaffTab
 from desktop_app.ui.admin.users import UsersTab
 from desktop_app.ui.pages import PageCommand, offers, refresh, run_command
@@ -40,6 +41,7 @@ class AdminPage(QWidget):
         self.credit_catalogue: CreditCatalogueTab | None = None
         self.complaint_rules: ComplaintRulesTab | None = None
         self.evaluation_catalogue: EvaluationCatalogueTab | None = None
+        self.scoring_schemes: ScoringSchemesTab | None = None
         self.calendar: WorkCalendarTab | None = None
         if actor.can(Permission.ADMIN_ORGANISATION):
             self.departments = DepartmentsTab(services, actor, self)
@@ -58,6 +60,8 @@ class AdminPage(QWidget):
             self.tabs.addTab(self.complaint_rules, self.tr("Complaints rules"))
             self.evaluation_catalogue = EvaluationCatalogueTab(services, actor, self)
             self.tabs.addTab(self.evaluation_catalogue, self.tr("Evaluation items"))
+            self.scoring_schemes = ScoringSchemesTab(services, actor, self)
+            self.tabs.addTab(self.scoring_schemes, self.tr("Scoring schemes"))
             self.calendar = WorkCalendarTab(services, actor, self)
             self.tabs.addTab(self.calendar, self.tr("Working-day calendar"))
         self.tabs.currentChanged.connect(self._tab_changed)

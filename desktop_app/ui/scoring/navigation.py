@@ -1,5 +1,6 @@
-"""The monthly scoring module's entry in the main window (月度考核). The module is not built yet: its
-entry opens a placeholder page that says so; the module's own pages replace it here."""
+"""The monthly scoring module's entry in the main window (月度考核): the departments' months, the
+leader's calibration, late arrivals and contests, the quarter and the year, the charts, and each
+staff member's own results."""
 
 from __future__ import annotations
 
@@ -16,22 +17,21 @@ if TYPE_CHECKING:
     from desktop_app.services.facade import Services
 
 
-def placeholder_page(services: Services, actor: CurrentUser, parent: QWidget | None) -> QWidget:
-    from desktop_app.ui.placeholder import PlaceholderPage
+def scoring_page(services: Services, actor: CurrentUser, parent: QWidget | None) -> QWidget:
+    from desktop_app.ui.scoring.page import ScoringPage  # on first open: the tabs and dialogs with it
 
-    return PlaceholderPage(SCORING, parent)
+    return ScoringPage(services, actor, parent)
 
 
 SCORING = PageSpec(
     "scoring",
     lambda: QCoreApplication.translate("Navigation", "Monthly scoring"),
     frozenset({Permission.SCORING_FILL, Permission.SCORING_LOCK, Permission.SCORING_READ_OWN}),
-    placeholder_page,
+    scoring_page,
     lambda: QCoreApplication.translate(
         "Navigation",
         "Score the staff of each department every month against the scheme of their post, submit the sheets, and lock the month's grades.",
     ),
-    ready=False,
 )
 
 ENTRIES = (SCORING,)
