@@ -42,7 +42,8 @@ def register(commands: Commands) -> None:
         commands,
         "notice",
         "编号文书：test-page 出具打印测试页，verify 验证文书，reprint 补打，complaint-receipt 投诉受理回执，"
-        "evaluation-form 评标专家现场考评表，evaluation-result 考评结果告知书",
+        "evaluation-form 评标专家现场考评表，evaluation-result 考评结果告知书，scores-sheet 月度考核评分表，"
+        "scores-result 考核结果通知，honours 服务示范岗标兵通报",
     )
     notice_commands = nested(notice, "notice_command")
     test_page = subparser(

@@ -20,6 +20,7 @@ from desktop_app.cli import (
     evaluations,
     importing,
     notices,
+    scoring,
 )
 from desktop_app.cli.common import (
     EXIT_BROKEN_PIPE,
@@ -58,6 +59,8 @@ COMMAND_GROUPS = (
     evaluations,
     # after the groups that make the notice and evaluation commands it adds to
     evaluation_papers,
+    # monthly scoring: adds to notice, makes export
+    scoring,
 )
 
 COMMANDS_EPILOG = (
@@ -67,7 +70,7 @@ COMMANDS_EPILOG = (
 不带命令时启动图形界面。
 
 以账户身份执行的命令（backup、restore、audit、user、passwd、notice、credit、import、calendar import、complaint、
-evaluation、expert）需要 --user NAME，密码取自环境变量 INTEGRITY_DESK_PASSWORD，未设置时在终端中输入
+evaluation、expert、export）需要 --user NAME，密码取自环境变量 INTEGRITY_DESK_PASSWORD，未设置时在终端中输入
 （import template、calendar show/deadline/template、complaint template、evaluation template 不需要）。
 退出码：0 成功（credit check：可入场或有不良记录）；1 审计链校验未通过，或 notice verify 判定不是真实文书，
 或 import、calendar import、complaint import、evaluation import 因文件有误未导入任何数据；2 操作被拒绝或输入有误；3 credit check 结论为禁止入场；

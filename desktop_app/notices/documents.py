@@ -46,6 +46,9 @@ DOCUMENT_TYPES: dict[str, DocumentType] = {
         DocumentType("evaluation_form", "KB", "评标专家现场考评表", "evaluation_form"),
         DocumentType("evaluation_notice", "KG", "考评结果告知书", "official"),
         DocumentType("evaluation_ranking", "KM", "评标专家年度考评扣分排名表", "table"),
+        DocumentType("scoring_sheet", "KH", "月度考核评分表", "table"),
+        DocumentType("scoring_result", "KT", "考核结果通知", "official"),
+        DocumentType("scoring_honours", "BZ", "服务示范岗标兵通报", "official"),
     )
 }
 

@@ -32,7 +32,7 @@ from desktop_app.notices.base import (
     wrap,
 )
 from desktop_app.notices.charts import ChartSpec, chart_drawing
-from desktop_app.notices.fonts import ensure_font, one_at_a_time
+from desktop_app.notices.fonts import ensure_font, one_at_a_time, text_width
 
 SIZE = 9.5
 LEADING = 12.5
@@ -69,6 +69,10 @@ class TableReport:
     # footnotes). Archived contents from before charts have neither key and load with the defaults.
     charts: tuple[ChartSpec, ...] = ()
     charts_position: str = "above"
+    # Signature lines under the table (科室负责人, 分管领导 …), each a label and a line to sign on,
+    # then the date to fill in (``sign_date``; blank: by hand). Kept on a page with the last rows.
+    signatures: tuple[str, ...] = ()
+    sign_date: str = ""
 
     def __post_init__(self) -> None:
         if self.charts_position not in CHART_POSITIONS:
@@ -85,6 +89,8 @@ class TableReport:
             *(self.totals or ()),
             *self.footnotes,
             *(text for chart in self.charts for text in chart.texts()),
+            *self.signatures,
+            self.sign_date,
         ]
 
 
@@ -211,24 +217,29 @@ def _build(report: TableReport, stamp: IssueStamp | None, tail: int) -> tuple[by
     # the last chart when the charts follow the table.
     last_body = _PageMark()
     signoff = _Signoff(report.center_name, signoff_date(report.issued_on, stamp))
+    closing: list[_SignatureRow | _Signoff] = []
+    if report.signatures:
+        closing.append(_SignatureRow(report.signatures, report.sign_date))
+    if report.signoff:
+        closing.append(signoff)
     totals_table = [table([], with_header=False)] if totals else []
-    if not report.signoff:
+    if not closing:
         story += [table(body), *below, *notes]
     elif not tail:
         # The totals as a table of their own, straight under the rows (the rules meet): the mark
         # between them tells whether the 落款 shares a page with a row of the table.
         story += [table(body, with_totals=False), *([] if below else [last_body])]
-        story += [*totals_table, *below, *([last_body] if below else []), *notes, signoff]
+        story += [*totals_table, *below, *([last_body] if below else []), *notes, *closing]
     elif below:
         # The last chart goes over with the 落款.
-        story += [table(body), *below[:-2], KeepTogether([*below[-2:], last_body, *notes, signoff])]
+        story += [table(body), *below[:-2], KeepTogether([*below[-2:], last_body, *notes, *closing])]
     else:
         # The last rows start a page of their own (with the header), together with the 落款.
         if len(body) > tail:
             story.append(table(body[:-tail], with_totals=False))
-        story.append(KeepTogether([table(body[-tail:]), last_body, *notes, signoff]))
+        story.append(KeepTogether([table(body[-tail:]), last_body, *notes, *closing]))
     doc.build(story, canvasmaker=_numbered_canvas(report, stamp))
-    alone = report.signoff and signoff.page > last_body.page
+    alone = bool(closing) and max(part.page for part in closing) > last_body.page
     return buffer.getvalue(), alone
 
 
@@ -281,6 +292,38 @@ class _TextLine(Spacer):
         for line in self.lines:
             draw_text(self.canv, 0, y, line, 9, GREY)
             y -= 12
+
+
+class _SignatureRow(Spacer):
+    """Signature lines side by side (label, then a line to sign on), the date to fill in at the right."""
+
+    SIZE = 10.5
+    LINE_W = 38 * mm
+
+    def __init__(self, labels: Sequence[str], date_text: str) -> None:
+        self.labels = tuple(labels)
+        self.date_text = "日期：" + (date_text or "      年    月    日")
+        self.page = 0
+        super().__init__(1, 13 * mm)
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self._frame_width = available_width
+        return available_width, self.height
+
+    def draw(self) -> None:
+        self.page = self.canv.getPageNumber()
+        y = 3 * mm
+        x = self._frame_width - text_width(self.date_text, self.SIZE)
+        draw_text(self.canv, x, y, self.date_text, self.SIZE)
+        for label in reversed(self.labels):
+            x -= 10 * mm + self.LINE_W
+            self.canv.saveState()
+            self.canv.setStrokeColor(GREY)
+            self.canv.setLineWidth(0.6)
+            self.canv.line(x, y - 1.2 * mm, x + self.LINE_W, y - 1.2 * mm)
+            self.canv.restoreState()
+            x -= text_width(label + "：", self.SIZE) + 1 * mm
+            draw_text(self.canv, x, y, label + "：", self.SIZE)
 
 
 class _Signoff(Spacer):

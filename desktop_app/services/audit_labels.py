@@ -56,6 +56,7 @@ OBJECT_LABELS = {
     "scoring_department_month": "科室月度考核",
     "scoring_sheet": "月度考核评分表",
     "scoring_entry": "月度考核评分项",
+    "scoring_month": "考核月份",
 }
 # Objects that are one of a kind, or named by their summary: no number after the label.
 UNNUMBERED = frozenset(
@@ -174,6 +175,7 @@ FIELD_LABELS = {
     "rows": "文件行数",
     "exported_sessions": "导出场次数",
     "exported_marks": "导出扣分项数",
+    "exported_rows": "导出人数",
     "created": "新增",
     "present": "已存在",
     "skipped_bad": "跳过的错误行",

@@ -123,6 +123,8 @@ ACTION_LABELS = {
     "scoring.month.reopen": "重新打开科室月度考核",
     "scoring.entry.contest": "对自动计入的考核项提出申诉",
     "scoring.entry.decide": "处理考核项申诉",
+    # monthly scoring: the month's .xlsx
+    "scoring.export": "导出月度考核结果",
 }
 
 

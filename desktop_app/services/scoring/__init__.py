@@ -9,13 +9,16 @@ Parts: ``types`` (what crosses the boundary), ``schemes`` (schemes, post map, ba
 ``automatic`` (what arrives by itself: complaints' deductions, 差评, praise, staff integrity records),
 ``sheets`` (rights, opening a month, reading and saving sheets, versions, late arrivals), ``flow``
 (submit, return, lock, reopen; contests), ``rollups`` (rankings, calibration, quarter and 标兵
-candidates, the year, history, grade distribution) and ``todo`` (the home page's 待办).
+candidates, the year, history, grade distribution), ``todo`` (the home page's 待办), ``papers``
+(the 月度考核评分表, the 考核结果通知, the 服务示范岗标兵通报) and ``export`` (a month's .xlsx).
 """
 
 from __future__ import annotations
 
 from desktop_app.services.scoring.automatic import arrivals_in, total_of
+from desktop_app.services.scoring.export import ExportOps
 from desktop_app.services.scoring.flow import FlowOps
+from desktop_app.services.scoring.papers import PapersOps
 from desktop_app.services.scoring.rollups import RollupOps
 from desktop_app.services.scoring.schemes import (
     Scheme,
@@ -55,7 +58,7 @@ from desktop_app.services.scoring.types import (
 )
 
 
-class ScoringService(SchemeOps, FlowOps, RollupOps):
+class ScoringService(SchemeOps, FlowOps, RollupOps, PapersOps, ExportOps):
     """The use cases of the monthly scoring, one transaction and one audit entry each."""
 
 
