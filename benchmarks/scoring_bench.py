@@ -117,6 +117,11 @@ def main() -> None:
         GOAL_MS,
     )
     report(f"center ranking {last} (leader)", *timed(lambda: scoring.ranking(leader, last), repeat), GOAL_MS)
+    report(
+        f"leader's overview {last} (all departments)",
+        *timed(lambda: scoring.month_overview(leader, last), repeat),
+    )
+    report("late arrivals (every locked month)", *timed(lambda: scoring.late_arrivals(leader), repeat))
     report(f"calibration {last}", *timed(lambda: scoring.calibration(leader, last), repeat), GOAL_MS)
     report(f"grade distribution {last}", *timed(lambda: scoring.grade_distribution(leader, last), repeat))
     report(f"quarter {year} Q{quarter} (all)", *timed(lambda: scoring.quarter(leader, year, quarter), repeat))

@@ -269,3 +269,15 @@ def test_schemes_and_rules_are_versions_from_a_month_on(sqlite_database: Databas
 
 def crew_less_leader(services: Services, admin: CurrentUser) -> CurrentUser:
     return make_user(services, admin, "lead9", Role.LEADER)
+
+
+def test_the_centers_leaders_are_not_scored_in_their_departments_month(
+    services: Services, crew: People
+) -> None:
+    """A leader on 办公室's staff list is appraised elsewhere: no sheet in that department's month, and
+    not counted in its size (the 优秀 quota)."""
+    office = services.scoring.department_month(crew.leader, crew.office_id, MONTH)
+    scored = {row.staff_id for row in office.rows}
+    assert crew.leader.staff_id not in scored
+    assert crew.clerk.staff_id in scored
+    assert office.staff_count == len(office.rows)

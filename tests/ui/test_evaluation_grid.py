@@ -224,6 +224,12 @@ def test_the_witness_builds_a_session_marks_it_with_the_keyboard_and_signs_off(
     assert previews == ["NoticePreviewDialog"]
     issued = rows(services, "SELECT doc_type, number FROM notices")
     assert [r.doc_type for r in issued] == ["evaluation_form"]
+    # The result notice of the expert in the current column (张三: deductions), from the button.
+    window.table.setCurrentIndex(window.model.cell_index(zhang, "E01"))
+    window.notice_button.click()
+    assert previews == ["NoticePreviewDialog", "NoticePreviewDialog"]
+    issued = rows(services, "SELECT doc_type FROM notices ORDER BY id")
+    assert [r.doc_type for r in issued] == ["evaluation_form", "evaluation_notice"]
 
     # -- the database and the expert's credit file -----------------------------------------------------
     marks = rows(services, "SELECT subject_id, item_code, points, remark FROM evaluation_marks ORDER BY id")

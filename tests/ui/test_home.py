@@ -72,6 +72,8 @@ def test_a_leader_sees_the_records_to_confirm_and_opens_the_list(
         *COMPLAINT_CARDS,
         "evaluations.proposals",
         "evaluations.overdue",
+        "scoring.submitted",
+        "scoring.contests",
     ]
     waiting = card(window, "credit.to_confirm")
     assert waiting.count.text() == "2" and waiting.isVisible()
@@ -115,7 +117,8 @@ def test_a_supervisor_sees_their_own_entries_waiting(
     services.credit.add_record(supervisor, ban(sid))
     services.credit.add_record(colleague, serious(sid))
     window = open_home(qtbot, services, supervisor, shell_context)
-    assert list(window.home.todo_cards) == ["credit.own_pending", *COMPLAINT_CARDS]
+    # A supervisor's department month not submitted after the month ended (the scoring's 待办).
+    assert list(window.home.todo_cards) == ["credit.own_pending", *COMPLAINT_CARDS, "scoring.mine"]
     assert card(window, "credit.own_pending").count.text() == "1"
     assert card(window, "credit.own_pending").property("empty") is False
 

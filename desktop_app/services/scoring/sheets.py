@@ -11,11 +11,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.errors import DataCheckFailed, NotFound, PermissionDenied, Refusals, ValidationError
-from desktop_app.domain.roles import Permission
+from desktop_app.domain.roles import Permission, Role
 from desktop_app.domain.scoring import (
     AutoSource,
     ContestState,
@@ -47,7 +47,7 @@ from desktop_app.services.scoring.types import (
     SheetRow,
 )
 from desktop_app.store.database import Database
-from desktop_app.store.models import Department, Staff, User
+from desktop_app.store.models import Department, Staff, User, UserRole
 from desktop_app.store.scoring_models import ScoringDepartmentMonth, ScoringEntry, ScoringSheet
 from desktop_app.store.sealing import failing_ids
 
@@ -70,6 +70,17 @@ def require_fill(actor: CurrentUser, department_id: int) -> None:
         if actor.can(Permission.SCORING_FILL):
             raise PermissionDenied(OTHER_DEPARTMENT)
         raise PermissionDenied(NO_SCORING)
+
+
+def scored_staff() -> ColumnElement[bool]:
+    """Who a department's month scores: its active staff, but not the center's leaders (their
+    appraisal is not a department head's to make)."""
+    leaders = (
+        select(User.staff_id)
+        .join(UserRole, UserRole.user_id == User.id)
+        .where(UserRole.role == Role.LEADER.value, User.staff_id.is_not(None))
+    )
+    return and_(Staff.active.is_(True), Staff.id.not_in(leaders))
 
 
 def require_lock(actor: CurrentUser) -> None:
@@ -245,7 +256,7 @@ def open_and_sync_in(
         joining = list(
             session.scalars(
                 select(Staff)
-                .where(Staff.department_id == loaded.department.id, Staff.active.is_(True))
+                .where(Staff.department_id == loaded.department.id, scored_staff())
                 .order_by(Staff.employee_no)
             )
         )
@@ -461,9 +472,7 @@ def month_info(session: Session, loaded: Loaded, late: Sequence[LateArrival] = (
     if count == 0 and row is None:
         count = int(
             session.scalar(
-                select(func.count()).where(
-                    Staff.department_id == loaded.department.id, Staff.active.is_(True)
-                )
+                select(func.count()).where(Staff.department_id == loaded.department.id, scored_staff())
             )
             or 0
         )
@@ -624,13 +633,29 @@ class SheetOps(Service):
             return MonthOverview(month, tuple(infos), tuple(self._late(session)))
 
     def _late(self, session: Session, department_id: int | None = None) -> list[LateArrival]:
+        """Late arrivals of every locked month (of one department): the sources of all those months are
+        read at once, and only the months where one of them falls are loaded and compared (24 months of
+        a 500-strong center: a handful of queries, not every month's sheets)."""
         query = select(ScoringDepartmentMonth.department_id, ScoringDepartmentMonth.month).where(
             ScoringDepartmentMonth.state == SheetState.LOCKED.value
         )
         if department_id is not None:
             query = query.where(ScoringDepartmentMonth.department_id == department_id)
-        months = [load_in(session, d, m) for d, m in session.execute(query)]
-        return late_in(session, months)
+        locked = {(d, m) for d, m in session.execute(query)}
+        if not locked:
+            return []
+        months = {m for _d, m in locked}
+        department_of: dict[tuple[int, str], int] = {}
+        for staff_id, sheet_department, month in session.execute(
+            select(ScoringSheet.staff_id, ScoringSheet.department_id, ScoringSheet.month).where(
+                ScoringSheet.current.is_(True), ScoringSheet.month.in_(months)
+            )
+        ):
+            if (sheet_department, month) in locked:
+                department_of[(staff_id, month)] = sheet_department
+        arrivals = arrivals_in(session, {staff for staff, _m in department_of}, months)
+        wanted = sorted({(department_of[key], key[1]) for key in arrivals if key in department_of})
+        return late_in(session, [load_in(session, d, m) for d, m in wanted])
 
     def late_arrivals(self, actor: CurrentUser) -> list[LateArrival]:
         """Automatic items for months already locked (a leader: all; a supervisor: their department),

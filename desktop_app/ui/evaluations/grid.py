@@ -195,12 +195,22 @@ class SessionGridWindow(QWidget):
         self.print_button.setObjectName("print_form")
         self.print_button.setAutoDefault(False)
         self.print_button.clicked.connect(self.print_form)
+        self.notice_button = QPushButton(self.tr("Result &notice…"), self)
+        self.notice_button.setObjectName("result_notice")
+        self.notice_button.setAutoDefault(False)
+        self.notice_button.setToolTip(
+            self.tr(
+                "The evaluation result notice of the expert in the current column (finalised sessions, experts with deductions)"
+            )
+        )
+        self.notice_button.clicked.connect(self.print_notice)
         self.close_button = QPushButton(self.tr("&Close"), self)
         self.close_button.setObjectName("close")
         self.close_button.setAutoDefault(False)
         self.close_button.clicked.connect(self.close)
         self.buttons.addWidget(self.edit_button)
         self.buttons.addStretch(1)
+        self.buttons.addWidget(self.notice_button)
         self.buttons.addWidget(self.print_button)
         self.buttons.addWidget(self.finalise_button)
         self.buttons.addWidget(self.close_button)
@@ -305,6 +315,7 @@ class SessionGridWindow(QWidget):
         self.model.read_only = self.read_only
         for widget in (self.edit_button, self.finalise_button):
             widget.setVisible(not self.read_only)
+        self.notice_button.setVisible(s.state == SessionState.FINALISED)
         self.remark.setReadOnly(self.read_only)
         self._show_hint()
         if not self.table.currentIndex().isValid() and self.model.state.experts:
@@ -540,6 +551,22 @@ class SessionGridWindow(QWidget):
             self.services,
             self.actor,
             lambda: self.services.evaluations.evaluation_form(self.actor, session_id),
+        )
+
+    def print_notice(self) -> None:
+        """The 考评结果告知书 of the expert whose column the cursor is in."""
+        expert = self.model.expert_at(self.table.currentIndex().column())
+        if expert is None:
+            self._show_hint(
+                self.tr("Put the cursor in the column of the expert the notice is for."), refused=True
+            )
+            return
+        session_id, subject_id = self.session.id, expert.subject_id
+        preview_document(
+            self,
+            self.services,
+            self.actor,
+            lambda: self.services.evaluations.result_notice(self.actor, session_id, subject_id),
         )
 
     def edit_session(self) -> None:

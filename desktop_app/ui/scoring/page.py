@@ -105,6 +105,7 @@ class ScoringPage(QWidget):
             note.setObjectName("no_staff_note")
             note.setWordWrap(True)
             layout.addWidget(note)
+            self.tabs.hide()  # an empty tab bar is a strip with nothing in it
         self.month_box.currentIndexChanged.connect(lambda _i: self.refresh())
         self.tabs.currentChanged.connect(self._tab_changed)
         self._month_shown()
