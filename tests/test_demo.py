@@ -272,7 +272,7 @@ def _check_evaluations(services, report):
 
 
 def _check_scoring(services, report):
-    """Six full months of sheets for everyone, totals mostly 85–98, 优秀 within each department's
+    """Six full months of sheets for everyone but the center's leaders, totals mostly 85–98, 优秀 within each department's
     quota; the complaints' deductions on the right sheets; one contested and withdrawn; one month
     reopened and corrected; the last month locked but for one submitted and one in draft."""
     from desktop_app.domain.scoring import excellent_quota, previous_months
@@ -290,7 +290,8 @@ def _check_scoring(services, report):
         deductions = session.scalars(select(StaffDeduction).where(StaffDeduction.month.in_(months))).all()
     current = [s for s in sheets if s.current]
     assert sorted({s.month for s in sheets}) == months
-    assert len(current) == len(demo_people()) * len(months) == counts["scoring_sheets"]
+    scored = [p for p in demo_people() if Role.LEADER not in p.roles]  # leaders: not a head's to score
+    assert len(current) == len(scored) * len(months) == counts["scoring_sheets"]
     assert len({(s.staff_id, s.month) for s in current}) == len(current)
     totals = [s.total for s in current]
     assert all(0 <= t <= 110 for t in totals)

@@ -1,5 +1,6 @@
-"""The monthly scores of the demo center (月度考核): six full months of sheets for every staff member,
-each department's month filled by its head, submitted and locked by a leader early the next month.
+"""The monthly scores of the demo center (月度考核): six full months of sheets for every staff member
+(the center's two leaders are not a department's to score), each department's month filled by its
+head, submitted and locked by a leader early the next month.
 
 Most totals fall between 85 and 98 (each person has a level of their own and a monthly spread); a few
 sheets carry a manual deduction with its evidence (late, a breach of discipline, a duty not done) or
