@@ -34,6 +34,7 @@ from desktop_app.store.database import Database
 from desktop_app.store.evaluation_models import EvaluationMark, EvaluationSession, ExpertProposal
 from desktop_app.store.migrate import open_database
 from desktop_app.store.models import AuditEntry, CenterSetting, Department, Staff, User
+from desktop_app.store.scoring_models import ScoringDepartmentMonth, ScoringEntry, ScoringSheet
 
 DATA = Path(__file__).resolve().parent / "data" / "demo"
 STDOUT_FILE = DATA / "stdout.txt"
@@ -83,6 +84,18 @@ PROPOSALS = (
     "id", "subject_id", "year", "action", "reason", "points", "state", "session_id", "authority",
     "decision_number", "decision_date", "suspend_from", "suspend_until", "credit_record_id", "version",
 )  # fmt: skip
+SCORING_MONTHS = (
+    "id", "department_id", "month", "state", "revision", "submitted_by", "locked_by", "override_reason",
+    "returned_by", "return_reason", "reopened_by", "reopen_reason", "version", "updated_by",
+)  # fmt: skip
+SCORING_SHEETS = (
+    "id", "staff_id", "department_id", "month", "revision", "current", "scheme_id", "post", "state", "total",
+    "grade", "veto", "remark", "version", "updated_by",
+)  # fmt: skip
+SCORING_ENTRIES = (
+    "id", "sheet_id", "item_code", "points", "evidence", "remark", "auto_source", "source_type", "source_id",
+    "source_ref", "contest_state", "contest_reason", "contested_by", "decided_by", "decision_note",
+)  # fmt: skip
 # The workstation is the machine's name, and the chain's hashes cover timestamps.
 AUDIT = ("seq", "user_id", "username", "action", "object_type", "object_id", "summary")
 
@@ -125,6 +138,9 @@ def database_tables(database: Database) -> dict[str, list[list[Any]]]:
             "evaluation_sessions": _rows(session, EvaluationSession, EVALUATION_SESSIONS),
             "evaluation_marks": _rows(session, EvaluationMark, EVALUATION_MARKS),
             "expert_proposals": _rows(session, ExpertProposal, PROPOSALS),
+            "scoring_department_months": _rows(session, ScoringDepartmentMonth, SCORING_MONTHS),
+            "scoring_sheets": _rows(session, ScoringSheet, SCORING_SHEETS),
+            "scoring_entries": _rows(session, ScoringEntry, SCORING_ENTRIES),
             "audit_entries": [_stable_audit(r) for r in _rows(session, AuditEntry, AUDIT, AuditEntry.seq)],
         }
 

@@ -157,6 +157,7 @@ def test_build_demo_and_its_audit_trail(services):
     _check_credit_files(services, report)
     _check_complaints(services, report)
     _check_evaluations(services, report)
+    _check_scoring(services, report)
 
 
 def _check_credit_files(services, report):
@@ -270,6 +271,88 @@ def _check_evaluations(services, report):
     assert pool.state == PoolState.SUSPENDED and pool.until == suspension.suspend_until
 
 
+def _check_scoring(services, report):
+    """Six full months of sheets for everyone but the center's leaders, totals mostly 85–98, 优秀 within each department's
+    quota; the complaints' deductions on the right sheets; one contested and withdrawn; one month
+    reopened and corrected; the last month locked but for one submitted and one in draft."""
+    from desktop_app.domain.scoring import excellent_quota, previous_months
+    from desktop_app.store.complaint_models import StaffDeduction
+    from desktop_app.store.scoring_models import ScoringDepartmentMonth, ScoringEntry, ScoringSheet
+
+    counts = report.counts
+    today = services.db.now().astimezone().date()
+    last = f"{today.replace(day=1) - timedelta(days=1):%Y-%m}"
+    months = previous_months(last, 6)
+    with services.db.session() as session:
+        sheets = session.scalars(select(ScoringSheet)).all()
+        entries = session.scalars(select(ScoringEntry)).all()
+        department_months = session.scalars(select(ScoringDepartmentMonth)).all()
+        deductions = session.scalars(select(StaffDeduction).where(StaffDeduction.month.in_(months))).all()
+    current = [s for s in sheets if s.current]
+    assert sorted({s.month for s in sheets}) == months
+    scored = [p for p in demo_people() if Role.LEADER not in p.roles]  # leaders: not a head's to score
+    assert len(current) == len(scored) * len(months) == counts["scoring_sheets"]
+    assert len({(s.staff_id, s.month) for s in current}) == len(current)
+    totals = [s.total for s in current]
+    assert all(0 <= t <= 110 for t in totals)
+    assert sum(1 for t in totals if 85 <= t <= 98) > 0.8 * len(totals)
+    assert min(totals) < 85 and max(totals) >= 95
+    grades = Counter(s.grade for s in current)
+    assert grades["优秀"] and grades["良好"] > len(current) / 2
+    size = Counter((s.department_id, s.month) for s in current)
+    excellent = Counter((s.department_id, s.month) for s in current if s.grade == "优秀")
+    assert all(n <= excellent_quota(size[key]) for key, n in excellent.items())
+    # Manual lines with evidence where the item asks for it; bonuses now and then.
+    by_sheet = {}
+    for entry in entries:
+        by_sheet.setdefault(entry.sheet_id, []).append(entry)
+    current_ids = {s.id for s in current}
+    manual = [e for e in entries if e.sheet_id in current_ids and e.auto_source is None]
+    assert sum(1 for e in manual if e.item_code in ("D01", "D06", "D07")) >= 10
+    assert all(e.evidence for e in manual if e.item_code in ("D01", "D06"))
+    assert any(e.item_code == "P02" and e.evidence for e in manual)
+
+    # Every deduction of a scored month is on its person's sheet of that month, linked to its case.
+    sheet_of = {(s.staff_id, s.month): s.id for s in current}
+    assert deductions
+    for deduction in deductions:
+        lines = [e for e in by_sheet[sheet_of[deduction.staff_id, deduction.month]] if e.auto_source]
+        assert any(e.source_ref == deduction.source_ref and e.points == abs(deduction.points) for e in lines)
+    (withdrawn,) = [e for e in entries if e.contest_state == "withdrawn"]
+    assert withdrawn.source_type == "complaint" and withdrawn.contest_reason and withdrawn.decided_by
+    assert {d.state for d in deductions if d.source_ref == withdrawn.source_ref} == {"withdrawn"}
+    assert any(e.auto_source == "staff_record" for e in entries)  # the credit step's integrity records
+
+    # The flow: every month locked but the last one's two departments; one month reopened.
+    states = Counter((m.month == last, m.state) for m in department_months)
+    assert states == {
+        (False, "locked"): 8 * 5,
+        (True, "locked"): 6,
+        (True, "submitted"): 1,
+        (True, "draft"): 1,
+    }
+    assert counts["scoring_months_locked"] == 8 * 5 + 6
+    (reopened,) = [m for m in department_months if m.revision > 1]
+    assert reopened.month == months[-2] and reopened.state == "locked" and "更正" in reopened.reopen_reason
+    leader = next(a for a in report.accounts if Role.LEADER in a.roles)
+    actor = services.auth.login(leader.username, leader.password)
+    corrected = next(
+        s
+        for s in current
+        if s.month == reopened.month
+        and s.department_id == reopened.department_id
+        and s.remark
+        and "更正" in s.remark
+    )
+    before, after = services.scoring.sheet_versions(actor, corrected.staff_id, reopened.month)
+    assert (before.revision, after.revision) == (1, 2) and after.current and not before.current
+    assert any(e.item_code == "D01" for e in before.entries)
+    assert not any(e.item_code == "D01" for e in after.entries)
+    assert after.total == min(before.total + 2, 110)
+    overview = services.scoring.month_overview(actor, last)
+    assert Counter(d.state for d in overview.departments) == {"locked": 6, "submitted": 1, "draft": 1}
+
+
 def check_audited_and_the_chain_verifies(services, report):
     """Part of test_build_demo_and_its_audit_trail: one build of the demo (the longest step of the suite) serves both."""
     db = services.db
@@ -295,8 +378,9 @@ def check_audited_and_the_chain_verifies(services, report):
 
 
 def _without_credit(monkeypatch):
-    """For tests about the staff and accounts: the credit step takes seconds and is tested above."""
-    monkeypatch.setattr(demo, "STEPS", [s for s in demo.STEPS if s.name != "credit"])
+    """For tests about the staff and accounts: the credit and scoring steps take seconds and are
+    tested above."""
+    monkeypatch.setattr(demo, "STEPS", [s for s in demo.STEPS if s.name not in ("credit", "scoring")])
 
 
 def _credit_snapshot(database):

@@ -127,6 +127,11 @@ FIELD_LABELS = {
     "evaluation_sessions": "专家考评场次数",
     "evaluation_marks": "专家考评扣分项数",
     "evaluation_proposals_pending": "待确认的专家处理建议数",
+    "scoring_sheets": "月度考核评分表数",
+    "scoring_months_locked": "已锁定的科室月度考核数",
+    "scoring_months_reopened": "重新打开的科室月度考核数",
+    "scoring_manual_deductions": "手工扣分项数",
+    "scoring_bonuses": "手工加分项数",
     "filter": "筛选条件",
     "personal_data": "个人信息",
     # notices
@@ -347,6 +352,7 @@ VALUE_LABELS: dict[str, dict[str, dict[str, str]]] = {
             "credit": "信用档案",
             "complaints": "投诉",
             "evaluations": "专家考评",
+            "scoring": "月度考核",
         }
     },
 }

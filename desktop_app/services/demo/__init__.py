@@ -4,9 +4,10 @@
 service call with its audit entry) and returns the accounts with their passwords, which the CLI shows
 once. The same seed gives the same center, people and passwords on every machine.
 
-Each business module has a module in this package (``people``, ``credit``; complaints, evaluations,
-scores...) whose ``STEPS`` are added to ``STEPS`` here, in the order they must run. A step gets a ``DemoContext``: the services, the sysadmin actor, the people and accounts made so far,
-``ctx.actor(username)`` to act as any demo account, and ``ctx.rng(name)``, a random generator of its
+Each business module has a module in this package (``people``, ``credit``, ``complaints``,
+``evaluations``, ``scoring``) whose ``STEPS`` are added to ``STEPS`` here, in the order they must
+run. A step gets a ``DemoContext``: the services, the sysadmin actor, the people and accounts made so
+far, ``ctx.actor(username)`` to act as any demo account, and ``ctx.rng(name)``, a random generator of its
 own seeded from the demo seed and the step name, so adding a step never changes what the others make.
 """
 
@@ -46,6 +47,7 @@ from desktop_app.services.demo.people import (
     resident_id,
 )
 from desktop_app.services.demo.people import STEPS as PEOPLE_STEPS
+from desktop_app.services.demo.scoring import STEPS as SCORING_STEPS
 from desktop_app.services.facade import Services
 from desktop_app.store import audit
 
@@ -87,6 +89,7 @@ STEPS: list[DemoStep] = [
     *CREDIT_STEPS,
     *COMPLAINT_STEPS,  # complaints against staff and the credit step's companies
     *EVALUATION_STEPS,  # a year of on-site evaluations of the credit step's experts
+    *SCORING_STEPS,  # six months of staff scores; the complaints' deductions sync in
 ]
 
 
