@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>AboutDialog</name>
@@ -173,7 +172,7 @@
         <translation>否决</translation>
     </message>
     <message>
-        <source>Department&apos;s quota</source>
+        <source>Department's quota</source>
         <translation>科室优秀名额</translation>
     </message>
 </context>
@@ -1225,7 +1224,7 @@ Log file: {log}</source>
         <translation>信用记录</translation>
     </message>
     <message>
-        <source>Record #%1 in the subject&apos;s credit file</source>
+        <source>Record #%1 in the subject's credit file</source>
         <translation>主体信用档案中的第 %1 号记录</translation>
     </message>
     <message>
@@ -1334,7 +1333,7 @@ Log file: {log}</source>
         <translation>印在回执上，供群众查询办理进度</translation>
     </message>
     <message>
-        <source>Letters before the year in a complaint&apos;s number, e.g. TS → TS2026-000123</source>
+        <source>Letters before the year in a complaint's number, e.g. TS → TS2026-000123</source>
         <translation>投诉编号中年份前的字母，例如 TS → TS2026-000123</translation>
     </message>
     <message>
@@ -1526,7 +1525,7 @@ Log file: {log}</source>
         <translation>内部备注</translation>
     </message>
     <message>
-        <source>Deduct other points than the catalogue&apos;s</source>
+        <source>Deduct other points than the catalogue's</source>
         <translation>不按目录分值扣分</translation>
     </message>
     <message>
@@ -1546,7 +1545,7 @@ Log file: {log}</source>
         <translation>扣分分值</translation>
     </message>
     <message>
-        <source>The reply is printed on the result notice; the internal note stays in the case&apos;s history.</source>
+        <source>The reply is printed on the result notice; the internal note stays in the case's history.</source>
         <translation>答复印在处理结果告知书上；内部备注只留在办理记录中。</translation>
     </message>
     <message>
@@ -2207,7 +2206,7 @@ Yes: continue with it. No: discard it and start a new one.</source>
         <translation>查看个人信息明文</translation>
     </message>
     <message>
-        <source>Viewing the complainant&apos;s data of %1 in clear is recorded in the audit log with your reason.</source>
+        <source>Viewing the complainant's data of %1 in clear is recorded in the audit log with your reason.</source>
         <translation>查看投诉 %1 的投诉人个人信息明文，将连同您填写的原因记入审计日志。</translation>
     </message>
     <message>
@@ -2294,7 +2293,7 @@ Yes: continue with it. No: discard it and start a new one.</source>
     </message>
     <message>
         <source> cases</source>
-        <comment>value suffix on the charts&apos; scale</comment>
+        <comment>value suffix on the charts' scale</comment>
         <translation>件</translation>
     </message>
     <message>
@@ -2626,7 +2625,7 @@ Yes: continue with it. No: discard it and start a new one.</source>
         <translation>%1（%2），%3：%5年累计扣分 %4 分——%6。</translation>
     </message>
     <message>
-        <source>The suspension becomes a ban record in the expert&apos;s credit file; the entry lookup shows it.</source>
+        <source>The suspension becomes a ban record in the expert's credit file; the entry lookup shows it.</source>
         <translation>暂停将作为禁止类记录记入该专家的信用档案，入场查询即显示。</translation>
     </message>
 </context>
@@ -2692,7 +2691,7 @@ Yes: continue with it. No: discard it and start a new one.</source>
         <translation>撤销该项</translation>
     </message>
     <message>
-        <source>%1, %2 %3 points (%4). The supervisor&apos;s reason: %5</source>
+        <source>%1, %2 %3 points (%4). The supervisor's reason: %5</source>
         <translation>%1，%2 %3 分（%4）。科室负责人申诉理由：%5</translation>
     </message>
     <message>
@@ -2735,7 +2734,7 @@ Yes: continue with it. No: discard it and start a new one.</source>
         <translation>来源</translation>
     </message>
     <message>
-        <source>Supervisor&apos;s reason</source>
+        <source>Supervisor's reason</source>
         <translation>科室负责人申诉理由</translation>
     </message>
 </context>
@@ -2774,11 +2773,11 @@ Yes: continue with it. No: discard it and start a new one.</source>
         <translation>本月没有待裁决的申诉。</translation>
     </message>
     <message>
-        <source>%1&apos;s line is upheld.</source>
+        <source>%1's line is upheld.</source>
         <translation>已维持%1的该项扣分。</translation>
     </message>
     <message>
-        <source>%1&apos;s line is withdrawn.</source>
+        <source>%1's line is withdrawn.</source>
         <translation>已撤销%1的该项。</translation>
     </message>
 </context>
@@ -2827,7 +2826,7 @@ Yes: continue with it. No: discard it and start a new one.</source>
         <translation>记录已保存</translation>
     </message>
     <message>
-        <source>The record is saved and waits for a center leader&apos;s confirmation. It does not bar entry until a leader confirms it.</source>
+        <source>The record is saved and waits for a center leader's confirmation. It does not bar entry until a leader confirms it.</source>
         <translation>记录已保存，等待中心领导确认。领导确认前，该记录不影响入场。</translation>
     </message>
     <message>
@@ -3663,7 +3662,7 @@ Record the check as “not found”? Choose No to pick a result first.</source>
         <translation>只读：本月%1。</translation>
     </message>
     <message>
-        <source>Read only: you do not fill this department&apos;s sheets.</source>
+        <source>Read only: you do not fill this department's sheets.</source>
         <translation>只读：您不负责填写本科室的评分表。</translation>
     </message>
     <message>
@@ -4429,7 +4428,7 @@ Once submitted they cannot be changed here.</source>
         <translation>已导入 %1 行；已存在跳过 %2 行，有误未导入 %3 行。</translation>
     </message>
     <message>
-        <source>%1 of them wait for a leader&apos;s confirmation.</source>
+        <source>%1 of them wait for a leader's confirmation.</source>
         <translation>其中 %1 条待中心领导确认。</translation>
     </message>
     <message>
@@ -4613,7 +4612,7 @@ Once submitted they cannot be changed here.</source>
         <translation>没有已锁定月份的迟到扣分。</translation>
     </message>
     <message>
-        <source>%1&apos;s month %2 is open again; the deduction is on the sheet.</source>
+        <source>%1's month %2 is open again; the deduction is on the sheet.</source>
         <translation>%1 %2 已重新开启，该扣分已计入评分表。</translation>
     </message>
 </context>
@@ -4927,7 +4926,7 @@ Discard it and continue?</source>
         <translation>锁定月度考核</translation>
     </message>
     <message>
-        <source>Lock %1&apos;s month %2: %3 staff, %4 graded excellent (quota %5). Once locked, it changes only by a reopen.</source>
+        <source>Lock %1's month %2: %3 staff, %4 graded excellent (quota %5). Once locked, it changes only by a reopen.</source>
         <translation>锁定%1 %2 的考核：共 %3 人，优秀 %4 人（名额 %5 人）。锁定后只能通过重新开启修改。</translation>
     </message>
     <message>
@@ -5001,7 +5000,7 @@ Discard it and continue?</source>
 <context>
     <name>MonthsTab</name>
     <message>
-        <source>Departments&apos; months</source>
+        <source>Departments' months</source>
         <translation>各科室月度考核</translation>
     </message>
     <message>
@@ -5013,7 +5012,7 @@ Discard it and continue?</source>
         <translation>打开(&amp;O)</translation>
     </message>
     <message>
-        <source>Open the department&apos;s sheets (Enter)</source>
+        <source>Open the department's sheets (Enter)</source>
         <translation>打开科室的评分表（回车）</translation>
     </message>
     <message>
@@ -5021,7 +5020,7 @@ Discard it and continue?</source>
         <translation>锁定(&amp;L)…</translation>
     </message>
     <message>
-        <source>Lock the month&apos;s grades</source>
+        <source>Lock the month's grades</source>
         <translation>锁定本月等次</translation>
     </message>
     <message>
@@ -5053,11 +5052,11 @@ Discard it and continue?</source>
         <translation>共 %3 个科室，已提交 %1，已锁定 %2</translation>
     </message>
     <message>
-        <source>%1&apos;s month %2 is locked.</source>
+        <source>%1's month %2 is locked.</source>
         <translation>%1 %2 的考核已锁定。</translation>
     </message>
     <message>
-        <source>Send %1&apos;s month %2 back to the supervisor. The sheets become drafts again; the reason is shown to them.</source>
+        <source>Send %1's month %2 back to the supervisor. The sheets become drafts again; the reason is shown to them.</source>
         <translation>将%1 %2 的考核退回科室负责人。评分表恢复为填写中，退回理由将告知对方。</translation>
     </message>
     <message>
@@ -5073,11 +5072,11 @@ Discard it and continue?</source>
         <translation>例如：漏记了超期案件的扣分</translation>
     </message>
     <message>
-        <source>%1&apos;s month is back with the supervisor.</source>
+        <source>%1's month is back with the supervisor.</source>
         <translation>%1的考核已退回科室负责人。</translation>
     </message>
     <message>
-        <source>%1&apos;s month %2 is open for correction (revision %3).</source>
+        <source>%1's month %2 is open for correction (revision %3).</source>
         <translation>%1 %2 的考核已重新开启更正（第 %3 版）。</translation>
     </message>
 </context>
@@ -5088,7 +5087,7 @@ Discard it and continue?</source>
         <translation>信用查询</translation>
     </message>
     <message>
-        <source>Look up the credit file of a company or person and tell whether they may enter today&apos;s bid opening, with a printed result notice.</source>
+        <source>Look up the credit file of a company or person and tell whether they may enter today's bid opening, with a printed result notice.</source>
         <translation>查询企业或个人的信用档案，判断其能否进入当日开标现场，并打印信用查询结果告知单。</translation>
     </message>
     <message>
@@ -5120,7 +5119,7 @@ Discard it and continue?</source>
         <translation>月度考核</translation>
     </message>
     <message>
-        <source>Score the staff of each department every month against the scheme of their post, submit the sheets, and lock the month&apos;s grades.</source>
+        <source>Score the staff of each department every month against the scheme of their post, submit the sheets, and lock the month's grades.</source>
         <translation>按岗责体系每月为各科室工作人员评分，提交考核表，并锁定当月考核等次。</translation>
     </message>
     <message>
@@ -5128,7 +5127,7 @@ Discard it and continue?</source>
         <translation>系统管理</translation>
     </message>
     <message>
-        <source>Manage accounts, departments and staff, and the center&apos;s settings.</source>
+        <source>Manage accounts, departments and staff, and the center's settings.</source>
         <translation>管理账户、科室和人员，以及中心设置。</translation>
     </message>
     <message>
@@ -5167,7 +5166,7 @@ Discard it and continue?</source>
         <translation>备注</translation>
     </message>
     <message>
-        <source>Internal notes stay in the case&apos;s history; they are never sent to the complainant.</source>
+        <source>Internal notes stay in the case's history; they are never sent to the complainant.</source>
         <translation>内部备注只留在办理记录中，不会告知投诉人。</translation>
     </message>
     <message>
@@ -5376,7 +5375,7 @@ Nothing was written: a file already there is unchanged. Choose another folder, o
         <translation>打印通报(&amp;P)…</translation>
     </message>
     <message>
-        <source>The month&apos;s result notice</source>
+        <source>The month's result notice</source>
         <translation>本月考核结果通知</translation>
     </message>
     <message>
@@ -5865,7 +5864,7 @@ Nothing was written: a file already there is unchanged. Choose another folder, o
         <translation>打印通报(&amp;P)…</translation>
     </message>
     <message>
-        <source>The quarter&apos;s 服务示范岗标兵 notice (official notice)</source>
+        <source>The quarter's 服务示范岗标兵 notice (official notice)</source>
         <translation>本季度服务示范岗标兵通报（正式通知）</translation>
     </message>
     <message>
@@ -5982,7 +5981,7 @@ Nothing was written: a file already there is unchanged. Choose another folder, o
         <translation>导出(&amp;X)…</translation>
     </message>
     <message>
-        <source>The year&apos;s evaluations, one row per mark, to an Excel file</source>
+        <source>The year's evaluations, one row per mark, to an Excel file</source>
         <translation>将本年度的考评导出为 Excel 文件，每条扣分一行</translation>
     </message>
     <message>
@@ -6004,7 +6003,7 @@ Nothing was written: a file already there is unchanged. Choose another folder, o
         <translation>专家考评-%1.xlsx</translation>
     </message>
     <message>
-        <source>Export the year&apos;s evaluations</source>
+        <source>Export the year's evaluations</source>
         <translation>导出年度考评</translation>
     </message>
     <message>
@@ -6192,7 +6191,7 @@ Record what you found and how. A new segment then starts after entry %2, the las
         <translation>您是中心领导，您录入的禁止入场或严重失信记录保存后即生效。</translation>
     </message>
     <message>
-        <source>An entry ban or serious-list record you enter waits for a center leader&apos;s confirmation. Until a leader confirms it, it does not bar entry. Deciding authority and decision number are required.</source>
+        <source>An entry ban or serious-list record you enter waits for a center leader's confirmation. Until a leader confirms it, it does not bar entry. Deciding authority and decision number are required.</source>
         <translation>您录入的禁止入场或严重失信记录须经中心领导确认后才生效，确认前不影响入场。须填写决定机关和决定文号。</translation>
     </message>
 </context>
@@ -6285,7 +6284,7 @@ Record what you found and how. A new segment then starts after entry %2, the las
         <translation>不予修复时必填</translation>
     </message>
     <message>
-        <source>An approved repair ends the record&apos;s effect from the decision date on.</source>
+        <source>An approved repair ends the record's effect from the decision date on.</source>
         <translation>准予修复后，该记录自决定日期起不再生效。</translation>
     </message>
 </context>
@@ -6654,7 +6653,7 @@ Record what you found and how. A new segment then starts after entry %2, the las
         <translation>取值</translation>
     </message>
     <message>
-        <source>The value applies from this date on; the days before it keep the value in force then (a complaint&apos;s time limits go by the day it was received).</source>
+        <source>The value applies from this date on; the days before it keep the value in force then (a complaint's time limits go by the day it was received).</source>
         <translation>新取值自生效日期起适用，此前各日仍按当时有效的取值（投诉的办理时限按收到投诉之日计）。</translation>
     </message>
     <message>
@@ -7148,7 +7147,7 @@ Record what you found and how. A new segment then starts after entry %2, the las
         <translation>理由：</translation>
     </message>
     <message>
-        <source>Reopen %1&apos;s month %2 for correction. Every sheet is copied as revision %3; revision %4 stays readable and comparable. Deductions that arrived after the lock come in with it.</source>
+        <source>Reopen %1's month %2 for correction. Every sheet is copied as revision %3; revision %4 stays readable and comparable. Deductions that arrived after the lock come in with it.</source>
         <translation>重新开启%1 %2 的考核进行更正。每张评分表复制为第 %3 版；第 %4 版仍可查阅、比对。锁定后到达的扣分随之计入。</translation>
     </message>
     <message>
@@ -7237,7 +7236,7 @@ Record what you found and how. A new segment then starts after entry %2, the las
         <translation>自某月起的新版本(&amp;N)…</translation>
     </message>
     <message>
-        <source>A scheme&apos;s items from a month on; months already scored keep theirs (Ctrl+N)</source>
+        <source>A scheme's items from a month on; months already scored keep theirs (Ctrl+N)</source>
         <translation>自某月起启用的方案项目；已评分的月份沿用原版本（Ctrl+N）</translation>
     </message>
     <message>
@@ -7296,7 +7295,7 @@ Record what you found and how. A new segment then starts after entry %2, the las
         <translation>须填依据</translation>
     </message>
     <message>
-        <source>Veto: caps the month&apos;s grade</source>
+        <source>Veto: caps the month's grade</source>
         <translation>一票否决：限制本月等次</translation>
     </message>
     <message>
@@ -7311,13 +7310,13 @@ Record what you found and how. A new segment then starts after entry %2, the las
         <translation>诚信服务台</translation>
     </message>
     <message>
-        <source>Today&apos;s automatic backup could not be made.</source>
+        <source>Today's automatic backup could not be made.</source>
         <translation>今日自动备份未能完成。</translation>
     </message>
     <message>
         <source>{problem}
 
-The program works, but there is no backup of today&apos;s data until this is fixed. Free disk space (or fix the backups folder), then make a backup.
+The program works, but there is no backup of today's data until this is fixed. Free disk space (or fix the backups folder), then make a backup.
 
 Log file: {log}</source>
         <translation>{problem}
@@ -7569,7 +7568,7 @@ Yes: continue with the draft. No: discard it.</source>
 
 %2
 
-Each mark becomes a deduction in the expert&apos;s credit file and the session is locked: only a leader can reopen it.</source>
+Each mark becomes a deduction in the expert's credit file and the session is locked: only a leader can reopen it.</source>
         <translation>按以下合计签认考评 %1？
 
 %2
@@ -7581,7 +7580,7 @@ Each mark becomes a deduction in the expert&apos;s credit file and the session i
         <translation>已定稿</translation>
     </message>
     <message>
-        <source>The evaluation %1 is finalised: %2 deductions entered in the experts&apos; credit files.</source>
+        <source>The evaluation %1 is finalised: %2 deductions entered in the experts' credit files.</source>
         <translation>考评 %1 已定稿：%2 条扣分已记入专家信用档案。</translation>
     </message>
     <message>
@@ -7671,7 +7670,7 @@ Each mark becomes a deduction in the expert&apos;s credit file and the session i
         <translation>打开(&amp;O)</translation>
     </message>
     <message>
-        <source>Open the session&apos;s grid (Enter)</source>
+        <source>Open the session's grid (Enter)</source>
         <translation>打开该场考评表（Enter）</translation>
     </message>
     <message>
@@ -7687,7 +7686,7 @@ Each mark becomes a deduction in the expert&apos;s credit file and the session i
         <translation>打印考评表(&amp;P)…</translation>
     </message>
     <message>
-        <source>The session&apos;s evaluation form (Ctrl+P)</source>
+        <source>The session's evaluation form (Ctrl+P)</source>
         <translation>该场的评标专家现场考评表（Ctrl+P）</translation>
     </message>
     <message>
@@ -7806,7 +7805,7 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
         <translation>工作站名称</translation>
     </message>
     <message>
-        <source>Empty: the computer&apos;s name ({name})</source>
+        <source>Empty: the computer's name ({name})</source>
         <translation>留空：使用计算机名（{name}）</translation>
     </message>
     <message>
@@ -7858,7 +7857,7 @@ For several workstations sharing one PostgreSQL server: postgresql+psycopg://use
         <translation>设置保存在 {file} 中，将在下次启动诚信服务台时生效。</translation>
     </message>
     <message>
-        <source>The database, the workstation name and the key file are set by the system administrator. To change them here, type the workstation&apos;s admin password.</source>
+        <source>The database, the workstation name and the key file are set by the system administrator. To change them here, type the workstation's admin password.</source>
         <translation>数据库、工作站名称和密钥文件由系统管理员设置。如需在此修改，请输入本机管理密码。</translation>
     </message>
     <message>
@@ -8697,7 +8696,7 @@ A leader decides: upheld, it counts; withdrawn, it does not (its link stays).</s
         <translation>禁止入场和严重失信记录须经中心领导确认后生效。</translation>
     </message>
     <message>
-        <source>My department&apos;s entries awaiting confirmation</source>
+        <source>My department's entries awaiting confirmation</source>
         <translation>本科室待领导确认的记录</translation>
     </message>
     <message>
@@ -8765,7 +8764,7 @@ A leader decides: upheld, it counts; withdrawn, it does not (its link stays).</s
         <translation>待决定的专家处理建议</translation>
     </message>
     <message>
-        <source>Experts whose points reached a threshold: enter the supervising department&apos;s decision or reject the proposal.</source>
+        <source>Experts whose points reached a threshold: enter the supervising department's decision or reject the proposal.</source>
         <translation>累计扣分达到阈值的评标专家：录入监督部门的处理决定，或不予确认。</translation>
     </message>
     <message>
@@ -8789,7 +8788,7 @@ A leader decides: upheld, it counts; withdrawn, it does not (its link stays).</s
         <translation>待锁定的科室考核</translation>
     </message>
     <message>
-        <source>Departments&apos; monthly scores submitted by their supervisors: lock or return them.</source>
+        <source>Departments' monthly scores submitted by their supervisors: lock or return them.</source>
         <translation>科室负责人已提交的月度考核：请锁定或退回。</translation>
     </message>
     <message>
@@ -8809,7 +8808,7 @@ A leader decides: upheld, it counts; withdrawn, it does not (its link stays).</s
         <translation>科室负责人对自动扣分或加分提出的申诉：请维持或撤销。</translation>
     </message>
     <message>
-        <source>Your department&apos;s monthly scores</source>
+        <source>Your department's monthly scores</source>
         <translation>本科室月度考核</translation>
     </message>
     <message>
@@ -9367,7 +9366,7 @@ A leader decides: upheld, it counts; withdrawn, it does not (its link stays).</s
         <translation>从文件导入(&amp;I)…</translation>
     </message>
     <message>
-        <source>Import a year&apos;s schedule from an Excel or CSV file (日期, 类型 休/班, 名称)</source>
+        <source>Import a year's schedule from an Excel or CSV file (日期, 类型 休/班, 名称)</source>
         <translation>从 Excel 或 CSV 文件导入某年的放假安排（日期、类型 休/班、名称）</translation>
     </message>
     <message>
