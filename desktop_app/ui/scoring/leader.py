@@ -152,13 +152,13 @@ class MonthTableModel(TonedTableModel[DepartmentMonthInfo]):
                 Column(
                     self.tr("Submitted"),
                     lambda d: f"{d.submitted_by} {table_time(d.submitted_at)}".strip(),
-                    lambda d: d.submitted_at.isoformat() if d.submitted_at else "",
+                    lambda d: d.submitted_at.timestamp() if d.submitted_at else 0.0,  # sorted by the instant
                     width=Width(whole=True, weight=1, gives_way=1),
                 ),
                 Column(
                     self.tr("Locked"),
                     lambda d: f"{d.locked_by} {table_time(d.locked_at)}".strip(),
-                    lambda d: d.locked_at.isoformat() if d.locked_at else "",
+                    lambda d: d.locked_at.timestamp() if d.locked_at else 0.0,
                     width=Width(whole=True, weight=1, gives_way=1),
                 ),
                 Column(
@@ -535,7 +535,7 @@ class LateTableModel(TonedTableModel[LateArrival]):
                 Column(
                     self.tr("Arrived"),
                     lambda a: table_time(a.arrived_at),
-                    lambda a: a.arrived_at.isoformat(),
+                    lambda a: a.arrived_at.timestamp(),
                     width=Width(whole=True, weight=0),
                 ),
             ],
