@@ -5040,6 +5040,22 @@ Discard it and continue?</source>
         <translation>更正已锁定的月份：生成新版本，原版本仍可查阅</translation>
     </message>
     <message>
+        <source>Pr&amp;int sheet…</source>
+        <translation>打印评分表(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>The department's monthly scoring sheet with its signature lines (Ctrl+P)</source>
+        <translation>本科室月度考核评分表（带签字栏，Ctrl+P）</translation>
+    </message>
+    <message>
+        <source>E&amp;xport…</source>
+        <translation>导出(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>The month's scores to an .xlsx workbook (the departments you may see)</source>
+        <translation>将本月考核结果导出为 .xlsx 工作簿（限您可查看的科室）</translation>
+    </message>
+    <message>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
@@ -5050,6 +5066,22 @@ Discard it and continue?</source>
     <message>
         <source>%1 submitted, %2 locked of %3</source>
         <translation>共 %3 个科室，已提交 %1，已锁定 %2</translation>
+    </message>
+    <message>
+        <source>scores-%1.xlsx</source>
+        <translation>月度考核-%1.xlsx</translation>
+    </message>
+    <message>
+        <source>Export the month's scores</source>
+        <translation>导出月度考核结果</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>The scores of %1 were saved to %2.</source>
+        <translation>%1 的考核结果已保存到 %2。</translation>
     </message>
     <message>
         <source>%1's month %2 is locked.</source>
@@ -5372,7 +5404,7 @@ Nothing was written: a file already there is unchanged. Choose another folder, o
     </message>
     <message>
         <source>&amp;Print notice…</source>
-        <translation>打印通报(&amp;P)…</translation>
+        <translation>打印考核结果通知(&amp;P)…</translation>
     </message>
     <message>
         <source>The month's result notice</source>

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from desktop_app import paths
+from desktop_app.services import demo
 from desktop_app.services.demo import AUDITOR, SYSADMIN, demo_people
+from desktop_app.services.demo.people import STEPS as PEOPLE_STEPS
 
 ROOT_PASSWORD = "Boss#2026pw"
 USER_PASSWORD = "Staff#2026pw"
@@ -25,7 +29,15 @@ def _accounts(output: str) -> dict[str, list[str]]:
     return table
 
 
-def test_demo_is_deterministic(cli, tmp_path):
+@pytest.fixture
+def people_only(monkeypatch):
+    """For tests about the command (accounts, refusals, what a kill leaves): the demo's center, staff
+    and accounts only. The whole build (about a minute) is tested by tests/test_demo.py, and through
+    this command by the audit-verify and log tests below."""
+    monkeypatch.setattr(demo, "STEPS", list(PEOPLE_STEPS))
+
+
+def test_demo_is_deterministic(cli, tmp_path, people_only):
     first = cli("--home", str(tmp_path / "one"), "demo")
     second = cli("--home", str(tmp_path / "two"), "demo")
     assert first.code == 0, first.text
@@ -65,7 +77,7 @@ def test_demo_database_passes_audit_verify(cli, isolated_home):
     assert backup.code == 0, backup.text
 
 
-def test_demo_refuses_existing_data_unless_forced(cli, isolated_home):
+def test_demo_refuses_existing_data_unless_forced(cli, isolated_home, people_only):
     assert cli.init().code == 0
     refused = cli("demo")
     assert refused.code == 2
@@ -136,7 +148,7 @@ def _accounts_in(folder) -> int:
     return most
 
 
-def test_a_demo_killed_half_way_leaves_nothing_that_a_plain_demo_refuses(cli, tmp_path):
+def test_a_demo_killed_half_way_leaves_nothing_that_a_plain_demo_refuses(cli, tmp_path, people_only):
     """Issue 10 item 13: a kill while the demo center is being built, then ``demo`` again."""
     import os
     import signal

@@ -10,12 +10,14 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QWidget
+from sqlalchemy import text
 
 from desktop_app.domain.scoring import ItemKind, SheetState
 from desktop_app.services.context import CurrentUser
 from desktop_app.services.facade import Services
 from desktop_app.services.scoring.types import EntryInput, SheetInput
 from desktop_app.ui.admin.scoring_schemes import SchemeDialog, ScoringSchemesTab
+from desktop_app.ui.pages import PageCommand
 from desktop_app.ui.scoring.page import ScoringPage
 from desktop_app.ui.widgets import modal
 from tests.complaint_builders import department_id, people
@@ -128,6 +130,15 @@ def test_the_leader_locks_a_month_and_a_lock_over_the_quota_needs_a_reason_and_s
     row = shown(months).index("财务科")
     assert months.proxy.index(row, 1).data() == "Locked"
     assert months.reopen_button.isEnabled() and not months.lock_button.isEnabled()
+
+    # Ctrl+P on the list: the chosen department's 月度考核评分表, issued and previewed.
+    opened.clear()
+    drive(lambda dialog: None)
+    assert page.offers(PageCommand.PRINT)
+    page.print_current()
+    assert opened == ["NoticePreviewDialog"]
+    with services.db.session() as session:
+        assert list(session.scalars(text("SELECT doc_type FROM notices"))) == ["scoring_sheet"]
 
     # 周敏 (a hall clerk of 评审科) sees her own locked sheet, and only the tab of her own results.
     own_page = ScoringPage(services, crew.handler)

@@ -7,10 +7,11 @@ a leader finds the late arrivals (deductions for a month already locked) and the
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtWidgets import QFileDialog, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from desktop_app.domain.roles import Permission
 from desktop_app.domain.scoring import AutoSource, ContestState, Dimension, SheetState
@@ -19,11 +20,13 @@ from desktop_app.services.facade import Services
 from desktop_app.services.scoring.types import DepartmentMonthInfo, EntryInfo, LateArrival, SheetRow
 from desktop_app.ui import operations, topics
 from desktop_app.ui.dates import table_time
-from desktop_app.ui.evaluations.lists import KeyedListTab, TonedTableModel
+from desktop_app.ui.evaluations.lists import KeyedListTab, TonedTableModel, preview_document
 from desktop_app.ui.widgets import modal
 from desktop_app.ui.widgets.forms import FormDialog
 from desktop_app.ui.widgets.paged_table import Tone
 from desktop_app.ui.widgets.tables import Column, Width
+
+LAST_EXPORT_DIR = "scoring/last_export_dir"
 
 
 # -- labels ------------------------------------------------------------------------------------------
@@ -149,13 +152,13 @@ class MonthTableModel(TonedTableModel[DepartmentMonthInfo]):
                 Column(
                     self.tr("Submitted"),
                     lambda d: f"{d.submitted_by} {table_time(d.submitted_at)}".strip(),
-                    lambda d: d.submitted_at.isoformat() if d.submitted_at else "",
+                    lambda d: d.submitted_at.timestamp() if d.submitted_at else 0.0,  # sorted by the instant
                     width=Width(whole=True, weight=1, gives_way=1),
                 ),
                 Column(
                     self.tr("Locked"),
                     lambda d: f"{d.locked_by} {table_time(d.locked_at)}".strip(),
-                    lambda d: d.locked_at.isoformat() if d.locked_at else "",
+                    lambda d: d.locked_at.timestamp() if d.locked_at else 0.0,
                     width=Width(whole=True, weight=1, gives_way=1),
                 ),
                 Column(
@@ -204,6 +207,18 @@ class MonthsTab(KeyedListTab):
         )
         for button in (self.lock_button, self.return_button, self.reopen_button):
             button.setVisible(self.leader)
+        self.print_button = self.add_button(
+            self.tr("Pr&int sheet…"),
+            "print_month",
+            self.print_current,
+            self.tr("The department's monthly scoring sheet with its signature lines (Ctrl+P)"),
+        )
+        self.export_button = self.add_button(
+            self.tr("E&xport…"),
+            "export_month",
+            self.export_month,
+            self.tr("The month's scores to an .xlsx workbook (the departments you may see)"),
+        )
         self.refresh_button = self.add_button(self.tr("Refresh"), "refresh", self.reload_clicked)
         self.summary = QLabel(self)
         self.summary.setObjectName("months_summary")
@@ -255,6 +270,46 @@ class MonthsTab(KeyedListTab):
         )
         self.return_button.setEnabled(state == SheetState.SUBMITTED)
         self.reopen_button.setEnabled(state == SheetState.LOCKED)
+        self.print_button.setEnabled(isinstance(chosen, DepartmentMonthInfo) and bool(chosen.rows))
+
+    def print_current(self) -> None:
+        """The chosen department's 月度考核评分表 (any state: the paper says which)."""
+        chosen = self.current()
+        if not isinstance(chosen, DepartmentMonthInfo):
+            return
+        department_id, month = chosen.department_id, chosen.month
+        preview_document(
+            self,
+            self.services,
+            self.actor,
+            lambda: self.services.scoring.department_paper(self.actor, department_id, month),
+        )
+
+    def export_month(self) -> Path | None:
+        """The month to .xlsx: a leader every department, a supervisor their own."""
+        month = self.month()
+        settings = QSettings()
+        folder = str(settings.value(LAST_EXPORT_DIR, "") or str(Path.home()))
+        suggested = Path(folder) / self.tr("scores-%1.xlsx").replace("%1", month)
+        chosen, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export the month's scores"), str(suggested), self.tr("Excel workbook (*.xlsx)")
+        )
+        if not chosen:
+            return None
+        target = Path(chosen) if chosen.lower().endswith(".xlsx") else Path(chosen + ".xlsx")
+        settings.setValue(LAST_EXPORT_DIR, str(target.parent))
+        department_id = None if self.leader else self.actor.department_id
+        done = operations.run(
+            self,
+            lambda: self.services.scoring.export_month(self.actor, month, target, department_id),
+            show="message",
+        )
+        if not done.ok or done.value is None:
+            return None
+        self.show_status(
+            self.tr("The scores of %1 were saved to %2.").replace("%1", month).replace("%2", str(done.value))
+        )
+        return Path(done.value)
 
     def edit_current(self) -> None:
         chosen = self.current()
@@ -480,7 +535,7 @@ class LateTableModel(TonedTableModel[LateArrival]):
                 Column(
                     self.tr("Arrived"),
                     lambda a: table_time(a.arrived_at),
-                    lambda a: a.arrived_at.isoformat(),
+                    lambda a: a.arrived_at.timestamp(),
                     width=Width(whole=True, weight=0),
                 ),
             ],

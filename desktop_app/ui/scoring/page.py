@@ -137,10 +137,8 @@ class ScoringPage(QWidget):
         if command is pages.PageCommand.NEW:
             return False
         if command is pages.PageCommand.PRINT:
-            return (
-                self.tabs.currentWidget() in (self.quarter, self.own)
-                and self.tabs.currentWidget() is not None
-            )
+            tab = self.tabs.currentWidget()
+            return tab is not None and (tab in (self.quarter, self.own) or isinstance(tab, MonthsTab))
         return isinstance(self.tabs.currentWidget(), ListTab)
 
     def focus_search(self) -> None:
@@ -154,6 +152,8 @@ class ScoringPage(QWidget):
             self.quarter.print_notice()
         elif tab is self.own and self.own is not None:
             self.own.print_current()
+        elif isinstance(tab, MonthsTab):
+            tab.print_current()
 
     def refresh(self) -> None:
         pages.refresh(self.tabs.currentWidget())
