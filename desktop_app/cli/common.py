@@ -130,6 +130,25 @@ def nested(parser: argparse.ArgumentParser, dest: str) -> Commands:
     )
 
 
+def sub_commands(commands: Commands, name: str, text: str) -> Commands:
+    """The sub-commands of the command ``name`` (made, with its sub-command list, if missing): a module
+    registered later adds its own to a group another made (``notice``, ``evaluation``, ``export``)."""
+    parser = commands.choices.get(name)
+    if parser is None:
+        return nested(subparser(commands, name, text), f"{name}_command")
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            found: Commands = action
+            return found
+    return nested(parser, f"{name}_command")
+
+
+def pdf_output_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-o", "--output", metavar="FILE.pdf", type=Path, required=True, help="写入的 PDF 文件"
+    )
+
+
 # -- the context of a run ------------------------------------------------------------------------
 @dataclass
 class Context:

@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import argparse
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,11 +15,12 @@ from desktop_app.cli.common import (
     EXIT_OK,
     PROG,
     Context,
-    nested,
     open_services,
     os_reason,
     out,
+    pdf_output_option,
     sign_in,
+    sub_commands,
     subparser,
 )
 from desktop_app.domain.errors import DomainError, NotFound, ValidationError
@@ -45,26 +45,8 @@ OVERVIEW = """\
 """
 
 
-def _sub_commands(commands: Commands, name: str, text: str) -> Commands:
-    """The sub-commands of the command ``name`` (made, with its sub-command list, if missing)."""
-    parser = commands.choices.get(name)
-    if parser is None:
-        return nested(subparser(commands, name, text), f"{name}_command")
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            found: Commands = action
-            return found
-    return nested(parser, f"{name}_command")
-
-
-def _pdf_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "-o", "--output", metavar="FILE.pdf", type=Path, required=True, help="写入的 PDF 文件"
-    )
-
-
 def register_papers(commands: Commands) -> None:
-    notice = _sub_commands(commands, "notice", "文书")
+    notice = sub_commands(commands, "notice", "文书")
     form = subparser(
         notice,
         "evaluation-form",
@@ -73,7 +55,7 @@ def register_papers(commands: Commands) -> None:
     )
     form.add_argument("number", metavar="NUMBER", help="考评编号，例如 KP2026-000123")
     form.add_argument("--revision", metavar="N", type=int, help="打印第 N 版定稿（重新打开更正前的版本）")
-    _pdf_option(form)
+    pdf_output_option(form)
     form.set_defaults(handler=cmd_evaluation_form)
     result = subparser(
         notice,
@@ -82,17 +64,17 @@ def register_papers(commands: Commands) -> None:
     )
     result.add_argument("number", metavar="NUMBER", help="考评编号，例如 KP2026-000123")
     result.add_argument("expert", metavar="EXPERT", help="专家编号、身份证号或姓名")
-    _pdf_option(result)
+    pdf_output_option(result)
     result.set_defaults(handler=cmd_evaluation_result)
 
-    evaluation = _sub_commands(commands, "evaluation", "评标专家现场考评")
+    evaluation = sub_commands(commands, "evaluation", "评标专家现场考评")
     ranking = subparser(
         evaluation,
         "ranking",
         "出具评标专家年度考评扣分排名表：已定稿考评的当年扣分，从高到低（可查阅考评的账户）",
     )
     ranking.add_argument("year", metavar="YEAR", type=int, help="年度，例如 2026")
-    _pdf_option(ranking)
+    pdf_output_option(ranking)
     ranking.set_defaults(handler=cmd_evaluation_ranking)
     export = subparser(
         evaluation,

@@ -7,7 +7,6 @@ command (made here, with its sub-command list, if no group made it before)."""
 
 from __future__ import annotations
 
-import argparse
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,11 +15,12 @@ from desktop_app.cli.common import (
     EXIT_OK,
     PROG,
     Context,
-    nested,
     open_services,
     os_reason,
     out,
+    pdf_output_option,
     sign_in,
+    sub_commands,
     subparser,
 )
 from desktop_app.domain.errors import DomainError, ValidationError
@@ -43,24 +43,6 @@ OVERVIEW = """\
   notice honours YYYY Q -o FILE.pdf [--staff STAFF ...]
                                  出具季度服务示范岗标兵通报（领导）
 """
-
-
-def sub_commands(commands: Commands, name: str, text: str) -> Commands:
-    """The sub-commands of the command ``name`` (made, with its sub-command list, if missing)."""
-    parser = commands.choices.get(name)
-    if parser is None:
-        return nested(subparser(commands, name, text), f"{name}_command")
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            found: Commands = action
-            return found
-    return nested(parser, f"{name}_command")
-
-
-def _pdf_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "-o", "--output", metavar="FILE.pdf", type=Path, required=True, help="写入的 PDF 文件"
-    )
 
 
 def register(commands: Commands) -> None:
@@ -89,7 +71,7 @@ def register(commands: Commands) -> None:
     )
     sheet.add_argument("department", metavar="DEPT", help="科室名称")
     sheet.add_argument("month", metavar="YYYY-MM", help="考核月份，例如 2026-10")
-    _pdf_option(sheet)
+    pdf_output_option(sheet)
     sheet.set_defaults(handler=cmd_scores_sheet)
     result = subparser(
         notice,
@@ -99,7 +81,7 @@ def register(commands: Commands) -> None:
     )
     result.add_argument("staff", metavar="STAFF", help="工号或姓名")
     result.add_argument("month", metavar="YYYY-MM", help="考核月份，例如 2026-10")
-    _pdf_option(result)
+    pdf_output_option(result)
     result.set_defaults(handler=cmd_scores_result)
     honours = subparser(
         notice,
@@ -112,7 +94,7 @@ def register(commands: Commands) -> None:
     honours.add_argument(
         "--staff", metavar="STAFF", action="append", help="授予称号的人员（工号或姓名，可重复给出）"
     )
-    _pdf_option(honours)
+    pdf_output_option(honours)
     honours.set_defaults(handler=cmd_honours)
 
 
