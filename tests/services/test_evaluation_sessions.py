@@ -127,6 +127,10 @@ def test_the_form_refuses_every_fault_at_its_field(lite: Services, lite_admin: C
         and "天河建设有限公司不是评标专家。" in found["experts"]
     )
     assert services.evaluations.sessions(team.clerk) == []
+    # A mistyped year (2062 for 2026) is refused at its field, not kept as a session far ahead.
+    with pytest.raises(ValidationError) as far:
+        services.evaluations.create_session(team.clerk, session_input(date(2062, 11, 10), [zhang, li]))
+    assert far.value.field == "scheduled_start" and "年份" in far.value.message
 
 
 def test_the_picker_and_the_drawn_list(lite: Services, lite_leader: CurrentUser, tmp_path: Path) -> None:

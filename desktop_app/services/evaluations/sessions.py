@@ -9,7 +9,7 @@ import json
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -238,6 +238,9 @@ def check_session_in(
         refusals.add("请填写评标开始时间。", "scheduled_start")
     elif start.astimezone().year < 2000:
         refusals.add("评标开始时间不正确。", "scheduled_start")
+    elif local_date(start) > db.today() + timedelta(days=366):
+        # A session is entered the day it sits or shortly before: a year ahead is a mistyped year.
+        refusals.add("评标开始时间在一年以后，请检查年份。", "scheduled_start")
     elif end is not None and end < start:
         refusals.add("结束时间不能早于开始时间。", "scheduled_end")
     if actual_start is not None and actual_end is not None and actual_end < actual_start:
