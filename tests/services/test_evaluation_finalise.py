@@ -7,11 +7,19 @@ counting in their own years; catalogue versions by date."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from desktop_app.domain.credit import RecordKind, RecordSource, RecordStatus, Severity
-from desktop_app.domain.errors import PermissionDenied, ValidationError, ValidationErrors, refusals_of
+from desktop_app.domain.errors import (
+    DataCheckFailed,
+    PermissionDenied,
+    ValidationError,
+    ValidationErrors,
+    refusals_of,
+)
 from desktop_app.domain.evaluations import (
     Accumulation,
     ProposalAction,
@@ -215,3 +223,25 @@ def test_years_and_catalogue_versions_by_date(lite: Services) -> None:
     assert signed(date(2025, 12, 31), 8) == [(2025, ProposalAction.NOTIFY)]
     assert signed(date(2026, 1, 1), 9) == [(2026, ProposalAction.NOTIFY)]
     assert sorted(r.decision_date.year for r in records_of(lite, leader, zhang)) == [2025, 2026]
+
+
+def test_points_changed_in_the_database_file_are_refused_not_printed(lite: Services, tmp_path: Path) -> None:
+    """A mark's points lowered with a database tool: the form, the expert's standing and the year's
+    export refuse with 数据校验失败 instead of printing or counting the changed figure."""
+    services = lite
+    services.auth.create_first_admin("sysadmin", ADMIN_PASSWORD, "系统管理员")
+    admin = services.auth.login("sysadmin", ADMIN_PASSWORD)
+    team = people(services, admin)
+    zhang, li = experts(services, team.leader, 2)
+    info = services.evaluations.create_session(team.clerk, session_input(date(2026, 11, 17), [zhang, li]))
+    services.evaluations.finalise(
+        team.clerk, info.id, GridInput(marks=(GridMark(zhang, "E04", 5),)), info.version
+    )
+    with services.db.engine.begin() as conn:
+        conn.execute(text("UPDATE evaluation_marks SET points = 3"))
+    with pytest.raises(DataCheckFailed):
+        services.evaluations.evaluation_form(team.clerk, info.id)
+    with pytest.raises(DataCheckFailed):
+        services.evaluations.expert_status(zhang, 2026)
+    with pytest.raises(DataCheckFailed):
+        services.evaluations.export_year(team.leader, 2026, tmp_path / "year.xlsx")
